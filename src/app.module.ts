@@ -1,0 +1,27 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CommonModule } from './common/common.module';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DossiersModule } from './dossiers/dossiers.module';
+import { HealthModule } from './health/health.module';
+import { PrismaModule } from './infra/prisma/prisma.module';
+import { RedisModule } from './infra/redis/redis.module';
+import { loggingModule } from './infra/logging';
+import { InstitutionsModule } from './institutions/institutions.module';
+import { StudentsModule } from './students/students.module';
+
+/** The feature modules, shared by the API and the worker. */
+export const FEATURE_MODULES = [InstitutionsModule, StudentsModule, DossiersModule];
+
+/** Infrastructure every process needs: config, logs, PostgreSQL, Redis, clock. */
+export function coreModules(config: AppConfig) {
+  return [ConfigModule.forRoot(config), loggingModule(config), PrismaModule, RedisModule, CommonModule];
+}
+
+/** The HTTP API. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: AppModule, imports: [...coreModules(config), HealthModule, ...FEATURE_MODULES] };
+  }
+}

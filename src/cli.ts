@@ -1,0 +1,89 @@
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { loadConfig } from './config/app-config';
+import { seedDemo } from './demo/demo-seed';
+import { ensureDatabase, migrate } from './infra/prisma/migrator';
+import { bootOrExit } from './infra/preflight';
+
+const MIGRATIONS = resolve(__dirname, '..', 'prisma', 'migrations');
+
+const COMMANDS: Record<string, { help: string; run: () => Promise<void> }> = {
+  'db:setup': { help: 'create the database if missing, then apply pending migrations', run: setupDatabase },
+  'db:migrate': { help: 'apply pending migrations', run: applyMigrations },
+  'demo:seed': { help: 'load the demo office (institutions, students, dossiers) unless already there', run: loadDemo },
+  up: { help: 'set up the database, load the demo office, run the API and the worker', run: up },
+};
+
+async function setupDatabase(): Promise<void> {
+  const config = await bootOrExit({ databaseMustExist: false });
+  if (await ensureDatabase(config.DATABASE_URL)) log(`created database ${new URL(config.DATABASE_URL).pathname.slice(1)}`);
+  await applyMigrations();
+}
+
+async function applyMigrations(): Promise<void> {
+  const config = loadConfig();
+  const { applied, alreadyApplied } = await migrate(config.DATABASE_URL, MIGRATIONS);
+  log(applied.length ? `applied ${applied.join(', ')}` : `database up to date (${alreadyApplied.length} migrations)`);
+}
+
+async function loadDemo(): Promise<void> {
+  const config = await bootOrExit();
+  const summary = await seedDemo(config);
+  log(summary);
+}
+
+/** The README's run command: everything a fresh machine needs, then API + worker until Ctrl-C. */
+async function up(): Promise<void> {
+  await setupDatabase();
+  await loadDemo();
+  const config = loadConfig();
+  const children = ['main.js', 'worker.js'].map((entry) => spawn(process.execPath, [resolve(__dirname, entry)], { stdio: 'inherit' }));
+  log(`API on http://${config.HOST}:${config.PORT} (docs: /docs), worker started. Ctrl-C stops both.`);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    for (const child of children) if (child.exitCode === null) child.kill(signal);
+  };
+  process.on('SIGINT', () => stop('SIGTERM'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((done) =>
+          child.on('exit', (code) => {
+            if (!stopping) {
+              log(`a process exited (code ${code}); stopping the other`);
+              process.exitCode = code ?? 1;
+              stop('SIGTERM');
+            }
+            done();
+          }),
+        ),
+    ),
+  );
+}
+
+function log(message: string): void {
+  process.stdout.write(`passerelle: ${message}\n`);
+}
+
+async function main(): Promise<void> {
+  const name = process.argv[2] ?? '';
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(
+      `usage: node dist/cli.js <command>\n${Object.entries(COMMANDS)
+        .map(([key, c]) => `  ${key.padEnd(10)} ${c.help}`)
+        .join('\n')}\n`,
+    );
+    process.exit(name ? 2 : 0);
+  }
+  await command.run();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`passerelle: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { PROBLEM_CONTENT_TYPE } from './problem';
+
+export class FieldErrorSchema {
+  @ApiProperty({ example: 'student.email' }) field!: string;
+  @ApiProperty({ example: 'must be an email' }) message!: string;
+}
+
+export class ProblemSchema {
+  @ApiProperty({ example: '/problems/validation-error' }) type!: string;
+  @ApiProperty({ example: 'Invalid request' }) title!: string;
+  @ApiProperty({ example: 400 }) status!: number;
+  @ApiProperty({ example: 'Invalid request: email, birthName.' }) detail!: string;
+  @ApiProperty({ example: '/api/students' }) instance!: string;
+  @ApiProperty({ example: 'b1c3a6d2-0c53-4a62-9a2b-7f2f1b7f2c11' }) requestId!: string;
+  @ApiPropertyOptional({ type: [FieldErrorSchema], description: 'Every bad field, for validation errors.' })
+  errors?: FieldErrorSchema[];
+}
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Bad input: `errors` names every bad field',
+  401: 'No or expired credentials',
+  403: 'Not allowed',
+  404: 'Unknown id',
+  409: 'Conflict: duplicate, or a transition the status does not allow',
+  412: 'Stale If-Match version',
+  413: 'File too large',
+  415: 'File type not accepted',
+  422: 'A rule refuses the action (with the findings)',
+  428: 'If-Match header required',
+  429: 'Rate-limited',
+};
+
+/** Documents the problem+json answers of an operation. */
+export function ApiProblems(...statuses: number[]): MethodDecorator {
+  return applyDecorators(
+    ApiExtraModels(ProblemSchema),
+    ...statuses.map((status) =>
+      ApiResponse({
+        status,
+        description: DESCRIPTIONS[status] ?? `HTTP ${status}`,
+        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemSchema) } } },
+      }),
+    ),
+  );
+}

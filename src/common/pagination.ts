@@ -1,0 +1,86 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ProblemException } from './problem';
+import { UUID_PATTERN } from './validators';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+/** Query strings arrive as text: turn digit strings into numbers, leave anything else for the validator to refuse. */
+export const toIntegerQuery = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value;
+
+/** `limit` + `cursor`, shared by every list endpoint. */
+export class PageQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @IsOptional()
+  @Transform(toIntegerQuery)
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  @IsInt()
+  limit: number = DEFAULT_PAGE_SIZE;
+
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page\'s `nextCursor`.' })
+  @IsOptional()
+  @MaxLength(512)
+  @IsString()
+  cursor?: string;
+}
+
+/** A page of a list: the items, and the cursor of the next page (null on the last one). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export class PageMeta {
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` to get the next page; null on the last page.' })
+  nextCursor!: string | null;
+}
+
+/**
+ * Keyset cursor: the sort key of the last row seen and its id, with the sort it belongs to,
+ * so a cursor reused with another sort is refused instead of skipping rows.
+ */
+export interface Cursor {
+  sort: string;
+  key: string | number | null;
+  id: string;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.sort, cursor.key, cursor.id])).toString('base64url');
+}
+
+export function decodeCursor(raw: string, sort: string): Cursor {
+  const invalid = () => ProblemException.validation([{ field: 'cursor', message: 'is not a cursor returned by this list (with this sort)' }]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3) throw invalid();
+  const [cursorSort, key, id] = parsed as unknown[];
+  if (cursorSort !== sort || typeof id !== 'string' || !UUID_PATTERN.test(id)) throw invalid();
+  if (key !== null && typeof key !== 'string' && typeof key !== 'number') throw invalid();
+  return { sort, key, id };
+}
+
+/** Builds a page from `limit + 1` fetched rows. */
+export function toPage<Row, Item>(
+  rows: Row[],
+  limit: number,
+  sort: string,
+  keyOf: (row: Row) => { key: string | number | null; id: string },
+  present: (row: Row) => Item,
+): Page<Item> {
+  const hasMore = rows.length > limit;
+  const visible = hasMore ? rows.slice(0, limit) : rows;
+  const last = visible[visible.length - 1];
+  return {
+    items: visible.map(present),
+    nextCursor: hasMore && last !== undefined ? encodeCursor({ sort, ...keyOf(last) }) : null,
+  };
+}

@@ -1,0 +1,149 @@
+import { existsSync } from 'node:fs';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  registerDecorator,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const NODE_ENVS = ['development', 'production', 'test'] as const;
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+/**
+ * Every environment variable Passerelle reads, with its default for local use.
+ * Validated once at boot (`loadConfig`); a bad value stops the process with one line naming it.
+ * The README's configuration table and `.env.example` list the same names
+ * (test/integration/deployment-files.int-spec.ts keeps them in step).
+ */
+export class AppConfig {
+  /** development | production | test. */
+  @IsIn(NODE_ENVS)
+  NODE_ENV: (typeof NODE_ENVS)[number] = 'development';
+
+  /** HTTP port of the API. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3000;
+
+  /** Interface the API listens on (0.0.0.0 in containers). */
+  @IsString()
+  HOST = '127.0.0.1';
+
+  /** PostgreSQL connection URL. */
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgresql:// URL' })
+  DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/passerelle';
+
+  /** Connections in the API's (and worker's) PostgreSQL pool. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  /** Redis connection URL (queues, rate limits). */
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every Redis key Passerelle writes (several deployments or test runs can share a Redis). */
+  @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'must be 1-64 letters, digits, ":", "_" or "-"' })
+  REDIS_PREFIX = 'passerelle';
+
+  /** SMTP server for student e-mails (smtp:// or smtps://). Empty in development: e-mails are written to MAIL_OUTBOX_DIR. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** Sender of student e-mails. */
+  @IsEmail({ allow_display_name: true })
+  MAIL_FROM = 'Passerelle <no-reply@passerelle.localhost>';
+
+  /** Folder receiving .eml files when SMTP_URL is not set. */
+  @IsString()
+  MAIL_OUTBOX_DIR = 'var/mail';
+
+  /** Prefix of dossier references (CMI-2026-000123). */
+  @Matches(/^[A-Z]{2,8}$/, { message: 'must be 2-8 capital letters' })
+  OFFICE_REFERENCE_PREFIX = 'CMI';
+
+  /** Time zone of the office: "today", deadlines and dates without a time are read in it. */
+  @IsTimeZone()
+  OFFICE_TIMEZONE = 'Europe/Paris';
+
+  /** Log level (fatal, error, warn, info, debug, trace, silent). */
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /** Serve Swagger UI at /docs and the OpenAPI document at /docs-json. */
+  @Transform(toBool)
+  @IsBoolean()
+  DOCS_ENABLED = true;
+}
+
+export class ConfigError extends Error {}
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function IsTimeZone(): PropertyDecorator {
+  return function (target: object, propertyName: string | symbol) {
+    registerDecorator({
+      name: 'isTimeZone',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: 'must be an IANA time zone such as Europe/Paris' },
+      validator: { validate: (value: unknown) => typeof value === 'string' && isTimeZone(value) },
+    });
+  };
+}
+
+function describe(error: ValidationError): string {
+  const reasons = Object.values(error.constraints ?? {}).join('; ');
+  const shown = error.value === undefined ? 'missing' : `got ${JSON.stringify(error.value)}`;
+  return `${error.property} ${reasons} (${shown})`;
+}
+
+/**
+ * Builds the typed configuration from an environment (process.env by default, after
+ * loading `.env` when one exists). Empty strings count as unset, so defaults apply.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const raw: Record<string, string> = {};
+  for (const key of known) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
+  const errors = validateSync(config, { whitelist: false });
+  if (errors.length > 0) {
+    throw new ConfigError(`Invalid configuration: ${errors.map(describe).join(' | ')}`);
+  }
+  return config;
+}
+
+function readEnvironment(): NodeJS.ProcessEnv {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return process.env;
+}

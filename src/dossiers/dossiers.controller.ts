@@ -1,0 +1,49 @@
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentActor } from '../common/current-actor.decorator';
+import { ApiProblems } from '../common/openapi';
+import { ParseIdPipe } from '../common/parse-id.pipe';
+import { CreateDossierDto, DossierPage, DossierResponse, ListDossiersQuery } from './dossiers.dto';
+import type { Actor } from './dossiers.model';
+import { DossiersService } from './dossiers.service';
+
+const ETAG_HEADER = { name: 'ETag', description: 'The dossier version, to send back in If-Match' };
+
+@ApiTags('dossiers')
+@Controller('api/dossiers')
+export class DossiersController {
+  constructor(private readonly dossiers: DossiersService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Open a dossier for a student and a procedure: it gets its reference and status "received"' })
+  @ApiCreatedResponse({ type: DossierResponse, headers: { ETag: ETAG_HEADER, Location: { description: 'URL of the dossier' } } })
+  @ApiProblems(400)
+  async open(@Body() body: CreateDossierDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
+    const dossier = await this.dossiers.open(body, actor);
+    void reply.header('etag', etag(dossier.version)).header('location', `/api/dossiers/${dossier.id}`);
+    return dossier;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List dossiers: filters, search (`q`), sort and keyset pages (`limit` + `cursor`)' })
+  @ApiOkResponse({ type: DossierPage })
+  @ApiProblems(400)
+  list(@Query() query: ListDossiersQuery) {
+    return this.dossiers.list(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One dossier; its version is in the ETag' })
+  @ApiOkResponse({ type: DossierResponse, headers: { ETag: ETAG_HEADER } })
+  @ApiProblems(400, 404)
+  async get(@Param('id', new ParseIdPipe()) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const dossier = await this.dossiers.get(id);
+    void reply.header('etag', etag(dossier.version));
+    return dossier;
+  }
+}
+
+export function etag(version: number): string {
+  return `"${version}"`;
+}

@@ -1,0 +1,111 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PROCEDURE_CODES } from '../catalog/procedure-codes';
+import { PageMeta, PageQuery } from '../common/pagination';
+import { IsCalendarDate, IsId, IsOmittable } from '../common/validators';
+import { CHANNELS, CLOSE_REASONS, DECISIONS, DOSSIER_SORTS, DOSSIER_STATUSES } from './dossiers.model';
+import type { Channel, CloseReason, Decision, DossierSort, DossierStatus } from './dossiers.model';
+
+export class CreateDossierDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsId()
+  studentId!: string;
+
+  @ApiProperty({ enum: PROCEDURE_CODES, example: 'rece' })
+  @IsIn(PROCEDURE_CODES)
+  procedureCode!: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Day the office received the dossier; today (office time zone) when left out. Not in the future.' })
+  @IsOmittable()
+  @IsCalendarDate()
+  receivedAt?: string;
+
+  @ApiPropertyOptional({ enum: CHANNELS, description: "How it arrived; the procedure's channel when left out." })
+  @IsOmittable()
+  @IsIn(CHANNELS)
+  channel?: Channel;
+}
+
+/** `status=a,b` and `status=a&status=b` both give [a, b]. */
+const splitList = ({ value }: { value: unknown }) => {
+  const parts = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : null;
+  return parts ? parts.flatMap((part: string) => part.split(',')).map((s) => s.trim()).filter(Boolean) : value;
+};
+
+export class ListDossiersQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'One status or several separated by commas.', example: 'received,incomplete', type: String })
+  @IsOptional()
+  @Transform(splitList)
+  @ArrayMaxSize(DOSSIER_STATUSES.length)
+  @IsIn(DOSSIER_STATUSES, { each: true, message: `each value must be one of ${DOSSIER_STATUSES.join(', ')}` })
+  status?: DossierStatus[];
+
+  @ApiPropertyOptional({ enum: PROCEDURE_CODES })
+  @IsOptional()
+  @IsIn(PROCEDURE_CODES)
+  procedureCode?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsId()
+  institutionId?: string;
+
+  @ApiPropertyOptional({ description: 'An agent id, or `none` for dossiers nobody has taken.' })
+  @IsOptional()
+  @Matches(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|none)$/i, { message: 'must be an agent id (UUID) or none' })
+  assigneeId?: string;
+
+  @ApiPropertyOptional({
+    description: 'Dossiers whose running deadline is before this instant; a date (YYYY-MM-DD) means the start of that day in the office time zone.',
+    example: '2026-12-01',
+  })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/, {
+    message: 'must be a date (YYYY-MM-DD) or a date-time with offset',
+  })
+  deadlineBefore?: string;
+
+  @ApiPropertyOptional({ description: 'Words to find in the reference, the student number or the names.', example: 'nguyen' })
+  @IsOptional()
+  @MaxLength(100)
+  @IsString()
+  q?: string;
+
+  @ApiPropertyOptional({ enum: DOSSIER_SORTS, default: '-receivedAt', description: 'A leading "-" sorts descending.' })
+  @IsOmittable()
+  @IsIn(DOSSIER_SORTS)
+  sort: DossierSort = '-receivedAt';
+}
+
+export class StudentSummaryResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() studentNumber!: string;
+  @ApiProperty() birthName!: string;
+  @ApiProperty({ type: String, nullable: true }) usageName!: string | null;
+  @ApiProperty() firstNames!: string;
+}
+
+export class DossierResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'CMI-2026-000123' }) reference!: string;
+  @ApiProperty({ enum: DOSSIER_STATUSES }) status!: DossierStatus;
+  @ApiProperty({ enum: PROCEDURE_CODES }) procedureCode!: string;
+  @ApiProperty({ enum: CHANNELS }) channel!: Channel;
+  @ApiProperty({ enum: DECISIONS, nullable: true }) decision!: Decision | null;
+  @ApiProperty({ enum: CLOSE_REASONS, nullable: true }) closeReason!: CloseReason | null;
+  @ApiProperty({ description: 'Optimistic-locking version; also sent as the ETag.' }) version!: number;
+  @ApiProperty({ format: 'date' }) receivedAt!: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) filedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) deadlineAt!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) assigneeId!: string | null;
+  @ApiProperty({ format: 'uuid' }) institutionId!: string;
+  @ApiProperty({ format: 'uuid' }) studentId!: string;
+  @ApiProperty({ type: StudentSummaryResponse }) student!: StudentSummaryResponse;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class DossierPage extends PageMeta {
+  @ApiProperty({ type: [DossierResponse] }) items!: DossierResponse[];
+}

@@ -1,0 +1,80 @@
+import type { IsoDate } from '../students/students.model';
+
+export const DOSSIER_STATUSES = ['received', 'incomplete', 'verified', 'forwarded', 'decided', 'closed'] as const;
+export type DossierStatus = (typeof DOSSIER_STATUSES)[number];
+
+/** Statuses in which the office is still working on the dossier. */
+export const OPEN_DOSSIER_STATUSES: readonly DossierStatus[] = ['received', 'incomplete', 'verified', 'forwarded'];
+
+/** How the dossier reached the office: by post (CMI 2-step), by hand, by e-mail (scans), or on ANEF. */
+export const CHANNELS = ['postal', 'in_person', 'email', 'anef'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const DECISIONS = ['favourable', 'refused'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+export const CLOSE_REASONS = ['deadline_expired', 'withdrawn', 'not_eligible', 'duplicate', 'other'] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
+
+export interface Dossier {
+  id: string;
+  reference: string;
+  studentId: string;
+  institutionId: string;
+  procedureCode: string;
+  channel: Channel;
+  status: DossierStatus;
+  decision: Decision | null;
+  closeReason: CloseReason | null;
+  version: number;
+  receivedAt: IsoDate;
+  filedAt: IsoDate | null;
+  deadlineAt: Date | null;
+  assigneeId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What a list or a dossier page shows of the student without a second request. */
+export interface StudentSummary {
+  id: string;
+  studentNumber: string;
+  birthName: string;
+  usageName: string | null;
+  firstNames: string;
+}
+
+export interface DossierWithStudent extends Dossier {
+  student: StudentSummary;
+}
+
+export interface NewDossier {
+  studentId: string;
+  institutionId: string;
+  procedureCode: string;
+  channel: Channel;
+  receivedAt: IsoDate;
+}
+
+/** Who did something: an agent, or the system itself (worker, seed, migration...). */
+export interface Actor {
+  agentId: string | null;
+  label: string;
+}
+
+export const DOSSIER_SORTS = ['receivedAt', '-receivedAt', 'reference', '-reference', 'deadlineAt', '-deadlineAt', 'updatedAt', '-updatedAt'] as const;
+export type DossierSort = (typeof DOSSIER_SORTS)[number];
+
+export interface DossierFilter {
+  statuses?: DossierStatus[];
+  procedureCode?: string;
+  institutionId?: string;
+  /** An agent id, or null for dossiers nobody has taken. */
+  assigneeId?: string | null;
+  deadlineBefore?: Date;
+  /** Words that must each match the reference, the student number or a name. */
+  words?: string[];
+  sort: DossierSort;
+  limit: number;
+  after?: { key: string | number | null; id: string };
+}

@@ -1,0 +1,49 @@
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
+import { PROBLEM_CONTENT_TYPE, problemFor } from '../common/problem';
+import { PrismaService } from '../infra/prisma/prisma.service';
+import { RedisService } from '../infra/redis/redis.service';
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly prisma: PrismaService,
+    private readonly redis: RedisService,
+  ) {}
+
+  @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOkResponse({ schema: { example: { status: 'ok' } } })
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @HealthCheck({ swaggerDocumentation: false })
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer' })
+  @ApiOkResponse({ schema: { example: { status: 'ok', info: { database: { status: 'up' }, redis: { status: 'up' } } } } })
+  @ApiServiceUnavailableResponse({ description: 'A dependency is down (problem+json with `checks`)' })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    try {
+      return await this.health.check([
+        () => this.indicators.check('database').attempt(() => this.prisma.$queryRaw`SELECT 1`.then(() => undefined)).withTimeout(CHECK_TIMEOUT_MS),
+        () => this.indicators.check('redis').attempt(() => this.redis.ping(CHECK_TIMEOUT_MS)).withTimeout(CHECK_TIMEOUT_MS),
+      ]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const checks = (error.getResponse() as { details?: unknown }).details;
+      const down = Object.entries((checks ?? {}) as Record<string, { status: string }>)
+        .filter(([, result]) => result.status !== 'up')
+        .map(([name]) => name);
+      void reply.status(503).header('content-type', PROBLEM_CONTENT_TYPE);
+      return problemFor(503, `Not ready: ${down.join(', ')} unavailable.`, { checks });
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Client } from 'pg';
+
+/**
+ * Applies prisma/migrations the way `prisma migrate deploy` does, without Prisma's native
+ * schema engine (which cannot be downloaded on every machine). It keeps Prisma's bookkeeping
+ * (`_prisma_migrations`, SHA-256 checksums, applied_steps_count = 1), so a database migrated
+ * here is recognised by `prisma migrate deploy` and the other way round.
+ * Unlike Prisma, each migration runs in one transaction: a failed one leaves nothing behind.
+ */
+
+/** Arbitrary but fixed: serialises concurrent migrators (several replicas starting at once). */
+const MIGRATION_LOCK_KEY = 72_707_369;
+
+export interface MigrationFile {
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export interface MigrationReport {
+  applied: string[];
+  alreadyApplied: string[];
+}
+
+export async function readMigrations(folder: string): Promise<MigrationFile[]> {
+  const entries = await readdir(folder, { withFileTypes: true });
+  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const sql = await readFile(join(folder, name, 'migration.sql'), 'utf8');
+      return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+    }),
+  );
+}
+
+export async function migrate(databaseUrl: string, folder: string): Promise<MigrationReport> {
+  const migrations = await readMigrations(folder);
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await client.query(`
+      CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+        "id"                  VARCHAR(36) PRIMARY KEY NOT NULL,
+        "checksum"            VARCHAR(64) NOT NULL,
+        "finished_at"         TIMESTAMPTZ,
+        "migration_name"      VARCHAR(255) NOT NULL,
+        "logs"                TEXT,
+        "rolled_back_at"      TIMESTAMPTZ,
+        "started_at"          TIMESTAMPTZ NOT NULL DEFAULT now(),
+        "applied_steps_count" INTEGER NOT NULL DEFAULT 0
+      )`);
+    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
+      'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
+    );
+    const failed = rows.find((r) => r.finished_at === null);
+    if (failed) {
+      throw new Error(
+        `Migration ${failed.migration_name} failed earlier and is not marked rolled back; fix the database, then run ` +
+          `\`prisma migrate resolve --rolled-back ${failed.migration_name}\` (or delete its _prisma_migrations row).`,
+      );
+    }
+    const done = new Map(rows.map((r) => [r.migration_name, r.checksum]));
+    const report: MigrationReport = { applied: [], alreadyApplied: [] };
+    for (const migration of migrations) {
+      const checksum = done.get(migration.name);
+      if (checksum !== undefined) {
+        if (checksum !== migration.checksum) {
+          throw new Error(`Migration ${migration.name} was edited after it was applied (checksum differs).`);
+        }
+        report.alreadyApplied.push(migration.name);
+        continue;
+      }
+      await client.query('BEGIN');
+      try {
+        await client.query(migration.sql);
+        await client.query(
+          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
+           VALUES ($1, $2, now(), $3, now(), 1)`,
+          [randomUUID(), migration.checksum, migration.name],
+        );
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw new Error(`Migration ${migration.name} failed: ${(error as Error).message}`);
+      }
+      report.applied.push(migration.name);
+    }
+    return report;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates the database named in the URL when it does not exist (local runs, test runs). */
+export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount) return false;
+    await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+    return true;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops a database (test runs clean up after themselves). */
+export async function dropDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,29 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { AppConfig } from '../../config/app-config';
+import { PrismaClient } from './generated/client';
+
+/**
+ * The one PrismaClient of a process, over a `pg` pool (driver adapter).
+ * Only repositories inject it.
+ */
+@Injectable()
+export class PrismaService extends PrismaClient implements OnModuleDestroy {
+  constructor(config: AppConfig) {
+    super({
+      adapter: new PrismaPg({
+        connectionString: config.DATABASE_URL,
+        max: config.DATABASE_POOL_SIZE,
+        connectionTimeoutMillis: 5_000,
+        application_name: 'passerelle',
+      }),
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.$disconnect();
+  }
+}
+
+/** The client type repositories receive inside a transaction. */
+export type PrismaTx = Parameters<Parameters<PrismaService['$transaction']>[0]>[0];

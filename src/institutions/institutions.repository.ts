@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../infra/prisma/prisma.service';
+import { Institution, InstitutionFilter, InstitutionInput } from './institutions.model';
+
+@Injectable()
+export class InstitutionsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  create(input: InstitutionInput): Promise<Institution> {
+    return this.prisma.institution.create({ data: input });
+  }
+
+  findById(id: string): Promise<Institution | null> {
+    return this.prisma.institution.findUnique({ where: { id } });
+  }
+
+  findByCode(code: string): Promise<Institution | null> {
+    return this.prisma.institution.findUnique({ where: { code } });
+  }
+
+  update(id: string, changes: Partial<InstitutionInput>): Promise<Institution> {
+    return this.prisma.institution.update({ where: { id }, data: changes });
+  }
+
+  /** Ordered by name then id; `after` is the keyset of the last row of the previous page. */
+  list(filter: InstitutionFilter): Promise<Institution[]> {
+    const { q, after, limit } = filter;
+    return this.prisma.institution.findMany({
+      where: {
+        AND: [
+          q ? { OR: [{ name: { contains: q, mode: 'insensitive' } }, { code: { contains: q, mode: 'insensitive' } }] } : {},
+          after ? { OR: [{ name: { gt: after.name } }, { name: after.name, id: { gt: after.id } }] } : {},
+        ],
+      },
+      orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      take: limit,
+    });
+  }
+}

@@ -1,0 +1,12 @@
+import 'reflect-metadata';
+import { createApi } from './app.setup';
+import { bootOrExit } from './infra/preflight';
+
+/** The HTTP API process. */
+async function main(): Promise<void> {
+  const config = await bootOrExit();
+  const app = await createApi(config);
+  await app.listen({ port: config.PORT, host: config.HOST });
+}
+
+void main();

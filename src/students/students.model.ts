@@ -1,0 +1,102 @@
+/** A calendar day written YYYY-MM-DD (no time, no zone). */
+export type IsoDate = string;
+
+export const SEXES = ['female', 'male', 'unspecified'] as const;
+export type Sex = (typeof SEXES)[number];
+
+export const LANGUAGES = ['fr', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Level of the programme the student is enrolled in (RECE eligibility depends on it). */
+export const STUDY_LEVELS = [
+  'licence_pro',
+  'm1',
+  'm2',
+  'engineering_final_year',
+  'mastere_specialise',
+  'msc',
+  'doctorate',
+  'other',
+] as const;
+export type StudyLevel = (typeof STUDY_LEVELS)[number];
+
+export const PERMIT_KINDS = [
+  'vls_ts_student',
+  'student',
+  'student_multi_year',
+  'rece',
+  'extension_attestation',
+  'receipt',
+  'talent_researcher',
+  'employee',
+  'other',
+] as const;
+export type PermitKind = (typeof PERMIT_KINDS)[number];
+
+export interface ResidencePermit {
+  kind: PermitKind;
+  number: string | null;
+  validFrom: IsoDate | null;
+  validUntil: IsoDate;
+}
+
+export interface PostalAddress {
+  line1: string;
+  line2: string | null;
+  postalCode: string;
+  city: string;
+}
+
+export interface Student {
+  id: string;
+  institutionId: string;
+  studentNumber: string;
+  birthName: string;
+  usageName: string | null;
+  firstNames: string;
+  sex: Sex;
+  birthDate: IsoDate;
+  birthPlace: string | null;
+  birthCountry: string;
+  nationality: string;
+  foreignerNumber: string | null;
+  email: string;
+  mobilePhone: string | null;
+  address: PostalAddress | null;
+  preferredLanguage: Language;
+  programme: string | null;
+  level: StudyLevel;
+  academicYear: string;
+  expectedDefenceDate: IsoDate | null;
+  internshipEndDate: IsoDate | null;
+  currentPermit: ResidencePermit | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Fields that may be left out when a student is registered (their default is null, or French). */
+type OptionalOnInput =
+  | 'usageName'
+  | 'birthPlace'
+  | 'foreignerNumber'
+  | 'mobilePhone'
+  | 'address'
+  | 'preferredLanguage'
+  | 'programme'
+  | 'expectedDefenceDate'
+  | 'internshipEndDate'
+  | 'currentPermit';
+
+export type StudentInput = Omit<Student, 'id' | 'createdAt' | 'updatedAt' | OptionalOnInput> & {
+  [K in Exclude<OptionalOnInput, 'address' | 'currentPermit'>]?: Student[K];
+} & {
+  address?: (Omit<PostalAddress, 'line2'> & { line2?: string | null }) | null;
+  currentPermit?: (Pick<ResidencePermit, 'kind' | 'validUntil'> & { number?: string | null; validFrom?: IsoDate | null }) | null;
+};
+
+export interface StudentFilter {
+  institutionId?: string;
+  q?: string;
+  limit: number;
+  after?: { birthName: string; id: string };
+}

@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { fromDbDate, toDbDate } from '../common/validators';
+import { OPEN_DOSSIER_STATUSES } from '../dossiers/dossiers.model';
+import type { Prisma, Student as StudentRow } from '../infra/prisma/generated/client';
+import { PrismaService } from '../infra/prisma/prisma.service';
+import { Student, StudentFilter, StudentInput } from './students.model';
+
+@Injectable()
+export class StudentsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async create(input: StudentInput): Promise<Student> {
+    return toStudent(await this.prisma.student.create({ data: toColumns(input) as Prisma.StudentUncheckedCreateInput }));
+  }
+
+  async findById(id: string): Promise<Student | null> {
+    const row = await this.prisma.student.findUnique({ where: { id } });
+    return row && toStudent(row);
+  }
+
+  async findIdByNumber(institutionId: string, studentNumber: string): Promise<string | null> {
+    const row = await this.prisma.student.findUnique({
+      where: { institutionId_studentNumber: { institutionId, studentNumber } },
+      select: { id: true },
+    });
+    return row?.id ?? null;
+  }
+
+  async findIdByForeignerNumber(foreignerNumber: string): Promise<string | null> {
+    const row = await this.prisma.student.findUnique({ where: { foreignerNumber }, select: { id: true } });
+    return row?.id ?? null;
+  }
+
+  /**
+   * Applies the changes; when the student changes institution, their open dossiers follow
+   * (in the same transaction), so the new institution's agents handle them.
+   */
+  async update(id: string, changes: Partial<StudentInput>): Promise<Student> {
+    return this.prisma.$transaction(async (tx) => {
+      const row = await tx.student.update({ where: { id }, data: toColumns(changes) });
+      if (changes.institutionId !== undefined) {
+        await tx.dossier.updateMany({
+          where: { studentId: id, status: { in: [...OPEN_DOSSIER_STATUSES] }, institutionId: { not: changes.institutionId } },
+          data: { institutionId: changes.institutionId, version: { increment: 1 } },
+        });
+      }
+      return toStudent(row);
+    });
+  }
+
+  /** Ordered by birth name then id. */
+  async list(filter: StudentFilter): Promise<Student[]> {
+    const { institutionId, q, after, limit } = filter;
+    const rows = await this.prisma.student.findMany({
+      where: {
+        AND: [
+          institutionId ? { institutionId } : {},
+          q
+            ? {
+                OR: [
+                  { birthName: { contains: q, mode: 'insensitive' } },
+                  { usageName: { contains: q, mode: 'insensitive' } },
+                  { firstNames: { contains: q, mode: 'insensitive' } },
+                  { studentNumber: q },
+                  { email: { contains: q, mode: 'insensitive' } },
+                ],
+              }
+            : {},
+          after ? { OR: [{ birthName: { gt: after.birthName } }, { birthName: after.birthName, id: { gt: after.id } }] } : {},
+        ],
+      },
+      orderBy: [{ birthName: 'asc' }, { id: 'asc' }],
+      take: limit,
+    });
+    return rows.map(toStudent);
+  }
+}
+
+type Columns = Omit<StudentRow, 'id' | 'createdAt' | 'updatedAt'>;
+
+/** Domain fields → columns; only the keys present in `input` are written. */
+function toColumns(input: Partial<StudentInput>): Partial<Columns> {
+  const { address, currentPermit, birthDate, expectedDefenceDate, internshipEndDate, ...plain } = input;
+  const columns: Partial<Columns> = { ...plain };
+  if (birthDate !== undefined) columns.birthDate = toDbDate(birthDate);
+  if (expectedDefenceDate !== undefined) columns.expectedDefenceDate = toDbDate(expectedDefenceDate);
+  if (internshipEndDate !== undefined) columns.internshipEndDate = toDbDate(internshipEndDate);
+  if (address !== undefined) {
+    columns.addressLine1 = address?.line1 ?? null;
+    columns.addressLine2 = address?.line2 ?? null;
+    columns.postalCode = address?.postalCode ?? null;
+    columns.city = address?.city ?? null;
+  }
+  if (currentPermit !== undefined) {
+    columns.permitKind = currentPermit?.kind ?? null;
+    columns.permitNumber = currentPermit?.number ?? null;
+    columns.permitValidFrom = toDbDate(currentPermit?.validFrom ?? null);
+    columns.permitValidUntil = toDbDate(currentPermit?.validUntil ?? null);
+  }
+  return columns;
+}
+
+export function toStudent(row: StudentRow): Student {
+  const {
+    addressLine1,
+    addressLine2,
+    postalCode,
+    city,
+    permitKind,
+    permitNumber,
+    permitValidFrom,
+    permitValidUntil,
+    birthDate,
+    expectedDefenceDate,
+    internshipEndDate,
+    ...plain
+  } = row;
+  return {
+    ...plain,
+    birthDate: fromDbDate(birthDate),
+    expectedDefenceDate: fromDbDate(expectedDefenceDate),
+    internshipEndDate: fromDbDate(internshipEndDate),
+    address: addressLine1 !== null && postalCode !== null && city !== null ? { line1: addressLine1, line2: addressLine2, postalCode, city } : null,
+    currentPermit:
+      permitKind !== null && permitValidUntil !== null
+        ? { kind: permitKind, number: permitNumber, validFrom: fromDbDate(permitValidFrom), validUntil: fromDbDate(permitValidUntil) }
+        : null,
+  };
+}

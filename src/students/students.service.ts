@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { decodeCursor, Page, toPage } from '../common/pagination';
+import { FieldError, ProblemException } from '../common/problem';
+import { InstitutionsRepository } from '../institutions/institutions.repository';
+import { ListStudentsQuery, StudentResponse } from './students.dto';
+import { Student, StudentInput } from './students.model';
+import { StudentsRepository } from './students.repository';
+
+const SORT = 'birthName';
+
+@Injectable()
+export class StudentsService {
+  constructor(
+    private readonly students: StudentsRepository,
+    private readonly institutions: InstitutionsRepository,
+  ) {}
+
+  async create(input: StudentInput): Promise<StudentResponse> {
+    await this.assertInstitutionExists(input.institutionId);
+    await this.assertUnique(input);
+    return present(await this.students.create(input));
+  }
+
+  async get(id: string): Promise<StudentResponse> {
+    return present(await this.require(id));
+  }
+
+  async update(id: string, changes: Partial<StudentInput>): Promise<StudentResponse> {
+    const current = await this.require(id);
+    if (changes.institutionId !== undefined && changes.institutionId !== current.institutionId) {
+      await this.assertInstitutionExists(changes.institutionId);
+    }
+    await this.assertUnique({ ...current, ...changes }, id);
+    return present(await this.students.update(id, changes));
+  }
+
+  async list(query: ListStudentsQuery): Promise<Page<StudentResponse>> {
+    const cursor = query.cursor ? decodeCursor(query.cursor, SORT) : undefined;
+    if (cursor && typeof cursor.key !== 'string') throw ProblemException.validation([{ field: 'cursor', message: 'is not a cursor returned by this list' }]);
+    const rows = await this.students.list({
+      institutionId: query.institutionId,
+      q: query.q?.trim() || undefined,
+      limit: query.limit + 1,
+      after: cursor ? { birthName: cursor.key as string, id: cursor.id } : undefined,
+    });
+    return toPage(rows, query.limit, SORT, (row) => ({ key: row.birthName, id: row.id }), present);
+  }
+
+  /** The student, or a 404 naming the id. */
+  async require(id: string): Promise<Student> {
+    const student = await this.students.findById(id);
+    if (!student) throw ProblemException.notFound('student', id);
+    return student;
+  }
+
+  private async assertInstitutionExists(institutionId: string): Promise<void> {
+    if (!(await this.institutions.findById(institutionId))) {
+      throw ProblemException.validation([{ field: 'institutionId', message: 'refers to no institution' }]);
+    }
+  }
+
+  /** Student numbers are unique within an institution; foreigner numbers everywhere. */
+  private async assertUnique(student: Pick<StudentInput, 'institutionId' | 'studentNumber' | 'foreignerNumber'>, self?: string) {
+    const clashes: FieldError[] = [];
+    const byNumber = await this.students.findIdByNumber(student.institutionId, student.studentNumber);
+    if (byNumber && byNumber !== self) clashes.push({ field: 'studentNumber', message: 'is already used by another student of this institution' });
+    if (student.foreignerNumber) {
+      const byForeignerNumber = await this.students.findIdByForeignerNumber(student.foreignerNumber);
+      if (byForeignerNumber && byForeignerNumber !== self) clashes.push({ field: 'foreignerNumber', message: 'is already used by another student' });
+    }
+    if (clashes.length) {
+      throw ProblemException.conflict(`Duplicate student: ${clashes.map((c) => c.field).join(', ')}.`, {
+        type: '/problems/duplicate',
+        title: 'Duplicate',
+        errors: clashes,
+      });
+    }
+  }
+}
+
+export function present(student: Student): StudentResponse {
+  return { ...student, createdAt: student.createdAt.toISOString(), updatedAt: student.updatedAt.toISOString() };
+}
