@@ -6,6 +6,7 @@ import { DossiersModule } from './dossiers/dossiers.module';
 import { HealthModule } from './health/health.module';
 import { PrismaModule } from './infra/prisma/prisma.module';
 import { RedisModule } from './infra/redis/redis.module';
+import type { Logger } from 'pino';
 import { loggingModule } from './infra/logging';
 import { InstitutionsModule } from './institutions/institutions.module';
 import { StudentsModule } from './students/students.module';
@@ -14,14 +15,14 @@ import { StudentsModule } from './students/students.module';
 export const FEATURE_MODULES = [InstitutionsModule, StudentsModule, DossiersModule];
 
 /** Infrastructure every process needs: config, logs, PostgreSQL, Redis, clock. */
-export function coreModules(config: AppConfig) {
-  return [ConfigModule.forRoot(config), loggingModule(config), PrismaModule, RedisModule, CommonModule];
+export function coreModules(config: AppConfig, logger: Logger) {
+  return [ConfigModule.forRoot(config), loggingModule(logger), PrismaModule, RedisModule, CommonModule];
 }
 
 /** The HTTP API. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    return { module: AppModule, imports: [...coreModules(config), HealthModule, ...FEATURE_MODULES] };
+  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
+    return { module: AppModule, imports: [...coreModules(config, logger), HealthModule, ...FEATURE_MODULES] };
   }
 }

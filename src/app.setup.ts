@@ -5,7 +5,7 @@ import { Logger } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
-import { requestIdOf } from './infra/logging';
+import { createRootLogger, RequestLogController, requestIdOf } from './infra/logging';
 
 /** Largest JSON body accepted (uploads have their own limit). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -15,20 +15,22 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
  * use it, so tests exercise exactly what runs in production.
  */
 export async function createApi(config: AppConfig): Promise<NestFastifyApplication> {
+  const logger = createRootLogger(config);
   const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    logController: new RequestLogController(),
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: (req: IncomingMessage) => requestIdOf(req),
     trustProxy: config.NODE_ENV === 'production',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
     bufferLogs: true,
     abortOnError: false,
     // Fastify's own JSON parser only: no form bodies (Nest would register them)
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only (uploads register multipart themselves): anything else is a 415, not a string body
   fastify.removeContentTypeParser('text/plain');

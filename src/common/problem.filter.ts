@@ -33,17 +33,17 @@ export class ProblemFilter implements ExceptionFilter {
       const mapped = fromPrismaError(exception);
       if (mapped) return mapped;
     }
-    const fastifyStatus = clientErrorStatus(exception);
-    if (fastifyStatus) {
-      const { code, message } = exception as { code?: string; message: string };
-      return problemFor(fastifyStatus, (code && FASTIFY_DETAILS[code]) || message);
-    }
+    const clientStatus = clientErrorStatus(exception);
+    if (clientStatus) return problemFor(clientStatus, (exception as Error).message);
     return problemFor(500, 'An unexpected error occurred; it has been logged with this request id.');
   }
 }
 
 function fromHttpException(exception: HttpException): ProblemBody {
   const status = exception.getStatus();
+  // Fastify's own errors (bad JSON, wrong content type, body too large) arrive wrapped
+  const code = (exception.cause as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && FASTIFY_DETAILS[code]) return problemFor(status, FASTIFY_DETAILS[code]);
   const response = exception.getResponse();
   let detail = exception.message;
   if (typeof response === 'object' && response !== null && 'message' in response) {
@@ -79,7 +79,7 @@ const FASTIFY_DETAILS: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'Content-Type is application/json but the body is empty.',
 };
 
-/** Fastify's own client errors (bad JSON, body too large, wrong content type...) carry a 4xx statusCode. */
+/** Other libraries' client errors carry a 4xx statusCode. */
 function clientErrorStatus(exception: unknown): number | undefined {
   if (typeof exception !== 'object' || exception === null) return undefined;
   const status = (exception as { statusCode?: unknown }).statusCode;

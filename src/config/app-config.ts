@@ -67,7 +67,7 @@ export class AppConfig {
   /** SMTP server for student e-mails (smtp:// or smtps://). Empty in development: e-mails are written to MAIL_OUTBOX_DIR. */
   @IsOptional()
   @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
-  SMTP_URL?: string;
+  SMTP_URL: string | undefined = undefined;
 
   /** Sender of student e-mails. */
   @IsEmail({ allow_display_name: true })

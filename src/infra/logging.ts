@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
+import pino, { Logger } from 'pino';
 import { AppConfig } from '../config/app-config';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * The request id: the caller's `x-request-id` when it looks like one, else a new UUID.
- * Fastify calls this first; stored on the raw request, pino-http and the error filter
- * then use the same id.
+ * Fastify asks for it when a request arrives; the error filter and the logs use it.
  */
 export function requestIdOf(req: IncomingMessage & { id?: unknown }): string {
   if (typeof req.id === 'string') return req.id;
@@ -18,20 +19,38 @@ export function requestIdOf(req: IncomingMessage & { id?: unknown }): string {
   return id;
 }
 
-/** Structured JSON logs (pino), one line per request with its id, secrets redacted. */
-export function loggingModule(config: AppConfig) {
-  return LoggerModule.forRoot({
-    pinoHttp: {
-      level: config.LOG_LEVEL,
-      genReqId: (req) => requestIdOf(req),
-      base: { service: 'passerelle' },
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      autoLogging: { ignore: (req) => req.url?.startsWith('/health/') ?? false },
-    },
+/** The process's one pino logger: JSON lines on stdout, secrets redacted. */
+export function createRootLogger(config: AppConfig): Logger {
+  return pino({
+    level: config.LOG_LEVEL,
+    base: { service: 'passerelle', pid: process.pid },
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], censor: '[redacted]' },
   });
+}
+
+/** Nest's Logger backed by the root logger (application logs: start-up, jobs, errors). */
+export function loggingModule(logger: Logger) {
+  // request logs come from Fastify (logRequests); no per-request middleware here
+  return LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] });
+}
+
+/**
+ * Fastify's request logging, reduced to one JSON line per answered request with its id,
+ * method, URL, status and duration; health probes are left out.
+ */
+export class RequestLogController extends LogController {
+  override isLogDisabled(request: FastifyRequest | IncomingMessage): boolean {
+    return request.url?.startsWith('/health/') ?? false;
+  }
+
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (this.isLogDisabled(request)) return;
+    const status = reply.statusCode;
+    const line = { req: { id: request.id, method: request.method, url: request.url }, res: { statusCode: status }, responseTime: Math.round(reply.elapsedTime) };
+    if (error || status >= 500) reply.log.error({ ...line, err: error ?? undefined }, 'request completed');
+    else if (status >= 400) reply.log.warn(line, 'request completed');
+    else reply.log.info(line, 'request completed');
+  }
 }

@@ -30,6 +30,22 @@ export class RedisService implements OnModuleDestroy {
     });
   }
 
+  /** Resolves once connected (start-up), or rejects after the time limit. */
+  async connected(timeoutMs: number): Promise<void> {
+    if (this.client.status === 'ready') return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.client.off('ready', onReady);
+        reject(new Error(`Redis not ready after ${timeoutMs} ms`));
+      }, timeoutMs);
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.client.once('ready', onReady);
+    });
+  }
+
   /** Resolves when Redis answers PING within the time limit. */
   async ping(timeoutMs = 1_000): Promise<void> {
     let timer: NodeJS.Timeout | undefined;

@@ -1,0 +1,31 @@
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { Prisma } from '../infra/prisma/generated/client';
+import { ProblemFilter } from './problem.filter';
+import { ProblemException } from './problem';
+
+describe('ProblemFilter.toProblem', () => {
+  const filter = new ProblemFilter();
+
+  it('passes problems through', () => {
+    const problem = ProblemException.validation([{ field: 'email', message: 'must be an email' }]).problem;
+    expect(filter.toProblem(ProblemException.validation([{ field: 'email', message: 'must be an email' }]))).toEqual(problem);
+  });
+
+  it('turns Nest HTTP exceptions into problems of the same status', () => {
+    expect(filter.toProblem(new NotFoundException('Cannot GET /x'))).toMatchObject({ status: 404, type: '/problems/not-found', detail: 'Cannot GET /x' });
+    expect(filter.toProblem(new BadRequestException())).toMatchObject({ status: 400 });
+  });
+
+  it('maps unique and missing-row database errors to 409 and 404', () => {
+    const unique = new Prisma.PrismaClientKnownRequestError('Unique constraint failed', { code: 'P2002', clientVersion: '7', meta: { target: ['code'] } });
+    expect(filter.toProblem(unique)).toMatchObject({ status: 409, type: '/problems/duplicate', detail: expect.stringContaining('code') });
+    const missing = new Prisma.PrismaClientKnownRequestError('Record not found', { code: 'P2025', clientVersion: '7' });
+    expect(filter.toProblem(missing)).toMatchObject({ status: 404 });
+  });
+
+  it('answers anything else as a bare 500 that leaks nothing', () => {
+    const problem = filter.toProblem(new Error('relation "students" does not exist at character 15'));
+    expect(problem).toMatchObject({ status: 500, type: '/problems/internal-error' });
+    expect(JSON.stringify(problem)).not.toContain('students');
+  });
+});

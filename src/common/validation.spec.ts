@@ -1,0 +1,67 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { CreateStudentDto } from '../students/students.dto';
+import { flattenValidationErrors } from './validation';
+
+function errorsFor(payload: object) {
+  const errors = validateSync(plainToInstance(CreateStudentDto, payload), { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });
+  return flattenValidationErrors(errors);
+}
+
+const valid = {
+  institutionId: '01a20883-2c52-7068-ad7f-6fcb584a2f5e',
+  studentNumber: '22104567',
+  birthName: 'DIOP',
+  firstNames: 'Awa',
+  sex: 'female',
+  birthDate: '2000-05-17',
+  birthCountry: 'SN',
+  nationality: 'SN',
+  email: 'awa.diop@etudiant.example',
+  level: 'm2',
+  academicYear: '2026-2027',
+};
+
+describe('flattenValidationErrors', () => {
+  it('finds nothing wrong with a valid payload', () => {
+    expect(errorsFor(valid)).toEqual([]);
+  });
+
+  it('says "is required" for a missing field and "must not be null" for a null one', () => {
+    const { birthName: _omitted, ...rest } = valid;
+    expect(errorsFor({ ...rest, sex: null })).toEqual([
+      { field: 'birthName', message: 'is required' },
+      { field: 'sex', message: 'must not be null' },
+    ]);
+  });
+
+  it('names unknown fields', () => {
+    expect(errorsFor({ ...valid, isAdmin: true })).toEqual([{ field: 'isAdmin', message: 'is not a known field' }]);
+  });
+
+  it('gives nested fields their path', () => {
+    expect(errorsFor({ ...valid, address: { line1: '1 rue X', postalCode: 'ABCDE', city: 'Rennes', floor: 2 } })).toEqual([
+      { field: 'address.floor', message: 'is not a known field' },
+      { field: 'address.postalCode', message: 'must be a French postal code (5 digits)' },
+    ]);
+  });
+
+  it('checks cross-field rules such as a permit ending before it starts', () => {
+    expect(errorsFor({ ...valid, currentPermit: { kind: 'student', validFrom: '2026-10-01', validUntil: '2026-09-30' } })).toEqual([
+      { field: 'currentPermit.validUntil', message: 'must not be before validFrom' },
+    ]);
+  });
+
+  it.each([
+    ['academicYear', '2026-2028'],
+    ['birthDate', '2001-02-29'],
+    ['nationality', 'XX'],
+    ['foreignerNumber', '12345'],
+    ['mobilePhone', '06 12 34 56 78'],
+    ['studentNumber', 'a b'],
+    ['birthName', '   '],
+    ['email', 'awa@'],
+  ])('refuses a bad %s', (field, value) => {
+    expect(errorsFor({ ...valid, [field]: value }).map((e) => e.field)).toEqual([field]);
+  });
+});

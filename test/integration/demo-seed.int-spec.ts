@@ -1,0 +1,60 @@
+import { resolve } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApi } from '../../src/app.setup';
+import { loadConfig } from '../../src/config/app-config';
+import { seedDemo } from '../../src/demo/demo-seed';
+import { DOSSIER_STATUSES } from '../../src/dossiers/dossiers.model';
+import { migrate } from '../../src/infra/prisma/migrator';
+import { PrismaService } from '../../src/infra/prisma/prisma.service';
+import { asAgent } from '../support/api';
+import { scratchDatabase } from '../support/scratch-database';
+
+/** The demo office the run command loads, in a database of its own. */
+describe('demo seed', () => {
+  let database: { url: string; drop: () => Promise<void> };
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    database = await scratchDatabase();
+    await migrate(database.url, resolve(__dirname, '../../prisma/migrations'));
+    const config = loadConfig({ ...process.env, DATABASE_URL: database.url });
+    expect(await seedDemo(config)).toMatch(/^demo office loaded: 3 institutions, 3 agents, \d+ students, \d+ dossiers$/);
+    app = await createApi(config);
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database.drop();
+  });
+
+  it('loads once: a second run changes nothing', async () => {
+    const prisma = app.get(PrismaService);
+    const before = await prisma.dossier.count();
+    expect(await seedDemo(loadConfig({ ...process.env, DATABASE_URL: database.url }))).toBe('demo data already present');
+    expect(await prisma.dossier.count()).toBe(before);
+  });
+
+  it('has dossiers in every status, with consecutive references and a history ending in their status', async () => {
+    const prisma = app.get(PrismaService);
+    const byStatus = await prisma.dossier.groupBy({ by: ['status'], _count: true });
+    expect(byStatus.map((g) => g.status).sort()).toEqual([...DOSSIER_STATUSES].sort());
+    const dossiers = await prisma.dossier.findMany({ include: { history: { orderBy: { id: 'asc' } } }, orderBy: { reference: 'asc' } });
+    for (const dossier of dossiers) {
+      expect(dossier.history[dossier.history.length - 1]!.toStatus).toBe(dossier.status);
+      expect(dossier.version).toBe(dossier.history.length);
+    }
+    const counter = await prisma.referenceCounter.findMany();
+    expect(counter.reduce((sum, c) => sum + c.last, 0)).toBe(dossiers.length);
+  });
+
+  it('serves received demo dossiers page by page through the API', async () => {
+    const api = asAgent(app);
+    const page = await api.get('/api/dossiers?status=received&limit=5').expect(200);
+    expect(page.body.items).toHaveLength(5);
+    expect(page.body.items.every((d: { status: string }) => d.status === 'received')).toBe(true);
+    expect(page.body.nextCursor).toEqual(expect.any(String));
+    const next = await api.get(`/api/dossiers?status=received&limit=5&cursor=${page.body.nextCursor}`).expect(200);
+    expect(next.body.items[0].id).not.toBe(page.body.items[4].id);
+  });
+});

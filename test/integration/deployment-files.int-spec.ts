@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
+import { AppConfig } from '../../src/config/app-config';
+
+/**
+ * No Docker engine runs where this suite runs, so the deployment files are checked by
+ * reading them: the compose stack declares every service the app needs, with the
+ * variable names of the config class, and the docs list the same variables.
+ */
+const root = resolve(__dirname, '../..');
+const read = (path: string) => readFileSync(resolve(root, path), 'utf8');
+const configKeys = Object.keys(new AppConfig()).concat('SMTP_URL').filter((k, i, all) => all.indexOf(k) === i).sort();
+
+interface ComposeService {
+  image?: string;
+  build?: { context: string; dockerfile: string };
+  command?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test?: unknown; disable?: boolean };
+  volumes?: string[];
+  ports?: string[];
+}
+
+describe('deployment files', () => {
+  const compose = parse(read('docker-compose.yml')) as { services: Record<string, ComposeService>; volumes: Record<string, unknown> };
+  const services = compose.services;
+
+  it('declares api, worker, postgres, redis and a mail catcher, each dependency health-checked', () => {
+    expect(Object.keys(services)).toEqual(expect.arrayContaining(['api', 'worker', 'postgres', 'redis', 'mailpit']));
+    for (const name of ['postgres', 'redis', 'mailpit', 'api']) {
+      expect(services[name]!.healthcheck?.test ?? read('docker/Dockerfile').includes('HEALTHCHECK')).toBeTruthy();
+    }
+    expect(services.api!.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
+    expect(services.worker!.command).toEqual(['node', 'dist/worker.js']);
+    expect(services.worker!.image).toBe(services.api!.image);
+  });
+
+  it('keeps data in named volumes', () => {
+    const mounted = Object.values(services).flatMap((s) => (s.volumes ?? []).map((v) => v.split(':')[0]!));
+    expect(mounted.sort()).toEqual(Object.keys(compose.volumes).sort());
+    expect(mounted).toEqual(expect.arrayContaining(['postgres-data', 'redis-data']));
+  });
+
+  it('gives the app services only variables the config class knows, pointing at the compose services', () => {
+    for (const name of ['api', 'worker', 'demo-seed']) {
+      const environment = services[name]!.environment!;
+      expect(Object.keys(environment).filter((key) => !configKeys.includes(key))).toEqual([]);
+      expect(environment).toMatchObject({
+        DATABASE_URL: expect.stringContaining('@postgres:5432/'),
+        REDIS_URL: 'redis://redis:6379',
+        SMTP_URL: 'smtp://mailpit:1025',
+        HOST: '0.0.0.0',
+      });
+    }
+    const database = new URL(services.api!.environment!.DATABASE_URL!);
+    expect(services.postgres!.environment).toMatchObject({
+      POSTGRES_USER: database.username,
+      POSTGRES_PASSWORD: database.password,
+      POSTGRES_DB: database.pathname.slice(1),
+    });
+  });
+
+  it('builds a multi-stage, non-root image that migrates then serves', () => {
+    const dockerfile = read('docker/Dockerfile');
+    expect(dockerfile.match(/^FROM /gm)!.length).toBeGreaterThanOrEqual(2);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/CMD \["sh", "-c", "node dist\/cli\.js db:migrate && exec node dist\/main\.js"\]/);
+    expect(services.api!.build).toEqual({ context: '.', dockerfile: 'docker/Dockerfile' });
+  });
+
+  it('lists every configuration variable in .env.example and in the README table', () => {
+    const example = read('.env.example')
+      .split('\n')
+      .map((line) => /^([A-Z_]+)=/.exec(line)?.[1])
+      .filter(Boolean);
+    expect([...example].sort()).toEqual(configKeys);
+    const readmeRows = [...read('README.md').matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    expect(readmeRows.sort()).toEqual(configKeys);
+  });
+});

@@ -1,0 +1,67 @@
+import { freePort, run, waitFor } from '../support/processes';
+
+/** The built API and worker processes, as the run command and the Docker image start them. */
+describe('API and worker processes', () => {
+  it('serves the API until SIGTERM, then exits cleanly', async () => {
+    const port = await freePort();
+    const api = run('main.js', [], { PORT: String(port), LOG_LEVEL: 'info' });
+    try {
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => null))?.status === 200, 20_000, 'readiness');
+      const lines = api.output().trim().split('\n');
+      expect(lines.every((line) => JSON.parse(line).service === 'passerelle')).toBe(true);
+      api.child.kill('SIGTERM');
+      expect(await api.exited).toBe(0);
+    } finally {
+      api.child.kill('SIGKILL');
+    }
+  });
+
+  it('logs one JSON line per request, with its request id', async () => {
+    const port = await freePort();
+    const api = run('main.js', [], { PORT: String(port), LOG_LEVEL: 'info' });
+    try {
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/live`).catch(() => null))?.ok === true, 20_000, 'liveness');
+      await fetch(`http://127.0.0.1:${port}/api/institutions?limit=1`, { headers: { 'x-request-id': 'log-check-1' } });
+      await waitFor(() => api.output().includes('log-check-1'), 5_000, 'the request log line');
+      const line = api.output().split('\n').find((l) => l.includes('log-check-1'))!;
+      expect(JSON.parse(line)).toMatchObject({ reqId: 'log-check-1', req: { method: 'GET', url: '/api/institutions?limit=1' }, res: { statusCode: 200 }, msg: 'request completed' });
+    } finally {
+      api.child.kill('SIGKILL');
+    }
+  });
+
+  it('starts the worker, connected, and stops it cleanly on SIGTERM', async () => {
+    const worker = run('worker.js', [], { LOG_LEVEL: 'info' });
+    try {
+      await waitFor(() => worker.output().includes('Worker ready'), 20_000, 'the worker');
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited).toBe(0);
+    } finally {
+      worker.child.kill('SIGKILL');
+    }
+  });
+
+  it.each([
+    ['main.js', { PORT: 'eighty' }, /^passerelle: Invalid configuration: PORT .*\(got "eighty"\)$/],
+    ['worker.js', { DATABASE_URL: 'mysql://localhost/x' }, /^passerelle: Invalid configuration: DATABASE_URL must be a postgresql:\/\/ URL/],
+  ])('%s stops with one line naming a bad variable', async (entry, env, message) => {
+    const started = run(entry, [], env);
+    expect(await started.exited).toBe(1);
+    expect(started.output().trim().split('\n')).toEqual([expect.stringMatching(message)]);
+  });
+
+  it.each([
+    ['PostgreSQL', { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/passerelle' }],
+    ['Redis', { REDIS_URL: 'redis://127.0.0.1:1' }],
+  ])('stops with a sentence saying how to start %s when it cannot be reached', async (service, env) => {
+    for (const entry of ['main.js', 'worker.js']) {
+      const started = run(entry, [], env);
+      expect(await started.exited).toBe(1);
+      const output = started.output().trim();
+      expect(output.split('\n')).toHaveLength(1);
+      expect(output).toContain(`Cannot reach ${service} at 127.0.0.1:1`);
+      expect(output).toContain('docker compose up -d postgres redis');
+      expect(output).not.toMatch(/\n\s+at /);
+    }
+  });
+});

@@ -1,0 +1,55 @@
+import { randomInt } from 'node:crypto';
+import type { AgentClient } from './api';
+
+/**
+ * Valid payloads with unique keys, so tests sharing the run's database never collide.
+ * Override any field; `create*` helpers post them and return the created resource.
+ */
+let sequence = 0;
+const unique = () => `${process.pid % 1000}${Date.now() % 100000}${++sequence}${randomInt(100)}`;
+
+export function anInstitution(overrides: Record<string, unknown> = {}) {
+  return { code: `T${unique()}`.slice(0, 32), name: 'Université de test', kind: 'university', city: 'Rennes', ...overrides };
+}
+
+export function aStudent(institutionId: string, overrides: Record<string, unknown> = {}) {
+  const n = unique();
+  return {
+    institutionId,
+    studentNumber: `S${n}`.slice(0, 32),
+    birthName: 'NGUYEN',
+    firstNames: 'Thi Mai',
+    sex: 'female',
+    birthDate: '2001-04-12',
+    birthPlace: 'Hanoï',
+    birthCountry: 'VN',
+    nationality: 'VN',
+    email: `student${n}@etudiant.example`,
+    mobilePhone: '+33612345678',
+    address: { line1: '12 rue de Saint-Malo', postalCode: '35000', city: 'Rennes' },
+    preferredLanguage: 'fr',
+    programme: 'Master Informatique',
+    level: 'm2',
+    academicYear: '2026-2027',
+    expectedDefenceDate: '2027-06-15',
+    currentPermit: { kind: 'student', number: '3501234567', validFrom: '2025-10-01', validUntil: '2026-12-31' },
+    ...overrides,
+  };
+}
+
+export async function createInstitution(api: AgentClient, overrides: Record<string, unknown> = {}) {
+  const response = await api.post('/api/institutions', anInstitution(overrides)).expect(201);
+  return response.body as { id: string; code: string };
+}
+
+export async function createStudent(api: AgentClient, overrides: Record<string, unknown> = {}) {
+  const institutionId = (overrides.institutionId as string | undefined) ?? (await createInstitution(api)).id;
+  const response = await api.post('/api/students', aStudent(institutionId, overrides)).expect(201);
+  return response.body as { id: string; institutionId: string; studentNumber: string; birthName: string };
+}
+
+export async function createDossier(api: AgentClient, overrides: Record<string, unknown> = {}) {
+  const studentId = (overrides.studentId as string | undefined) ?? (await createStudent(api)).id;
+  const response = await api.post('/api/dossiers', { studentId, procedureCode: 'rece', ...overrides }).expect(201);
+  return response.body as { id: string; reference: string; version: number; status: string; studentId: string; institutionId: string };
+}

@@ -1,0 +1,57 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { checkServices, PreflightError } from '../../src/infra/preflight';
+import { loadConfig } from '../../src/config/app-config';
+import { ensureDatabase, migrate } from '../../src/infra/prisma/migrator';
+import { databaseUrlFor, newRunId, redisUrl, serverUrl, TEST_DB_PREFIX } from './test-env';
+
+/** Test databases of runs that died without cleaning up are dropped after this long. */
+const STALE_AFTER_MS = 6 * 3_600_000;
+
+/**
+ * Runs once before the suite: a fresh database migrated from prisma/migrations, a Redis
+ * key prefix of its own, and the environment every test process inherits.
+ */
+export default async function globalSetup(): Promise<void> {
+  const runId = newRunId();
+  const database = `${TEST_DB_PREFIX}${runId}`;
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrlFor(database),
+    REDIS_URL: redisUrl(),
+    REDIS_PREFIX: `passerelle-test-${runId}`,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    MAIL_OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'passerelle-mail-')),
+    PASSERELLE_TEST_RUN: runId,
+  });
+  try {
+    await checkServices(loadConfig(process.env), { databaseMustExist: false });
+  } catch (error) {
+    if (error instanceof PreflightError) {
+      process.stderr.write(`\nThe test suite needs PostgreSQL and Redis. ${error.message}\n\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  await dropStaleDatabases();
+  await ensureDatabase(process.env.DATABASE_URL!);
+  await migrate(process.env.DATABASE_URL!, resolve(__dirname, '../../prisma/migrations'));
+}
+
+async function dropStaleDatabases(): Promise<void> {
+  const client = new Client({ connectionString: serverUrl() });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${TEST_DB_PREFIX}%`]);
+    for (const { datname } of rows) {
+      const startedAt = parseInt(datname.slice(TEST_DB_PREFIX.length).split('_')[0] ?? '', 36);
+      if (Number.isFinite(startedAt) && Date.now() - startedAt > STALE_AFTER_MS) {
+        await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,25 @@
+import { rmSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import { dropDatabase } from '../../src/infra/prisma/migrator';
+
+/** Runs once after the suite: drops the run's database, Redis keys and mail folder. */
+export default async function globalTeardown(): Promise<void> {
+  if (!process.env.PASSERELLE_TEST_RUN) return;
+  await dropDatabase(process.env.DATABASE_URL!);
+  await deleteRedisKeys(process.env.REDIS_URL!, `${process.env.REDIS_PREFIX}:`);
+  if (process.env.MAIL_OUTBOX_DIR) rmSync(process.env.MAIL_OUTBOX_DIR, { recursive: true, force: true });
+}
+
+export async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
