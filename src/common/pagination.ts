@@ -53,7 +53,8 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.sort, cursor.key, cursor.id])).toString('base64url');
 }
 
-export function decodeCursor(raw: string, sort: string): Cursor {
+/** Reads a cursor back; `keyType` refuses cursors whose key cannot belong to this sort. */
+export function decodeCursor(raw: string, sort: string, keyType?: 'string' | 'number'): Cursor {
   const invalid = () => ProblemException.validation([{ field: 'cursor', message: 'is not a cursor returned by this list (with this sort)' }]);
   let parsed: unknown;
   try {
@@ -65,6 +66,7 @@ export function decodeCursor(raw: string, sort: string): Cursor {
   const [cursorSort, key, id] = parsed as unknown[];
   if (cursorSort !== sort || typeof id !== 'string' || !UUID_PATTERN.test(id)) throw invalid();
   if (key !== null && typeof key !== 'string' && typeof key !== 'number') throw invalid();
+  if (keyType && typeof key !== keyType) throw invalid();
   return { sort, key, id };
 }
 

@@ -1,4 +1,4 @@
-import type { IsoDate, Language, PermitKind, Sex, StudyLevel } from '../students/students.model';
+import type { IsoDate, PermitKind, Sex, StudentInput, StudyLevel } from '../students/students.model';
 import type { CloseReason, Decision, DossierStatus } from '../dossiers/dossiers.model';
 import type { InstitutionKind } from '../institutions/institutions.model';
 
@@ -71,29 +71,12 @@ const PROGRAMMES: Record<string, { programme: string; level: StudyLevel }[]> = {
 const STREETS = ['rue de Saint-Malo', 'avenue du Général Leclerc', 'boulevard de la Liberté', 'rue de Fougères', 'avenue des Buttes de Coësmes', 'rue Jean Macé'];
 const POSTAL_CODES = ['35000', '35700', '35200', '35510'];
 
-export interface DemoStudent {
+/** A student as the API would register it, with the code of their institution. */
+export type DemoStudent = Required<Omit<StudentInput, 'institutionId'>> & {
   institutionCode: string;
-  studentNumber: string;
-  birthName: string;
-  usageName: string | null;
-  firstNames: string;
-  sex: Sex;
-  birthDate: IsoDate;
-  birthPlace: string;
-  birthCountry: string;
-  nationality: string;
-  foreignerNumber: string;
-  email: string;
-  mobilePhone: string;
   address: { line1: string; line2: string | null; postalCode: string; city: string };
-  preferredLanguage: Language;
-  programme: string;
-  level: StudyLevel;
-  academicYear: string;
-  expectedDefenceDate: IsoDate | null;
-  internshipEndDate: IsoDate | null;
   currentPermit: { kind: PermitKind; number: string; validFrom: IsoDate; validUntil: IsoDate };
-}
+};
 
 export interface DemoHistoryStep {
   event: string;

@@ -27,8 +27,7 @@ export class InstitutionsService {
   }
 
   async list(query: ListInstitutionsQuery): Promise<Page<InstitutionResponse>> {
-    const cursor = query.cursor ? decodeCursor(query.cursor, SORT) : undefined;
-    if (cursor && typeof cursor.key !== 'string') throw ProblemException.validation([{ field: 'cursor', message: 'is not a cursor returned by this list' }]);
+    const cursor = query.cursor ? decodeCursor(query.cursor, SORT, 'string') : undefined;
     const rows = await this.institutions.list({
       q: query.q,
       limit: query.limit + 1,

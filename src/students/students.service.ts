@@ -35,8 +35,7 @@ export class StudentsService {
   }
 
   async list(query: ListStudentsQuery): Promise<Page<StudentResponse>> {
-    const cursor = query.cursor ? decodeCursor(query.cursor, SORT) : undefined;
-    if (cursor && typeof cursor.key !== 'string') throw ProblemException.validation([{ field: 'cursor', message: 'is not a cursor returned by this list' }]);
+    const cursor = query.cursor ? decodeCursor(query.cursor, SORT, 'string') : undefined;
     const rows = await this.students.list({
       institutionId: query.institutionId,
       q: query.q?.trim() || undefined,

@@ -95,33 +95,33 @@ export async function migrate(databaseUrl: string, folder: string): Promise<Migr
   }
 }
 
-/** Creates the database named in the URL when it does not exist (local runs, test runs). */
-export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
+/** Runs `work` on the server's maintenance database, with the name of the database in the URL. */
+async function onServer<T>(databaseUrl: string, work: (client: Client, name: string, quoted: string) => Promise<T>): Promise<T> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.slice(1));
   url.pathname = '/postgres';
   const client = new Client({ connectionString: url.toString() });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (rowCount) return false;
-    await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
-    return true;
+    return await work(client, name, `"${name.replaceAll('"', '""')}"`);
   } finally {
     await client.end();
   }
 }
 
+/** Creates the database named in the URL when it does not exist (local runs, test runs). */
+export function ensureDatabase(databaseUrl: string): Promise<boolean> {
+  return onServer(databaseUrl, async (client, name, quoted) => {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount) return false;
+    await client.query(`CREATE DATABASE ${quoted}`);
+    return true;
+  });
+}
+
 /** Drops a database (test runs clean up after themselves). */
-export async function dropDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  url.pathname = '/postgres';
-  const client = new Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name.replaceAll('"', '""')}" WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
+export function dropDatabase(databaseUrl: string): Promise<void> {
+  return onServer(databaseUrl, async (client, _name, quoted) => {
+    await client.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
+  });
 }
