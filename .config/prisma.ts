@@ -5,6 +5,6 @@ import { defineConfig } from 'prisma/config';
 
 export default defineConfig({
   schema: '../prisma/schema.prisma',
-  migrations: { path: '../prisma/migrations', seed: 'node dist/cli.js seed' },
+  migrations: { path: '../prisma/migrations', seed: 'node dist/cli.js demo:seed' },
   datasource: { url: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/passerelle' },
 });

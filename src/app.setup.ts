@@ -3,8 +3,10 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
+import { PROBLEM_CONTENT_TYPE, problemFor } from './common/problem';
 import { createRootLogger, RequestLogController, requestIdOf } from './infra/logging';
 
 /** Largest JSON body accepted (uploads have their own limit). */
@@ -23,6 +25,24 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
     genReqId: (req: IncomingMessage) => requestIdOf(req),
     trustProxy: config.NODE_ENV === 'production',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // errors raised before routing (a malformed URL, an over-long parameter) are problems too
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const status = (error as { statusCode?: number }).statusCode ?? 400;
+      void reply
+        .status(status)
+        .header('content-type', PROBLEM_CONTENT_TYPE)
+        .header('x-request-id', request.id)
+        .send(problemFor(status, 'The request URL is malformed.', { instance: request.url, requestId: request.id }));
+    },
+    // a request Node's HTTP parser refuses (raw non-ASCII in the URL...) gets a problem too, then the connection closes
+    clientErrorHandler: (error, socket) => {
+      if (!socket.writable) return;
+      const body = JSON.stringify(problemFor(400, 'The HTTP request is malformed (URLs must be percent-encoded).'));
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      void error;
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
     bufferLogs: true,

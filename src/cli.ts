@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { loadConfig } from './config/app-config';
 import { seedDemo } from './demo/demo-seed';
@@ -35,11 +36,14 @@ async function loadDemo(): Promise<void> {
 
 /** The README's run command: everything a fresh machine needs, then API + worker until Ctrl-C. */
 async function up(): Promise<void> {
+  const config = loadConfig();
+  if (!(await portIsFree(config.PORT, config.HOST))) {
+    throw new Error(`port ${config.PORT} on ${config.HOST} is already in use: stop what uses it, or set PORT (e.g. PORT=3100 npm run demo).`);
+  }
   await setupDatabase();
   await loadDemo();
-  const config = loadConfig();
   const children = ['main.js', 'worker.js'].map((entry) => spawn(process.execPath, [resolve(__dirname, entry)], { stdio: 'inherit' }));
-  log(`API on http://${config.HOST}:${config.PORT} (docs: /docs), worker started. Ctrl-C stops both.`);
+  void announceWhenReady(`http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${config.PORT}`);
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -63,6 +67,25 @@ async function up(): Promise<void> {
         ),
     ),
   );
+}
+
+function portIsFree(port: number, host: string): Promise<boolean> {
+  return new Promise((done) => {
+    const server = createServer();
+    server.once('error', () => done(false));
+    server.listen(port, host, () => server.close(() => done(true)));
+  });
+}
+
+async function announceWhenReady(base: string): Promise<void> {
+  for (let attempt = 0; attempt < 150; attempt++) {
+    const ready = await fetch(`${base}/health/ready`).then((r) => r.ok, () => false);
+    if (ready) {
+      log(`API on ${base} (Swagger UI: ${base}/docs), worker running. Ctrl-C stops both.`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 function log(message: string): void {

@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../dossiers/dossiers.model';
+import type { Actor } from './actor';
 
 /** Set on the request by authentication; until then changes are attributed to the API itself. */
 export interface RequestWithActor extends FastifyRequest {

@@ -37,8 +37,27 @@ class ProblemValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata) && !isPlainObject(value)) {
       throw ProblemException.validation([{ field: '(body)', message: 'must be a JSON object' }]);
     }
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const problems = inspectRaw(value, '', 0);
+      if (problems.length) throw ProblemException.validation(problems);
+    }
     return super.transform(value, metadata);
   }
+}
+
+/**
+ * What class-transformer would drop silently or the database would refuse: keys that
+ * name Object.prototype members (`constructor`, `toString`, `__proto__`...) and strings
+ * holding U+0000, which PostgreSQL cannot store. Deeper than 32 levels is left to the DTOs.
+ */
+function inspectRaw(value: unknown, path: string, depth: number): FieldError[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [{ field: path || '(body)', message: 'must not contain the NUL character' }] : [];
+  if (depth > 32 || typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, child]) => {
+    const field = path ? `${path}.${key}` : key;
+    if (key in Object.prototype) return [{ field, message: 'is not a known field' }];
+    return inspectRaw(child, field, depth + 1);
+  });
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

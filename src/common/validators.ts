@@ -23,8 +23,21 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
       name: 'isCalendarDate',
       target: target.constructor,
       propertyName: propertyName as string,
-      options: { message: 'must be a date written YYYY-MM-DD that exists', ...options },
+      options: { message: 'must be a real date written YYYY-MM-DD, between 1900 and 2200', ...options },
       validator: { validate: (value: unknown) => isCalendarDate(value) },
+    });
+  };
+}
+
+/** A calendar date before today (UTC): birth dates. */
+export function IsPastDate(options?: ValidationOptions): PropertyDecorator {
+  return function (target: object, propertyName: string | symbol) {
+    registerDecorator({
+      name: 'isPastDate',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: { message: 'must be in the past', ...options },
+      validator: { validate: (value: unknown) => !isCalendarDate(value) || value < new Date().toISOString().slice(0, 10) },
     });
   };
 }
@@ -90,4 +103,12 @@ export function IsAcademicYear(options?: ValidationOptions): PropertyDecorator {
       },
     });
   };
+}
+
+/** class-transformer helper: surrounding spaces are not part of a name. */
+export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** Escapes LIKE wildcards so a search for "%" or "_" finds those characters, not everything. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -119,7 +119,10 @@ function IsTimeZone(): PropertyDecorator {
 }
 
 function describe(error: ValidationError): string {
-  const reasons = Object.values(error.constraints ?? {}).join('; ');
+  // class-validator starts each message with the property name, which is already said once
+  const reasons = Object.values(error.constraints ?? {})
+    .map((message) => (message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message))
+    .join('; ');
   const shown = error.value === undefined ? 'missing' : `got ${JSON.stringify(error.value)}`;
   return `${error.property} ${reasons} (${shown})`;
 }

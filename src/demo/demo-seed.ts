@@ -1,5 +1,9 @@
+import { DEFAULT_CHANNEL } from '../catalog/procedure-codes';
 import { Clock, startOfDayIn } from '../common/clock';
 import { toDbDate } from '../common/validators';
+import { nextReference } from '../dossiers/dossiers.repository';
+import type { Prisma } from '../infra/prisma/generated/client';
+import { searchNameOf, studentColumns } from '../students/students.repository';
 import { AppConfig } from '../config/app-config';
 import { PrismaService } from '../infra/prisma/prisma.service';
 import { addDays, DEMO_AGENTS, DEMO_INSTITUTIONS, demoDossiers, demoStudents } from './demo-data';
@@ -27,60 +31,24 @@ export async function seedDemo(config: AppConfig): Promise<string> {
         for (const agent of DEMO_AGENTS) agents.push((await tx.agent.create({ data: agent })).id);
 
         const studentRows: { id: string; institutionId: string }[] = [];
-        for (const s of students) {
-          const row = await tx.student.create({
-            data: {
-              institutionId: institutions.get(s.institutionCode)!,
-              studentNumber: s.studentNumber,
-              birthName: s.birthName,
-              usageName: s.usageName,
-              firstNames: s.firstNames,
-              sex: s.sex,
-              birthDate: toDbDate(s.birthDate),
-              birthPlace: s.birthPlace,
-              birthCountry: s.birthCountry,
-              nationality: s.nationality,
-              foreignerNumber: s.foreignerNumber,
-              email: s.email,
-              mobilePhone: s.mobilePhone,
-              addressLine1: s.address.line1,
-              addressLine2: s.address.line2,
-              postalCode: s.address.postalCode,
-              city: s.address.city,
-              preferredLanguage: s.preferredLanguage,
-              programme: s.programme,
-              level: s.level,
-              academicYear: s.academicYear,
-              expectedDefenceDate: toDbDate(s.expectedDefenceDate),
-              internshipEndDate: toDbDate(s.internshipEndDate),
-              permitKind: s.currentPermit.kind,
-              permitNumber: s.currentPermit.number,
-              permitValidFrom: toDbDate(s.currentPermit.validFrom),
-              permitValidUntil: toDbDate(s.currentPermit.validUntil),
-            },
-            select: { id: true, institutionId: true },
-          });
-          studentRows.push(row);
+        for (const { institutionCode, ...student } of students) {
+          const institutionId = institutions.get(institutionCode)!;
+          const data = { ...studentColumns({ ...student, institutionId }), institutionId, searchName: searchNameOf(student) } as Prisma.StudentUncheckedCreateInput;
+          studentRows.push(await tx.student.create({ data, select: { id: true, institutionId: true } }));
         }
 
         // references follow the order of receipt within each year, as the office would have numbered them
         const ordered = [...dossiers].sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
         for (const d of ordered) {
-          const year = Number(d.receivedAt.slice(0, 4));
-          const counter = await tx.referenceCounter.upsert({
-            where: { prefix_year: { prefix: config.OFFICE_REFERENCE_PREFIX, year } },
-            create: { prefix: config.OFFICE_REFERENCE_PREFIX, year, last: 1 },
-            update: { last: { increment: 1 } },
-          });
           const student = studentRows[d.studentIndex]!;
           const at = (days: number) => new Date(startOfDayIn(config.OFFICE_TIMEZONE, addDays(d.receivedAt, days)).getTime() + 10 * 3_600_000);
           await tx.dossier.create({
             data: {
-              reference: `${config.OFFICE_REFERENCE_PREFIX}-${year}-${String(counter.last).padStart(6, '0')}`,
+              reference: await nextReference(tx, config.OFFICE_REFERENCE_PREFIX, Number(d.receivedAt.slice(0, 4))),
               studentId: student.id,
               institutionId: student.institutionId,
               procedureCode: d.procedureCode,
-              channel: d.procedureCode === 'rece' ? 'postal' : 'anef',
+              channel: DEFAULT_CHANNEL[d.procedureCode],
               status: d.status,
               decision: d.decision,
               closeReason: d.closeReason,

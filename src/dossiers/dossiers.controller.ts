@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../common/current-actor.decorator';
 import { ApiProblems } from '../common/openapi';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { CreateDossierDto, DossierPage, DossierResponse, ListDossiersQuery } from './dossiers.dto';
-import type { Actor } from './dossiers.model';
+import type { Actor } from '../common/actor';
 import { DossiersService } from './dossiers.service';
 
 const ETAG_HEADER = { name: 'ETag', description: 'The dossier version, to send back in If-Match' };
@@ -18,7 +18,7 @@ export class DossiersController {
   @Post()
   @ApiOperation({ summary: 'Open a dossier for a student and a procedure: it gets its reference and status "received"' })
   @ApiCreatedResponse({ type: DossierResponse, headers: { ETag: ETAG_HEADER, Location: { description: 'URL of the dossier' } } })
-  @ApiProblems(400)
+  @ApiProblems(400, 409)
   async open(@Body() body: CreateDossierDto, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
     const dossier = await this.dossiers.open(body, actor);
     void reply.header('etag', etag(dossier.version)).header('location', `/api/dossiers/${dossier.id}`);
@@ -36,10 +36,20 @@ export class DossiersController {
   @Get(':id')
   @ApiOperation({ summary: 'One dossier; its version is in the ETag' })
   @ApiOkResponse({ type: DossierResponse, headers: { ETag: ETAG_HEADER } })
+  @ApiResponse({ status: 304, description: 'Unchanged since the version in If-None-Match' })
   @ApiProblems(400, 404)
-  async get(@Param('id', new ParseIdPipe()) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+  async get(
+    @Param('id', new ParseIdPipe()) id: string,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const dossier = await this.dossiers.get(id);
-    void reply.header('etag', etag(dossier.version));
+    const tag = etag(dossier.version);
+    void reply.header('etag', tag);
+    if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === tag)) {
+      void reply.status(304);
+      return undefined;
+    }
     return dossier;
   }
 }

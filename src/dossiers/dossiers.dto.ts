@@ -61,7 +61,9 @@ export class ListDossiersQuery extends PageQuery {
     example: '2026-12-01',
   })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/, {
+  // an unencoded "+" in a query string arrives as a space
+  @Transform(({ value }) => (typeof value === 'string' ? value.replace(/ (\d{2}:\d{2})$/, '+$1') : value))
+  @Matches(/^\d{4}-\d{2}-\d{2}(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d))?$/, {
     message: 'must be a date (YYYY-MM-DD) or a date-time with offset',
   })
   deadlineBefore?: string;

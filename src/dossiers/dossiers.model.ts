@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../common/validators';
 import type { IsoDate } from '../students/students.model';
 
 export const DOSSIER_STATUSES = ['received', 'incomplete', 'verified', 'forwarded', 'decided', 'closed'] as const;
@@ -50,20 +51,30 @@ export interface DossierWithStudent extends Dossier {
 
 export interface NewDossier {
   studentId: string;
-  institutionId: string;
   procedureCode: string;
   channel: Channel;
   receivedAt: IsoDate;
 }
 
-/** Who did something: an agent, or the system itself (worker, seed, migration...). */
-export interface Actor {
-  agentId: string | null;
-  label: string;
-}
-
 export const DOSSIER_SORTS = ['receivedAt', '-receivedAt', 'reference', '-reference', 'deadlineAt', '-deadlineAt', 'updatedAt', '-updatedAt'] as const;
 export type DossierSort = (typeof DOSSIER_SORTS)[number];
+export type DossierSortField = 'receivedAt' | 'reference' | 'deadlineAt' | 'updatedAt';
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const isInstant = (key: unknown) => typeof key === 'string' && ISO_INSTANT.test(key) && !Number.isNaN(Date.parse(key));
+
+/** Each sort: its field, whether it can be null (nulls sort last), and what a cursor key for it looks like. */
+export const DOSSIER_SORT_FIELDS: Record<DossierSortField, { nullable: boolean; isKey: (key: unknown) => boolean }> = {
+  receivedAt: { nullable: false, isKey: (key) => isCalendarDate(key) },
+  reference: { nullable: false, isKey: (key) => typeof key === 'string' && key.length <= 32 },
+  deadlineAt: { nullable: true, isKey: (key) => key === null || isInstant(key) },
+  updatedAt: { nullable: false, isKey: isInstant },
+};
+
+export function parseSort(sort: DossierSort): { field: DossierSortField; descending: boolean } {
+  const descending = sort.startsWith('-');
+  return { field: (descending ? sort.slice(1) : sort) as DossierSortField, descending };
+}
 
 export interface DossierFilter {
   statuses?: DossierStatus[];
@@ -77,4 +88,11 @@ export interface DossierFilter {
   sort: DossierSort;
   limit: number;
   after?: { key: string | number | null; id: string };
+}
+
+/** The student already has a dossier open for this procedure: a second one would be a duplicate. */
+export class OpenDossierExists extends Error {
+  constructor(readonly existing: { id: string; reference: string }) {
+    super(`open dossier ${existing.reference} exists`);
+  }
 }

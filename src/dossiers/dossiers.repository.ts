@@ -1,20 +1,32 @@
 import { Injectable } from '@nestjs/common';
-import { fromDbDate, toDbDate } from '../common/validators';
+import { escapeLike, fromDbDate, toDbDate } from '../common/validators';
+import { keysetAfter } from '../infra/prisma/keyset';
 import type { Prisma } from '../infra/prisma/generated/client';
-import { PrismaService } from '../infra/prisma/prisma.service';
-import { Actor, DossierFilter, DossierSort, DossierWithStudent, NewDossier } from './dossiers.model';
+import { PrismaService, PrismaTx } from '../infra/prisma/prisma.service';
+import type { Actor } from '../common/actor';
+import {
+  DOSSIER_SORT_FIELDS,
+  DossierFilter,
+  DossierSort,
+  DossierSortField,
+  DossierWithStudent,
+  NewDossier,
+  OPEN_DOSSIER_STATUSES,
+  OpenDossierExists,
+  parseSort,
+} from './dossiers.model';
 
 const STUDENT_SUMMARY = { select: { id: true, studentNumber: true, birthName: true, usageName: true, firstNames: true } } as const;
 
 type DossierRow = Prisma.DossierGetPayload<{ include: { student: typeof STUDENT_SUMMARY } }>;
 
-/** Sort name → column, and how a cursor key is read back. */
-const SORT_COLUMNS = {
-  receivedAt: { field: 'receivedAt', nullable: false, key: (v: string) => toDbDate(v) },
-  reference: { field: 'reference', nullable: false, key: (v: string) => v },
-  deadlineAt: { field: 'deadlineAt', nullable: true, key: (v: string) => new Date(v) },
-  updatedAt: { field: 'updatedAt', nullable: false, key: (v: string) => new Date(v) },
-} as const;
+/** Cursor keys travel as strings; the columns want these types back. */
+const KEY_READERS: Record<DossierSortField, (key: string) => unknown> = {
+  receivedAt: (key) => toDbDate(key),
+  reference: (key) => key,
+  deadlineAt: (key) => new Date(key),
+  updatedAt: (key) => new Date(key),
+};
 
 @Injectable()
 export class DossiersRepository {
@@ -23,20 +35,26 @@ export class DossiersRepository {
   /**
    * Opens a dossier: takes the next reference of the year (gap-free counter, locked until
    * commit), inserts the dossier and its first history row, all in one transaction.
+   * Throws OpenDossierExists when the student has one open for the procedure already.
    */
   async create(input: NewDossier, referencePrefix: string, actor: Actor): Promise<DossierWithStudent> {
     const row = await this.prisma.$transaction(async (tx) => {
-      const year = Number(input.receivedAt.slice(0, 4));
-      const [counter] = await tx.$queryRaw<{ last: number }[]>`
-        INSERT INTO reference_counters (prefix, year, last) VALUES (${referencePrefix}, ${year}, 1)
-        ON CONFLICT (prefix, year) DO UPDATE SET last = reference_counters.last + 1
-        RETURNING last`;
-      const reference = `${referencePrefix}-${year}-${String(counter!.last).padStart(6, '0')}`;
+      // Locking the student serialises the openings for one student (so the duplicate check
+      // holds) and reads the institution as committed: a concurrent change of institution
+      // waits for this dossier, then moves it too.
+      const [student] = await tx.$queryRaw<{ institution_id: string }[]>`
+        SELECT institution_id FROM students WHERE id = ${input.studentId}::uuid FOR UPDATE`;
+      if (!student) throw new Error(`student ${input.studentId} vanished while its dossier was being opened`);
+      const open = await tx.dossier.findFirst({
+        where: { studentId: input.studentId, procedureCode: input.procedureCode, status: { in: [...OPEN_DOSSIER_STATUSES] } },
+        select: { id: true, reference: true },
+      });
+      if (open) throw new OpenDossierExists(open);
       return tx.dossier.create({
         data: {
-          reference,
+          reference: await nextReference(tx, referencePrefix, Number(input.receivedAt.slice(0, 4))),
           studentId: input.studentId,
-          institutionId: input.institutionId,
+          institutionId: student.institution_id,
           procedureCode: input.procedureCode,
           channel: input.channel,
           receivedAt: toDbDate(input.receivedAt),
@@ -57,7 +75,8 @@ export class DossiersRepository {
 
   /** Keyset-paginated list: sort column then id, in the sort's direction. */
   async list(filter: DossierFilter): Promise<DossierWithStudent[]> {
-    const { sortColumn, descending } = parseSort(filter.sort);
+    const { field, descending } = parseSort(filter.sort);
+    const { nullable } = DOSSIER_SORT_FIELDS[field];
     const direction = descending ? 'desc' : 'asc';
     const where: Prisma.DossierWhereInput[] = [];
     if (filter.statuses?.length) where.push({ status: { in: filter.statuses } });
@@ -66,13 +85,16 @@ export class DossiersRepository {
     if (filter.assigneeId !== undefined) where.push({ assigneeId: filter.assigneeId });
     if (filter.deadlineBefore) where.push({ deadlineAt: { lt: filter.deadlineBefore } });
     for (const word of filter.words ?? []) where.push(matchesWord(word));
-    if (filter.after) where.push(after(sortColumn, descending, filter.after));
+    if (filter.after) {
+      const key = filter.after.key === null ? null : KEY_READERS[field](String(filter.after.key));
+      where.push(keysetAfter(field, { key, id: filter.after.id }, { descending, nullable }));
+    }
 
     const rows = await this.prisma.dossier.findMany({
       where: { AND: where },
       include: { student: STUDENT_SUMMARY },
       orderBy: [
-        (sortColumn.nullable ? { [sortColumn.field]: { sort: direction, nulls: 'last' } } : { [sortColumn.field]: direction }) as Prisma.DossierOrderByWithRelationInput,
+        (nullable ? { [field]: { sort: direction, nulls: 'last' } } : { [field]: direction }) as Prisma.DossierOrderByWithRelationInput,
         { id: direction },
       ],
       take: filter.limit,
@@ -81,53 +103,30 @@ export class DossiersRepository {
   }
 }
 
-function parseSort(sort: DossierSort) {
-  const descending = sort.startsWith('-');
-  const name = (descending ? sort.slice(1) : sort) as keyof typeof SORT_COLUMNS;
-  return { sortColumn: SORT_COLUMNS[name], descending };
-}
-
 /** The sort key of a row, as a cursor carries it. */
 export function sortKeyOf(dossier: DossierWithStudent, sort: DossierSort): string | null {
-  const { sortColumn } = parseSort(sort);
-  const value = dossier[sortColumn.field];
+  const value = dossier[parseSort(sort).field];
   return value instanceof Date ? value.toISOString() : value;
 }
 
-function matchesWord(word: string): Prisma.DossierWhereInput {
-  return {
-    OR: [
-      { reference: { contains: word, mode: 'insensitive' } },
-      {
-        student: {
-          OR: [
-            { studentNumber: { equals: word, mode: 'insensitive' } },
-            { birthName: { contains: word, mode: 'insensitive' } },
-            { usageName: { contains: word, mode: 'insensitive' } },
-            { firstNames: { contains: word, mode: 'insensitive' } },
-          ],
-        },
-      },
-    ],
-  };
+/** The next reference of the year (CMI-2026-000123): a gap-free counter row, locked until the transaction ends. */
+export async function nextReference(tx: PrismaTx, prefix: string, year: number): Promise<string> {
+  const [counter] = await tx.$queryRaw<{ last: number }[]>`
+    INSERT INTO reference_counters (prefix, year, last) VALUES (${prefix}, ${year}, 1)
+    ON CONFLICT (prefix, year) DO UPDATE SET last = reference_counters.last + 1
+    RETURNING last`;
+  return `${prefix}-${year}-${String(counter!.last).padStart(6, '0')}`;
 }
 
-/**
- * Rows strictly after the cursor in (sort key, id) order. Nullable keys sort last: once the
- * cursor is in the null zone only nulls with a further id follow; before it, nulls always do.
- */
-function after(
-  column: (typeof SORT_COLUMNS)[keyof typeof SORT_COLUMNS],
-  descending: boolean,
-  cursor: { key: string | number | null; id: string },
-): Prisma.DossierWhereInput {
-  const beyond = descending ? 'lt' : 'gt';
-  const idBeyond = { id: { [beyond]: cursor.id } };
-  if (cursor.key === null) return { [column.field]: null, ...idBeyond };
-  const key = column.key(String(cursor.key));
-  const conditions: Prisma.DossierWhereInput[] = [{ [column.field]: { [beyond]: key } }, { [column.field]: key, ...idBeyond }];
-  if (column.nullable) conditions.push({ [column.field]: null });
-  return { OR: conditions };
+/** A normalised search word (searchText) found in the reference, the student number or the student's names. */
+function matchesWord(word: string): Prisma.DossierWhereInput {
+  const pattern = escapeLike(word);
+  return {
+    OR: [
+      { reference: { contains: pattern, mode: 'insensitive' } },
+      { student: { OR: [{ studentNumber: { contains: pattern, mode: 'insensitive' } }, { searchName: { contains: pattern } }] } },
+    ],
+  };
 }
 
 function toDossier(row: DossierRow): DossierWithStudent {

@@ -2,16 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { DEFAULT_CHANNEL, ProcedureCode } from '../catalog/procedure-codes';
 import { Clock } from '../common/clock';
 import { decodeCursor, Page, toPage } from '../common/pagination';
+import { searchWords } from '../common/search-text';
 import { ProblemException } from '../common/problem';
 import { isCalendarDate } from '../common/validators';
 import { AppConfig } from '../config/app-config';
 import { StudentsRepository } from '../students/students.repository';
 import { CreateDossierDto, DossierResponse, ListDossiersQuery } from './dossiers.dto';
-import { Actor, DossierWithStudent } from './dossiers.model';
+import type { Actor } from '../common/actor';
+import { DOSSIER_SORT_FIELDS, DossierWithStudent, OpenDossierExists, parseSort } from './dossiers.model';
 import { DossiersRepository, sortKeyOf } from './dossiers.repository';
 
-/** At most this many words of a search are used (each must match). */
-const MAX_SEARCH_WORDS = 5;
+/** Dossiers received before this day are refused as a typing mistake. */
+const EARLIEST_RECEIPT = '2000-01-01';
+
 
 @Injectable()
 export class DossiersService {
@@ -28,21 +31,27 @@ export class DossiersService {
     if (receivedAt > today) {
       throw ProblemException.validation([{ field: 'receivedAt', message: 'must not be in the future' }]);
     }
+    if (receivedAt < EARLIEST_RECEIPT) {
+      throw ProblemException.validation([{ field: 'receivedAt', message: `must not be before ${EARLIEST_RECEIPT}` }]);
+    }
     const student = await this.students.findById(request.studentId);
     if (!student) throw ProblemException.validation([{ field: 'studentId', message: 'refers to no student' }]);
     const procedureCode = request.procedureCode as ProcedureCode;
-    const dossier = await this.dossiers.create(
-      {
-        studentId: student.id,
-        institutionId: student.institutionId,
-        procedureCode,
-        channel: request.channel ?? DEFAULT_CHANNEL[procedureCode],
-        receivedAt,
-      },
-      this.config.OFFICE_REFERENCE_PREFIX,
-      actor,
-    );
-    return present(dossier);
+    try {
+      const dossier = await this.dossiers.create(
+        { studentId: student.id, procedureCode, channel: request.channel ?? DEFAULT_CHANNEL[procedureCode], receivedAt },
+        this.config.OFFICE_REFERENCE_PREFIX,
+        actor,
+      );
+      return present(dossier);
+    } catch (error) {
+      if (!(error instanceof OpenDossierExists)) throw error;
+      throw ProblemException.conflict(`The student already has dossier ${error.existing.reference} open for this procedure.`, {
+        type: '/problems/open-dossier-exists',
+        title: 'Dossier already open',
+        existingDossier: error.existing,
+      });
+    }
   }
 
   async get(id: string): Promise<DossierResponse> {
@@ -53,7 +62,12 @@ export class DossiersService {
 
   async list(query: ListDossiersQuery): Promise<Page<DossierResponse>> {
     const cursor = query.cursor ? decodeCursor(query.cursor, query.sort) : undefined;
-    const words = (query.q ?? '').trim().split(/\s+/).filter(Boolean).slice(0, MAX_SEARCH_WORDS);
+    if (cursor && !DOSSIER_SORT_FIELDS[parseSort(query.sort).field].isKey(cursor.key)) {
+      throw ProblemException.validation([{ field: 'cursor', message: 'is not a cursor returned by this list (with this sort)' }]);
+    }
+    const words = searchWords(query.q);
+    // a search made only of punctuation ("%", "_") can match nothing
+    if (words.length === 0 && query.q?.trim()) return { items: [], nextCursor: null };
     const rows = await this.dossiers.list({
       statuses: query.status,
       procedureCode: query.procedureCode,

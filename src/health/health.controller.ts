@@ -1,7 +1,7 @@
-import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, problemFor } from '../common/problem';
 import { PrismaService } from '../infra/prisma/prisma.service';
 import { RedisService } from '../infra/redis/redis.service';
@@ -30,10 +30,10 @@ export class HealthController {
   @ApiOperation({ summary: 'Readiness: PostgreSQL and Redis answer' })
   @ApiOkResponse({ schema: { example: { status: 'ok', info: { database: { status: 'up' }, redis: { status: 'up' } } } } })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down (problem+json with `checks`)' })
-  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+  async ready(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     try {
       return await this.health.check([
-        () => this.indicators.check('database').attempt(() => this.prisma.$queryRaw`SELECT 1`.then(() => undefined)).withTimeout(CHECK_TIMEOUT_MS),
+        () => this.indicators.check('database').attempt(() => this.prisma.ping()).withTimeout(CHECK_TIMEOUT_MS),
         () => this.indicators.check('redis').attempt(() => this.redis.ping(CHECK_TIMEOUT_MS)).withTimeout(CHECK_TIMEOUT_MS),
       ]);
     } catch (error) {
@@ -43,7 +43,7 @@ export class HealthController {
         .filter(([, result]) => result.status !== 'up')
         .map(([name]) => name);
       void reply.status(503).header('content-type', PROBLEM_CONTENT_TYPE);
-      return problemFor(503, `Not ready: ${down.join(', ')} unavailable.`, { checks });
+      return problemFor(503, `Not ready: ${down.join(', ')} unavailable.`, { checks, instance: request.url, requestId: request.id });
     }
   }
 }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PageMeta, PageQuery } from '../common/pagination';
-import { IsOmittable } from '../common/validators';
+import { IsOmittable, trim } from '../common/validators';
 import { INSTITUTION_KINDS } from './institutions.model';
 import type { InstitutionKind } from './institutions.model';
 
@@ -11,6 +12,7 @@ export class CreateInstitutionDto {
   code!: string;
 
   @ApiProperty({ example: 'Université de Rennes' })
+  @Transform(trim)
   @Length(2, 200)
   @IsString()
   name!: string;
@@ -21,12 +23,14 @@ export class CreateInstitutionDto {
 
   @ApiPropertyOptional({ example: 'Rennes', nullable: true, type: String })
   @IsOptional()
-  @MaxLength(100)
+  @Transform(trim)
+  @Length(1, 100)
   @IsString()
   city?: string | null;
 
   @ApiPropertyOptional({ example: 'international@univ-rennes.fr', nullable: true, type: String })
   @IsOptional()
+  @Transform(trim)
   @MaxLength(254)
   @IsEmail()
   contactEmail?: string | null;

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { escapeLike } from '../common/validators';
+import { keysetAfter } from '../infra/prisma/keyset';
 import { PrismaService } from '../infra/prisma/prisma.service';
 import { Institution, InstitutionFilter, InstitutionInput } from './institutions.model';
 
@@ -28,8 +30,8 @@ export class InstitutionsRepository {
     return this.prisma.institution.findMany({
       where: {
         AND: [
-          q ? { OR: [{ name: { contains: q, mode: 'insensitive' } }, { code: { contains: q, mode: 'insensitive' } }] } : {},
-          after ? { OR: [{ name: { gt: after.name } }, { name: after.name, id: { gt: after.id } }] } : {},
+          q ? { OR: [{ name: { contains: escapeLike(q), mode: 'insensitive' } }, { code: { contains: escapeLike(q), mode: 'insensitive' } }] } : {},
+          after ? keysetAfter('name', { key: after.name, id: after.id }) : {},
         ],
       },
       orderBy: [{ name: 'asc' }, { id: 'asc' }],

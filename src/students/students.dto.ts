@@ -4,6 +4,7 @@ import {
   IsEmail,
   IsIn,
   IsISO31661Alpha2,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -12,11 +13,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageMeta, PageQuery } from '../common/pagination';
-import { IsAcademicYear, IsCalendarDate, IsId, IsNotBefore, IsOmittable } from '../common/validators';
+import { IsAcademicYear, IsCalendarDate, IsId, IsNotBefore, IsOmittable, IsPastDate, trim } from '../common/validators';
 import { LANGUAGES, PERMIT_KINDS, SEXES, STUDY_LEVELS } from './students.model';
 import type { Language, PermitKind, Sex, StudyLevel } from './students.model';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
 export class AddressDto {
@@ -70,7 +70,8 @@ export class CreateStudentDto {
   @IsId()
   institutionId!: string;
 
-  @ApiProperty({ example: '22104567', description: 'Student number at the institution (unique there).' })
+  @ApiProperty({ example: '22104567', description: 'Student number at the institution (unique there; letters are kept in capitals).' })
+  @Transform(upper)
   @Matches(/^[A-Za-z0-9-]{1,32}$/, { message: 'must be 1-32 letters, digits or "-"' })
   studentNumber!: string;
 
@@ -98,6 +99,7 @@ export class CreateStudentDto {
   sex!: Sex;
 
   @ApiProperty({ format: 'date', example: '2001-04-12' })
+  @IsPastDate()
   @IsCalendarDate()
   birthDate!: string;
 
@@ -137,6 +139,7 @@ export class CreateStudentDto {
   @ApiPropertyOptional({ type: AddressDto, nullable: true })
   @IsOptional()
   @ValidateNested()
+  @IsObject()
   @Type(() => AddressDto)
   address?: AddressDto | null;
 
@@ -173,6 +176,7 @@ export class CreateStudentDto {
   @ApiPropertyOptional({ type: ResidencePermitDto, nullable: true, description: 'The residence permit held now.' })
   @IsOptional()
   @ValidateNested()
+  @IsObject()
   @Type(() => ResidencePermitDto)
   currentPermit?: ResidencePermitDto | null;
 }

@@ -96,7 +96,8 @@ export type StudentInput = Omit<Student, 'id' | 'createdAt' | 'updatedAt' | Opti
 
 export interface StudentFilter {
   institutionId?: string;
-  q?: string;
+  /** Normalised search words (searchText); each must match. */
+  words: string[];
   limit: number;
   after?: { birthName: string; id: string };
 }

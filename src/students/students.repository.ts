@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { fromDbDate, toDbDate } from '../common/validators';
+import { searchText } from '../common/search-text';
+import { escapeLike, fromDbDate, toDbDate } from '../common/validators';
+import { keysetAfter } from '../infra/prisma/keyset';
 import { OPEN_DOSSIER_STATUSES } from '../dossiers/dossiers.model';
 import type { Prisma, Student as StudentRow } from '../infra/prisma/generated/client';
 import { PrismaService } from '../infra/prisma/prisma.service';
@@ -10,7 +12,8 @@ export class StudentsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   async create(input: StudentInput): Promise<Student> {
-    return toStudent(await this.prisma.student.create({ data: toColumns(input) as Prisma.StudentUncheckedCreateInput }));
+    const data = { ...studentColumns(input), searchName: searchNameOf(input) } as Prisma.StudentUncheckedCreateInput;
+    return toStudent(await this.prisma.student.create({ data }));
   }
 
   async findById(id: string): Promise<Student | null> {
@@ -37,7 +40,10 @@ export class StudentsRepository {
    */
   async update(id: string, changes: Partial<StudentInput>): Promise<Student> {
     return this.prisma.$transaction(async (tx) => {
-      const row = await tx.student.update({ where: { id }, data: toColumns(changes) });
+      let row = await tx.student.update({ where: { id }, data: studentColumns(changes) });
+      if (changes.birthName !== undefined || changes.usageName !== undefined || changes.firstNames !== undefined) {
+        row = await tx.student.update({ where: { id }, data: { searchName: searchNameOf(row) } });
+      }
       if (changes.institutionId !== undefined) {
         await tx.dossier.updateMany({
           where: { studentId: id, status: { in: [...OPEN_DOSSIER_STATUSES] }, institutionId: { not: changes.institutionId } },
@@ -48,25 +54,21 @@ export class StudentsRepository {
     });
   }
 
-  /** Ordered by birth name then id. */
+  /** Ordered by birth name then id; every search word must match a name, the student number or the e-mail. */
   async list(filter: StudentFilter): Promise<Student[]> {
-    const { institutionId, q, after, limit } = filter;
+    const { institutionId, words, after, limit } = filter;
     const rows = await this.prisma.student.findMany({
       where: {
         AND: [
           institutionId ? { institutionId } : {},
-          q
-            ? {
-                OR: [
-                  { birthName: { contains: q, mode: 'insensitive' } },
-                  { usageName: { contains: q, mode: 'insensitive' } },
-                  { firstNames: { contains: q, mode: 'insensitive' } },
-                  { studentNumber: q },
-                  { email: { contains: q, mode: 'insensitive' } },
-                ],
-              }
-            : {},
-          after ? { OR: [{ birthName: { gt: after.birthName } }, { birthName: after.birthName, id: { gt: after.id } }] } : {},
+          ...words.map((word) => ({
+            OR: [
+              { searchName: { contains: escapeLike(word) } },
+              { studentNumber: { contains: escapeLike(word), mode: 'insensitive' as const } },
+              { email: { contains: escapeLike(word), mode: 'insensitive' as const } },
+            ],
+          })),
+          after ? keysetAfter('birthName', { key: after.birthName, id: after.id }) : {},
         ],
       },
       orderBy: [{ birthName: 'asc' }, { id: 'asc' }],
@@ -76,10 +78,15 @@ export class StudentsRepository {
   }
 }
 
-type Columns = Omit<StudentRow, 'id' | 'createdAt' | 'updatedAt'>;
+type Columns = Omit<StudentRow, 'id' | 'createdAt' | 'updatedAt' | 'searchName'>;
+
+/** What a name search compares (see searchText): the birth name, the usage name and the first names. */
+export function searchNameOf(names: { birthName: string; usageName?: string | null; firstNames: string }): string {
+  return searchText([names.birthName, names.usageName ?? '', names.firstNames].join(' '));
+}
 
 /** Domain fields → columns; only the keys present in `input` are written. */
-function toColumns(input: Partial<StudentInput>): Partial<Columns> {
+export function studentColumns(input: Partial<StudentInput>): Partial<Columns> {
   const { address, currentPermit, birthDate, expectedDefenceDate, internshipEndDate, ...plain } = input;
   const columns: Partial<Columns> = { ...plain };
   if (birthDate !== undefined) columns.birthDate = toDbDate(birthDate);
@@ -113,6 +120,7 @@ export function toStudent(row: StudentRow): Student {
     birthDate,
     expectedDefenceDate,
     internshipEndDate,
+    searchName: _searchName,
     ...plain
   } = row;
   return {

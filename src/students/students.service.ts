@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { decodeCursor, Page, toPage } from '../common/pagination';
+import { searchWords } from '../common/search-text';
 import { FieldError, ProblemException } from '../common/problem';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
 import { ListStudentsQuery, StudentResponse } from './students.dto';
@@ -36,9 +37,12 @@ export class StudentsService {
 
   async list(query: ListStudentsQuery): Promise<Page<StudentResponse>> {
     const cursor = query.cursor ? decodeCursor(query.cursor, SORT, 'string') : undefined;
+    const words = searchWords(query.q);
+    // a search made only of punctuation ("%", "_") can match nothing
+    if (words.length === 0 && query.q?.trim()) return { items: [], nextCursor: null };
     const rows = await this.students.list({
       institutionId: query.institutionId,
-      q: query.q?.trim() || undefined,
+      words,
       limit: query.limit + 1,
       after: cursor ? { birthName: cursor.key as string, id: cursor.id } : undefined,
     });

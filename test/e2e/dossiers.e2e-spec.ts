@@ -4,7 +4,7 @@ import { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { AgentClient, asAgent, startApi } from '../support/api';
 import { createDossier, createInstitution, createStudent } from '../support/factories';
 
-type Item = { id: string; reference: string; status: string; receivedAt: string; deadlineAt: string | null };
+type Item = { id: string; reference: string; status: string; receivedAt: string; deadlineAt: string | null; updatedAt: string };
 
 describe('dossiers API', () => {
   let app: NestFastifyApplication;
@@ -54,35 +54,51 @@ describe('dossiers API', () => {
     expect(history).toMatchObject([{ event: 'opened', fromStatus: null, toStatus: 'received', actorLabel: 'api' }]);
   });
 
-  it('serves one dossier with its version in the ETag', async () => {
+  it('serves one dossier with its version in the ETag, and 304 when it has not changed', async () => {
     const dossier = await createDossier(api);
     const response = await api.get(`/api/dossiers/${dossier.id}`).expect(200);
     expect(response.headers.etag).toBe(`"${dossier.version}"`);
     expect(response.body).toMatchObject({ id: dossier.id, reference: dossier.reference });
+    await api.get(`/api/dossiers/${dossier.id}`).set('if-none-match', `"${dossier.version}"`).expect(304);
+    await api.get(`/api/dossiers/${dossier.id}`).set('if-none-match', `"${dossier.version + 1}"`).expect(200);
   });
 
   it('numbers references without gaps or duplicates under concurrent openings', async () => {
-    const student = await createStudent(api);
-    const responses = await Promise.all(
-      Array.from({ length: 20 }, () => api.post('/api/dossiers', { studentId: student.id, procedureCode: 'rece', receivedAt: '2019-03-01' })),
-    );
+    const institution = await createInstitution(api);
+    const students = await Promise.all(Array.from({ length: 20 }, () => createStudent(api, { institutionId: institution.id })));
+    const responses = await Promise.all(students.map((s) => api.post('/api/dossiers', { studentId: s.id, procedureCode: 'rece', receivedAt: '2019-03-01' })));
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(201));
     const numbers = responses.map((r) => Number(r.body.reference.split('-')[2])).sort((a, b) => a - b);
     expect(new Set(numbers).size).toBe(20);
     expect(numbers[19]! - numbers[0]!).toBe(19);
+  });
+
+  it('refuses a second open dossier for the same student and procedure, even when both arrive at once', async () => {
+    const student = await createStudent(api);
+    const responses = await Promise.all(Array.from({ length: 5 }, () => api.post('/api/dossiers', { studentId: student.id, procedureCode: 'rece' })));
+    expect(responses.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    const created = responses.find((r) => r.status === 201)!.body;
+    const refused = responses.find((r) => r.status === 409)!.body;
+    expect(refused).toMatchObject({ type: '/problems/open-dossier-exists', existingDossier: { id: created.id, reference: created.reference } });
+    expect(await prisma.dossier.count({ where: { studentId: student.id } })).toBe(1);
+    // another procedure is another dossier
+    await api.post('/api/dossiers', { studentId: student.id, procedureCode: 'student-extension' }).expect(201);
   });
 
   it('takes the channel given, and refuses a future receipt date, an unknown student or procedure', async () => {
     const student = await createStudent(api);
     const byHand = await api.post('/api/dossiers', { studentId: student.id, procedureCode: 'rece', channel: 'in_person', receivedAt: '2026-01-05' }).expect(201);
     expect(byHand.body).toMatchObject({ channel: 'in_person', receivedAt: '2026-01-05' });
-    const before = await prisma.dossier.count();
-    const future = await api.post('/api/dossiers', { studentId: student.id, procedureCode: 'rece', receivedAt: '2100-01-01' }).expect(400);
+    const before = await prisma.dossier.count({ where: { studentId: student.id } });
+    const future = await api.post('/api/dossiers', { studentId: student.id, procedureCode: 'student-extension', receivedAt: '2100-01-01' }).expect(400);
     expect(future.body.errors).toEqual([{ field: 'receivedAt', message: 'must not be in the future' }]);
+    const ancient = await api.post('/api/dossiers', { studentId: student.id, procedureCode: 'student-extension', receivedAt: '1990-01-01' }).expect(400);
+    expect(ancient.body.errors).toEqual([{ field: 'receivedAt', message: 'must not be before 2000-01-01' }]);
     const unknown = await api.post('/api/dossiers', { studentId: '01a20883-0000-7000-8000-000000000000', procedureCode: 'visa' }).expect(400);
     expect((unknown.body.errors as { field: string }[]).map((e) => e.field)).toEqual(['procedureCode']);
     const noStudent = await api.post('/api/dossiers', { studentId: '01a20883-0000-7000-8000-000000000000', procedureCode: 'rece' }).expect(400);
     expect(noStudent.body.errors).toEqual([{ field: 'studentId', message: 'refers to no student' }]);
-    expect(await prisma.dossier.count()).toBe(before);
+    expect(await prisma.dossier.count({ where: { studentId: student.id } })).toBe(before);
   });
 
   it('answers 404 for an unknown id and 400 for a malformed one', async () => {
@@ -95,11 +111,13 @@ describe('dossiers API', () => {
     let institutionId: string;
     let ids: Record<string, string>;
 
+    let agentId: string;
+
     beforeAll(async () => {
       institutionId = (await createInstitution(api)).id;
-      const mai = await createStudent(api, { institutionId, birthName: 'NGUYEN', firstNames: 'Thi Mai' });
+      const mai = await createStudent(api, { institutionId, birthName: 'NGUYỄN', firstNames: 'Thị Mai' });
       const karim = await createStudent(api, { institutionId, birthName: 'HADDAD', firstNames: 'Karim' });
-      const awa = await createStudent(api, { institutionId, birthName: 'DIOP', firstNames: 'Awa', usageName: 'MARTIN' });
+      const awa = await createStudent(api, { institutionId, birthName: "N'DIAYE", firstNames: 'Awa', usageName: 'MARTÍN' });
       ids = {
         maiOld: (await createDossier(api, { studentId: mai.id, receivedAt: '2026-01-10' })).id,
         maiNew: (await createDossier(api, { studentId: mai.id, receivedAt: '2026-06-01', procedureCode: 'student-extension' })).id,
@@ -109,6 +127,8 @@ describe('dossiers API', () => {
       // statuses and deadlines are set by the workflow; here they are placed directly
       await prisma.dossier.update({ where: { id: ids.karim }, data: { status: 'incomplete', deadlineAt: new Date('2026-04-14T22:00:00Z') } });
       await prisma.dossier.update({ where: { id: ids.awa }, data: { status: 'incomplete', deadlineAt: new Date('2026-05-01T22:00:00Z') } });
+      agentId = (await prisma.agent.create({ data: { email: `agent${Date.now()}@cmi.example`, displayName: 'Agent' } })).id;
+      await prisma.dossier.update({ where: { id: ids.maiNew }, data: { assigneeId: agentId } });
     });
 
     it('filters by institution, status (several), procedure and deadline', async () => {
@@ -122,22 +142,36 @@ describe('dossiers API', () => {
       expect(extension.map((d) => d.id)).toEqual([ids.maiNew]);
       const dueSoon = await all(`institutionId=${institutionId}&deadlineBefore=2026-04-20`, 10);
       expect(dueSoon.map((d) => d.id)).toEqual([ids.karim]);
+      // awa's deadline is the start of 2 May in Paris (22:00 UTC on 1 May): "before 2 May" leaves it out
+      expect((await all(`institutionId=${institutionId}&deadlineBefore=2026-05-02`, 10)).map((d) => d.id)).toEqual([ids.karim]);
+      expect((await all(`institutionId=${institutionId}&deadlineBefore=2026-05-03`, 10)).map((d) => d.id).sort()).toEqual([ids.karim, ids.awa].sort());
       const dueAt = await all(`institutionId=${institutionId}&deadlineBefore=2026-05-01T22:00:00Z`, 10);
       expect(dueAt.map((d) => d.id)).toEqual([ids.karim]);
+      // an unencoded "+" arrives as a space and still means an offset
+      const withOffset = await all(`institutionId=${institutionId}&deadlineBefore=2026-05-02T00:00:01+02:00`, 10);
+      expect(withOffset.map((d) => d.id).sort()).toEqual([ids.karim, ids.awa].sort());
     });
 
-    it('searches names, usage names, references and student numbers, every word having to match', async () => {
+    it('searches names (without accents or case), usage names, references and student numbers, every word having to match', async () => {
       expect((await all(`institutionId=${institutionId}&q=nguyen`, 10)).map((d) => d.id).sort()).toEqual([ids.maiOld, ids.maiNew].sort());
+      expect((await all(`institutionId=${institutionId}&q=${encodeURIComponent('Nguyễn')}`, 10))).toHaveLength(2);
       expect((await all(`institutionId=${institutionId}&q=martin`, 10)).map((d) => d.id)).toEqual([ids.awa]);
+      expect((await all(`institutionId=${institutionId}&q=${encodeURIComponent("n'diaye")}`, 10)).map((d) => d.id)).toEqual([ids.awa]);
       expect((await all(`institutionId=${institutionId}&q=mai%20NGUY`, 10)).map((d) => d.id).sort()).toEqual([ids.maiOld, ids.maiNew].sort());
       expect(await all(`institutionId=${institutionId}&q=mai%20haddad`, 10)).toEqual([]);
       const karim = await api.get(`/api/dossiers/${ids.karim}`).expect(200);
       expect((await all(`q=${karim.body.reference}`, 10)).map((d) => d.id)).toEqual([ids.karim]);
       expect((await all(`q=${karim.body.student.studentNumber}`, 10)).map((d) => d.id)).toEqual([ids.karim]);
-      expect(await all(`institutionId=${institutionId}&q=${encodeURIComponent("%' OR 1=1 --")}`, 10)).toEqual([]);
+    });
+
+    it('treats % and _ in a search as characters, not wildcards', async () => {
+      for (const q of ['%', '_', '%25', 'a%b', "%' OR 1=1 --", '\\']) {
+        expect(await all(`institutionId=${institutionId}&q=${encodeURIComponent(q)}`, 10)).toEqual([]);
+      }
     });
 
     it.each([
+      ['updatedAt', (a: Item, b: Item) => a.updatedAt.localeCompare(b.updatedAt) || a.id.localeCompare(b.id)],
       ['-receivedAt', (a: Item, b: Item) => b.receivedAt.localeCompare(a.receivedAt) || b.id.localeCompare(a.id)],
       ['receivedAt', (a: Item, b: Item) => a.receivedAt.localeCompare(b.receivedAt) || a.id.localeCompare(b.id)],
       ['reference', (a: Item, b: Item) => a.reference.localeCompare(b.reference)],
@@ -159,6 +193,19 @@ describe('dossiers API', () => {
       expect(descending).toHaveLength(4);
     });
 
+    it.each([
+      ['-receivedAt', ['garbage', 5, null, '2026-02-30']],
+      ['updatedAt', ['x', '999999', null, '2026-05-01']],
+      ['deadlineAt', ['tomorrow', 5]],
+      ['reference', [5, null, 'x'.repeat(40)]],
+    ])('refuses a forged %s cursor with a 400, never a 500', async (sort, keys) => {
+      for (const key of keys) {
+        const forged = Buffer.from(JSON.stringify([sort, key, '01a20883-0000-7000-8000-000000000000'])).toString('base64url');
+        const response = await api.get(`/api/dossiers?sort=${sort}&cursor=${forged}`).expect(400);
+        expect(response.body.errors).toMatchObject([{ field: 'cursor' }]);
+      }
+    });
+
     it('refuses a cursor from another sort, and bad filters, naming each', async () => {
       const page = await api.get(`/api/dossiers?institutionId=${institutionId}&limit=1&sort=reference`).expect(200);
       const reused = await api.get(`/api/dossiers?institutionId=${institutionId}&limit=1&sort=-receivedAt&cursor=${page.body.nextCursor}`).expect(400);
@@ -169,9 +216,10 @@ describe('dossiers API', () => {
       );
     });
 
-    it('lists dossiers nobody has taken with assigneeId=none', async () => {
+    it("lists an agent's dossiers, and with assigneeId=none those nobody has taken", async () => {
+      expect((await all(`institutionId=${institutionId}&assigneeId=${agentId}`, 10)).map((d) => d.id)).toEqual([ids.maiNew]);
       const unassigned = await all(`institutionId=${institutionId}&assigneeId=none`, 10);
-      expect(unassigned).toHaveLength(4);
+      expect(unassigned.map((d) => d.id).sort()).toEqual([ids.maiOld, ids.karim, ids.awa].sort());
       expect(await all(`institutionId=${institutionId}&assigneeId=01a20883-0000-7000-8000-000000000000`, 10)).toEqual([]);
     });
   });

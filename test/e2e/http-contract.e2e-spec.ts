@@ -54,6 +54,12 @@ describe('HTTP contract: health, OpenAPI, errors, request ids', () => {
     expect(array.body.errors).toEqual([{ field: '(body)', message: 'must be a JSON object' }]);
   });
 
+  it('answers a malformed URL with a problem+json 400', async () => {
+    const response = await anonymous(app).get('/api/dossiers/%ZZ').expect(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ status: 400, detail: 'The request URL is malformed.' });
+  });
+
   it('answers an unknown route with a problem+json 404', async () => {
     const response = await anonymous(app).get('/api/nowhere').expect(404);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);

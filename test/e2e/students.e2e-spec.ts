@@ -35,13 +35,41 @@ describe('students API', () => {
 
   it('refuses a wrong email, an unknown field and a missing name in one 400 naming all three, and writes nothing', async () => {
     const { birthName: _left, ...payload } = aStudent(institutionId, { email: 'not-an-email', favouriteColour: 'blue' });
-    const before = await prisma.student.count();
     const response = await api.post('/api/students', payload).expect(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.body).toMatchObject({ type: '/problems/validation-error', status: 400, title: 'Invalid request' });
     const fields = (response.body.errors as { field: string }[]).map((e) => e.field).sort();
     expect(fields).toEqual(['birthName', 'email', 'favouriteColour']);
-    expect(await prisma.student.count()).toBe(before);
+    expect(await prisma.student.count({ where: { studentNumber: payload.studentNumber } })).toBe(0);
+  });
+
+  it('refuses arrays where an object is expected, without touching stored data', async () => {
+    const student = await createStudent(api, { institutionId });
+    const created = await api.post('/api/students', aStudent(institutionId, { address: [{ line1: 'x', postalCode: '35000', city: 'Rennes' }], currentPermit: [] })).expect(400);
+    expect((created.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['address', 'currentPermit']);
+    await api.patch(`/api/students/${student.id}`, { address: [] }).expect(400);
+    await api.patch(`/api/students/${student.id}`, { currentPermit: [{ kind: 'student', validUntil: '2027-01-01' }] }).expect(400);
+    const unchanged = await api.get(`/api/students/${student.id}`).expect(200);
+    expect(unchanged.body.address).toMatchObject({ line1: '12 rue de Saint-Malo' });
+    expect(unchanged.body.currentPermit).toMatchObject({ kind: 'student' });
+  });
+
+  it('refuses the NUL character and Object.prototype names as keys with a 400, never a 500', async () => {
+    const nul = await api.post('/api/students', aStudent(institutionId, { birthName: 'A\u0000B' })).expect(400);
+    expect(nul.body.errors).toEqual([{ field: 'birthName', message: 'must not contain the NUL character' }]);
+    await api.get('/api/students?q=%00').expect(400);
+    await api.get('/api/dossiers?q=a%00b').expect(400);
+    for (const key of ['constructor', 'toString', 'hasOwnProperty']) {
+      const response = await api.post('/api/students', { ...aStudent(institutionId), [key]: 'x' }).expect(400);
+      expect(response.body.errors).toEqual([{ field: key, message: 'is not a known field' }]);
+    }
+    await api.get('/api/students?constructor=x').expect(400);
+    await api.get('/api/students?__proto__=x').expect(400);
+  });
+
+  it('refuses a birth date in the future', async () => {
+    const response = await api.post('/api/students', aStudent(institutionId, { birthDate: '2099-01-01' })).expect(400);
+    expect(response.body.errors).toEqual([{ field: 'birthDate', message: 'must be in the past' }]);
   });
 
   it('names nested fields with their path', async () => {
@@ -54,10 +82,9 @@ describe('students API', () => {
 
   it('answers 409 for a student number already used in the institution, and writes nothing', async () => {
     const first = await createStudent(api, { institutionId });
-    const before = await prisma.student.count();
-    const response = await api.post('/api/students', aStudent(institutionId, { studentNumber: first.studentNumber })).expect(409);
+    const response = await api.post('/api/students', aStudent(institutionId, { studentNumber: first.studentNumber.toLowerCase() })).expect(409);
     expect(response.body).toMatchObject({ status: 409, errors: [{ field: 'studentNumber' }] });
-    expect(await prisma.student.count()).toBe(before);
+    expect(await prisma.student.count({ where: { institutionId, studentNumber: first.studentNumber } })).toBe(1);
   });
 
   it('accepts the same student number in another institution', async () => {
@@ -100,6 +127,9 @@ describe('students API', () => {
     expect(second.body.nextCursor).toBeNull();
     const searched = await api.get(`/api/students?institutionId=${own.id}&q=enna`).expect(200);
     expect(searched.body.items.map((s: { birthName: string }) => s.birthName)).toEqual(['BENNANI']);
+    const twoWords = await api.get(`/api/students?institutionId=${own.id}&q=${encodeURIComponent('amrani El')}`).expect(200);
+    expect(twoWords.body.items.map((s: { birthName: string }) => s.birthName)).toEqual(['EL AMRANI']);
+    expect((await api.get(`/api/students?institutionId=${own.id}&q=%25`).expect(200)).body.items).toEqual([]);
   });
 
   it('answers 404 for an unknown id and 400 for a malformed one', async () => {

@@ -62,6 +62,27 @@ describe('offline migrator', () => {
     await expect(migrate(database.url, folder)).rejects.toThrow(/29990101000000_extra was edited after it was applied/);
   });
 
+  it('takes a migration checked out with CRLF line endings as the same migration', async () => {
+    addMigration('29990101000000_extra', 'CREATE TABLE "extra" (id int);\nCREATE TABLE "extra2" (id int);\n');
+    await migrate(database.url, folder);
+    writeFileSync(join(folder, '29990101000000_extra', 'migration.sql'), 'CREATE TABLE "extra" (id int);\r\nCREATE TABLE "extra2" (id int);\r\n');
+    expect((await migrate(database.url, folder)).applied).toEqual([]);
+  });
+
+  it('runs a migration with its own BEGIN/COMMIT as written, and records its failure', async () => {
+    await migrate(database.url, folder);
+    addMigration('29990101000000_own_tx', 'BEGIN;\nCREATE TABLE "own" (id int);\nCOMMIT;\n');
+    expect((await migrate(database.url, folder)).applied).toEqual(['29990101000000_own_tx']);
+    const own = await client.query("SELECT to_regclass('public.own') AS t, (SELECT applied_steps_count FROM \"_prisma_migrations\" WHERE migration_name = '29990101000000_own_tx') AS steps");
+    expect(own.rows[0]).toEqual({ t: 'own', steps: 1 });
+    addMigration('29990102000000_own_tx_broken', 'BEGIN;\nSELECT * FROM "no_such_table";\nCOMMIT;\n');
+    await expect(migrate(database.url, folder)).rejects.toThrow(/29990102000000_own_tx_broken failed/);
+    const failed = await client.query('SELECT finished_at, logs FROM "_prisma_migrations" WHERE migration_name = $1', ['29990102000000_own_tx_broken']);
+    expect(failed.rows[0]).toMatchObject({ finished_at: null, logs: expect.stringContaining('no_such_table') });
+    // like Prisma, a failed migration blocks the next runs until it is resolved
+    await expect(migrate(database.url, folder)).rejects.toThrow(/failed earlier/);
+  });
+
   it('lets concurrent migrators through one at a time', async () => {
     const reports = await Promise.all([migrate(database.url, folder), migrate(database.url, folder), migrate(database.url, folder)]);
     expect(reports.filter((r) => r.applied.length > 0)).toHaveLength(1);

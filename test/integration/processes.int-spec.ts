@@ -30,6 +30,19 @@ describe('API and worker processes', () => {
     }
   });
 
+  it('stops with one line when the port is taken', async () => {
+    const port = await freePort();
+    const first = run('main.js', [], { PORT: String(port) });
+    try {
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/live`).catch(() => null))?.ok === true, 20_000, 'the first API');
+      const second = run('main.js', [], { PORT: String(port) });
+      expect(await second.exited).toBe(1);
+      expect(second.output().trim()).toBe(`passerelle: port ${port} on 127.0.0.1 is already in use: stop what uses it, or set PORT.`);
+    } finally {
+      first.child.kill('SIGKILL');
+    }
+  });
+
   it('starts the worker, connected, and stops it cleanly on SIGTERM', async () => {
     const worker = run('worker.js', [], { LOG_LEVEL: 'info' });
     try {

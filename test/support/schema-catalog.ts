@@ -123,7 +123,7 @@ export function expectedCatalog(schemaPath: string): string[] {
       const base = field.kind === 'enum' ? enumDbName.get(field.type)! : field.nativeType ? nativeType(field.nativeType) : SCALAR_TYPES[field.type];
       const type = field.isList ? `${base}[]` : base;
       const defaultValue = expectedDefault(field);
-      lines.push(`column ${table}.${field.dbName ?? field.name} ${type} ${field.isRequired ? 'not null' : 'null'}${defaultValue ? ` default ${defaultValue}` : ''}`);
+      lines.push(`column ${table}.${field.dbName ?? field.name} ${type} ${field.isRequired ? 'not null' : 'null'}${defaultValue !== null ? ` default=${defaultValue}` : ''}`);
     }
     for (const field of model.fields) {
       if (field.kind !== 'object' || !field.relationFromFields?.length) continue;
@@ -178,7 +178,7 @@ export async function actualCatalog(client: Client): Promise<string[]> {
     LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND c.relname <> '_prisma_migrations'`);
   for (const c of columns.rows) {
-    const defaultValue = c.default === null ? '' : ` default ${normaliseDefault(c.default)}`;
+    const defaultValue = c.default === null ? '' : ` default=${normaliseDefault(c.default)}`;
     lines.push(`column ${c.table}.${c.column} ${unquote(c.type)} ${c.notnull ? 'not null' : 'null'}${defaultValue}`);
   }
 

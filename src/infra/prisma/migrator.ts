@@ -8,7 +8,9 @@ import { Client } from 'pg';
  * schema engine (which cannot be downloaded on every machine). It keeps Prisma's bookkeeping
  * (`_prisma_migrations`, SHA-256 checksums, applied_steps_count = 1), so a database migrated
  * here is recognised by `prisma migrate deploy` and the other way round.
- * Unlike Prisma, each migration runs in one transaction: a failed one leaves nothing behind.
+ * Unlike Prisma, a migration without transaction statements of its own runs in one
+ * transaction, so a failed one leaves nothing behind; one with its own BEGIN/COMMIT runs as
+ * written, as Prisma would run it.
  */
 
 /** Arbitrary but fixed: serialises concurrent migrators (several replicas starting at once). */
@@ -18,7 +20,12 @@ export interface MigrationFile {
   name: string;
   sql: string;
   checksum: string;
+  /** Checksums of the same script with other line endings: a CRLF checkout is not an edit. */
+  equivalentChecksums: string[];
 }
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const OWN_TRANSACTION = /^\s*(BEGIN|START\s+TRANSACTION|COMMIT|ROLLBACK)\b/im;
 
 export interface MigrationReport {
   applied: string[];
@@ -31,7 +38,8 @@ export async function readMigrations(folder: string): Promise<MigrationFile[]> {
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(join(folder, name, 'migration.sql'), 'utf8');
-      return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+      const lf = sql.replace(/\r\n/g, '\n');
+      return { name, sql, checksum: sha256(sql), equivalentChecksums: [sha256(lf), sha256(lf.replace(/\n/g, '\r\n'))] };
     }),
   );
 }
@@ -68,31 +76,53 @@ export async function migrate(databaseUrl: string, folder: string): Promise<Migr
     for (const migration of migrations) {
       const checksum = done.get(migration.name);
       if (checksum !== undefined) {
-        if (checksum !== migration.checksum) {
+        if (checksum !== migration.checksum && !migration.equivalentChecksums.includes(checksum)) {
           throw new Error(`Migration ${migration.name} was edited after it was applied (checksum differs).`);
         }
         report.alreadyApplied.push(migration.name);
         continue;
       }
-      await client.query('BEGIN');
-      try {
-        await client.query(migration.sql);
-        await client.query(
-          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
-           VALUES ($1, $2, now(), $3, now(), 1)`,
-          [randomUUID(), migration.checksum, migration.name],
-        );
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw new Error(`Migration ${migration.name} failed: ${(error as Error).message}`);
-      }
+      if (OWN_TRANSACTION.test(migration.sql)) await applyAsWritten(client, migration);
+      else await applyInTransaction(client, migration);
       report.applied.push(migration.name);
     }
     return report;
   } finally {
     await client.end();
   }
+}
+
+async function applyInTransaction(client: Client, migration: MigrationFile): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await client.query(migration.sql);
+    await client.query(
+      `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
+       VALUES ($1, $2, now(), $3, now(), 1)`,
+      [randomUUID(), migration.checksum, migration.name],
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw new Error(`Migration ${migration.name} failed: ${(error as Error).message}`);
+  }
+}
+
+/** Prisma's own way: record the start, run the script, record the end (or the error). */
+async function applyAsWritten(client: Client, migration: MigrationFile): Promise<void> {
+  const id = randomUUID();
+  await client.query(
+    'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)',
+    [id, migration.checksum, migration.name],
+  );
+  try {
+    await client.query(migration.sql);
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    await client.query('UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1', [id, (error as Error).message]);
+    throw new Error(`Migration ${migration.name} failed: ${(error as Error).message}`);
+  }
+  await client.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
 }
 
 /** Runs `work` on the server's maintenance database, with the name of the database in the URL. */

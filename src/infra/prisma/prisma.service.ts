@@ -20,6 +20,11 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     });
   }
 
+  /** Resolves when PostgreSQL answers (readiness). */
+  async ping(): Promise<void> {
+    await this.$queryRaw`SELECT 1`;
+  }
+
   async onModuleDestroy(): Promise<void> {
     await this.$disconnect();
   }
