@@ -17,6 +17,8 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
         connectionTimeoutMillis: 5_000,
         application_name: 'passerelle',
       }),
+      // under load a transaction may wait for a pooled connection longer than Prisma's 2 s default
+      transactionOptions: { maxWait: 10_000, timeout: 15_000 },
     });
   }
 
