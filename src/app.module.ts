@@ -1,22 +1,26 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CatalogModule } from './catalog/catalog.module';
 import { CommonModule } from './common/common.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { ChecklistModule } from './checklist/checklist.module';
+import { DocumentsModule } from './documents/documents.module';
 import { DossiersModule } from './dossiers/dossiers.module';
 import { HealthModule } from './health/health.module';
 import { PrismaModule } from './infra/prisma/prisma.module';
 import { RedisModule } from './infra/redis/redis.module';
+import { StorageModule } from './infra/storage/storage.module';
 import type { Logger } from 'pino';
 import { loggingModule } from './infra/logging';
 import { InstitutionsModule } from './institutions/institutions.module';
 import { StudentsModule } from './students/students.module';
 
 /** The feature modules, shared by the API and the worker. */
-export const FEATURE_MODULES = [InstitutionsModule, StudentsModule, DossiersModule];
+export const FEATURE_MODULES = [InstitutionsModule, StudentsModule, CatalogModule, DossiersModule, DocumentsModule, ChecklistModule];
 
 /** Infrastructure every process needs: config, logs, PostgreSQL, Redis, clock. */
 export function coreModules(config: AppConfig, logger: Logger) {
-  return [ConfigModule.forRoot(config), loggingModule(logger), PrismaModule, RedisModule, CommonModule];
+  return [ConfigModule.forRoot(config), loggingModule(logger), PrismaModule, RedisModule, StorageModule, CommonModule];
 }
 
 /** The HTTP API. */

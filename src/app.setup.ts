@@ -1,3 +1,4 @@
+import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -51,6 +52,8 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  // scans arrive as multipart; each route sets its own per-file limits (documents.uploads.ts)
+  await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1_048_576, files: 20, fields: 20, fieldSize: 16_384 } });
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only (uploads register multipart themselves): anything else is a 415, not a string body
   fastify.removeContentTypeParser('text/plain');

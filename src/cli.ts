@@ -4,14 +4,14 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { loadConfig } from './config/app-config';
 import { seedDemo } from './demo/demo-seed';
-import { ensureDatabase, migrate } from './infra/prisma/migrator';
+import { prepareDatabase } from './infra/database-setup';
+import { ensureDatabase } from './infra/prisma/migrator';
 import { bootOrExit } from './infra/preflight';
 
-const MIGRATIONS = resolve(__dirname, '..', 'prisma', 'migrations');
 
 const COMMANDS: Record<string, { help: string; run: () => Promise<void> }> = {
-  'db:setup': { help: 'create the database if missing, then apply pending migrations', run: setupDatabase },
-  'db:migrate': { help: 'apply pending migrations', run: applyMigrations },
+  'db:setup': { help: 'create the database if missing, apply pending migrations, publish the shipped catalog', run: setupDatabase },
+  'db:migrate': { help: 'apply pending migrations, then publish the catalog versions shipped in prisma/catalog', run: applyMigrations },
   'demo:seed': { help: 'load the demo office (institutions, students, dossiers) unless already there', run: loadDemo },
   up: { help: 'set up the database, load the demo office, run the API and the worker', run: up },
 };
@@ -23,9 +23,10 @@ async function setupDatabase(): Promise<void> {
 }
 
 async function applyMigrations(): Promise<void> {
-  const config = loadConfig();
-  const { applied, alreadyApplied } = await migrate(config.DATABASE_URL, MIGRATIONS);
-  log(applied.length ? `applied ${applied.join(', ')}` : `database up to date (${alreadyApplied.length} migrations)`);
+  const { migrations, catalog } = await prepareDatabase(loadConfig());
+  log(migrations.applied.length ? `applied ${migrations.applied.join(', ')}` : `database up to date (${migrations.alreadyApplied.length} migrations)`);
+  log(catalog.published.length ? `published ${catalog.published.join(', ')}` : `catalog up to date (${catalog.unchanged.length} versions)`);
+  if (catalog.dossiersAssigned) log(`${catalog.dossiersAssigned} dossiers given the catalog version of their receipt date`);
 }
 
 async function loadDemo(): Promise<void> {

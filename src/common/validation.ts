@@ -76,3 +76,11 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => ProblemException.validation(flattenValidationErrors(errors)),
   });
 }
+
+/**
+ * Validates a value against a DTO class exactly as a @Body() would be, for the routes that
+ * take several kinds of body (JSON or multipart fields).
+ */
+export async function validateBody<T>(dto: new () => T, value: unknown): Promise<T> {
+  return (await createValidationPipe().transform(value, { type: 'body', metatype: dto, data: undefined })) as T;
+}

@@ -85,6 +85,14 @@ export class AppConfig {
   @IsTimeZone()
   OFFICE_TIMEZONE = 'Europe/Paris';
 
+  /** Département of the office's prefecture: dossiers of students without an address are handled there. */
+  @Matches(/^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$/, { message: 'must be a French département code (35, 2A, 974...)' })
+  OFFICE_PREFECTURE = '35';
+
+  /** Folder where document scans are stored. */
+  @IsString()
+  STORAGE_DIR = 'var/storage';
+
   /** Log level (fatal, error, warn, info, debug, trace, silent). */
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';

@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { CreateStudentDto } from '../students/students.dto';
 import { DOSSIER_STATUSES } from '../dossiers/dossiers.model';
-import { academicYearOf, demoDossiers, demoStudents, DEMO_INSTITUTIONS } from './demo-data';
+import { demoDossiers, demoStudents, DEMO_INSTITUTIONS } from './demo-data';
 
 const TODAY = '2026-11-23';
 
@@ -55,11 +55,5 @@ describe('demo office', () => {
       if (dossier.deadlineAt) expect(dossier.deadlineAt > TODAY).toBe(true);
       expect(dossier.filedAt !== null).toBe(['forwarded', 'decided'].includes(dossier.status));
     }
-  });
-
-  it('knows which academic year a day falls in', () => {
-    expect(academicYearOf('2026-11-23')).toBe('2026-2027');
-    expect(academicYearOf('2027-08-31')).toBe('2026-2027');
-    expect(academicYearOf('2027-09-01')).toBe('2027-2028');
   });
 });

@@ -1,3 +1,4 @@
+import { academicYearOf, addDays } from '../common/dates';
 import type { IsoDate, PermitKind, Sex, StudentInput, StudyLevel } from '../students/students.model';
 import type { CloseReason, Decision, DossierStatus } from '../dossiers/dossiers.model';
 import type { InstitutionKind } from '../institutions/institutions.model';
@@ -97,6 +98,57 @@ export interface DemoDossier {
   deadlineAt: IsoDate | null;
   assigneeIndex: number | null;
   history: DemoHistoryStep[];
+  procedureCase: string | null;
+  facts: Record<string, string | boolean>;
+  documents: DemoDocument[];
+}
+
+export interface DemoDocument {
+  kind: string;
+  issuedOn: IsoDate | null;
+  quantity: number;
+  attributes: Record<string, string | boolean>;
+  status: 'received' | 'accepted' | 'rejected';
+  rejectionReason: 'illegible' | 'expired' | 'unsigned' | 'incomplete' | 'wrong_document' | 'other' | null;
+}
+
+type DocumentSpec = Omit<DemoDocument, 'status' | 'rejectionReason'>;
+
+/** What a complete dossier of each procedure holds, by slot (documents of one slot go together). */
+function completeDocuments(code: DemoDossier['procedureCode'], housing: unknown, receivedAt: IsoDate, permitUntil: IsoDate, rnd: ReturnType<typeof random>): DocumentSpec[][] {
+  const paper = (kind: string, attributes: DocumentSpec['attributes'] = {}, issuedOn: IsoDate | null = null, quantity = 1): DocumentSpec => ({ kind, attributes, issuedOn, quantity });
+  const passport = paper('passport', { allPages: true, validUntil: addDays(receivedAt, 900 + rnd.int(0, 900)) });
+  const permit = paper('residence-permit', { validUntil: permitUntil });
+  const recent = () => addDays(receivedAt, -rnd.int(5, 60));
+  const proofOfAddress =
+    housing === 'hotel'
+      ? [paper('hotel-attestation', {}, recent()), paper('hotel-invoice', {}, recent())]
+      : housing === 'hosted'
+        ? [paper('host-attestation', { signed: true, dated: true }, recent()), paper('host-identity')]
+        : [paper(rnd.pick(['electricity-bill', 'internet-bill', 'rent-receipt', 'mobile-bill']), {}, recent())];
+  const cerpr = paper('cerpr', { signed: true });
+  if (code === 'rece') {
+    return [[paper('request-letter')], [passport], [permit], proofOfAddress, [paper('identity-photo', {}, null, 3)], [paper(rnd.next() < 0.6 ? 'success-certificate' : 'diploma')], [paper('cerfa-form', { signed: true, allPages: true })], [paper('student-card')], [paper('health-insurance')], [cerpr]];
+  }
+  if (code === 'student-extension') return [[paper('student-card')], [paper('course-extension-certificate')], [paper('prefecture-message')]];
+  const ePhoto = Array.from({ length: 8 }, () => rnd.pick([...'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789'])).join('');
+  return [[passport], [permit], proofOfAddress, [paper('e-photo', { ePhotoCode: ePhoto })], [paper('hosting-agreement', { signed: true })], [paper('diploma')], [cerpr]];
+}
+
+/** The documents a dossier holds given where it stands: complete and reviewed once verified, gaps and a rejection before. */
+function documentsFor(dossier: Pick<DemoDossier, 'procedureCode' | 'status' | 'receivedAt' | 'facts'>, permitUntil: IsoDate, rnd: ReturnType<typeof random>): DemoDocument[] {
+  const slots = completeDocuments(dossier.procedureCode, dossier.facts.housing, dossier.receivedAt, permitUntil, rnd);
+  const as = (status: DemoDocument['status'], reason: DemoDocument['rejectionReason'] = null) => (spec: DocumentSpec): DemoDocument => ({ ...spec, status, rejectionReason: reason });
+  if (['verified', 'forwarded', 'decided'].includes(dossier.status)) return slots.flat().map(as('accepted'));
+  if (dossier.status === 'received') {
+    // being checked: a slot or two not there yet, the rest received but not reviewed
+    const missing = new Set(Array.from({ length: rnd.int(0, 2) }, () => rnd.int(0, slots.length - 1)));
+    return slots.filter((_, i) => !missing.has(i)).flat().map(as('received'));
+  }
+  // incomplete, or closed: one document rejected and one slot missing, the rest accepted
+  const rejected = rnd.int(0, slots.length - 1);
+  const missing = (rejected + 1) % slots.length;
+  return slots.flatMap((docs, i) => (i === missing ? [] : docs.map(i === rejected ? as('rejected', rnd.pick(['illegible', 'unsigned', 'incomplete', 'expired'] as const)) : as('accepted'))));
 }
 
 /** Deterministic generator (mulberry32). */
@@ -116,12 +168,6 @@ function random(seed: number) {
   };
 }
 
-export function addDays(date: IsoDate, days: number): IsoDate {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
 function slug(text: string): string {
   return text
     .normalize('NFD')
@@ -129,13 +175,6 @@ function slug(text: string): string {
     .toLowerCase()
     .replace(/[^a-z]+/g, '-')
     .replace(/^-|-$/g, '');
-}
-
-/** The academic year a day belongs to (September to August). */
-export function academicYearOf(date: IsoDate): string {
-  const year = Number(date.slice(0, 4));
-  const start = Number(date.slice(5, 7)) >= 9 ? year : year - 1;
-  return `${start}-${start + 1}`;
 }
 
 export function demoStudents(today: IsoDate, count = 52): DemoStudent[] {
@@ -261,9 +300,28 @@ export function demoDossiers(today: IsoDate, students: DemoStudent[]): DemoDossi
       if (path.status === 'incomplete') steps[0]!.daysAfterReceipt = age - rnd.int(1, 20);
       const forwardedStep = steps.find((s) => s.to === 'forwarded');
       const requestStep = steps.find((s) => s.to === 'incomplete');
+      const researcher = procedureCode === 'talent-researcher';
+      const housing = rnd.pick(['tenant', 'tenant', 'tenant', 'owner', 'hosted', 'hotel'] as const);
+      const facts: DemoDossier['facts'] =
+        procedureCode === 'student-extension'
+          ? {}
+          : researcher
+            ? {
+                housing: 'tenant',
+                diplomaTitle: 'Master recherche',
+                diplomaIssuedOn: addDays(receivedAt, -rnd.int(400, 1200)),
+                diplomaInstitution: 'Université de Rennes',
+                hostOrganisation: rnd.pick(['IRISA', 'Inria Rennes', 'IETR', 'IGDR']),
+                euMobilityProgramme: false,
+                linkNature: 'Contrat doctoral',
+              }
+            : { housing, businessCreation: false };
       dossiers.push({
         studentIndex: index,
         procedureCode,
+        procedureCase: researcher ? 'renewal' : null,
+        facts,
+        documents: documentsFor({ procedureCode, status: path.status, receivedAt, facts }, student.currentPermit.validUntil, rnd),
         status: path.status,
         decision: path.decision ?? null,
         closeReason: path.closeReason ?? null,

@@ -1,16 +1,21 @@
-import { DEFAULT_CHANNEL } from '../catalog/procedure-codes';
+import { CatalogRepository } from '../catalog/catalog.repository';
 import { Clock, startOfDayIn } from '../common/clock';
+import { addDays } from '../common/dates';
 import { toDbDate } from '../common/validators';
-import { nextReference } from '../dossiers/dossiers.repository';
-import type { Prisma } from '../infra/prisma/generated/client';
-import { searchNameOf, studentColumns } from '../students/students.repository';
 import { AppConfig } from '../config/app-config';
+import { nextReference } from '../dossiers/dossiers.repository';
+import { prefectureOf } from '../dossiers/dossiers.model';
+import type { Prisma } from '../infra/prisma/generated/client';
 import { PrismaService } from '../infra/prisma/prisma.service';
-import { addDays, DEMO_AGENTS, DEMO_INSTITUTIONS, demoDossiers, demoStudents } from './demo-data';
+import { searchNameOf, studentColumns } from '../students/students.repository';
+import { DEMO_AGENTS, DEMO_INSTITUTIONS, demoDossiers, demoStudents } from './demo-data';
 
 /**
- * Loads the demo office into an empty database, in one transaction. Does nothing when
- * the demo institutions are already there, so the run command can call it every time.
+ * Loads the demo office into an empty database, in one transaction: institutions, agents,
+ * students, and dossiers in every status with their documents, under the catalog versions
+ * in effect when they were received (the catalog must be published: db:migrate does it).
+ * Does nothing when the demo institutions are already there, so the run command can call
+ * it every time.
  */
 export async function seedDemo(config: AppConfig): Promise<string> {
   const prisma = new PrismaService(config);
@@ -21,6 +26,15 @@ export async function seedDemo(config: AppConfig): Promise<string> {
     const today = new Clock(config).today();
     const students = demoStudents(today);
     const dossiers = demoDossiers(today, students);
+    const catalog = new CatalogRepository(prisma);
+    const versions = new Map<string, { id: string; channel: string }>();
+    for (const d of dossiers) {
+      const key = `${d.procedureCode}@${d.receivedAt}`;
+      if (versions.has(key)) continue;
+      const id = await catalog.versionIdInEffect(d.procedureCode, d.receivedAt);
+      if (!id) throw new Error(`procedure ${d.procedureCode} is not in the catalog: run \`node dist/cli.js db:migrate\` first`);
+      versions.set(key, { id, channel: (await catalog.findById(id))!.definition.channel });
+    }
     await prisma.$transaction(
       async (tx) => {
         const institutions = new Map<string, string>();
@@ -41,6 +55,8 @@ export async function seedDemo(config: AppConfig): Promise<string> {
         const ordered = [...dossiers].sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
         for (const d of ordered) {
           const student = studentRows[d.studentIndex]!;
+          const version = versions.get(`${d.procedureCode}@${d.receivedAt}`)!;
+          const actorId = d.assigneeIndex === null ? null : agents[d.assigneeIndex]!;
           const at = (days: number) => new Date(startOfDayIn(config.OFFICE_TIMEZONE, addDays(d.receivedAt, days)).getTime() + 10 * 3_600_000);
           await tx.dossier.create({
             data: {
@@ -48,7 +64,11 @@ export async function seedDemo(config: AppConfig): Promise<string> {
               studentId: student.id,
               institutionId: student.institutionId,
               procedureCode: d.procedureCode,
-              channel: DEFAULT_CHANNEL[d.procedureCode],
+              procedureVersionId: version.id,
+              procedureCase: d.procedureCase,
+              prefecture: prefectureOf(students[d.studentIndex]!.address.postalCode) ?? config.OFFICE_PREFECTURE,
+              facts: d.facts,
+              channel: version.channel as Prisma.DossierCreateInput['channel'],
               status: d.status,
               decision: d.decision,
               closeReason: d.closeReason,
@@ -64,12 +84,22 @@ export async function seedDemo(config: AppConfig): Promise<string> {
                     event: step.event,
                     fromStatus: step.from,
                     toStatus: step.to,
-                    actorId: d.assigneeIndex === null ? null : agents[d.assigneeIndex]!,
+                    actorId,
                     actorLabel: 'seed',
                     reason: step.reason ?? null,
                     at: at(step.daysAfterReceipt),
                   })),
                 ],
+              },
+              documents: {
+                create: d.documents.map((document) => ({
+                  ...document,
+                  issuedOn: toDbDate(document.issuedOn),
+                  receivedAt: at(0),
+                  recordedById: actorId,
+                  reviewedAt: document.status === 'received' ? null : at(1),
+                  reviewedById: document.status === 'received' ? null : actorId,
+                })),
               },
             },
           });

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../common/current-actor.decorator';
 import { ApiProblems } from '../common/openapi';
 import { ParseIdPipe } from '../common/parse-id.pipe';
-import { CreateDossierDto, DossierPage, DossierResponse, ListDossiersQuery } from './dossiers.dto';
+import { CreateDossierDto, DossierPage, DossierResponse, ListDossiersQuery, UpdateDossierDto } from './dossiers.dto';
+import { IfMatchVersion } from '../common/if-match';
 import type { Actor } from '../common/actor';
 import { DossiersService } from './dossiers.service';
 
@@ -50,6 +51,23 @@ export class DossiersController {
       void reply.status(304);
       return undefined;
     }
+    return dossier;
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: "Change a dossier's facts, case or channel (its status moves through transitions)" })
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The version last seen (ETag)' })
+  @ApiOkResponse({ type: DossierResponse, headers: { ETag: ETAG_HEADER } })
+  @ApiProblems(400, 404, 412, 428)
+  async update(
+    @Param('id', new ParseIdPipe()) id: string,
+    @IfMatchVersion() version: number,
+    @Body() body: UpdateDossierDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const dossier = await this.dossiers.update(id, version, body, actor);
+    void reply.header('etag', etag(dossier.version));
     return dossier;
   }
 }

@@ -1,20 +1,33 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { PROCEDURE_CODES } from '../catalog/procedure-codes';
+import { ArrayMaxSize, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { CODE_PATTERN } from '../common/parse-code.pipe';
 import { PageMeta, PageQuery } from '../common/pagination';
 import { IsCalendarDate, IsId, IsOmittable } from '../common/validators';
 import { CHANNELS, CLOSE_REASONS, DECISIONS, DOSSIER_SORTS, DOSSIER_STATUSES } from './dossiers.model';
 import type { Channel, CloseReason, Decision, DossierSort, DossierStatus } from './dossiers.model';
+
+const FACTS_DESCRIPTION =
+  'Facts the procedure asks about, by code (see the `facts` of GET /api/procedures/:code): e.g. `{ "housing": "hosted", "hostIdAddressOutdated": true, "businessCreation": false }`. On PATCH, facts are merged; null removes one.';
 
 export class CreateDossierDto {
   @ApiProperty({ format: 'uuid' })
   @IsId()
   studentId!: string;
 
-  @ApiProperty({ enum: PROCEDURE_CODES, example: 'rece' })
-  @IsIn(PROCEDURE_CODES)
+  @ApiProperty({ example: 'rece', description: 'A procedure of the catalog (GET /api/procedures).' })
+  @Matches(CODE_PATTERN, { message: 'must be a procedure code (lower-case letters, digits, dashes)' })
   procedureCode!: string;
+
+  @ApiPropertyOptional({ example: 'renewal', description: 'For a procedure with cases (talent-researcher: first, renewal, change-of-status, renewal-after-job-loss).' })
+  @IsOmittable()
+  @Matches(CODE_PATTERN, { message: 'must be a case code' })
+  procedureCase?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: FACTS_DESCRIPTION })
+  @IsOmittable()
+  @IsObject()
+  facts?: Record<string, unknown>;
 
   @ApiPropertyOptional({ format: 'date', description: 'Day the office received the dossier; today (office time zone) when left out. Not in the future.' })
   @IsOmittable()
@@ -28,6 +41,23 @@ export class CreateDossierDto {
 }
 
 /** `status=a,b` and `status=a&status=b` both give [a, b]. */
+export class UpdateDossierDto {
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: FACTS_DESCRIPTION })
+  @IsOmittable()
+  @IsObject()
+  facts?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The case of the procedure, or null.' })
+  @IsOptional()
+  @Matches(CODE_PATTERN, { message: 'must be a case code' })
+  procedureCase?: string | null;
+
+  @ApiPropertyOptional({ enum: CHANNELS })
+  @IsOmittable()
+  @IsIn(CHANNELS)
+  channel?: Channel;
+}
+
 const splitList = ({ value }: { value: unknown }) => {
   const parts = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : null;
   return parts ? parts.flatMap((part: string) => part.split(',')).map((s) => s.trim()).filter(Boolean) : value;
@@ -41,9 +71,9 @@ export class ListDossiersQuery extends PageQuery {
   @IsIn(DOSSIER_STATUSES, { each: true, message: `each value must be one of ${DOSSIER_STATUSES.join(', ')}` })
   status?: DossierStatus[];
 
-  @ApiPropertyOptional({ enum: PROCEDURE_CODES })
+  @ApiPropertyOptional({ example: 'rece' })
   @IsOptional()
-  @IsIn(PROCEDURE_CODES)
+  @Matches(CODE_PATTERN, { message: 'must be a procedure code' })
   procedureCode?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
@@ -92,7 +122,11 @@ export class DossierResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'CMI-2026-000123' }) reference!: string;
   @ApiProperty({ enum: DOSSIER_STATUSES }) status!: DossierStatus;
-  @ApiProperty({ enum: PROCEDURE_CODES }) procedureCode!: string;
+  @ApiProperty({ example: 'rece' }) procedureCode!: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'The catalog version the dossier was opened under.' }) procedureVersion!: number | null;
+  @ApiProperty({ type: String, nullable: true }) procedureCase!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '35', description: 'Département of the competent prefecture.' }) prefecture!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) facts!: Record<string, string | boolean>;
   @ApiProperty({ enum: CHANNELS }) channel!: Channel;
   @ApiProperty({ enum: DECISIONS, nullable: true }) decision!: Decision | null;
   @ApiProperty({ enum: CLOSE_REASONS, nullable: true }) closeReason!: CloseReason | null;

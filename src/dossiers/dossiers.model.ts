@@ -1,3 +1,4 @@
+import type { Channel } from '../catalog/catalog.model';
 import { isCalendarDate } from '../common/validators';
 import type { IsoDate } from '../students/students.model';
 
@@ -8,8 +9,7 @@ export type DossierStatus = (typeof DOSSIER_STATUSES)[number];
 export const OPEN_DOSSIER_STATUSES: readonly DossierStatus[] = ['received', 'incomplete', 'verified', 'forwarded'];
 
 /** How the dossier reached the office: by post (CMI 2-step), by hand, by e-mail (scans), or on ANEF. */
-export const CHANNELS = ['postal', 'in_person', 'email', 'anef'] as const;
-export type Channel = (typeof CHANNELS)[number];
+export { CHANNELS, type Channel } from '../catalog/catalog.model';
 
 export const DECISIONS = ['favourable', 'refused'] as const;
 export type Decision = (typeof DECISIONS)[number];
@@ -23,6 +23,11 @@ export interface Dossier {
   studentId: string;
   institutionId: string;
   procedureCode: string;
+  /** The catalog version the dossier was opened under (null only for dossiers older than the catalog). */
+  procedureVersionId: string | null;
+  procedureCase: string | null;
+  prefecture: string | null;
+  facts: DossierFacts;
   channel: Channel;
   status: DossierStatus;
   decision: Decision | null;
@@ -45,15 +50,31 @@ export interface StudentSummary {
   firstNames: string;
 }
 
+/** Facts the procedure asks about, by fact code (housing: "tenant", businessCreation: true...). */
+export type DossierFacts = Record<string, string | boolean>;
+
 export interface DossierWithStudent extends Dossier {
   student: StudentSummary;
+  /** Number of the catalog version. */
+  procedureVersion: number | null;
 }
 
 export interface NewDossier {
   studentId: string;
   procedureCode: string;
+  procedureVersionId: string;
+  procedureCase: string | null;
+  prefecture: string;
+  facts: DossierFacts;
   channel: Channel;
   receivedAt: IsoDate;
+}
+
+/** What an agent may change on a dossier directly (its status moves through transitions). */
+export interface DossierDetails {
+  facts?: DossierFacts;
+  procedureCase?: string | null;
+  channel?: Channel;
 }
 
 export const DOSSIER_SORTS = ['receivedAt', '-receivedAt', 'reference', '-reference', 'deadlineAt', '-deadlineAt', 'updatedAt', '-updatedAt'] as const;
@@ -95,4 +116,22 @@ export class OpenDossierExists extends Error {
   constructor(readonly existing: { id: string; reference: string }) {
     super(`open dossier ${existing.reference} exists`);
   }
+}
+
+/** The dossier changed since the version the caller saw (If-Match). */
+export class StaleDossier extends Error {
+  constructor(readonly current: number) {
+    super(`dossier is at version ${current}`);
+  }
+}
+
+/**
+ * The département of the prefecture competent for a French postal code: 35000 → 35,
+ * 20000 → 2A (Corse-du-Sud), 20200 → 2B, 97400 → 974.
+ */
+export function prefectureOf(postalCode: string | null | undefined): string | null {
+  if (!postalCode || !/^\d{5}$/.test(postalCode)) return null;
+  if (postalCode.startsWith('20')) return postalCode < '20200' ? '2A' : '2B';
+  if (postalCode.startsWith('97')) return postalCode.slice(0, 3);
+  return postalCode.slice(0, 2);
 }

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
 import { StudentsModule } from '../students/students.module';
 import { DossiersController } from './dossiers.controller';
 import { DossiersRepository } from './dossiers.repository';
 import { DossiersService } from './dossiers.service';
 
 @Module({
-  imports: [StudentsModule],
+  imports: [StudentsModule, CatalogModule],
   controllers: [DossiersController],
   providers: [DossiersService, DossiersRepository],
   exports: [DossiersService, DossiersRepository],

@@ -6,6 +6,8 @@ import { PrismaService, PrismaTx } from '../infra/prisma/prisma.service';
 import type { Actor } from '../common/actor';
 import {
   DOSSIER_SORT_FIELDS,
+  DossierDetails,
+  DossierFacts,
   DossierFilter,
   DossierSort,
   DossierSortField,
@@ -14,11 +16,13 @@ import {
   OPEN_DOSSIER_STATUSES,
   OpenDossierExists,
   parseSort,
+  StaleDossier,
 } from './dossiers.model';
 
 const STUDENT_SUMMARY = { select: { id: true, studentNumber: true, birthName: true, usageName: true, firstNames: true } } as const;
+const WITH_SUMMARIES = { student: STUDENT_SUMMARY, procedureVersion: { select: { version: true } } } as const;
 
-type DossierRow = Prisma.DossierGetPayload<{ include: { student: typeof STUDENT_SUMMARY } }>;
+type DossierRow = Prisma.DossierGetPayload<{ include: typeof WITH_SUMMARIES }>;
 
 /** Cursor keys travel as strings; the columns want these types back. */
 const KEY_READERS: Record<DossierSortField, (key: string) => unknown> = {
@@ -56,20 +60,48 @@ export class DossiersRepository {
           studentId: input.studentId,
           institutionId: student.institution_id,
           procedureCode: input.procedureCode,
+          procedureVersionId: input.procedureVersionId,
+          procedureCase: input.procedureCase,
+          prefecture: input.prefecture,
+          facts: input.facts,
           channel: input.channel,
           receivedAt: toDbDate(input.receivedAt),
           history: {
             create: { event: 'opened', fromStatus: null, toStatus: 'received', actorId: actor.agentId, actorLabel: actor.label },
           },
         },
-        include: { student: STUDENT_SUMMARY },
+        include: WITH_SUMMARIES,
       });
     });
     return toDossier(row);
   }
 
   async findById(id: string): Promise<DossierWithStudent | null> {
-    const row = await this.prisma.dossier.findUnique({ where: { id }, include: { student: STUDENT_SUMMARY } });
+    const row = await this.prisma.dossier.findUnique({ where: { id }, include: WITH_SUMMARIES });
+    return row && toDossier(row);
+  }
+
+  /**
+   * Changes the details of the dossier at `expectedVersion` (optimistic lock), bumps its
+   * version and records the change in its history, in one transaction.
+   * Throws StaleDossier when the dossier has moved on; returns null when it does not exist.
+   */
+  async updateDetails(id: string, expectedVersion: number, details: DossierDetails, actor: Actor): Promise<DossierWithStudent | null> {
+    const row = await this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.dossier.updateMany({
+        where: { id, version: expectedVersion },
+        data: { ...details, version: { increment: 1 } },
+      });
+      if (count === 0) {
+        const current = await tx.dossier.findUnique({ where: { id }, select: { version: true } });
+        if (current) throw new StaleDossier(current.version);
+        return null;
+      }
+      await tx.dossierHistory.create({
+        data: { dossierId: id, event: 'details_changed', actorId: actor.agentId, actorLabel: actor.label, details: details as Prisma.InputJsonObject },
+      });
+      return tx.dossier.findUniqueOrThrow({ where: { id }, include: WITH_SUMMARIES });
+    });
     return row && toDossier(row);
   }
 
@@ -92,7 +124,7 @@ export class DossiersRepository {
 
     const rows = await this.prisma.dossier.findMany({
       where: { AND: where },
-      include: { student: STUDENT_SUMMARY },
+      include: WITH_SUMMARIES,
       orderBy: [
         (nullable ? { [field]: { sort: direction, nulls: 'last' } } : { [field]: direction }) as Prisma.DossierOrderByWithRelationInput,
         { id: direction },
@@ -130,5 +162,12 @@ function matchesWord(word: string): Prisma.DossierWhereInput {
 }
 
 function toDossier(row: DossierRow): DossierWithStudent {
-  return { ...row, receivedAt: fromDbDate(row.receivedAt), filedAt: fromDbDate(row.filedAt) };
+  const { procedureVersion, ...dossier } = row;
+  return {
+    ...dossier,
+    facts: (row.facts ?? {}) as DossierFacts,
+    procedureVersion: procedureVersion?.version ?? null,
+    receivedAt: fromDbDate(row.receivedAt),
+    filedAt: fromDbDate(row.filedAt),
+  };
 }

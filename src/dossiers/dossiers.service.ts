@@ -1,45 +1,64 @@
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_CHANNEL, ProcedureCode } from '../catalog/procedure-codes';
+import { validateCase, validateFacts } from '../catalog/catalog.schema';
+import { CatalogService } from '../catalog/catalog.service';
+import type { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { decodeCursor, Page, toPage } from '../common/pagination';
+import { FieldError, ProblemException } from '../common/problem';
 import { searchWords } from '../common/search-text';
-import { ProblemException } from '../common/problem';
 import { isCalendarDate } from '../common/validators';
 import { AppConfig } from '../config/app-config';
 import { StudentsRepository } from '../students/students.repository';
-import { CreateDossierDto, DossierResponse, ListDossiersQuery } from './dossiers.dto';
-import type { Actor } from '../common/actor';
-import { DOSSIER_SORT_FIELDS, DossierWithStudent, OpenDossierExists, parseSort } from './dossiers.model';
+import { CreateDossierDto, DossierResponse, ListDossiersQuery, UpdateDossierDto } from './dossiers.dto';
+import { DOSSIER_SORT_FIELDS, DossierFacts, DossierWithStudent, OpenDossierExists, parseSort, prefectureOf, StaleDossier } from './dossiers.model';
 import { DossiersRepository, sortKeyOf } from './dossiers.repository';
 
 /** Dossiers received before this day are refused as a typing mistake. */
 const EARLIEST_RECEIPT = '2000-01-01';
-
 
 @Injectable()
 export class DossiersService {
   constructor(
     private readonly dossiers: DossiersRepository,
     private readonly students: StudentsRepository,
+    private readonly catalog: CatalogService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
 
+  /**
+   * Opens a dossier under the catalog version in effect on its receipt date, for the
+   * prefecture of the student's address.
+   */
   async open(request: CreateDossierDto, actor: Actor): Promise<DossierResponse> {
     const today = this.clock.today();
     const receivedAt = request.receivedAt ?? today;
-    if (receivedAt > today) {
-      throw ProblemException.validation([{ field: 'receivedAt', message: 'must not be in the future' }]);
+    if (receivedAt > today) throw ProblemException.validation([{ field: 'receivedAt', message: 'must not be in the future' }]);
+    if (receivedAt < EARLIEST_RECEIPT) throw ProblemException.validation([{ field: 'receivedAt', message: `must not be before ${EARLIEST_RECEIPT}` }]);
+    const [student, version] = await Promise.all([
+      this.students.findById(request.studentId),
+      this.catalog.versionInEffect(request.procedureCode, receivedAt),
+    ]);
+    const problems: FieldError[] = [];
+    if (!student) problems.push({ field: 'studentId', message: 'refers to no student' });
+    if (!version) problems.push({ field: 'procedureCode', message: 'is not a procedure of the catalog' });
+    if (version) {
+      problems.push(...validateCase(version.definition, request.procedureCase ?? null));
+      problems.push(...validateFacts(version.definition, request.facts ?? {}));
     }
-    if (receivedAt < EARLIEST_RECEIPT) {
-      throw ProblemException.validation([{ field: 'receivedAt', message: `must not be before ${EARLIEST_RECEIPT}` }]);
-    }
-    const student = await this.students.findById(request.studentId);
-    if (!student) throw ProblemException.validation([{ field: 'studentId', message: 'refers to no student' }]);
-    const procedureCode = request.procedureCode as ProcedureCode;
+    if (problems.length || !student || !version) throw ProblemException.validation(problems);
     try {
       const dossier = await this.dossiers.create(
-        { studentId: student.id, procedureCode, channel: request.channel ?? DEFAULT_CHANNEL[procedureCode], receivedAt },
+        {
+          studentId: student.id,
+          procedureCode: request.procedureCode,
+          procedureVersionId: version.id,
+          procedureCase: request.procedureCase ?? null,
+          prefecture: prefectureOf(student.address?.postalCode) ?? this.config.OFFICE_PREFECTURE,
+          facts: withoutNulls(request.facts ?? {}),
+          channel: request.channel ?? version.definition.channel,
+          receivedAt,
+        },
         this.config.OFFICE_REFERENCE_PREFIX,
         actor,
       );
@@ -55,9 +74,42 @@ export class DossiersService {
   }
 
   async get(id: string): Promise<DossierResponse> {
+    return present(await this.require(id));
+  }
+
+  /** The dossier, or a 404 naming the id. */
+  async require(id: string): Promise<DossierWithStudent> {
     const dossier = await this.dossiers.findById(id);
     if (!dossier) throw ProblemException.notFound('dossier', id);
-    return present(dossier);
+    return dossier;
+  }
+
+  /** Changes facts, case or channel of the dossier at the version the caller saw (If-Match). */
+  async update(id: string, expectedVersion: number, request: UpdateDossierDto, actor: Actor): Promise<DossierResponse> {
+    const dossier = await this.require(id);
+    if (dossier.version !== expectedVersion) throw stale(dossier.version);
+    const definition = dossier.procedureVersionId ? (await this.catalog.version(dossier.procedureVersionId)).definition : null;
+    const problems: FieldError[] = [];
+    if (definition && request.facts) problems.push(...validateFacts(definition, request.facts));
+    if (definition && request.procedureCase !== undefined) problems.push(...validateCase(definition, request.procedureCase));
+    if (problems.length) throw ProblemException.validation(problems);
+    try {
+      const updated = await this.dossiers.updateDetails(
+        id,
+        expectedVersion,
+        {
+          ...(request.facts && { facts: withoutNulls({ ...dossier.facts, ...request.facts }) }),
+          ...(request.procedureCase !== undefined && { procedureCase: request.procedureCase }),
+          ...(request.channel && { channel: request.channel }),
+        },
+        actor,
+      );
+      if (!updated) throw ProblemException.notFound('dossier', id);
+      return present(updated);
+    } catch (error) {
+      if (error instanceof StaleDossier) throw stale(error.current);
+      throw error;
+    }
   }
 
   async list(query: ListDossiersQuery): Promise<Page<DossierResponse>> {
@@ -92,7 +144,19 @@ export class DossiersService {
   }
 }
 
-export function present(dossier: DossierWithStudent): DossierResponse {
+/** 412: the caller's version is behind; the answer says which version is current. */
+export function stale(current: number): ProblemException {
+  return ProblemException.of(412, `The dossier has changed since (it is at version ${current}): reload it and try again.`, {
+    type: '/problems/stale-version',
+    currentVersion: current,
+  });
+}
+
+function withoutNulls(facts: Record<string, unknown>): DossierFacts {
+  return Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== null)) as DossierFacts;
+}
+
+export function present({ procedureVersionId: _versionId, ...dossier }: DossierWithStudent): DossierResponse {
   return {
     ...dossier,
     deadlineAt: dossier.deadlineAt?.toISOString() ?? null,

@@ -95,7 +95,7 @@ describe('dossiers API', () => {
     const ancient = await api.post('/api/dossiers', { studentId: student.id, procedureCode: 'student-extension', receivedAt: '1990-01-01' }).expect(400);
     expect(ancient.body.errors).toEqual([{ field: 'receivedAt', message: 'must not be before 2000-01-01' }]);
     const unknown = await api.post('/api/dossiers', { studentId: '01a20883-0000-7000-8000-000000000000', procedureCode: 'visa' }).expect(400);
-    expect((unknown.body.errors as { field: string }[]).map((e) => e.field)).toEqual(['procedureCode']);
+    expect((unknown.body.errors as { field: string }[]).map((e) => e.field)).toEqual(['studentId', 'procedureCode']);
     const noStudent = await api.post('/api/dossiers', { studentId: '01a20883-0000-7000-8000-000000000000', procedureCode: 'rece' }).expect(400);
     expect(noStudent.body.errors).toEqual([{ field: 'studentId', message: 'refers to no student' }]);
     expect(await prisma.dossier.count({ where: { studentId: student.id } })).toBe(before);

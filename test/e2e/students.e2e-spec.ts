@@ -27,7 +27,7 @@ describe('students API', () => {
       usageName: 'MARTIN',
       birthDate: '2001-04-12',
       address: { line1: '12 rue de Saint-Malo', line2: null, postalCode: '35000', city: 'Rennes' },
-      currentPermit: { kind: 'student', number: '3501234567', validFrom: '2025-10-01', validUntil: '2026-12-31' },
+      currentPermit: payload.currentPermit,
     });
     const fetched = await api.get(`/api/students/${created.body.id}`).expect(200);
     expect(fetched.body).toEqual(created.body);

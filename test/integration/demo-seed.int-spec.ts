@@ -1,10 +1,9 @@
-import { resolve } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApi } from '../../src/app.setup';
 import { loadConfig } from '../../src/config/app-config';
 import { seedDemo } from '../../src/demo/demo-seed';
 import { DOSSIER_STATUSES } from '../../src/dossiers/dossiers.model';
-import { migrate } from '../../src/infra/prisma/migrator';
+import { prepareDatabase } from '../../src/infra/database-setup';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { asAgent } from '../support/api';
 import { scratchDatabase } from '../support/scratch-database';
@@ -16,8 +15,8 @@ describe('demo seed', () => {
 
   beforeAll(async () => {
     database = await scratchDatabase();
-    await migrate(database.url, resolve(__dirname, '../../prisma/migrations'));
     const config = loadConfig({ ...process.env, DATABASE_URL: database.url });
+    await prepareDatabase(config);
     expect(await seedDemo(config)).toMatch(/^demo office loaded: 3 institutions, 3 agents, \d+ students, \d+ dossiers$/);
     app = await createApi(config);
     await app.init();
@@ -46,6 +45,24 @@ describe('demo seed', () => {
     }
     const counter = await prisma.referenceCounter.findMany();
     expect(counter.reduce((sum, c) => sum + c.last, 0)).toBe(dossiers.length);
+  });
+
+  it('answers the checklist of every demo dossier in one request, with findings in both languages', async () => {
+    const api = asAgent(app);
+    const dossiers = await app.get(PrismaService).dossier.findMany({ select: { id: true, status: true } });
+    const counts: Record<string, number> = {};
+    for (const dossier of dossiers) {
+      const checklist = await api.get(`/api/dossiers/${dossier.id}/checklist`).expect(200);
+      for (const finding of checklist.body.findings as { code: string; severity: string; slot?: string; message: { fr: string; en: string } }[]) {
+        expect(finding.message.fr).toMatch(/\S/);
+        expect(finding.message.en).toMatch(/\S/);
+        counts[finding.code] = (counts[finding.code] ?? 0) + 1;
+        // dossiers past verification hold every document, accepted
+        if (['verified', 'forwarded', 'decided'].includes(dossier.status)) expect(finding.slot).toBeUndefined();
+      }
+    }
+    // the demo shows agents a bit of everything
+    expect(Object.keys(counts)).toEqual(expect.arrayContaining(['document.missing', 'document.rejected', 'document.not-reviewed']));
   });
 
   it('serves received demo dossiers page by page through the API', async () => {

@@ -39,8 +39,9 @@ describe('deployment files', () => {
   });
 
   it('keeps data in named volumes', () => {
-    const mounted = Object.values(services).flatMap((s) => (s.volumes ?? []).map((v) => v.split(':')[0]!));
+    const mounted = [...new Set(Object.values(services).flatMap((s) => (s.volumes ?? []).map((v) => v.split(':')[0]!)))];
     expect(mounted.sort()).toEqual(Object.keys(compose.volumes).sort());
+    expect(services.api!.volumes).toContain(`document-storage:${services.api!.environment!.STORAGE_DIR}`);
     expect(mounted).toEqual(expect.arrayContaining(['postgres-data', 'redis-data']));
   });
 

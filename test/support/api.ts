@@ -7,8 +7,8 @@ import { loadConfig } from '../../src/config/app-config';
  * A running API for e2e tests: the same application `src/main.ts` serves, against the
  * run's database and Redis prefix.
  */
-export async function startApi(): Promise<NestFastifyApplication> {
-  const app = await createApi(loadConfig(process.env));
+export async function startApi(overrides: NodeJS.ProcessEnv = {}): Promise<NestFastifyApplication> {
+  const app = await createApi(loadConfig({ ...process.env, ...overrides }));
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -1,5 +1,10 @@
 import { randomInt } from 'node:crypto';
+import { calendarDateIn } from '../../src/common/clock';
+import { academicYearOf, addDays } from '../../src/common/dates';
 import type { AgentClient } from './api';
+
+/** Today at the office: test data is dated from it, so the suite passes whatever the date. */
+export const today = () => calendarDateIn('Europe/Paris', new Date());
 
 /**
  * Valid payloads with unique keys, so tests sharing the run's database never collide.
@@ -30,9 +35,9 @@ export function aStudent(institutionId: string, overrides: Record<string, unknow
     preferredLanguage: 'fr',
     programme: 'Master Informatique',
     level: 'm2',
-    academicYear: '2026-2027',
-    expectedDefenceDate: '2027-06-15',
-    currentPermit: { kind: 'student', number: '3501234567', validFrom: '2025-10-01', validUntil: '2026-12-31' },
+    academicYear: academicYearOf(today()),
+    expectedDefenceDate: addDays(today(), 200),
+    currentPermit: { kind: 'student', number: '3501234567', validFrom: addDays(today(), -165), validUntil: addDays(today(), 200) },
     ...overrides,
   };
 }

@@ -1,10 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { checkServices, PreflightError } from '../../src/infra/preflight';
 import { loadConfig } from '../../src/config/app-config';
-import { ensureDatabase, migrate } from '../../src/infra/prisma/migrator';
+import { prepareDatabase } from '../../src/infra/database-setup';
+import { ensureDatabase } from '../../src/infra/prisma/migrator';
 import { databaseUrlFor, newRunId, redisUrl, serverUrl, TEST_DB_PREFIX } from './test-env';
 
 /** Test databases of runs that died without cleaning up are dropped after this long. */
@@ -24,6 +25,7 @@ export default async function globalSetup(): Promise<void> {
     REDIS_PREFIX: `passerelle-test-${runId}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     MAIL_OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'passerelle-mail-')),
+    STORAGE_DIR: mkdtempSync(join(tmpdir(), 'passerelle-storage-')),
     PASSERELLE_TEST_RUN: runId,
   });
   try {
@@ -37,7 +39,7 @@ export default async function globalSetup(): Promise<void> {
   }
   await dropStaleDatabases();
   await ensureDatabase(process.env.DATABASE_URL!);
-  await migrate(process.env.DATABASE_URL!, resolve(__dirname, '../../prisma/migrations'));
+  await prepareDatabase(loadConfig(process.env));
 }
 
 async function dropStaleDatabases(): Promise<void> {

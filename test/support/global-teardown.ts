@@ -2,12 +2,12 @@ import { rmSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { dropDatabase } from '../../src/infra/prisma/migrator';
 
-/** Runs once after the suite: drops the run's database, Redis keys and mail folder. */
+/** Runs once after the suite: drops the run's database, Redis keys, mail and storage folders. */
 export default async function globalTeardown(): Promise<void> {
   if (!process.env.PASSERELLE_TEST_RUN) return;
   await dropDatabase(process.env.DATABASE_URL!);
   await deleteRedisKeys(process.env.REDIS_URL!, `${process.env.REDIS_PREFIX}:`);
-  if (process.env.MAIL_OUTBOX_DIR) rmSync(process.env.MAIL_OUTBOX_DIR, { recursive: true, force: true });
+  for (const folder of [process.env.MAIL_OUTBOX_DIR, process.env.STORAGE_DIR]) if (folder) rmSync(folder, { recursive: true, force: true });
 }
 
 export async function deleteRedisKeys(url: string, prefix: string): Promise<void> {

@@ -1,0 +1,172 @@
+/**
+ * The permit-procedure catalog, as data. A procedure version is one self-contained
+ * ProcedureDefinition (stored as JSON, validated by catalog.schema.ts): its documents,
+ * eligibility rules, parameters (delays, maximum ages...) with the source of each, and the
+ * overrides some prefectures apply. The checklist engine reads nothing else.
+ */
+import type { PermitKind, StudyLevel } from '../students/students.model';
+
+export const CHANNELS = ['postal', 'in_person', 'email', 'anef'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export interface LocalizedText {
+  fr: string;
+  en: string;
+}
+
+/** Where a rule comes from: an office page, a regulation, a tutorial... */
+export interface Source {
+  id: string;
+  title: string;
+  url?: string;
+  /** A file of the project's reference material, e.g. `shared/seeds/000_....txt`. */
+  ref?: string;
+  note?: string;
+}
+
+/** A length of time: in days, or in calendar months. */
+export type Duration = { days: number } | { months: number };
+
+export type ParameterValue = number | number[] | Duration;
+
+/** A named setting of the procedure (30-day complement delay, 6-month proof of address...). */
+export interface Parameter {
+  value: ParameterValue;
+  description: LocalizedText;
+  source: string;
+  note?: string;
+}
+
+/** Parameters a prefecture sets otherwise, from a date: the domain's "conflicts". */
+export interface Override {
+  prefecture: string;
+  effectiveFrom: string;
+  parameters: Record<string, { value: ParameterValue; source: string; note?: string }>;
+}
+
+/** A fact an agent records on the dossier (housing situation, business creation...). */
+export interface FactDefinition {
+  code: string;
+  names: LocalizedText;
+  type: 'boolean' | 'text' | 'date' | 'choice';
+  choices?: { code: string; names: LocalizedText }[];
+  /** Required before the dossier can be verified (e.g. the ANEF "reason for stay" fields). */
+  required?: boolean;
+  when?: Condition;
+  source?: string;
+}
+
+/** When a slot, an option, an item, a fact or a rule applies. */
+export type Condition =
+  | { fact: string; equals: string | boolean }
+  | { fact: string; in: string[] }
+  | { case: string[] }
+  | { channel: Channel[] }
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
+
+/** Attributes an agent records on a received document. */
+export const DOCUMENT_ATTRIBUTES = ['signed', 'allPages', 'dated', 'validUntil', 'ePhotoCode'] as const;
+export type DocumentAttribute = (typeof DOCUMENT_ATTRIBUTES)[number];
+
+/** One document of an option; several items in one option form a bundle, complete only together. */
+export interface SlotItem {
+  /** Any of these document kinds will do (one bill or another). */
+  kinds: string[];
+  names?: LocalizedText;
+  /** How many (3 identity photos). */
+  count?: number;
+  /** Oldest acceptable issue date, relative to the filing date: a duration or the name of a parameter. */
+  maxAge?: Duration | { parameter: string };
+  /** The document must still be valid on the filing date (its `validUntil` attribute). */
+  validOnFilingDate?: boolean;
+  /** Attributes that must be true (signed, all pages) or present and well-formed (ePhotoCode). */
+  requires?: DocumentAttribute[];
+  when?: Condition;
+  source?: string;
+}
+
+/** One way to satisfy a slot: the diploma, or the certificate of success plus the transcript. */
+export interface SlotOption {
+  code: string;
+  names: LocalizedText;
+  items: SlotItem[];
+  when?: Condition;
+}
+
+/** A required document of the procedure, with its alternatives. */
+export interface Slot {
+  code: string;
+  names: LocalizedText;
+  hint?: LocalizedText;
+  options: SlotOption[];
+  when?: Condition;
+  source: string;
+}
+
+interface RuleBase {
+  code: string;
+  severity?: 'blocking' | 'warning';
+  when?: Condition;
+  /** Replaces the finding's standard message. */
+  message?: LocalizedText;
+  source: string;
+}
+
+export type EligibilityRule = RuleBase &
+  (
+    | { kind: 'permit-valid-on-filing-date' }
+    | { kind: 'permit-kind'; permitKinds: PermitKind[] }
+    | { kind: 'study-level'; levels: StudyLevel[] }
+    | { kind: 'enrolled-current-year'; graceDays?: string }
+    | { kind: 'member-institution' }
+    | { kind: 'nationality-excluded'; nationalities: string[]; reason: LocalizedText }
+    | { kind: 'nationality-notice'; nationalities: string[]; notice: LocalizedText }
+    | { kind: 'filing-window'; opensDaysBefore: string; closesDaysBefore: string; lateTaxEur?: string }
+    | { kind: 'permit-ends-before-course-end' }
+    | { kind: 'document-absent'; kinds: string[]; message: LocalizedText }
+  );
+
+export type RuleKind = EligibilityRule['kind'];
+
+/** File constraints of a channel (ANEF: jpg, pdf, png, bmp, tiff, 10 MB, 3 files per document). */
+export interface FileConstraints {
+  types: string[];
+  maxFileBytes: number;
+  maxFilesPerDocument: number;
+  source: string;
+}
+
+export interface ProcedureDefinition {
+  code: string;
+  names: LocalizedText;
+  summary: LocalizedText;
+  channel: Channel;
+  cases?: { code: string; names: LocalizedText; source: string }[];
+  facts: FactDefinition[];
+  documentKinds: Record<string, { names: LocalizedText }>;
+  slots: Slot[];
+  eligibility: EligibilityRule[];
+  parameters: Record<string, Parameter>;
+  overrides: Override[];
+  /** By dossier channel; `default` for the channels not listed. */
+  fileConstraints: Record<string, FileConstraints>;
+  fee?: { amountEur: number; means: LocalizedText; source: string };
+  result: { description: LocalizedText; source: string };
+  sources: Source[];
+}
+
+/** A published version: the definition and from when it applies. */
+export interface ProcedureVersion {
+  id: string;
+  code: string;
+  version: number;
+  effectiveFrom: string;
+  note: string | null;
+  publishedAt: Date;
+  definition: ProcedureDefinition;
+}
+
+/** Parameters every procedure has (the workflow and the jobs read them). */
+export const CORE_PARAMETERS = ['complementDelayDays', 'complementReminderDays', 'prefectureSilence'] as const;

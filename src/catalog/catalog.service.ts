@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../common/actor';
+import { Clock } from '../common/clock';
+import { ProblemException } from '../common/problem';
+import { ProcedureQuery, ProcedureSummaryResponse, ProcedureVersionResponse, PublishVersionDto } from './catalog.dto';
+import { ProcedureDefinition, ProcedureVersion } from './catalog.model';
+import { CatalogRepository, VersionSummary } from './catalog.repository';
+import { validateDefinition } from './catalog.schema';
+
+@Injectable()
+export class CatalogService {
+  /** Published versions never change: once read, a version is kept for the life of the process. */
+  private readonly cache = new Map<string, ProcedureVersion>();
+
+  constructor(
+    private readonly catalog: CatalogRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(): Promise<ProcedureSummaryResponse[]> {
+    const index = await this.catalog.index();
+    const today = this.clock.today();
+    const byCode = new Map<string, VersionSummary[]>();
+    for (const version of index) byCode.set(version.code, [...(byCode.get(version.code) ?? []), version]);
+    return Promise.all(
+      [...byCode].map(async ([code, versions]) => {
+        const current = await this.version(inEffect(versions, today)!.id);
+        const { names, summary, channel } = current.definition;
+        return {
+          code,
+          names,
+          summary,
+          channel,
+          currentVersion: current.version,
+          effectiveFrom: current.effectiveFrom,
+          versions: versions.map(({ version, effectiveFrom }) => ({ version, effectiveFrom })),
+        };
+      }),
+    );
+  }
+
+  async get(code: string, query: ProcedureQuery): Promise<ProcedureVersionResponse> {
+    const versions = (await this.catalog.index()).filter((v) => v.code === code);
+    if (!versions.length) throw ProblemException.of(404, `No procedure with code ${code}.`);
+    const chosen = query.version !== undefined ? versions.find((v) => v.version === query.version) : inEffect(versions, query.on ?? this.clock.today());
+    if (!chosen) throw ProblemException.of(404, `Procedure ${code} has no version ${query.version}.`);
+    return present(await this.version(chosen.id));
+  }
+
+  /** The version a dossier received on `date` is opened under; null for an unknown procedure. */
+  async versionInEffect(code: string, date: string): Promise<ProcedureVersion | null> {
+    const id = await this.catalog.versionIdInEffect(code, date);
+    return id ? this.version(id) : null;
+  }
+
+  async version(id: string): Promise<ProcedureVersion> {
+    const cached = this.cache.get(id);
+    if (cached) return cached;
+    const version = await this.catalog.findById(id);
+    if (!version) throw new Error(`procedure version ${id} does not exist`);
+    this.cache.set(id, version);
+    return version;
+  }
+
+  /**
+   * Publishes a new version: the whole definition is checked first (a bad rule set is
+   * refused with every reason), and versions follow each other in time.
+   */
+  async publish(code: string, request: PublishVersionDto, actor: Actor): Promise<ProcedureVersionResponse> {
+    const problems = validateDefinition(request.definition);
+    if (request.definition.code !== code) problems.unshift({ field: 'definition.code', message: `must be ${code}, the procedure published` });
+    if (problems.length) throw ProblemException.validation(problems, `The definition cannot be published: ${problems.length} problem(s).`);
+    const versions = (await this.catalog.index()).filter((v) => v.code === code);
+    const last = versions[versions.length - 1];
+    if (last && request.effectiveFrom < last.effectiveFrom) {
+      throw ProblemException.of(422, `Version ${last.version} takes effect on ${last.effectiveFrom}: a new version cannot take effect before it.`, {
+        errors: [{ field: 'effectiveFrom', message: `must not be before ${last.effectiveFrom}` }],
+      });
+    }
+    const published = await this.catalog.publish(
+      { code, effectiveFrom: request.effectiveFrom, note: request.note ?? null, definition: request.definition as unknown as ProcedureDefinition },
+      actor,
+    );
+    return present(published);
+  }
+}
+
+/** The latest version in effect on `date`; before the first one takes effect, the first. */
+function inEffect(versions: VersionSummary[], date: string): VersionSummary | undefined {
+  const started = versions.filter((v) => v.effectiveFrom <= date);
+  const pool = started.length ? started : versions;
+  return [...pool].sort((a, b) => (started.length ? b.effectiveFrom.localeCompare(a.effectiveFrom) || b.version - a.version : a.version - b.version))[0];
+}
+
+function present(version: ProcedureVersion): ProcedureVersionResponse {
+  return {
+    code: version.code,
+    version: version.version,
+    effectiveFrom: version.effectiveFrom,
+    note: version.note,
+    publishedAt: version.publishedAt.toISOString(),
+    definition: version.definition,
+  };
+}

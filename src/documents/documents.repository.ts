@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../common/actor';
+import { fromDbDate, toDbDate } from '../common/validators';
+import { StaleDossier } from '../dossiers/dossiers.model';
+import type { Prisma } from '../infra/prisma/generated/client';
+import { PrismaService, PrismaTx } from '../infra/prisma/prisma.service';
+import { DocumentAttributes, DocumentChanges, DossierDocument, NewDocument, NewFile } from './documents.model';
+
+type DocumentRow = Prisma.DossierDocumentGetPayload<{ include: { files: true } }>;
+
+const FILES = { files: { orderBy: { uploadedAt: 'asc' } } } as const;
+
+@Injectable()
+export class DocumentsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async listForDossier(dossierId: string): Promise<DossierDocument[]> {
+    const rows = await this.prisma.dossierDocument.findMany({ where: { dossierId }, include: FILES, orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }] });
+    return rows.map(toDocument);
+  }
+
+  async find(dossierId: string, documentId: string): Promise<DossierDocument | null> {
+    const row = await this.prisma.dossierDocument.findFirst({ where: { id: documentId, dossierId }, include: FILES });
+    return row && toDocument(row);
+  }
+
+  /**
+   * Records a document (or adds files to one already recorded) and bumps the dossier's
+   * version, with a history row, in one transaction. `expectedVersion`, when given, is the
+   * dossier version the agent saw (If-Match).
+   */
+  async record(
+    dossierId: string,
+    target: { document: NewDocument } | { documentId: string },
+    files: NewFile[],
+    actor: Actor,
+    expectedVersion?: number,
+  ): Promise<DossierDocument> {
+    const row = await this.prisma.$transaction(async (tx) => {
+      await bumpDossier(tx, dossierId, expectedVersion);
+      const documentId =
+        'documentId' in target
+          ? target.documentId
+          : (
+              await tx.dossierDocument.create({
+                data: {
+                  dossierId,
+                  ...target.document,
+                  issuedOn: toDbDate(target.document.issuedOn),
+                  attributes: target.document.attributes as Prisma.InputJsonObject,
+                  recordedById: actor.agentId,
+                },
+              })
+            ).id;
+      if (files.length) await tx.documentFile.createMany({ data: files.map((file) => ({ ...file, documentId, uploadedById: actor.agentId })) });
+      const event = 'documentId' in target ? 'files_added' : 'document_recorded';
+      const kind = 'document' in target ? target.document.kind : undefined;
+      await tx.dossierHistory.create({
+        data: { dossierId, event, actorId: actor.agentId, actorLabel: actor.label, details: { documentId, kind, files: files.length } as Prisma.InputJsonObject },
+      });
+      return tx.dossierDocument.findUniqueOrThrow({ where: { id: documentId }, include: FILES });
+    });
+    return toDocument(row);
+  }
+
+  /** Applies a verdict or a correction, bumps the dossier version and records it, in one transaction. */
+  async change(dossierId: string, documentId: string, changes: DocumentChanges, actor: Actor, expectedVersion?: number): Promise<DossierDocument> {
+    const row = await this.prisma.$transaction(async (tx) => {
+      await bumpDossier(tx, dossierId, expectedVersion);
+      const verdict = changes.status !== undefined;
+      const updated = await tx.dossierDocument.update({
+        where: { id: documentId },
+        data: {
+          ...changes,
+          issuedOn: changes.issuedOn === undefined ? undefined : toDbDate(changes.issuedOn),
+          attributes: changes.attributes as Prisma.InputJsonObject | undefined,
+          ...(verdict && { reviewedAt: changes.status === 'received' ? null : new Date(), reviewedById: changes.status === 'received' ? null : actor.agentId }),
+        },
+        include: FILES,
+      });
+      const event = changes.status === 'accepted' ? 'document_accepted' : changes.status === 'rejected' ? 'document_rejected' : 'document_changed';
+      await tx.dossierHistory.create({
+        data: {
+          dossierId,
+          event,
+          actorId: actor.agentId,
+          actorLabel: actor.label,
+          reason: changes.rejectionText ?? null,
+          details: { documentId, kind: updated.kind, ...changes } as unknown as Prisma.InputJsonObject,
+        },
+      });
+      return updated;
+    });
+    return toDocument(row);
+  }
+}
+
+/** Every change to a dossier's documents is a change of the dossier: its version moves on. */
+async function bumpDossier(tx: PrismaTx, dossierId: string, expectedVersion?: number): Promise<void> {
+  const { count } = await tx.dossier.updateMany({
+    where: { id: dossierId, ...(expectedVersion !== undefined && { version: expectedVersion }) },
+    data: { version: { increment: 1 } },
+  });
+  if (count === 0) {
+    const current = await tx.dossier.findUnique({ where: { id: dossierId }, select: { version: true } });
+    throw current ? new StaleDossier(current.version) : new Error(`dossier ${dossierId} vanished`);
+  }
+}
+
+function toDocument(row: DocumentRow): DossierDocument {
+  const { recordedById: _recorded, reviewedById: _reviewed, updatedAt: _updated, ...document } = row;
+  return {
+    ...document,
+    issuedOn: fromDbDate(row.issuedOn),
+    attributes: (row.attributes ?? {}) as DocumentAttributes,
+    files: row.files.map(({ documentId: _d, uploadedById: _u, ...file }) => file),
+  };
+}

@@ -1,0 +1,172 @@
+import { Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { FileConstraints, ProcedureDefinition } from '../catalog/catalog.model';
+import { CatalogService } from '../catalog/catalog.service';
+import type { Actor } from '../common/actor';
+import { FieldError, ProblemException } from '../common/problem';
+import { validateBody } from '../common/validation';
+import { DossierWithStudent, StaleDossier } from '../dossiers/dossiers.model';
+import { DossiersService, stale } from '../dossiers/dossiers.service';
+import { DocumentStorage, StoredObjectMissing } from '../infra/storage/document-storage';
+import type { Readable } from 'node:stream';
+import { ChangeDocumentDto, DocumentResponse, RecordDocumentDto, UploadFieldsDto } from './documents.dto';
+import { DossierDocument, DocumentFile } from './documents.model';
+import { DocumentsRepository } from './documents.repository';
+import { receiveUpload } from './documents.uploads';
+
+@Injectable()
+export class DocumentsService {
+  constructor(
+    private readonly documents: DocumentsRepository,
+    private readonly dossiers: DossiersService,
+    private readonly catalog: CatalogService,
+    private readonly storage: DocumentStorage,
+  ) {}
+
+  async list(dossierId: string): Promise<DocumentResponse[]> {
+    await this.dossiers.require(dossierId);
+    return (await this.documents.listForDossier(dossierId)).map(present);
+  }
+
+  /** A paper document as an agent records it (JSON). */
+  async recordPaper(dossierId: string, body: unknown, actor: Actor, expectedVersion?: number): Promise<DocumentResponse> {
+    const request = await validateBody(RecordDocumentDto, body);
+    const { definition } = await this.context(dossierId, expectedVersion);
+    this.assertKind(definition, request.kind);
+    return this.persist(dossierId, { document: newDocument(request) }, [], actor, expectedVersion);
+  }
+
+  /**
+   * Scans (multipart), for a new document (`kind` and its details as fields) or for one
+   * already recorded (`documentId`). Streamed to storage, typed from their bytes, checked
+   * against the channel's limits: size (413), type (415), files per document (422).
+   */
+  async upload(dossierId: string, request: FastifyRequest, actor: Actor, expectedVersion?: number): Promise<DocumentResponse> {
+    const { dossier, definition } = await this.context(dossierId, expectedVersion);
+    const constraints = fileConstraints(definition, dossier.channel);
+    const received = await receiveUpload(request, constraints, this.storage);
+    const discard = () => Promise.all(received.files.map((f) => this.storage.remove(f.key)));
+    try {
+      const fields = await validateBody(UploadFieldsDto, multipartFields(received.fields));
+      const existing = fields.documentId ? await this.documents.find(dossierId, fields.documentId) : null;
+      if (fields.documentId && !existing) throw ProblemException.validation([{ field: 'documentId', message: 'is not a document of this dossier' }]);
+      if (!existing) this.assertKind(definition, fields.kind);
+      if (received.files.length === 0) throw ProblemException.validation([{ field: 'files', message: 'at least one file is expected in a multipart upload' }]);
+      const total = (existing?.files.length ?? 0) + received.files.length;
+      if (total > constraints.maxFilesPerDocument) {
+        throw ProblemException.of(422, `At most ${constraints.maxFilesPerDocument} files per document on this channel (${dossier.channel}); this would make ${total}.`, {
+          type: '/problems/too-many-files',
+          maxFilesPerDocument: constraints.maxFilesPerDocument,
+        });
+      }
+      const files = received.files.map(({ key, originalName, contentType, sizeBytes, sha256 }) => ({ storageKey: key, originalName, contentType, sizeBytes, sha256 }));
+      const target = existing ? { documentId: existing.id } : { document: newDocument({ ...fields, kind: fields.kind! }) };
+      return await this.persist(dossierId, target, files, actor, expectedVersion);
+    } catch (error) {
+      await discard();
+      throw error;
+    }
+  }
+
+  /** An agent's verdict (accepted, or rejected with a reason) or a correction of what was recorded. */
+  async change(dossierId: string, documentId: string, request: ChangeDocumentDto, actor: Actor, expectedVersion?: number): Promise<DocumentResponse> {
+    await this.context(dossierId, expectedVersion);
+    const document = await this.requireDocument(dossierId, documentId);
+    const problems: FieldError[] = [];
+    const status = request.status ?? document.status;
+    const reason = request.rejectionReason !== undefined ? request.rejectionReason : document.rejectionReason;
+    const text = request.rejectionText !== undefined ? request.rejectionText : document.rejectionText;
+    if (status === 'rejected' && !reason) problems.push({ field: 'rejectionReason', message: 'is required to reject a document' });
+    if (status === 'rejected' && reason === 'other' && !text) problems.push({ field: 'rejectionText', message: 'is required when the reason is other' });
+    if (status !== 'rejected' && request.rejectionReason) problems.push({ field: 'rejectionReason', message: 'only goes with status rejected' });
+    if (problems.length) throw ProblemException.validation(problems);
+    const changes = {
+      ...request,
+      // a document that is no longer rejected keeps no rejection reason
+      ...(request.status !== undefined && request.status !== 'rejected' && { rejectionReason: null, rejectionText: null }),
+    };
+    try {
+      return present(await this.documents.change(dossierId, documentId, changes, actor, expectedVersion));
+    } catch (error) {
+      if (error instanceof StaleDossier) throw stale(error.current);
+      throw error;
+    }
+  }
+
+  /** The bytes of a scan, as uploaded. */
+  async download(dossierId: string, documentId: string, fileId: string): Promise<{ file: DocumentFile; stream: Readable }> {
+    const document = await this.requireDocument(dossierId, documentId);
+    const file = document.files.find((f) => f.id === fileId);
+    if (!file) throw ProblemException.notFound('file', fileId);
+    try {
+      return { file, stream: await this.storage.open(file.storageKey) };
+    } catch (error) {
+      if (error instanceof StoredObjectMissing) throw ProblemException.of(404, `The scan ${fileId} is no longer stored.`);
+      throw error;
+    }
+  }
+
+  private async context(dossierId: string, expectedVersion?: number): Promise<{ dossier: DossierWithStudent; definition: ProcedureDefinition }> {
+    const dossier = await this.dossiers.require(dossierId);
+    if (expectedVersion !== undefined && dossier.version !== expectedVersion) throw stale(dossier.version);
+    if (!dossier.procedureVersionId) throw new Error(`dossier ${dossierId} has no catalog version: run db:migrate`);
+    return { dossier, definition: (await this.catalog.version(dossier.procedureVersionId)).definition };
+  }
+
+  private async requireDocument(dossierId: string, documentId: string): Promise<DossierDocument> {
+    const document = await this.documents.find(dossierId, documentId);
+    if (!document) throw ProblemException.notFound('document of this dossier', documentId);
+    return document;
+  }
+
+  private assertKind(definition: ProcedureDefinition, kind: string | undefined): asserts kind is string {
+    if (!kind) throw ProblemException.validation([{ field: 'kind', message: 'is required (or documentId, to add files to a recorded document)' }]);
+    if (!definition.documentKinds[kind]) {
+      throw ProblemException.validation([{ field: 'kind', message: `is not a document of this procedure (known: ${Object.keys(definition.documentKinds).join(', ')})` }]);
+    }
+  }
+
+  private async persist(...args: Parameters<DocumentsRepository['record']>): Promise<DocumentResponse> {
+    try {
+      return present(await this.documents.record(...args));
+    } catch (error) {
+      if (error instanceof StaleDossier) throw stale(error.current);
+      throw error;
+    }
+  }
+}
+
+export function fileConstraints(definition: ProcedureDefinition, channel: string): FileConstraints {
+  return definition.fileConstraints[channel] ?? definition.fileConstraints.default!;
+}
+
+function newDocument(request: RecordDocumentDto | (UploadFieldsDto & { kind: string })) {
+  return { kind: request.kind, issuedOn: request.issuedOn ?? null, quantity: request.quantity ?? 1, attributes: { ...request.attributes }, note: request.note ?? null };
+}
+
+/** Multipart fields are text: numbers and the attributes object are read back from it. */
+function multipartFields(fields: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...fields };
+  if (fields.quantity !== undefined && /^\d{1,3}$/.test(fields.quantity)) out.quantity = Number(fields.quantity);
+  if (fields.attributes !== undefined) {
+    try {
+      out.attributes = JSON.parse(fields.attributes);
+    } catch {
+      throw ProblemException.validation([{ field: 'attributes', message: 'must be a JSON object (as text in a multipart field)' }]);
+    }
+  }
+  return out;
+}
+
+function present(document: DossierDocument): DocumentResponse {
+  return {
+    ...document,
+    receivedAt: document.receivedAt.toISOString(),
+    reviewedAt: document.reviewedAt?.toISOString() ?? null,
+    files: document.files.map(({ storageKey: _key, ...file }) => ({
+      ...file,
+      uploadedAt: file.uploadedAt.toISOString(),
+      url: `/api/dossiers/${document.dossierId}/documents/${document.id}/files/${file.id}`,
+    })),
+  };
+}

@@ -1,0 +1,23 @@
+import { resolve } from 'node:path';
+import { CatalogRepository } from '../catalog/catalog.repository';
+import { CatalogSyncReport, syncCatalog } from '../catalog/catalog.sync';
+import { AppConfig } from '../config/app-config';
+import { migrate, MigrationReport } from './prisma/migrator';
+import { PrismaService } from './prisma/prisma.service';
+
+export const MIGRATIONS_FOLDER = resolve(__dirname, '..', '..', 'prisma', 'migrations');
+
+/**
+ * Brings a database to what this build expects: pending migrations applied, then the
+ * catalog versions shipped in prisma/catalog published. Run by `db:migrate`, the Docker
+ * image at start, and the test setup.
+ */
+export async function prepareDatabase(config: AppConfig): Promise<{ migrations: MigrationReport; catalog: CatalogSyncReport }> {
+  const migrations = await migrate(config.DATABASE_URL, MIGRATIONS_FOLDER);
+  const prisma = new PrismaService(config);
+  try {
+    return { migrations, catalog: await syncCatalog(new CatalogRepository(prisma)) };
+  } finally {
+    await prisma.$disconnect();
+  }
+}
