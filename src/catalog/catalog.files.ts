@@ -5,7 +5,8 @@ import { parse } from 'yaml';
 /**
  * The catalog versions shipped with Passerelle, as YAML files in prisma/catalog
  * (`<code>.v<version>.yaml`). A node written `{ $shared: a.b }` is replaced by the value at
- * `a.b` of `_shared.yaml`, so each published definition is self-contained.
+ * `a.b` of `_shared.yaml`; with other keys beside it, the shared object and those keys are
+ * merged. So each published definition is self-contained.
  */
 export const CATALOG_FOLDER = resolve(__dirname, '..', '..', 'prisma', 'catalog');
 
@@ -39,12 +40,13 @@ export async function readCatalogFiles(folder = CATALOG_FOLDER): Promise<Catalog
 export function resolveShared(node: unknown, shared: Record<string, unknown>, file: string): unknown {
   if (Array.isArray(node)) return node.map((child) => resolveShared(child, shared, file));
   if (typeof node !== 'object' || node === null) return node;
-  const entries = Object.entries(node);
-  if (entries.length === 1 && entries[0]![0] === '$shared') {
-    const path = String(entries[0]![1]);
-    const value = path.split('.').reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], shared);
-    if (value === undefined) throw new Error(`${file}: $shared ${path} is not in _shared.yaml`);
-    return resolveShared(structuredClone(value), shared, file);
-  }
-  return Object.fromEntries(entries.map(([key, value]) => [key, resolveShared(value, shared, file)]));
+  const { $shared: path, ...rest } = node as Record<string, unknown>;
+  const own = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, resolveShared(value, shared, file)]));
+  if (path === undefined) return own;
+  const value = String(path).split('.').reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], shared);
+  if (value === undefined) throw new Error(`${file}: $shared ${String(path)} is not in _shared.yaml`);
+  const resolved = resolveShared(structuredClone(value), shared, file);
+  if (Object.keys(own).length === 0) return resolved;
+  if (typeof resolved !== 'object' || resolved === null || Array.isArray(resolved)) throw new Error(`${file}: $shared ${String(path)} is not an object to merge with`);
+  return { ...resolved, ...own };
 }

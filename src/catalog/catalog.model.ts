@@ -66,9 +66,9 @@ export type Condition =
   | { any: Condition[] }
   | { not: Condition };
 
-/** Attributes an agent records on a received document. */
-export const DOCUMENT_ATTRIBUTES = ['signed', 'allPages', 'dated', 'validUntil', 'ePhotoCode'] as const;
-export type DocumentAttribute = (typeof DOCUMENT_ATTRIBUTES)[number];
+/** Attributes a slot item can require of a document (its end of validity is `validOnFilingDate`). */
+export const REQUIRABLE_ATTRIBUTES = ['signed', 'allPages', 'dated', 'ePhotoCode'] as const;
+export type DocumentAttribute = (typeof REQUIRABLE_ATTRIBUTES)[number];
 
 /** One document of an option; several items in one option form a bundle, complete only together. */
 export interface SlotItem {
@@ -116,6 +116,7 @@ interface RuleBase {
 
 export type EligibilityRule = RuleBase &
   (
+    | { kind: 'permit-recorded' }
     | { kind: 'permit-valid-on-filing-date' }
     | { kind: 'permit-kind'; permitKinds: PermitKind[] }
     | { kind: 'study-level'; levels: StudyLevel[] }

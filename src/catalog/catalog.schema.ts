@@ -1,6 +1,6 @@
 import Ajv, { ErrorObject } from 'ajv';
 import { PERMIT_KINDS, STUDY_LEVELS } from '../students/students.model';
-import { CHANNELS, Condition, DOCUMENT_ATTRIBUTES, ProcedureDefinition, Slot } from './catalog.model';
+import { CHANNELS, Condition, ProcedureDefinition, REQUIRABLE_ATTRIBUTES, Slot } from './catalog.model';
 
 /**
  * What makes a procedure definition publishable: its shape (JSON Schema, checked by Ajv)
@@ -59,7 +59,7 @@ const schema = {
           ],
         },
         validOnFilingDate: { type: 'boolean' },
-        requires: { type: 'array', uniqueItems: true, items: { enum: DOCUMENT_ATTRIBUTES } },
+        requires: { type: 'array', uniqueItems: true, items: { enum: REQUIRABLE_ATTRIBUTES } },
         when: { $ref: '#/$defs/condition' },
         source: code,
       },
@@ -71,6 +71,7 @@ const schema = {
         code: { type: 'string', pattern: '^[a-z][a-z0-9.-]{0,63}$' },
         kind: {
           enum: [
+            'permit-recorded',
             'permit-valid-on-filing-date',
             'permit-kind',
             'study-level',

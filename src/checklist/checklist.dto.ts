@@ -44,6 +44,7 @@ export class ChecklistResponse {
   filingDate!: string;
   @ApiProperty({ example: '35' }) prefecture!: string;
   @ApiProperty({ description: 'No blocking finding: the dossier can be verified.' }) complete!: boolean;
+  @ApiProperty({ description: 'Every applicable slot is satisfied by documents an agent has accepted (no document left to review).' }) allReviewed!: boolean;
   @ApiProperty() blocking!: number;
   @ApiProperty() warnings!: number;
   @ApiProperty({ type: [SlotResponse] }) slots!: SlotResponse[];

@@ -193,6 +193,17 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
     expect(report.findings).toEqual([]);
   });
 
+  it('shows the option whose documents are reviewed when two would do', () => {
+    const report = rece([...receDocuments(), doc('diploma', { status: 'received' })]);
+    expect(report.findings).toEqual([]);
+    expect(slot(report, 'diploma')).toMatchObject({ state: 'satisfied', option: 'success-certificate' });
+    expect(report.allReviewed).toBe(true);
+  });
+
+  it('says when documents are still to review', () => {
+    expect(rece(replace(receDocuments(), 'cerpr', doc('cerpr', { status: 'received', attributes: { signed: true } }))).allReviewed).toBe(false);
+  });
+
   it('notes that a slot awaits review when a replacement is received but not yet accepted', () => {
     const documents = replace(receDocuments(), 'cerpr', doc('cerpr', { status: 'rejected', rejectionReason: 'unsigned' }), doc('cerpr', { status: 'received', attributes: { signed: true } }));
     const report = rece(documents);
@@ -257,10 +268,24 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
       expect(report.findings).toEqual([expect.objectContaining({ code: 'document.missing', slot: 'proof-of-address' })]);
     });
 
-    it('takes the hotelier\'s attestation and last invoice together when the housing is not recorded', () => {
+    it('asks for the housing situation, while taking the hotel papers as the proof meanwhile', () => {
       const report = rece(replace(receDocuments(), 'electricity-bill', doc('hotel-attestation'), doc('hotel-invoice')), { dossier: { facts: {} } });
-      expect(report.findings).toEqual([]);
-      expect(slot(report, 'proof-of-address').option).toBe('hotel');
+      expect(report.findings).toEqual([expect.objectContaining({ code: 'facts.missing', fact: 'housing', severity: 'blocking' })]);
+      expect(slot(report, 'proof-of-address')).toMatchObject({ state: 'satisfied', option: 'hotel' });
+    });
+
+    it('takes the hotel papers once the housing says hotel, the invoice being at most 2 months old', () => {
+      const facts = { housing: 'hotel' };
+      expect(rece(replace(receDocuments(), 'electricity-bill', doc('hotel-attestation'), doc('hotel-invoice')), { dossier: { facts } }).findings).toEqual([]);
+      const oldInvoice = rece(replace(receDocuments(), 'electricity-bill', doc('hotel-attestation'), doc('hotel-invoice', { issuedOn: addMonths(FILING, -3) })), { dossier: { facts } });
+      expect(codes(oldInvoice.findings)).toEqual(['document.too-old']);
+    });
+
+    it('asks whether the address on the host\'s ID is up to date', () => {
+      const report = rece(replace(receDocuments(), 'electricity-bill', doc('host-attestation', { attributes: { signed: true, dated: true } }), doc('host-identity')), {
+        dossier: { facts: { housing: 'hosted' } },
+      });
+      expect(report.findings).toEqual([expect.objectContaining({ code: 'facts.missing', fact: 'hostIdAddressOutdated' })]);
     });
 
     it("reports the missing half of the hotel bundle", () => {
@@ -286,7 +311,7 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
     });
 
     it('refuses an unsigned host attestation, and an undated one', () => {
-      const facts = { housing: 'hosted' };
+      const facts = { housing: 'hosted', hostIdAddressOutdated: false };
       const unsigned = rece(replace(receDocuments(), 'electricity-bill', doc('host-attestation', { attributes: { dated: true } }), doc('host-identity')), { dossier: { facts } });
       expect(codes(unsigned.findings)).toEqual(['document.unsigned']);
       const undated = rece(replace(receDocuments(), 'electricity-bill', doc('host-attestation', { attributes: { signed: true } }), doc('host-identity')), { dossier: { facts } });
@@ -294,7 +319,10 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
     });
 
     it('reports the ID as missing when only the host attestation came', () => {
-      const report = rece(replace(receDocuments(), 'electricity-bill', doc('host-attestation', { attributes: { signed: true, dated: true } })), { dossier: { facts: { housing: 'hosted' } } });
+      const report = rece(replace(receDocuments(), 'electricity-bill', doc('host-attestation', { attributes: { signed: true, dated: true } })), {
+        dossier: { facts: { housing: 'hosted', hostIdAddressOutdated: false } },
+      });
+      expect(report.findings).toHaveLength(1);
       expect(report.findings[0]!.message.en).toBe("Proof of address incomplete: missing Host's ID card or residence permit.");
     });
   });
@@ -340,7 +368,11 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
     it('refuses a first-year master student (final year only)', () => {
       const report = rece(receDocuments(), { student: { level: 'm1' } });
       expect(report.findings).toEqual([expect.objectContaining({ code: 'eligibility.study-level', rule: 'rece.final-year', severity: 'blocking' })]);
-      expect(report.findings[0]!.message.en).toContain('final-year students');
+      expect(report.findings[0]!.message.en).toContain('registered in their final year');
+    });
+
+    it('keeps the 2-step channel to registered final-year students: not doctoral students (seed 000)', () => {
+      expect(rece(receDocuments(), { student: { level: 'doctorate' } }).findings).toEqual([expect.objectContaining({ rule: 'rece.final-year', severity: 'blocking' })]);
     });
 
     it.each(['engineering_final_year', 'licence_pro', 'mastere_specialise', 'msc'] as const)('accepts the master-level equivalent %s', (level) => {
@@ -368,13 +400,17 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
       expect(codes(rece(receDocuments(), { student: { institutionMember: false } }).findings)).toEqual(['eligibility.not-member-institution']);
     });
 
-    it('lets a student who left France and came back before the permit expires file (seed 001)', () => {
-      expect(rece(receDocuments(), { dossier: { filingDate: '2026-09-10', facts: { housing: 'tenant' } }, student: { currentPermit: { kind: 'student', validUntil: '2026-09-30' }, academicYear: '2025-2026' } }).blocking).toBe(0);
+    it('judges a student who left France and came back on the permit alone: valid on the filing date or not (seed 001)', () => {
+      const returned = (filingDate: string) =>
+        rece(receDocuments(), { dossier: { filingDate, facts: { housing: 'tenant' } }, student: { currentPermit: { kind: 'student', validUntil: '2026-09-30' }, academicYear: '2025-2026' } });
+      expect(returned('2026-09-29').blocking).toBe(0);
+      expect(codes(blocking(returned('2026-10-01').findings))).toEqual(['eligibility.permit-expired']);
     });
 
-    it('lets a student on a CDD file with the certificate of success before the transcripts arrive, while the permit is valid (seed 001)', () => {
-      const report = rece(receDocuments(), { student: { currentPermit: { kind: 'student', validUntil: addDays(FILING, 10) } } });
-      expect(report.findings).toEqual([]);
+    it('takes the certificate of success alone when the transcripts have not arrived (seed 001: a student on a CDD), unlike the researcher card', () => {
+      const documents = replace(receDocuments(), 'success-certificate', doc('success-certificate'));
+      expect(rece(documents).findings).toEqual([]);
+      expect(slot(rece(documents), 'diploma').option).toBe('success-certificate');
     });
 
     it('adds up several faults, each once', () => {
@@ -424,7 +460,7 @@ describe('student permit extension pending the defence (seed 000 case 2)', () =>
   it('warns of the 180 € regularisation tax when filed less than 60 days before expiry', () => {
     const report = extension(documents(), expiresIn(59));
     expect(report.findings).toEqual([expect.objectContaining({ code: 'filing.late', severity: 'warning' })]);
-    expect(report.findings[0]!.message.en).toContain('180 € regularisation tax');
+    expect(report.findings[0]!.message.en).toBe(`Late filing: it was due on ${addDays(FILING, -1)} at the latest; a 180 € regularisation tax is due.`);
     expect(report.blocking).toBe(0);
   });
 
@@ -440,6 +476,10 @@ describe('student permit extension pending the defence (seed 000 case 2)', () =>
   it('judges by the later of the defence and the end of the internship', () => {
     const report = extension(documents(), { ...expiresIn(90), expectedDefenceDate: addDays(FILING, 60), internshipEndDate: addDays(FILING, 100) });
     expect(report.findings).toEqual([]);
+  });
+
+  it('needs the permit on the student record', () => {
+    expect(codes(extension(documents(), { currentPermit: null }).findings)).toEqual(['eligibility.no-permit']);
   });
 
   it('needs the defence or internship end date', () => {
@@ -562,9 +602,9 @@ describe('talent – researcher on ANEF (seed 004)', () => {
     expect(researcher('first', documents(), student).findings).toEqual([]);
   });
 
-  it('requires a diploma at least equivalent to a master', () => {
-    const report = researcher('change-of-status', documents(), { level: 'licence_pro', currentPermit: { kind: 'student', validUntil: addDays(FILING, 90) } });
-    expect(codes(report.findings)).toEqual(['eligibility.study-level']);
+  it('asks to check the diploma is at least a master\'s when the record shows another level, without blocking', () => {
+    const report = researcher('renewal', documents(), { level: 'other', currentPermit: { kind: 'talent_researcher', validUntil: addDays(FILING, 90) } });
+    expect(report.findings).toEqual([expect.objectContaining({ code: 'eligibility.study-level', severity: 'warning' })]);
   });
 });
 

@@ -97,6 +97,8 @@ export interface ChecklistReport {
   findings: Finding[];
   blocking: number;
   warnings: number;
+  /** Every applicable slot is satisfied by documents an agent has accepted. */
+  allReviewed: boolean;
 }
 
 const E_PHOTO_CODE = /^[A-Z0-9]{8}$/;
@@ -125,6 +127,7 @@ export function evaluateChecklist(input: ChecklistInput): ChecklistReport {
     findings,
     blocking: findings.filter((f) => f.severity === 'blocking').length,
     warnings: findings.filter((f) => f.severity === 'warning').length,
+    allReviewed: slots.every((slot) => slot.state === 'satisfied' || slot.state === 'not_applicable'),
   };
 }
 
@@ -204,6 +207,8 @@ function checkRule(rule: EligibilityRule, context: Context): Finding[] {
     { code, severity, rule: rule.code, message: rule.message ?? message, source: context.source(rule.source) },
   ];
   switch (rule.kind) {
+    case 'permit-recorded':
+      return permit ? [] : finding('eligibility.no-permit', messages.noPermit());
     case 'permit-valid-on-filing-date':
       if (!permit) return finding('eligibility.no-permit', messages.noPermit());
       return permit.validUntil < dossier.filingDate ? finding('eligibility.permit-expired', messages.permitExpired(permit.validUntil, dossier.filingDate)) : [];
@@ -278,7 +283,9 @@ function checkSlot(slot: Slot, context: Context): SlotReport {
   const considered = chosen.length ? chosen : unconditional.length ? unconditional : slot.options;
   const options = considered.map((option) => ({ option, items: checkOption(option, slot, context) }));
 
-  const satisfied = options.find(({ items }) => items.every((i) => i.satisfied));
+  // of the options that work, one whose documents are all reviewed is the one to show
+  const working = options.filter(({ items }) => items.every((i) => i.satisfied));
+  const satisfied = working.find(({ items }) => items.every((i) => i.reviewed)) ?? working[0];
   if (satisfied) {
     const documentIds = satisfied.items.flatMap((i) => i.documentIds);
     if (satisfied.items.every((i) => i.reviewed)) return report('satisfied', satisfied.option.code, documentIds, []);
@@ -383,7 +390,6 @@ function documentProblems(document: CheckedDocument, item: SlotItem, slot: Slot,
     if (attribute === 'signed' && attributes.signed !== true) problems.push(problem('document.unsigned', messages.unsigned(names)));
     if (attribute === 'dated' && attributes.dated !== true) problems.push(problem('document.undated', messages.undated(names)));
     if (attribute === 'allPages' && attributes.allPages !== true) problems.push(problem('document.incomplete', messages.incomplete(names)));
-    if (attribute === 'validUntil' && !attributes.validUntil) problems.push(problem('document.validity-missing', messages.validityMissing(names)));
     if (attribute === 'ePhotoCode') {
       if (!attributes.ePhotoCode) problems.push(problem('document.ephoto-missing', messages.ePhotoMissing()));
       else if (!E_PHOTO_CODE.test(attributes.ePhotoCode)) problems.push(problem('document.ephoto-invalid', messages.ePhotoInvalid(attributes.ePhotoCode)));

@@ -76,8 +76,8 @@ export const messages = {
     ),
   late: (closedOn: string, taxEur: number | null) =>
     both(
-      `Dépôt tardif : il fallait déposer avant le ${frDate(closedOn)}${taxEur ? ` ; une taxe de régularisation de ${taxEur} € est due` : ''}.`,
-      `Late filing: it was due by ${closedOn}${taxEur ? `; a ${taxEur} € regularisation tax is due` : ''}.`,
+      `Dépôt tardif : il fallait déposer au plus tard le ${frDate(closedOn)}${taxEur ? ` ; une taxe de régularisation de ${taxEur} € est due` : ''}.`,
+      `Late filing: it was due on ${closedOn} at the latest${taxEur ? `; a ${taxEur} € regularisation tax is due` : ''}.`,
     ),
   tooLate: (validUntil: string) =>
     both(`Trop tard : le titre a expiré le ${frDate(validUntil)}.`, `Too late: the permit expired on ${validUntil}.`),

@@ -57,6 +57,7 @@ export class ChecklistService {
       filingDate: report.filingDate,
       prefecture,
       complete: report.blocking === 0,
+      allReviewed: report.allReviewed,
       blocking: report.blocking,
       warnings: report.warnings,
       slots: report.slots,

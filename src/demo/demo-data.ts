@@ -119,7 +119,7 @@ function completeDocuments(code: DemoDossier['procedureCode'], housing: unknown,
   const paper = (kind: string, attributes: DocumentSpec['attributes'] = {}, issuedOn: IsoDate | null = null, quantity = 1): DocumentSpec => ({ kind, attributes, issuedOn, quantity });
   const passport = paper('passport', { allPages: true, validUntil: addDays(receivedAt, 900 + rnd.int(0, 900)) });
   const permit = paper('residence-permit', { validUntil: permitUntil });
-  const recent = () => addDays(receivedAt, -rnd.int(5, 60));
+  const recent = () => addDays(receivedAt, -rnd.int(5, 30));
   const proofOfAddress =
     housing === 'hotel'
       ? [paper('hotel-attestation', {}, recent()), paper('hotel-invoice', {}, recent())]
@@ -293,11 +293,16 @@ export function demoDossiers(today: IsoDate, students: DemoStudent[]): DemoDossi
       const student = students[index]!;
       const procedureCode =
         student.level === 'doctorate' ? 'talent-researcher' : pathName === 'notEligible' || n % 5 !== 4 ? 'rece' : 'student-extension';
-      const age = path.steps.length === 0 ? rnd.int(0, 20) : rnd.int(10 + path.steps.length * 25, 40 + path.steps.length * 40);
-      const receivedAt = addDays(today, -age);
-      const steps = path.steps.map((step, k) => ({ ...step, daysAfterReceipt: Math.round(((k + 1) * age) / (path.steps.length + 1)) }));
+      // each step after the one before, as long as it takes at the office (a decision: one to three months)
+      let elapsed = 0;
+      const steps = path.steps.map((step) => {
+        elapsed += step.to === 'decided' ? rnd.int(30, 100) : step.event === 'closed' && step.from === 'incomplete' ? 31 : rnd.int(2, 12);
+        return { ...step, daysAfterReceipt: elapsed };
+      });
       // open complement requests were sent in the last three weeks: their 30 days are still running
-      if (path.status === 'incomplete') steps[0]!.daysAfterReceipt = age - rnd.int(1, 20);
+      const sinceLastStep = path.status === 'incomplete' ? rnd.int(1, 20) : rnd.int(0, 20);
+      const age = elapsed + sinceLastStep;
+      const receivedAt = addDays(today, -age);
       const forwardedStep = steps.find((s) => s.to === 'forwarded');
       const requestStep = steps.find((s) => s.to === 'incomplete');
       const researcher = procedureCode === 'talent-researcher';
@@ -315,7 +320,9 @@ export function demoDossiers(today: IsoDate, students: DemoStudent[]): DemoDossi
                 euMobilityProgramme: false,
                 linkNature: 'Contrat doctoral',
               }
-            : { housing, businessCreation: false };
+            : housing === 'hosted'
+              ? { housing, hostIdAddressOutdated: false, businessCreation: false }
+              : { housing, businessCreation: false };
       dossiers.push({
         studentIndex: index,
         procedureCode,

@@ -29,6 +29,7 @@ export class DocumentAttributesDto {
 
   @ApiPropertyOptional({ example: '1PMTVR13', description: 'E-photo code (8 capital letters or digits); checked by the checklist.' })
   @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
   @MaxLength(20)
   @IsString()
   ePhotoCode?: string;

@@ -12,7 +12,7 @@ import type { Readable } from 'node:stream';
 import { ChangeDocumentDto, DocumentResponse, RecordDocumentDto, UploadFieldsDto } from './documents.dto';
 import { DossierDocument, DocumentFile } from './documents.model';
 import { DocumentsRepository } from './documents.repository';
-import { receiveUpload } from './documents.uploads';
+import { receiveUpload, removeAll, tooManyFiles } from './documents.uploads';
 
 @Injectable()
 export class DocumentsService {
@@ -45,7 +45,6 @@ export class DocumentsService {
     const { dossier, definition } = await this.context(dossierId, expectedVersion);
     const constraints = fileConstraints(definition, dossier.channel);
     const received = await receiveUpload(request, constraints, this.storage);
-    const discard = () => Promise.all(received.files.map((f) => this.storage.remove(f.key)));
     try {
       const fields = await validateBody(UploadFieldsDto, multipartFields(received.fields));
       const existing = fields.documentId ? await this.documents.find(dossierId, fields.documentId) : null;
@@ -54,16 +53,13 @@ export class DocumentsService {
       if (received.files.length === 0) throw ProblemException.validation([{ field: 'files', message: 'at least one file is expected in a multipart upload' }]);
       const total = (existing?.files.length ?? 0) + received.files.length;
       if (total > constraints.maxFilesPerDocument) {
-        throw ProblemException.of(422, `At most ${constraints.maxFilesPerDocument} files per document on this channel (${dossier.channel}); this would make ${total}.`, {
-          type: '/problems/too-many-files',
-          maxFilesPerDocument: constraints.maxFilesPerDocument,
-        });
+        throw tooManyFiles(constraints.maxFilesPerDocument, `At most ${constraints.maxFilesPerDocument} files per document on this channel (${dossier.channel}); this would make ${total}.`);
       }
       const files = received.files.map(({ key, originalName, contentType, sizeBytes, sha256 }) => ({ storageKey: key, originalName, contentType, sizeBytes, sha256 }));
       const target = existing ? { documentId: existing.id } : { document: newDocument({ ...fields, kind: fields.kind! }) };
       return await this.persist(dossierId, target, files, actor, expectedVersion);
     } catch (error) {
-      await discard();
+      await removeAll(received.files, this.storage);
       throw error;
     }
   }

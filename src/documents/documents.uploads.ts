@@ -7,8 +7,6 @@ import { DocumentStorage, StoredObject } from '../infra/storage/document-storage
 
 /** How many bytes file-type needs to recognise any format it knows. */
 const SNIFF_BYTES = 4100;
-/** No upload request carries more files than this, whatever the procedure allows per document. */
-export const MAX_FILES_PER_REQUEST = 20;
 
 /** file-type's extensions, as the catalog names the accepted types. */
 const TYPE_NAMES: Record<string, string> = { jpg: 'jpg', pdf: 'pdf', png: 'png', bmp: 'bmp', tif: 'tiff', webp: 'webp', heic: 'heic' };
@@ -26,30 +24,26 @@ export interface ReceivedUpload {
 /**
  * Reads a multipart upload: fields as text, files streamed to storage. Each file's type is
  * read from its first bytes (not its name or declared type) and must be one the channel
- * accepts (else 415); a file over the size limit is cut off by the parser and refused (413).
- * On any refusal, what was already stored is removed and the rest of the request is drained,
- * so the client gets its answer on a healthy connection.
+ * accepts (else 415); a file over the size limit is refused (413); more files than a
+ * document may hold is a 422. On any refusal, what was already stored is removed and the
+ * rest of the request is read to its end, so the client gets its answer.
  */
 export async function receiveUpload(request: FastifyRequest, constraints: FileConstraints, storage: DocumentStorage): Promise<ReceivedUpload> {
   const upload: ReceivedUpload = { fields: {}, files: [] };
   let refusal: ProblemException | null = null;
-  const parts = request.parts({ limits: { fileSize: constraints.maxFileBytes, files: MAX_FILES_PER_REQUEST, fields: 20, fieldSize: 16_384, parts: 50 } });
+  const parts = request.parts({
+    limits: { fileSize: constraints.maxFileBytes, files: constraints.maxFilesPerDocument, fields: 20, fieldSize: 16_384, parts: 50 },
+  });
   try {
     for await (const part of parts) {
       if (part.type === 'field') {
-        if (!refusal) upload.fields[part.fieldname] = String((part as MultipartValue).value);
-        continue;
-      }
-      if (refusal) {
-        part.file.resume();
-        continue;
-      }
-      try {
-        upload.files.push(await storeFile(part, constraints, storage));
-      } catch (error) {
-        if (!(error instanceof ProblemException)) throw error;
-        refusal = error;
-        part.file.resume();
+        upload.fields[part.fieldname] = String((part as MultipartValue).value);
+      } else if (refusal) {
+        await drain(part.file[Symbol.asyncIterator]());
+      } else {
+        const outcome = await storeFile(part, constraints, storage);
+        if (outcome instanceof ProblemException) refusal = outcome;
+        else upload.files.push(outcome);
       }
     }
   } catch (error) {
@@ -63,7 +57,8 @@ export async function receiveUpload(request: FastifyRequest, constraints: FileCo
   return upload;
 }
 
-async function storeFile(part: MultipartFile, constraints: FileConstraints, storage: DocumentStorage): Promise<ReceivedFile> {
+/** Stores one file, or answers why not (having read the file to its end). */
+async function storeFile(part: MultipartFile, constraints: FileConstraints, storage: DocumentStorage): Promise<ReceivedFile | ProblemException> {
   const chunks = part.file[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const head: Buffer[] = [];
   let headSize = 0;
@@ -82,7 +77,8 @@ async function storeFile(part: MultipartFile, constraints: FileConstraints, stor
   const detected = await fileTypeFromBuffer(start);
   const type = detected && TYPE_NAMES[detected.ext];
   if (!type || !constraints.types.includes(type)) {
-    throw ProblemException.of(415, `${part.filename || 'The file'} is ${detected ? `a ${detected.ext.toUpperCase()} file` : 'not a file type this office reads'}; accepted: ${constraints.types.join(', ')}.`, {
+    if (!finished) await drain(chunks);
+    return ProblemException.of(415, `${part.filename || 'The file'} is ${detected ? `a ${detected.ext.toUpperCase()} file` : 'not a file type this office reads'}; accepted: ${constraints.types.join(', ')}.`, {
       type: '/problems/file-type-refused',
       acceptedTypes: constraints.types,
     });
@@ -96,15 +92,24 @@ async function storeFile(part: MultipartFile, constraints: FileConstraints, stor
   try {
     stored = await storage.save(Readable.from(rest()));
   } catch (error) {
-    // the parser stops a file at the size limit by failing its stream
-    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(part.filename, constraints.maxFileBytes);
+    // the parser ends a file at the size limit by failing its stream
+    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge(part.filename, constraints.maxFileBytes);
     throw error;
   }
   if (part.file.truncated) {
     await storage.remove(stored.key);
-    throw tooLarge(part.filename, constraints.maxFileBytes);
+    return tooLarge(part.filename, constraints.maxFileBytes);
   }
   return { ...stored, originalName: (part.filename || 'scan').slice(0, 255), contentType: detected.mime };
+}
+
+/** Reads a file part to its end without keeping it (the parser moves on only then). */
+async function drain(chunks: AsyncIterator<Buffer>): Promise<void> {
+  try {
+    for (let next = await chunks.next(); !next.done; next = await chunks.next());
+  } catch {
+    // a file cut at the size limit fails here: there is nothing left to read either way
+  }
 }
 
 function tooLarge(name: string | undefined, maxBytes: number): ProblemException {
@@ -114,19 +119,27 @@ function tooLarge(name: string | undefined, maxBytes: number): ProblemException 
   });
 }
 
-/** The multipart parser's own limits (too many parts or files) are client errors too. */
-function translateParserError(error: unknown, constraints: FileConstraints): unknown {
-  const code = (error as { code?: string }).code;
-  if (code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge(undefined, constraints.maxFileBytes);
-  if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-    return ProblemException.of(413, `At most ${MAX_FILES_PER_REQUEST} files and 20 fields per upload.`);
-  }
-  if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || code === 'FST_PROTO_VIOLATION') {
-    return ProblemException.of(400, 'The multipart body is malformed.');
-  }
-  return error;
+export function tooManyFiles(maxFiles: number, detail: string): ProblemException {
+  return ProblemException.of(422, detail, { type: '/problems/too-many-files', maxFilesPerDocument: maxFiles });
 }
 
-async function removeAll(files: ReceivedFile[], storage: DocumentStorage): Promise<void> {
+/**
+ * The parser's own refusals are the client's: too large, too many files (422, as the
+ * per-document limit), too many parts, or a body that is not well-formed multipart (400).
+ * System errors (disk, storage) stay server errors.
+ */
+function translateParserError(error: unknown, constraints: FileConstraints): unknown {
+  if (error instanceof ProblemException) return error;
+  const code = (error as { code?: string }).code ?? '';
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge(undefined, constraints.maxFileBytes);
+  if (code === 'FST_FILES_LIMIT') {
+    return tooManyFiles(constraints.maxFilesPerDocument, `At most ${constraints.maxFilesPerDocument} files per document on this channel.`);
+  }
+  if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') return ProblemException.of(413, 'At most 50 parts and 20 fields per upload.');
+  if (/^E[A-Z]+$/.test(code)) return error;
+  return ProblemException.of(400, `The multipart body is malformed (${(error as Error).message}).`);
+}
+
+export async function removeAll(files: ReceivedFile[], storage: DocumentStorage): Promise<void> {
   await Promise.all(files.map((file) => storage.remove(file.key)));
 }

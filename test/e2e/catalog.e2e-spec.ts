@@ -139,8 +139,9 @@ describe('permit-procedure catalog', () => {
       const before = await createDossier(api, { studentId: student.id, procedureCode: code, receivedAt: addMonths(today(), -1), facts: { housing: 'tenant' } });
       expect(before).toMatchObject({ procedureVersion: 1 });
 
+      // the README's example: prefecture 35 asks for a proof of address under 3 months
       const stricter = structuredClone(base);
-      stricter.parameters.proofOfAddressMaxAge!.value = { months: 3 };
+      stricter.overrides = [{ prefecture: '35', effectiveFrom: '2026-01-01', parameters: { proofOfAddressMaxAge: { value: { months: 3 }, source: 'seed-002' } } }];
       const v2 = await api.post(`/api/procedures/${code}/versions`, { effectiveFrom: today(), note: '3-month proof of address', definition: stricter }).expect(201);
       expect(v2.body.version).toBe(2);
       const refusedEarlier = await api.post(`/api/procedures/${code}/versions`, { effectiveFrom: '2025-01-01', definition: stricter }).expect(422);
@@ -158,6 +159,7 @@ describe('permit-procedure catalog', () => {
       const newRules = await api.get(`/api/dossiers/${after.id}/checklist`).expect(200);
       expect(oldRules.body.procedure).toMatchObject({ code, version: 1 });
       expect(newRules.body.procedure).toMatchObject({ code, version: 2 });
+      expect(newRules.body.parameters.proofOfAddressMaxAge).toEqual({ value: { months: 3 }, source: 'seed-002', override: { prefecture: '35', effectiveFrom: '2026-01-01' } });
       const addressFindings = (body: { findings: { slot?: string; code: string }[] }) => body.findings.filter((f) => f.slot === 'proof-of-address').map((f) => f.code);
       expect(addressFindings(oldRules.body)).toEqual(['document.not-reviewed']);
       expect(addressFindings(newRules.body)).toEqual(['document.too-old']);

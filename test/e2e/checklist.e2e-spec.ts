@@ -43,7 +43,8 @@ describe('dossier checklist', () => {
     expect(states).toMatchObject({ passport: 'missing', diploma: 'missing', cerfa: 'missing', 'business-project': 'not_applicable' });
     const findings = checklist.body.findings as Finding[];
     // the diploma (or the certificate) and the proof of address (housing not recorded yet) each have alternatives
-    expect(findings.map((f) => f.code).sort()).toEqual([...Array(8).fill('document.missing'), 'alternative.unmet', 'alternative.unmet'].sort());
+    expect(findings.map((f) => f.code).sort()).toEqual([...Array(8).fill('document.missing'), 'alternative.unmet', 'alternative.unmet', 'facts.missing'].sort());
+    expect(findings.find((f) => f.code === 'facts.missing')!.message).toEqual({ fr: 'Renseigner : Situation de logement.', en: 'Fill in: Housing situation.' });
     expect(findings.find((f) => f.slot === 'cerfa')!.message).toEqual({
       fr: 'Pièce manquante : Formulaire CERFA signé, 2e page comprise.',
       en: 'Missing document: Signed CERFA form, including its 2nd page.',
@@ -102,7 +103,7 @@ describe('dossier checklist', () => {
     expect(dossier).toMatchObject({ channel: 'anef', procedureCase: 'renewal', facts: { euMobilityProgramme: false } });
     const checklist = await api.get(`/api/dossiers/${dossier.id}/checklist`).expect(200);
     const missingFacts = (checklist.body.findings as (Finding & { fact?: string })[]).filter((f) => f.code === 'facts.missing').map((f) => f.fact).sort();
-    expect(missingFacts).toEqual(['diplomaInstitution', 'diplomaIssuedOn', 'diplomaTitle', 'hostOrganisation', 'linkNature']);
+    expect(missingFacts).toEqual(['diplomaInstitution', 'diplomaIssuedOn', 'diplomaTitle', 'hostOrganisation', 'housing', 'linkNature']);
   });
 
   it('answers 404 for an unknown dossier and 400 for a malformed id', async () => {

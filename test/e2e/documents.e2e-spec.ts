@@ -149,6 +149,30 @@ describe('documents of a dossier', () => {
       expect(response.body.files).toHaveLength(5);
     });
 
+    it('answers 415 at once for a large file of a refused type, reading it to its end', async () => {
+      const dossier = await anefDossier();
+      const bigExe = Buffer.concat([exe(), Buffer.alloc(3 * 1_048_576, 7)]);
+      const started = Date.now();
+      await api.post(`/api/dossiers/${dossier.id}/documents`).field('kind', 'student-card').attach('a', pdf(), 'a.pdf').attach('b', bigExe, 'b.pdf').timeout(10_000).expect(415);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(await prisma.documentFile.count({ where: { document: { dossierId: dossier.id } } })).toBe(0);
+    });
+
+    it('answers 422 when one upload brings more files than a document may hold', async () => {
+      const dossier = await anefDossier();
+      let request = api.post(`/api/dossiers/${dossier.id}/documents`).field('kind', 'student-card');
+      for (let page = 1; page <= 4; page++) request = request.attach(`page${page}`, pdf(1_000 + page), `page${page}.pdf`);
+      const response = await request.expect(422);
+      expect(response.body).toMatchObject({ type: '/problems/too-many-files', maxFilesPerDocument: 3 });
+    });
+
+    it('answers 400 for a malformed multipart body', async () => {
+      const dossier = await anefDossier();
+      const cut = '--XYZ\r\nContent-Disposition: form-data; name="kind"\r\n\r\nstudent-card\r\n--XYZ\r\nContent-Disposition: form-data; name="f"; filename="a.pdf"\r\n\r\n%PDF-1.4 and then nothing';
+      const response = await api.post(`/api/dossiers/${dossier.id}/documents`).set('content-type', 'multipart/form-data; boundary=XYZ').send(cut).expect(400);
+      expect(response.body.detail).toContain('multipart');
+    });
+
     it('removes the files already stored when a later one in the same upload is refused', async () => {
       const dossier = await anefDossier();
       await api
@@ -178,6 +202,8 @@ describe('documents of a dossier', () => {
         const upload = () => ownApi.post(`/api/dossiers/${dossier.id}/documents`);
         await upload().field('kind', 'student-card').attach('file', pdf(12 * 1_048_576), 'big.pdf').expect(413);
         await upload().field('kind', 'student-card').attach('a', pdf(), 'a.pdf').attach('b', exe(), 'b.pdf').expect(415);
+        await upload().field('kind', 'student-card').attach('a', pdf(), 'a.pdf').attach('b', Buffer.concat([exe(), Buffer.alloc(2 * 1_048_576)]), 'b.pdf').expect(415);
+        await upload().field('kind', 'student-card').attach('a', pdf(), 'a.pdf').attach('b', pdf(), 'b.pdf').attach('c', pdf(), 'c.pdf').attach('d', pdf(), 'd.pdf').expect(422);
         await upload().field('kind', 'no-such-kind').attach('a', pdf(), 'a.pdf').expect(400);
         expect(filesIn(storage)).toEqual([]);
         await upload().field('kind', 'student-card').attach('a', pdf(), 'a.pdf').expect(201);

@@ -165,7 +165,7 @@ describe('dossiers API', () => {
     });
 
     it('treats % and _ in a search as characters, not wildcards', async () => {
-      for (const q of ['%', '_', '%25', 'a%b', "%' OR 1=1 --", '\\']) {
+      for (const q of ['%', '_', '%_%', "'--", '\\']) {
         expect(await all(`institutionId=${institutionId}&q=${encodeURIComponent(q)}`, 10)).toEqual([]);
       }
     });
