@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AgentsModule } from './agents/agents.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { CommonModule } from './common/common.module';
 import { AppConfig } from './config/app-config';
@@ -13,10 +14,14 @@ import { StorageModule } from './infra/storage/storage.module';
 import type { Logger } from 'pino';
 import { loggingModule } from './infra/logging';
 import { InstitutionsModule } from './institutions/institutions.module';
+import { PrefectureModule } from './prefecture/prefecture.module';
 import { StudentsModule } from './students/students.module';
+import { TimelineModule } from './timeline/timeline.module';
+import { TransmissionsModule } from './transmissions/transmissions.module';
+import { WorkflowModule } from './workflow/workflow.module';
 
 /** The feature modules, shared by the API and the worker. */
-export const FEATURE_MODULES = [InstitutionsModule, StudentsModule, CatalogModule, DossiersModule, DocumentsModule, ChecklistModule];
+export const FEATURE_MODULES = [AgentsModule, InstitutionsModule, StudentsModule, CatalogModule, DossiersModule, DocumentsModule, ChecklistModule, WorkflowModule, TransmissionsModule, PrefectureModule, TimelineModule];
 
 /** Infrastructure every process needs: config, logs, PostgreSQL, Redis, clock. */
 export function coreModules(config: AppConfig, logger: Logger) {

@@ -1,4 +1,5 @@
 import Ajv, { ErrorObject } from 'ajv';
+import { PREFECTURE_PATTERN } from '../dossiers/dossiers.model';
 import { PERMIT_KINDS, STUDY_LEVELS } from '../students/students.model';
 import { CHANNELS, Condition, ProcedureDefinition, REQUIRABLE_ATTRIBUTES, Slot } from './catalog.model';
 
@@ -219,7 +220,7 @@ const schema = {
         additionalProperties: false,
         required: ['prefecture', 'effectiveFrom', 'parameters'],
         properties: {
-          prefecture: { type: 'string', pattern: '^(0[1-9]|[1-8]\\d|9[0-5]|2A|2B|97[1-6])$' },
+          prefecture: { type: 'string', pattern: PREFECTURE_PATTERN.source },
           effectiveFrom: date,
           parameters: {
             type: 'object',

@@ -5,7 +5,7 @@ import { ProcedureDefinition } from './catalog.model';
 import { CatalogRepository } from './catalog.repository';
 import { validateDefinition } from './catalog.schema';
 
-const CATALOG_FILES_ACTOR: Actor = { agentId: null, label: 'catalog files' };
+const CATALOG_FILES_ACTOR: Actor = { agentId: null, label: 'catalog files', role: 'system' };
 
 export interface CatalogSyncReport {
   published: string[];

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { Clock } from './clock';
+import { DossierEvents } from './dossier-events';
 import { ProblemFilter } from './problem.filter';
 import { createValidationPipe } from './validation';
 
@@ -9,9 +10,10 @@ import { createValidationPipe } from './validation';
 @Module({
   providers: [
     Clock,
+    DossierEvents,
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: ProblemFilter },
   ],
-  exports: [Clock],
+  exports: [Clock, DossierEvents],
 })
 export class CommonModule {}

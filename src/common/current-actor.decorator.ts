@@ -7,7 +7,7 @@ export interface RequestWithActor extends FastifyRequest {
   actor?: Actor;
 }
 
-const ANONYMOUS_API: Actor = { agentId: null, label: 'api' };
+const ANONYMOUS_API: Actor = { agentId: null, label: 'api', role: null };
 
 /** The agent (or system) making the request: every change is attributed to it. */
 export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {

@@ -28,3 +28,8 @@ export function academicYearOf(date: string): string {
   const start = Number(date.slice(5, 7)) >= 9 ? year : year - 1;
   return `${start}-${start + 1}`;
 }
+
+/** The day a duration after `date` falls on. */
+export function addDuration(date: string, duration: { days: number } | { months: number }): string {
+  return 'days' in duration ? addDays(date, duration.days) : addMonths(date, duration.months);
+}

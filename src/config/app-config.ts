@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
+import { PREFECTURE_PATTERN } from '../dossiers/dossiers.model';
 import {
   IsBoolean,
   IsEmail,
   IsIn,
   IsInt,
+  Length,
   IsOptional,
   IsString,
   Matches,
@@ -77,6 +79,11 @@ export class AppConfig {
   @IsString()
   MAIL_OUTBOX_DIR = 'var/mail';
 
+  /** The office's name, as students and the prefecture read it (e-mails, transmission slips). */
+  @Length(2, 100)
+  @IsString()
+  OFFICE_NAME = 'CMI Rennes';
+
   /** Prefix of dossier references (CMI-2026-000123). */
   @Matches(/^[A-Z]{2,8}$/, { message: 'must be 2-8 capital letters' })
   OFFICE_REFERENCE_PREFIX = 'CMI';
@@ -86,7 +93,7 @@ export class AppConfig {
   OFFICE_TIMEZONE = 'Europe/Paris';
 
   /** Département of the office's prefecture: dossiers of students without an address are handled there. */
-  @Matches(/^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$/, { message: 'must be a French département code (35, 2A, 974...)' })
+  @Matches(PREFECTURE_PATTERN, { message: 'must be a French département code (35, 2A, 974...)' })
   OFFICE_PREFECTURE = '35';
 
   /** Folder where document scans are stored. */

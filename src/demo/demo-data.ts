@@ -95,7 +95,6 @@ export interface DemoDossier {
   closeReason: CloseReason | null;
   receivedAt: IsoDate;
   filedAt: IsoDate | null;
-  deadlineAt: IsoDate | null;
   assigneeIndex: number | null;
   history: DemoHistoryStep[];
   procedureCase: string | null;
@@ -304,7 +303,6 @@ export function demoDossiers(today: IsoDate, students: DemoStudent[]): DemoDossi
       const age = elapsed + sinceLastStep;
       const receivedAt = addDays(today, -age);
       const forwardedStep = steps.find((s) => s.to === 'forwarded');
-      const requestStep = steps.find((s) => s.to === 'incomplete');
       const researcher = procedureCode === 'talent-researcher';
       const housing = rnd.pick(['tenant', 'tenant', 'tenant', 'owner', 'hosted', 'hotel'] as const);
       const facts: DemoDossier['facts'] =
@@ -334,7 +332,6 @@ export function demoDossiers(today: IsoDate, students: DemoStudent[]): DemoDossi
         closeReason: path.closeReason ?? null,
         receivedAt,
         filedAt: forwardedStep ? addDays(receivedAt, forwardedStep.daysAfterReceipt) : null,
-        deadlineAt: path.status === 'incomplete' && requestStep ? addDays(receivedAt, requestStep.daysAfterReceipt + 30) : null,
         assigneeIndex: pathName === 'received' && n % 3 === 0 ? null : n % DEMO_AGENTS.length,
         history: steps,
       });

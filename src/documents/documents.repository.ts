@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor';
 import { fromDbDate, toDbDate } from '../common/validators';
-import { StaleDossier } from '../dossiers/dossiers.model';
+import { applyDossierChange } from '../dossiers/dossier-change';
 import type { Prisma } from '../infra/prisma/generated/client';
-import { PrismaService, PrismaTx } from '../infra/prisma/prisma.service';
+import { PrismaService } from '../infra/prisma/prisma.service';
 import { DocumentAttributes, DocumentChanges, DossierDocument, NewDocument, NewFile } from './documents.model';
 
 type DocumentRow = Prisma.DossierDocumentGetPayload<{ include: { files: true } }>;
@@ -37,7 +37,6 @@ export class DocumentsRepository {
     expectedVersion?: number,
   ): Promise<DossierDocument> {
     const row = await this.prisma.$transaction(async (tx) => {
-      await bumpDossier(tx, dossierId, expectedVersion);
       const documentId =
         'documentId' in target
           ? target.documentId
@@ -55,9 +54,7 @@ export class DocumentsRepository {
       if (files.length) await tx.documentFile.createMany({ data: files.map((file) => ({ ...file, documentId, uploadedById: actor.agentId })) });
       const event = 'documentId' in target ? 'files_added' : 'document_recorded';
       const kind = 'document' in target ? target.document.kind : undefined;
-      await tx.dossierHistory.create({
-        data: { dossierId, event, actorId: actor.agentId, actorLabel: actor.label, details: { documentId, kind, files: files.length } as Prisma.InputJsonObject },
-      });
+      await applyDossierChange(tx, { dossierId, actor, expectedVersion, event, details: { documentId, kind, files: files.length } });
       return tx.dossierDocument.findUniqueOrThrow({ where: { id: documentId }, include: FILES });
     });
     return toDocument(row);
@@ -66,7 +63,6 @@ export class DocumentsRepository {
   /** Applies a verdict or a correction, bumps the dossier version and records it, in one transaction. */
   async change(dossierId: string, documentId: string, changes: DocumentChanges, actor: Actor, expectedVersion?: number): Promise<DossierDocument> {
     const row = await this.prisma.$transaction(async (tx) => {
-      await bumpDossier(tx, dossierId, expectedVersion);
       const verdict = changes.status !== undefined;
       const updated = await tx.dossierDocument.update({
         where: { id: documentId },
@@ -79,31 +75,17 @@ export class DocumentsRepository {
         include: FILES,
       });
       const event = changes.status === 'accepted' ? 'document_accepted' : changes.status === 'rejected' ? 'document_rejected' : 'document_changed';
-      await tx.dossierHistory.create({
-        data: {
-          dossierId,
-          event,
-          actorId: actor.agentId,
-          actorLabel: actor.label,
-          reason: changes.rejectionText ?? null,
-          details: { documentId, kind: updated.kind, ...changes } as unknown as Prisma.InputJsonObject,
-        },
+      await applyDossierChange(tx, {
+        dossierId,
+        actor,
+        expectedVersion,
+        event,
+        reason: changes.rejectionText ?? null,
+        details: { documentId, kind: updated.kind, ...changes },
       });
       return updated;
     });
     return toDocument(row);
-  }
-}
-
-/** Every change to a dossier's documents is a change of the dossier: its version moves on. */
-async function bumpDossier(tx: PrismaTx, dossierId: string, expectedVersion?: number): Promise<void> {
-  const { count } = await tx.dossier.updateMany({
-    where: { id: dossierId, ...(expectedVersion !== undefined && { version: expectedVersion }) },
-    data: { version: { increment: 1 } },
-  });
-  if (count === 0) {
-    const current = await tx.dossier.findUnique({ where: { id: dossierId }, select: { version: true } });
-    throw current ? new StaleDossier(current.version) : new Error(`dossier ${dossierId} vanished`);
   }
 }
 

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FileConstraints, ProcedureDefinition } from '../catalog/catalog.model';
 import { CatalogService } from '../catalog/catalog.service';
 import type { Actor } from '../common/actor';
+import { DossierEvents } from '../common/dossier-events';
 import { FieldError, ProblemException } from '../common/problem';
 import { validateBody } from '../common/validation';
 import { DossierWithStudent, StaleDossier } from '../dossiers/dossiers.model';
@@ -21,6 +22,7 @@ export class DocumentsService {
     private readonly dossiers: DossiersService,
     private readonly catalog: CatalogService,
     private readonly storage: DocumentStorage,
+    private readonly events: DossierEvents,
   ) {}
 
   async list(dossierId: string): Promise<DocumentResponse[]> {
@@ -82,7 +84,9 @@ export class DocumentsService {
       ...(request.status !== undefined && request.status !== 'rejected' && { rejectionReason: null, rejectionText: null }),
     };
     try {
-      return present(await this.documents.change(dossierId, documentId, changes, actor, expectedVersion));
+      const changed = present(await this.documents.change(dossierId, documentId, changes, actor, expectedVersion));
+      await this.events.checklistInputsChanged(dossierId);
+      return changed;
     } catch (error) {
       if (error instanceof StaleDossier) throw stale(error.current);
       throw error;
@@ -124,7 +128,9 @@ export class DocumentsService {
 
   private async persist(...args: Parameters<DocumentsRepository['record']>): Promise<DocumentResponse> {
     try {
-      return present(await this.documents.record(...args));
+      const recorded = present(await this.documents.record(...args));
+      await this.events.checklistInputsChanged(args[0]);
+      return recorded;
     } catch (error) {
       if (error instanceof StaleDossier) throw stale(error.current);
       throw error;

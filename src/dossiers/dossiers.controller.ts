@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../common/current-actor.decorator';
 import { ApiProblems } from '../common/openapi';
 import { ParseIdPipe } from '../common/parse-id.pipe';
-import { CreateDossierDto, DossierPage, DossierResponse, ListDossiersQuery, UpdateDossierDto } from './dossiers.dto';
-import { IfMatchVersion } from '../common/if-match';
+import { AssigneeDto, CreateDossierDto, DossierPage, DossierResponse, ListDossiersQuery, UpdateDossierDto } from './dossiers.dto';
+import { IfMatchVersion, OptionalIfMatchVersion } from '../common/if-match';
 import type { Actor } from '../common/actor';
 import { DossiersService } from './dossiers.service';
 
@@ -67,6 +67,23 @@ export class DossiersController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const dossier = await this.dossiers.update(id, version, body, actor);
+    void reply.header('etag', etag(dossier.version));
+    return dossier;
+  }
+
+  @Put(':id/assignee')
+  @ApiOperation({ summary: 'Take a dossier, or hand it over to another agent (null: to nobody)' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The version last seen; when sent, a stale one is refused (412).' })
+  @ApiOkResponse({ type: DossierResponse, headers: { ETag: ETAG_HEADER } })
+  @ApiProblems(400, 404, 412)
+  async assign(
+    @Param('id', new ParseIdPipe()) id: string,
+    @Body() body: AssigneeDto,
+    @CurrentActor() actor: Actor,
+    @OptionalIfMatchVersion() version: number | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const dossier = await this.dossiers.assign(id, body.agentId ?? null, actor, version);
     void reply.header('etag', etag(dossier.version));
     return dossier;
   }

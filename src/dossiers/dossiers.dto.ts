@@ -58,6 +58,13 @@ export class UpdateDossierDto {
   channel?: Channel;
 }
 
+export class AssigneeDto {
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The agent who takes the dossier, or null to leave it to nobody.' })
+  @IsOptional()
+  @IsId()
+  agentId!: string | null;
+}
+
 const splitList = ({ value }: { value: unknown }) => {
   const parts = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : null;
   return parts ? parts.flatMap((part: string) => part.split(',')).map((s) => s.trim()).filter(Boolean) : value;
@@ -132,7 +139,13 @@ export class DossierResponse {
   @ApiProperty({ enum: CLOSE_REASONS, nullable: true }) closeReason!: CloseReason | null;
   @ApiProperty({ description: 'Optimistic-locking version; also sent as the ETag.' }) version!: number;
   @ApiProperty({ format: 'date' }) receivedAt!: string;
-  @ApiProperty({ type: String, format: 'date', nullable: true }) filedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'Filed with the prefecture or on ANEF.' }) filedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) prefectureReference!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: "Without a decision by this day, the prefecture's silence is an implicit rejection." })
+  implicitRejectionOn!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) decidedOn!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) cardReadyOn!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) cardHandedOverOn!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) deadlineAt!: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) assigneeId!: string | null;
   @ApiProperty({ format: 'uuid' }) institutionId!: string;

@@ -35,6 +35,12 @@ export interface Dossier {
   version: number;
   receivedAt: IsoDate;
   filedAt: IsoDate | null;
+  prefectureReference: string | null;
+  implicitRejectionOn: IsoDate | null;
+  decidedOn: IsoDate | null;
+  cardReadyOn: IsoDate | null;
+  cardHandedOverOn: IsoDate | null;
+  /** The nearest pending deadline (complement, prefecture silence). */
   deadlineAt: Date | null;
   assigneeId: string | null;
   createdAt: Date;
@@ -118,12 +124,22 @@ export class OpenDossierExists extends Error {
   }
 }
 
+/** The dossier is no longer in a status the change applies from. */
+export class DossierStateChanged extends Error {
+  constructor(readonly current: DossierStatus) {
+    super(`dossier is now ${current}`);
+  }
+}
+
 /** The dossier changed since the version the caller saw (If-Match). */
 export class StaleDossier extends Error {
   constructor(readonly current: number) {
     super(`dossier is at version ${current}`);
   }
 }
+
+/** A French département, as prefectures are numbered: 01-95, 2A, 2B, 971-976. */
+export const PREFECTURE_PATTERN = /^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$/;
 
 /**
  * The département of the prefecture competent for a French postal code: 35000 → 35,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AgentsModule } from '../agents/agents.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { StudentsModule } from '../students/students.module';
 import { DossiersController } from './dossiers.controller';
@@ -6,7 +7,7 @@ import { DossiersRepository } from './dossiers.repository';
 import { DossiersService } from './dossiers.service';
 
 @Module({
-  imports: [StudentsModule, CatalogModule],
+  imports: [StudentsModule, CatalogModule, AgentsModule],
   controllers: [DossiersController],
   providers: [DossiersService, DossiersRepository],
   exports: [DossiersService, DossiersRepository],

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { escapeLike, fromDbDate, toDbDate } from '../common/validators';
 import { keysetAfter } from '../infra/prisma/keyset';
+import { outboxRows } from '../outbox/outbox.model';
+import { applyDossierChange } from './dossier-change';
 import type { Prisma } from '../infra/prisma/generated/client';
 import { PrismaService, PrismaTx } from '../infra/prisma/prisma.service';
 import type { Actor } from '../common/actor';
@@ -16,7 +18,6 @@ import {
   OPEN_DOSSIER_STATUSES,
   OpenDossierExists,
   parseSort,
-  StaleDossier,
 } from './dossiers.model';
 
 const STUDENT_SUMMARY = { select: { id: true, studentNumber: true, birthName: true, usageName: true, firstNames: true } } as const;
@@ -54,7 +55,7 @@ export class DossiersRepository {
         select: { id: true, reference: true },
       });
       if (open) throw new OpenDossierExists(open);
-      return tx.dossier.create({
+      const created = await tx.dossier.create({
         data: {
           reference: await nextReference(tx, referencePrefix, Number(input.receivedAt.slice(0, 4))),
           studentId: input.studentId,
@@ -66,12 +67,16 @@ export class DossiersRepository {
           facts: input.facts,
           channel: input.channel,
           receivedAt: toDbDate(input.receivedAt),
-          history: {
-            create: { event: 'opened', fromStatus: null, toStatus: 'received', actorId: actor.agentId, actorLabel: actor.label },
-          },
         },
         include: WITH_SUMMARIES,
       });
+      const opened = await tx.dossierHistory.create({
+        data: { dossierId: created.id, event: 'opened', fromStatus: null, toStatus: 'received', actorId: actor.agentId, actorLabel: actor.label },
+        select: { id: true },
+      });
+      // the student hears that the office has the dossier
+      await tx.outboxMessage.createMany({ data: outboxRows(created.id, opened.id, [{ topic: 'email', payload: { template: 'dossier_opened' } }]) as Prisma.OutboxMessageCreateManyInput[] });
+      return created;
     });
     return toDossier(row);
   }
@@ -84,25 +89,21 @@ export class DossiersRepository {
   /**
    * Changes the details of the dossier at `expectedVersion` (optimistic lock), bumps its
    * version and records the change in its history, in one transaction.
-   * Throws StaleDossier when the dossier has moved on; returns null when it does not exist.
+   * Throws StaleDossier when the dossier has moved on.
    */
-  async updateDetails(id: string, expectedVersion: number, details: DossierDetails, actor: Actor): Promise<DossierWithStudent | null> {
+  async updateDetails(id: string, expectedVersion: number, details: DossierDetails, actor: Actor): Promise<DossierWithStudent> {
     const row = await this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.dossier.updateMany({
-        where: { id, version: expectedVersion },
-        data: { ...details, version: { increment: 1 } },
-      });
-      if (count === 0) {
-        const current = await tx.dossier.findUnique({ where: { id }, select: { version: true } });
-        if (current) throw new StaleDossier(current.version);
-        return null;
-      }
-      await tx.dossierHistory.create({
-        data: { dossierId: id, event: 'details_changed', actorId: actor.agentId, actorLabel: actor.label, details: details as Prisma.InputJsonObject },
-      });
+      await applyDossierChange(tx, { dossierId: id, actor, expectedVersion, set: details, event: 'details_changed', details: { ...details } });
       return tx.dossier.findUniqueOrThrow({ where: { id }, include: WITH_SUMMARIES });
     });
-    return row && toDossier(row);
+    return toDossier(row);
+  }
+
+  /** Hands the dossier to an agent (or to nobody), with its history row. */
+  async assign(id: string, agentId: string | null, previous: string | null, actor: Actor, expectedVersion?: number): Promise<void> {
+    await this.prisma.$transaction((tx) =>
+      applyDossierChange(tx, { dossierId: id, actor, expectedVersion, set: { assigneeId: agentId }, event: agentId ? 'assigned' : 'unassigned', details: { from: previous, to: agentId } }),
+    );
   }
 
   /** Keyset-paginated list: sort column then id, in the sort's direction. */
@@ -169,5 +170,9 @@ function toDossier(row: DossierRow): DossierWithStudent {
     procedureVersion: procedureVersion?.version ?? null,
     receivedAt: fromDbDate(row.receivedAt),
     filedAt: fromDbDate(row.filedAt),
+    implicitRejectionOn: fromDbDate(row.implicitRejectionOn),
+    decidedOn: fromDbDate(row.decidedOn),
+    cardReadyOn: fromDbDate(row.cardReadyOn),
+    cardHandedOverOn: fromDbDate(row.cardHandedOverOn),
   };
 }

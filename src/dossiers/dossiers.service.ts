@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { validateCase, validateFacts } from '../catalog/catalog.schema';
+import { AgentsRepository } from '../agents/agents.repository';
 import { CatalogService } from '../catalog/catalog.service';
 import type { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
+import { DossierEvents } from '../common/dossier-events';
 import { decodeCursor, Page, toPage } from '../common/pagination';
 import { FieldError, ProblemException } from '../common/problem';
 import { searchWords } from '../common/search-text';
@@ -24,6 +26,8 @@ export class DossiersService {
     private readonly catalog: CatalogService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly events: DossierEvents,
+    private readonly agents: AgentsRepository,
   ) {}
 
   /**
@@ -104,12 +108,31 @@ export class DossiersService {
         },
         actor,
       );
-      if (!updated) throw ProblemException.notFound('dossier', id);
+      if (request.facts) await this.events.checklistInputsChanged(id);
       return present(updated);
     } catch (error) {
       if (error instanceof StaleDossier) throw stale(error.current);
       throw error;
     }
+  }
+
+  /** Takes or hands over a dossier: the agent must exist and be active. */
+  async assign(id: string, agentId: string | null, actor: Actor, expectedVersion?: number): Promise<DossierResponse> {
+    const dossier = await this.require(id);
+    if (expectedVersion !== undefined && dossier.version !== expectedVersion) throw stale(dossier.version);
+    if (agentId) {
+      const agent = await this.agents.findById(agentId);
+      if (!agent) throw ProblemException.validation([{ field: 'agentId', message: 'refers to no agent' }]);
+      if (!agent.active) throw ProblemException.validation([{ field: 'agentId', message: 'refers to an agent who is no longer active' }]);
+    }
+    if (dossier.assigneeId === agentId) return present(dossier);
+    try {
+      await this.dossiers.assign(id, agentId, dossier.assigneeId, actor, expectedVersion);
+    } catch (error) {
+      if (error instanceof StaleDossier) throw stale(error.current);
+      throw error;
+    }
+    return this.get(id);
   }
 
   async list(query: ListDossiersQuery): Promise<Page<DossierResponse>> {

@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { addDays } from '../../src/common/dates';
 import { AgentClient, asAgent, startApi } from '../support/api';
 import { createDossier, createStudent, today } from '../support/factories';
+import { COMPLETE_RECE, recordAccepted } from '../support/workflow';
 
 type Finding = { code: string; severity: string; slot?: string; message: { fr: string; en: string } };
 
@@ -15,25 +16,7 @@ describe('dossier checklist', () => {
   });
   afterAll(() => app.close());
 
-  /** Records the documents of a complete RECE dossier, as an agent would, and accepts them. */
-  async function recordCompleteRece(dossierId: string) {
-    const documents = [
-      { kind: 'request-letter' },
-      { kind: 'passport', attributes: { allPages: true, validUntil: addDays(today(), 1000) } },
-      { kind: 'residence-permit', attributes: { validUntil: addDays(today(), 200) } },
-      { kind: 'rent-receipt', issuedOn: addDays(today(), -25) },
-      { kind: 'identity-photo', quantity: 3 },
-      { kind: 'success-certificate' },
-      { kind: 'cerfa-form', attributes: { signed: true, allPages: true } },
-      { kind: 'student-card' },
-      { kind: 'health-insurance' },
-      { kind: 'cerpr', attributes: { signed: true } },
-    ];
-    for (const document of documents) {
-      const recorded = await api.post(`/api/dossiers/${dossierId}/documents`, document).expect(201);
-      await api.patch(`/api/dossiers/${dossierId}/documents/${recorded.body.id}`, { status: 'accepted' }).expect(200);
-    }
-  }
+  const recordCompleteRece = (dossierId: string) => recordAccepted(api, dossierId, COMPLETE_RECE());
 
   it('shows a new RECE dossier as missing every document, in one request, in French and English', async () => {
     const dossier = await createDossier(api);

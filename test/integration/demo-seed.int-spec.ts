@@ -43,8 +43,30 @@ describe('demo seed', () => {
       expect(dossier.history[dossier.history.length - 1]!.toStatus).toBe(dossier.status);
       expect(dossier.version).toBe(dossier.history.length);
     }
-    const counter = await prisma.referenceCounter.findMany();
+    const counter = await prisma.referenceCounter.findMany({ where: { prefix: 'CMI' } });
     expect(counter.reduce((sum, c) => sum + c.last, 0)).toBe(dossiers.length);
+  });
+
+  it('leaves what the workflow would have: open requests with running deadlines, transmissions, silence deadlines', async () => {
+    const prisma = app.get(PrismaService);
+    const incomplete = await prisma.dossier.findMany({ where: { status: 'incomplete' }, include: { complementRequests: true, deadlines: true } });
+    expect(incomplete.length).toBeGreaterThan(0);
+    for (const dossier of incomplete) {
+      expect(dossier.complementRequests).toEqual([expect.objectContaining({ status: 'open' })]);
+      expect((dossier.complementRequests[0]!.items as unknown[]).length).toBeGreaterThan(0);
+      expect(dossier.deadlines).toEqual([expect.objectContaining({ kind: 'complement', status: 'pending' })]);
+      expect(dossier.deadlineAt).toEqual(dossier.deadlines[0]!.dueAt);
+      expect(dossier.deadlineAt!.getTime()).toBeGreaterThan(Date.now());
+    }
+    const forwarded = await prisma.dossier.findMany({ where: { status: { in: ['forwarded', 'decided'] } }, include: { transmissionItems: true, deadlines: true } });
+    for (const dossier of forwarded) {
+      expect(dossier.transmissionItems).toHaveLength(1);
+      expect(dossier.implicitRejectionOn).not.toBeNull();
+      expect(dossier.deadlines.map((d) => [d.kind, d.status])).toEqual([['prefecture_silence', dossier.status === 'forwarded' ? 'pending' : 'cancelled']]);
+    }
+    const api = asAgent(app);
+    const transmissions = await api.get('/api/transmissions').expect(200);
+    expect(transmissions.body.items.length).toBeGreaterThan(0);
   });
 
   it('answers the checklist of every demo dossier in one request, with findings in both languages', async () => {

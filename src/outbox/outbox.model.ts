@@ -1,0 +1,44 @@
+/**
+ * What must follow a committed change, written to the outbox in the change's transaction
+ * and relayed by the worker: e-mails to students, deadline jobs to schedule or cancel.
+ * Keys are deterministic, so one event never yields two messages.
+ */
+
+/** The e-mails students receive, one per kind of event. */
+export const EMAIL_TEMPLATES = [
+  'dossier_opened',
+  'dossier_verified',
+  'complement_requested',
+  'complement_received',
+  'dossier_forwarded',
+  'decision_favourable',
+  'decision_refused',
+  'dossier_closed',
+  'dossier_reopened',
+  'summons',
+  'card_ready',
+] as const;
+export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
+
+export type OutboxDraft =
+  | { topic: 'email'; payload: { template: EmailTemplate; data?: Record<string, unknown> } }
+  | { topic: 'deadline.schedule'; payload: { deadlineId: string; kind: string; dueAt: string } }
+  | { topic: 'deadline.cancel'; payload: { deadlineId: string } };
+
+export interface OutboxRow {
+  topic: string;
+  key: string;
+  dossierId: string;
+  payload: Record<string, unknown>;
+}
+
+/** Outbox rows for the drafts that follow history event `eventId` of a dossier. */
+export function outboxRows(dossierId: string, eventId: bigint, drafts: OutboxDraft[]): OutboxRow[] {
+  return drafts.map((draft) => {
+    const key =
+      draft.topic === 'email'
+        ? `email:${dossierId}:${eventId}:${draft.payload.template}`
+        : `${draft.topic}:${draft.payload.deadlineId}`;
+    return { topic: draft.topic, key, dossierId, payload: { ...draft.payload, dossierId, eventId: eventId.toString() } };
+  });
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../common/actor';
+import { Clock } from '../common/clock';
+import { ProblemException } from '../common/problem';
+import { DossiersService } from '../dossiers/dossiers.service';
+import { DossierResponse } from '../dossiers/dossiers.dto';
+import { WorkflowService } from '../workflow/workflow.service';
+import { CardEventDto, SummonsDto, SummonsResponse } from './prefecture.dto';
+import { PrefectureRepository, Summons } from './prefecture.repository';
+
+/** The prefecture's side of a forwarded dossier: summons of the student, the card once granted. */
+@Injectable()
+export class PrefectureService {
+  constructor(
+    private readonly prefecture: PrefectureRepository,
+    private readonly dossiers: DossiersService,
+    private readonly clock: Clock,
+  ) {}
+
+  async summon(id: string, request: SummonsDto, actor: Actor, expectedVersion?: number): Promise<SummonsResponse> {
+    const dossier = await this.dossiers.require(id);
+    if (dossier.status !== 'forwarded' && !(dossier.status === 'decided' && dossier.decision === 'favourable')) {
+      throw ProblemException.conflict(`Only a forwarded dossier (or a granted one, to collect the card) can have a summons; this one is ${dossier.status}.`, {
+        type: '/problems/transition-not-allowed',
+        currentStatus: dossier.status,
+      });
+    }
+    const appointmentAt = new Date(request.appointmentAt);
+    if (Number.isNaN(appointmentAt.getTime())) throw ProblemException.validation([{ field: 'appointmentAt', message: 'is not a real date-time' }]);
+    try {
+      const summons = await this.prefecture.addSummons(id, { reason: request.reason, appointmentAt, place: request.place ?? null, note: request.note ?? null }, actor, expectedVersion);
+      return present(summons);
+    } catch (error) {
+      throw WorkflowService.refusal(error, dossier.status);
+    }
+  }
+
+  async summonses(id: string): Promise<SummonsResponse[]> {
+    await this.dossiers.require(id);
+    return (await this.prefecture.summonses(id)).map(present);
+  }
+
+  async cardEvent(id: string, request: CardEventDto, actor: Actor, expectedVersion?: number): Promise<DossierResponse> {
+    const dossier = await this.dossiers.require(id);
+    if (dossier.status !== 'decided' || dossier.decision !== 'favourable') {
+      throw ProblemException.conflict('A card exists only once the prefecture has decided favourably.', { type: '/problems/transition-not-allowed', currentStatus: dossier.status });
+    }
+    const on = request.on ?? this.clock.today();
+    const problems = [];
+    if (on > this.clock.today()) problems.push({ field: 'on', message: 'must not be in the future' });
+    if (dossier.decidedOn && on < dossier.decidedOn) problems.push({ field: 'on', message: `must not be before the decision (${dossier.decidedOn})` });
+    if (request.event === 'handed_over' && dossier.cardReadyOn && on < dossier.cardReadyOn) problems.push({ field: 'on', message: `must not be before the card was ready (${dossier.cardReadyOn})` });
+    if (problems.length) throw ProblemException.validation(problems);
+    try {
+      await this.prefecture.cardEvent(id, request.event, on, actor, expectedVersion);
+    } catch (error) {
+      throw WorkflowService.refusal(error, dossier.status);
+    }
+    return this.dossiers.get(id);
+  }
+}
+
+function present(summons: Summons): SummonsResponse {
+  return { ...summons, appointmentAt: summons.appointmentAt.toISOString(), createdAt: summons.createdAt.toISOString() };
+}

@@ -1,0 +1,20 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../common/openapi';
+import { ParseIdPipe } from '../common/parse-id.pipe';
+import { TimelineEntryResponse } from './timeline.dto';
+import { TimelineService } from './timeline.service';
+
+@ApiTags('dossiers')
+@Controller('api/dossiers/:id/timeline')
+export class TimelineController {
+  constructor(private readonly timeline: TimelineService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Everything that happened to the dossier, in order, with who and when' })
+  @ApiOkResponse({ type: [TimelineEntryResponse] })
+  @ApiProblems(400, 404)
+  get(@Param('id', new ParseIdPipe()) id: string) {
+    return this.timeline.forDossier(id);
+  }
+}

@@ -1,0 +1,30 @@
+import type { LocalizedText } from '../catalog/catalog.model';
+
+/** What each history event is called in the timeline, in both languages. */
+export const TIMELINE_TITLES: Record<string, LocalizedText> = {
+  opened: { fr: 'Dossier ouvert', en: 'Dossier opened' },
+  details_changed: { fr: 'Informations du dossier modifiées', en: 'Dossier details changed' },
+  document_recorded: { fr: 'Pièce reçue', en: 'Document received' },
+  files_added: { fr: 'Scans ajoutés', en: 'Scans added' },
+  document_accepted: { fr: 'Pièce validée', en: 'Document accepted' },
+  document_rejected: { fr: 'Pièce refusée', en: 'Document rejected' },
+  document_changed: { fr: 'Pièce corrigée', en: 'Document corrected' },
+  verified: { fr: 'Dossier vérifié (complet)', en: 'Dossier verified (complete)' },
+  verification_withdrawn: { fr: 'Vérification annulée', en: 'Verification withdrawn' },
+  complement_requested: { fr: 'Pièces complémentaires demandées', en: 'Missing documents requested' },
+  complement_received: { fr: 'Pièces complémentaires reçues', en: 'Missing documents received' },
+  forwarded: { fr: 'Transmis à la préfecture', en: 'Forwarded to the prefecture' },
+  summons: { fr: 'Convocation en préfecture', en: 'Summoned by the prefecture' },
+  decided: { fr: 'Décision de la préfecture', en: "Prefecture's decision" },
+  decision_withdrawn: { fr: 'Décision retirée', en: 'Decision withdrawn' },
+  card_ready: { fr: 'Titre disponible en préfecture', en: 'Card ready at the prefecture' },
+  card_handed_over: { fr: 'Titre remis', en: 'Card handed over' },
+  closed: { fr: 'Dossier clos', en: 'Dossier closed' },
+  reopened: { fr: 'Dossier rouvert', en: 'Dossier reopened' },
+  assigned: { fr: 'Dossier attribué', en: 'Dossier assigned' },
+  unassigned: { fr: 'Dossier libéré', en: 'Dossier unassigned' },
+};
+
+export function timelineTitle(event: string): LocalizedText {
+  return TIMELINE_TITLES[event] ?? { fr: event, en: event };
+}

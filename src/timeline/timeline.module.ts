@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { DossiersModule } from '../dossiers/dossiers.module';
+import { TimelineController } from './timeline.controller';
+import { TimelineRepository } from './timeline.repository';
+import { TimelineService } from './timeline.service';
+
+@Module({ imports: [DossiersModule], controllers: [TimelineController], providers: [TimelineService, TimelineRepository] })
+export class TimelineModule {}

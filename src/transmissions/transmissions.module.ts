@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
+import { DossiersModule } from '../dossiers/dossiers.module';
+import { WorkflowModule } from '../workflow/workflow.module';
+import { TransmissionsController } from './transmissions.controller';
+import { TransmissionsRepository } from './transmissions.repository';
+import { TransmissionsService } from './transmissions.service';
+
+@Module({
+  imports: [DossiersModule, WorkflowModule, CatalogModule],
+  controllers: [TransmissionsController],
+  providers: [TransmissionsService, TransmissionsRepository],
+})
+export class TransmissionsModule {}

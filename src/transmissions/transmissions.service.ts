@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { CatalogService } from '../catalog/catalog.service';
+import type { Actor } from '../common/actor';
+import { Clock } from '../common/clock';
+import { decodeCursor, Page, toPage } from '../common/pagination';
+import { FieldError, ProblemException } from '../common/problem';
+import { AppConfig } from '../config/app-config';
+import { DossiersRepository } from '../dossiers/dossiers.repository';
+import { findTransition } from '../workflow/workflow.transitions';
+import { WorkflowService } from '../workflow/workflow.service';
+import { CreateTransmissionDto, TransmissionResponse } from './transmissions.dto';
+import { Transmission } from './transmissions.model';
+import { TransmissionsRepository } from './transmissions.repository';
+import { slipCsv, slipHtml } from './transmissions.slip';
+
+@Injectable()
+export class TransmissionsService {
+  constructor(
+    private readonly transmissions: TransmissionsRepository,
+    private readonly dossiers: DossiersRepository,
+    private readonly workflow: WorkflowService,
+    private readonly catalog: CatalogService,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Forwards a batch of verified dossiers to a prefecture contact, with its slip: each dossier
+   * becomes forwarded (filed on `sentOn`), its implicit-rejection date set and the student told.
+   * Any dossier that is not verified (or not found) refuses the whole batch.
+   */
+  async create(request: CreateTransmissionDto, actor: Actor): Promise<TransmissionResponse> {
+    const sentOn = request.sentOn ?? this.clock.today();
+    if (sentOn > this.clock.today()) throw ProblemException.validation([{ field: 'sentOn', message: 'must not be in the future' }]);
+    const found = await Promise.all(request.dossierIds.map((id) => this.dossiers.findById(id)));
+    const unknown: FieldError[] = found.flatMap((dossier, i) => (dossier ? [] : [{ field: `dossierIds.${i}`, message: 'refers to no dossier' }]));
+    if (unknown.length) throw ProblemException.validation(unknown);
+    const dossiers = found.map((d) => d!);
+    const notVerified = dossiers.filter((d) => d.status !== 'verified');
+    if (notVerified.length) {
+      throw ProblemException.conflict(`Only verified dossiers can be forwarded: ${notVerified.map((d) => `${d.reference} is ${d.status}`).join(', ')}.`, {
+        type: '/problems/transition-not-allowed',
+        dossiers: notVerified.map((d) => ({ id: d.id, reference: d.reference, status: d.status })),
+      });
+    }
+    const prefectures = new Set(dossiers.map((d) => d.prefecture ?? this.config.OFFICE_PREFECTURE));
+    if (!request.prefecture && prefectures.size > 1) {
+      throw ProblemException.validation([{ field: 'prefecture', message: `is required: the dossiers are for several prefectures (${[...prefectures].join(', ')})` }]);
+    }
+    const counts = await this.transmissions.documentCounts(dossiers.map((d) => d.id));
+    const forward = findTransition('verified', 'forwarded')!;
+    const moves = await Promise.all(dossiers.map((dossier) => this.workflow.planMove(dossier, forward, { filedOn: sentOn }, actor)));
+    try {
+      const transmission = await this.transmissions.create(
+        { prefecture: request.prefecture ?? [...prefectures][0]!, contact: request.contact, sentOn, note: request.note ?? null },
+        dossiers.map((d) => ({
+          dossierId: d.id,
+          reference: d.reference,
+          studentName: [d.student.usageName ?? d.student.birthName, d.student.firstNames].join(' '),
+          procedureCode: d.procedureCode,
+          documentCount: counts.get(d.id) ?? 0,
+        })),
+        moves,
+        actor,
+      );
+      return this.present(transmission);
+    } catch (error) {
+      throw WorkflowService.refusal(error, 'verified');
+    }
+  }
+
+  async get(id: string): Promise<TransmissionResponse> {
+    return this.present(await this.require(id));
+  }
+
+  async list(limit: number, cursor?: string): Promise<Page<TransmissionResponse>> {
+    const after = cursor ? decodeCursor(cursor, '-sentOn', 'string') : undefined;
+    const rows = await this.transmissions.list(limit + 1, after && { sentOn: after.key as string, id: after.id });
+    const items = await Promise.all(rows.map((row) => this.present(row)));
+    return toPage(items, limit, '-sentOn', (t) => ({ key: t.sentOn, id: t.id }), (t) => t);
+  }
+
+  async slip(id: string, format: 'csv' | 'html'): Promise<string> {
+    const transmission = await this.require(id);
+    const name = await this.procedureNames();
+    return format === 'csv' ? slipCsv(transmission, name) : slipHtml(transmission, name, this.config.OFFICE_NAME);
+  }
+
+  private async require(id: string): Promise<Transmission> {
+    const transmission = await this.transmissions.findById(id);
+    if (!transmission) throw ProblemException.notFound('transmission', id);
+    return transmission;
+  }
+
+  private async procedureNames(): Promise<(code: string) => string> {
+    const procedures = await this.catalog.list();
+    const names = new Map(procedures.map((p) => [p.code, p.names.fr]));
+    return (code) => names.get(code) ?? code;
+  }
+
+  private async present(transmission: Transmission): Promise<TransmissionResponse> {
+    const base = `/api/transmissions/${transmission.id}/slip`;
+    return { ...transmission, createdAt: transmission.createdAt.toISOString(), slip: { csv: `${base}.csv`, html: `${base}.html` } };
+  }
+}

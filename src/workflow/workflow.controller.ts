@@ -1,0 +1,62 @@
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { Actor } from '../common/actor';
+import { CurrentActor } from '../common/current-actor.decorator';
+import { IfMatchVersion } from '../common/if-match';
+import { ApiProblems } from '../common/openapi';
+import { ParseIdPipe } from '../common/parse-id.pipe';
+import { etag } from '../dossiers/dossiers.controller';
+import { DossierResponse } from '../dossiers/dossiers.dto';
+import { ComplementRequestDto, ComplementRequestResponse, TransitionDto } from './workflow.dto';
+import { WorkflowService } from './workflow.service';
+
+const IF_MATCH = { name: 'If-Match', required: true, description: 'The dossier version last seen (its ETag)' };
+
+@ApiTags('workflow')
+@Controller('api/dossiers/:id')
+export class WorkflowController {
+  constructor(private readonly workflow: WorkflowService) {}
+
+  @Post('transitions')
+  @ApiOperation({
+    summary:
+      'Move the dossier: received → verified (no blocking finding) → forwarded → decided (decision), incomplete (complement request), closed (closeReason), reopen (supervisors)',
+  })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: DossierResponse })
+  @ApiProblems(400, 403, 404, 409, 412, 422, 428)
+  async transition(
+    @Param('id', new ParseIdPipe()) id: string,
+    @IfMatchVersion() version: number,
+    @Body() body: TransitionDto,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const dossier = await this.workflow.transition(id, version, body, actor);
+    void reply.status(200).header('etag', etag(dossier.version));
+    return dossier;
+  }
+
+  @Post('complement-requests')
+  @ApiOperation({ summary: 'Ask the student for the missing or rejected documents the checklist finds: the dossier becomes incomplete, the deadline clock starts (30 days by default)' })
+  @ApiHeader(IF_MATCH)
+  @ApiCreatedResponse({ type: ComplementRequestResponse })
+  @ApiProblems(400, 403, 404, 409, 412, 422, 428)
+  requestComplement(
+    @Param('id', new ParseIdPipe()) id: string,
+    @IfMatchVersion() version: number,
+    @Body() body: ComplementRequestDto,
+    @CurrentActor() actor: Actor,
+  ) {
+    return this.workflow.requestComplement(id, version, body, actor);
+  }
+
+  @Get('complement-requests')
+  @ApiOperation({ summary: 'The complement requests of the dossier, open and past' })
+  @ApiOkResponse({ type: [ComplementRequestResponse] })
+  @ApiProblems(400, 404)
+  complementRequests(@Param('id', new ParseIdPipe()) id: string) {
+    return this.workflow.complementRequests(id);
+  }
+}

@@ -1,0 +1,81 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsCalendarDate, IsOmittable, trim } from '../common/validators';
+import { CLOSE_REASONS, DECISIONS, DOSSIER_STATUSES } from '../dossiers/dossiers.model';
+import type { CloseReason, Decision, DossierStatus } from '../dossiers/dossiers.model';
+import { COMPLEMENT_STATUSES } from './workflow.model';
+import type { ComplementStatus } from './workflow.model';
+import { FindingResponse } from '../checklist/checklist.dto';
+
+export class TransitionDto {
+  @ApiProperty({ enum: DOSSIER_STATUSES, description: 'The status to move to.' })
+  @IsIn(DOSSIER_STATUSES)
+  to!: DossierStatus;
+
+  @ApiPropertyOptional({ description: 'Why (required to withdraw a verification, reopen, close for "other", withdraw a decision); shown in the timeline.' })
+  @IsOptional()
+  @Transform(trim)
+  @MaxLength(1000)
+  @IsString()
+  reason?: string;
+
+  @ApiPropertyOptional({ enum: DECISIONS, description: 'With to = decided.' })
+  @IsOmittable()
+  @IsIn(DECISIONS)
+  decision?: Decision;
+
+  @ApiPropertyOptional({ format: 'date', description: 'With to = decided: the date of the decision (default today).' })
+  @IsOmittable()
+  @IsCalendarDate()
+  decidedOn?: string;
+
+  @ApiPropertyOptional({ enum: CLOSE_REASONS, description: 'With to = closed (deadline_expired is for the deadline job).' })
+  @IsOmittable()
+  @IsIn(CLOSE_REASONS)
+  closeReason?: CloseReason;
+
+  @ApiPropertyOptional({ format: 'date', description: 'With to = forwarded: the day it was filed with the prefecture or on ANEF (default today).' })
+  @IsOmittable()
+  @IsCalendarDate()
+  filedOn?: string;
+
+  @ApiPropertyOptional({ description: "With to = forwarded: the prefecture's or ANEF's reference." })
+  @IsOmittable()
+  @Transform(trim)
+  @MaxLength(64)
+  @IsString()
+  prefectureReference?: string;
+}
+
+export class ComplementRequestDto {
+  @ApiPropertyOptional({ description: 'A word from the agent, added to the e-mail.' })
+  @IsOptional()
+  @Transform(trim)
+  @MaxLength(2000)
+  @IsString()
+  message?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 180, description: "Days given to the student (default: the procedure's complementDelayDays, 30)." })
+  @IsOmittable()
+  @Max(180)
+  @Min(1)
+  @IsInt()
+  dueInDays?: number;
+}
+
+export class LocalizedMessage {
+  @ApiProperty() fr!: string;
+  @ApiProperty() en!: string;
+}
+
+export class ComplementRequestResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) dossierId!: string;
+  @ApiProperty({ enum: COMPLEMENT_STATUSES }) status!: ComplementStatus;
+  @ApiProperty({ type: [FindingResponse], description: 'What is asked for, with the reason, in French and English.' }) items!: object[];
+  @ApiProperty({ type: String, nullable: true }) message!: string | null;
+  @ApiProperty({ format: 'date', description: 'The last day to send the documents.' }) dueOn!: string;
+  @ApiProperty({ format: 'date-time' }) requestedAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: string | null;
+}

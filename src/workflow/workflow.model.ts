@@ -1,0 +1,45 @@
+import type { Actor } from '../common/actor';
+import type { DossierStatus } from '../dossiers/dossiers.model';
+import type { Finding } from '../checklist/checklist.engine';
+import type { EmailTemplate } from '../outbox/outbox.model';
+import type { DeadlineKind } from './workflow.transitions';
+
+export const COMPLEMENT_STATUSES = ['open', 'satisfied', 'expired', 'cancelled'] as const;
+export type ComplementStatus = (typeof COMPLEMENT_STATUSES)[number];
+
+/** What a complement request asks the student for: the checklist findings, in both languages. */
+export type ComplementItem = Pick<Finding, 'code' | 'slot' | 'fact' | 'documentId' | 'message'>;
+
+export interface ComplementRequest {
+  id: string;
+  dossierId: string;
+  status: ComplementStatus;
+  items: ComplementItem[];
+  message: string | null;
+  dueOn: string;
+  requestedAt: Date;
+  closedAt: Date | null;
+}
+
+/**
+ * Everything one move of a dossier writes, decided by the service, written by the
+ * repository in one transaction.
+ */
+export interface Move {
+  dossierId: string;
+  actor: Actor;
+  expectedVersion?: number;
+  from: DossierStatus;
+  to: DossierStatus;
+  event: string;
+  reason?: string | null;
+  details?: Record<string, unknown>;
+  /** Columns of the dossier besides its status. */
+  set?: Record<string, unknown>;
+  email?: { template: EmailTemplate; data?: Record<string, unknown> };
+  startDeadline?: { kind: DeadlineKind; dueAt: Date };
+  /** Pending deadlines of these kinds stop: cancelled, or fired when the move is their firing. */
+  stopDeadlines?: readonly DeadlineKind[];
+  deadlinesEndAs?: 'cancelled' | 'fired';
+  complementRequest?: { open: { items: ComplementItem[]; message: string | null; dueOn: string } } | { close: Exclude<ComplementStatus, 'open'> };
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module';
+import { ChecklistModule } from '../checklist/checklist.module';
+import { DossiersModule } from '../dossiers/dossiers.module';
+import { WorkflowController } from './workflow.controller';
+import { WorkflowRepository } from './workflow.repository';
+import { WorkflowService } from './workflow.service';
+
+@Module({
+  imports: [DossiersModule, ChecklistModule, CatalogModule],
+  controllers: [WorkflowController],
+  providers: [WorkflowService, WorkflowRepository],
+  exports: [WorkflowService, WorkflowRepository],
+})
+export class WorkflowModule {}
