@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { FileConstraints, ProcedureDefinition } from '../catalog/catalog.model';
 import { CatalogService } from '../catalog/catalog.service';
@@ -17,6 +17,8 @@ import { receiveUpload, removeAll, tooManyFiles } from './documents.uploads';
 
 @Injectable()
 export class DocumentsService {
+  private readonly logger = new Logger('Documents');
+
   constructor(
     private readonly documents: DocumentsRepository,
     private readonly dossiers: DossiersService,
@@ -35,7 +37,9 @@ export class DocumentsService {
     const request = await validateBody(RecordDocumentDto, body);
     const { definition } = await this.context(dossierId, expectedVersion);
     this.assertKind(definition, request.kind);
-    return this.persist(dossierId, { document: newDocument(request) }, [], actor, expectedVersion);
+    const recorded = await this.persist(dossierId, { document: newDocument(request) }, [], actor, expectedVersion);
+    await this.afterChange(dossierId);
+    return recorded;
   }
 
   /**
@@ -47,6 +51,7 @@ export class DocumentsService {
     const { dossier, definition } = await this.context(dossierId, expectedVersion);
     const constraints = fileConstraints(definition, dossier.channel);
     const received = await receiveUpload(request, constraints, this.storage);
+    let recorded: DocumentResponse;
     try {
       const fields = await validateBody(UploadFieldsDto, multipartFields(received.fields));
       const existing = fields.documentId ? await this.documents.find(dossierId, fields.documentId) : null;
@@ -59,10 +64,24 @@ export class DocumentsService {
       }
       const files = received.files.map(({ key, originalName, contentType, sizeBytes, sha256 }) => ({ storageKey: key, originalName, contentType, sizeBytes, sha256 }));
       const target = existing ? { documentId: existing.id } : { document: newDocument({ ...fields, kind: fields.kind! }) };
-      return await this.persist(dossierId, target, files, actor, expectedVersion);
+      recorded = await this.persist(dossierId, target, files, actor, expectedVersion);
     } catch (error) {
       await removeAll(received.files, this.storage);
       throw error;
+    }
+    await this.afterChange(dossierId);
+    return recorded;
+  }
+
+  /**
+   * Tells those who react to a dossier's documents (the workflow) once the change is committed.
+   * The change stands whatever they do: their failure is logged, not the caller's error.
+   */
+  private async afterChange(dossierId: string): Promise<void> {
+    try {
+      await this.events.checklistInputsChanged(dossierId);
+    } catch (error) {
+      this.logger.error({ err: error, dossierId }, 'A reaction to new documents failed');
     }
   }
 
@@ -85,7 +104,7 @@ export class DocumentsService {
     };
     try {
       const changed = present(await this.documents.change(dossierId, documentId, changes, actor, expectedVersion));
-      await this.events.checklistInputsChanged(dossierId);
+      await this.afterChange(dossierId);
       return changed;
     } catch (error) {
       if (error instanceof StaleDossier) throw stale(error.current);
@@ -128,9 +147,7 @@ export class DocumentsService {
 
   private async persist(...args: Parameters<DocumentsRepository['record']>): Promise<DocumentResponse> {
     try {
-      const recorded = present(await this.documents.record(...args));
-      await this.events.checklistInputsChanged(args[0]);
-      return recorded;
+      return present(await this.documents.record(...args));
     } catch (error) {
       if (error instanceof StaleDossier) throw stale(error.current);
       throw error;

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { CODE_PATTERN } from '../common/parse-code.pipe';
 import { PageMeta, PageQuery } from '../common/pagination';
 import { IsCalendarDate, IsId, IsOmittable } from '../common/validators';
@@ -60,7 +60,7 @@ export class UpdateDossierDto {
 
 export class AssigneeDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The agent who takes the dossier, or null to leave it to nobody.' })
-  @IsOptional()
+  @ValidateIf((_object, value) => value !== null)
   @IsId()
   agentId!: string | null;
 }

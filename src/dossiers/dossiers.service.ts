@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { validateCase, validateFacts } from '../catalog/catalog.schema';
 import { AgentsRepository } from '../agents/agents.repository';
 import { CatalogService } from '../catalog/catalog.service';
@@ -20,6 +20,8 @@ const EARLIEST_RECEIPT = '2000-01-01';
 
 @Injectable()
 export class DossiersService {
+  private readonly logger = new Logger('Dossiers');
+
   constructor(
     private readonly dossiers: DossiersRepository,
     private readonly students: StudentsRepository,
@@ -108,7 +110,7 @@ export class DossiersService {
         },
         actor,
       );
-      if (request.facts) await this.events.checklistInputsChanged(id);
+      if (request.facts) await this.events.checklistInputsChanged(id).catch((error: unknown) => this.logger.error({ err: error, dossierId: id }, 'A reaction to new facts failed'));
       return present(updated);
     } catch (error) {
       if (error instanceof StaleDossier) throw stale(error.current);

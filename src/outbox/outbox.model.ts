@@ -13,6 +13,7 @@ export const EMAIL_TEMPLATES = [
   'dossier_forwarded',
   'decision_favourable',
   'decision_refused',
+  'decision_withdrawn',
   'dossier_closed',
   'dossier_reopened',
   'summons',

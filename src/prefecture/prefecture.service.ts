@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
+import { addDays } from '../common/dates';
 import { ProblemException } from '../common/problem';
+import { isCalendarDate } from '../common/validators';
 import { DossiersService } from '../dossiers/dossiers.service';
 import { DossierResponse } from '../dossiers/dossiers.dto';
 import { WorkflowService } from '../workflow/workflow.service';
@@ -26,7 +28,13 @@ export class PrefectureService {
       });
     }
     const appointmentAt = new Date(request.appointmentAt);
-    if (Number.isNaN(appointmentAt.getTime())) throw ProblemException.validation([{ field: 'appointmentAt', message: 'is not a real date-time' }]);
+    const day = request.appointmentAt.slice(0, 10);
+    const earliest = dossier.filedAt ?? dossier.receivedAt;
+    const latest = addDays(this.clock.today(), 730);
+    if (!isCalendarDate(day) || Number.isNaN(appointmentAt.getTime())) throw ProblemException.validation([{ field: 'appointmentAt', message: 'is not a real date-time' }]);
+    if (day < earliest || day > latest) {
+      throw ProblemException.validation([{ field: 'appointmentAt', message: `must fall between the filing date (${earliest}) and two years from now (${latest})` }]);
+    }
     try {
       const summons = await this.prefecture.addSummons(id, { reason: request.reason, appointmentAt, place: request.place ?? null, note: request.note ?? null }, actor, expectedVersion);
       return present(summons);
@@ -51,6 +59,12 @@ export class PrefectureService {
     if (dossier.decidedOn && on < dossier.decidedOn) problems.push({ field: 'on', message: `must not be before the decision (${dossier.decidedOn})` });
     if (request.event === 'handed_over' && dossier.cardReadyOn && on < dossier.cardReadyOn) problems.push({ field: 'on', message: `must not be before the card was ready (${dossier.cardReadyOn})` });
     if (problems.length) throw ProblemException.validation(problems);
+    // the card is ready once, then handed over once
+    const already = request.event === 'ready' ? dossier.cardReadyOn : dossier.cardHandedOverOn;
+    if (already) throw ProblemException.conflict(`The card was already ${request.event === 'ready' ? 'ready' : 'handed over'} on ${already}.`, { type: '/problems/already-recorded' });
+    if (request.event === 'handed_over' && !dossier.cardReadyOn) {
+      throw ProblemException.conflict('Record that the card is ready before it is handed over.', { type: '/problems/transition-not-allowed' });
+    }
     try {
       await this.prefecture.cardEvent(id, request.event, on, actor, expectedVersion);
     } catch (error) {

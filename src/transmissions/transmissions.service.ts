@@ -4,8 +4,10 @@ import type { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { decodeCursor, Page, toPage } from '../common/pagination';
 import { FieldError, ProblemException } from '../common/problem';
+import { isCalendarDate } from '../common/validators';
 import { AppConfig } from '../config/app-config';
 import { DossiersRepository } from '../dossiers/dossiers.repository';
+import type { Move } from '../workflow/workflow.model';
 import { findTransition } from '../workflow/workflow.transitions';
 import { WorkflowService } from '../workflow/workflow.service';
 import { CreateTransmissionDto, TransmissionResponse } from './transmissions.dto';
@@ -43,16 +45,32 @@ export class TransmissionsService {
         dossiers: notVerified.map((d) => ({ id: d.id, reference: d.reference, status: d.status })),
       });
     }
+    const receivedLater = dossiers.filter((d) => d.receivedAt > sentOn);
+    if (receivedLater.length) {
+      throw ProblemException.validation([{ field: 'sentOn', message: `must not be before the dossiers were received (${receivedLater.map((d) => `${d.reference}: ${d.receivedAt}`).join(', ')})` }]);
+    }
     const prefectures = new Set(dossiers.map((d) => d.prefecture ?? this.config.OFFICE_PREFECTURE));
     if (!request.prefecture && prefectures.size > 1) {
       throw ProblemException.validation([{ field: 'prefecture', message: `is required: the dossiers are for several prefectures (${[...prefectures].join(', ')})` }]);
     }
+    // the prefecture the batch goes to becomes the dossiers' own: its rules (silence) apply to them
+    const prefecture = request.prefecture ?? [...prefectures][0]!;
     const counts = await this.transmissions.documentCounts(dossiers.map((d) => d.id));
     const forward = findTransition('verified', 'forwarded')!;
-    const moves = await Promise.all(dossiers.map((dossier) => this.workflow.planMove(dossier, forward, { filedOn: sentOn }, actor)));
+    const planned = await Promise.allSettled(dossiers.map((dossier) => this.workflow.planMove(dossier, forward, { filedOn: sentOn, prefecture }, actor)));
+    const blocked = planned.flatMap((result, i) => (result.status === 'rejected' ? [{ dossier: dossiers[i]!, error: result.reason as unknown }] : []));
+    if (blocked.length) {
+      const unexpected = blocked.find((b) => !(b.error instanceof ProblemException));
+      if (unexpected) throw unexpected.error;
+      throw ProblemException.of(422, `Some dossiers cannot leave: ${blocked.map((b) => b.dossier.reference).join(', ')} have blocking findings.`, {
+        type: '/problems/blocking-findings',
+        dossiers: blocked.map((b) => ({ id: b.dossier.id, reference: b.dossier.reference, findings: (b.error as ProblemException).problem.findings })),
+      });
+    }
+    const moves = planned.map((result) => (result as PromiseFulfilledResult<Move>).value);
     try {
       const transmission = await this.transmissions.create(
-        { prefecture: request.prefecture ?? [...prefectures][0]!, contact: request.contact, sentOn, note: request.note ?? null },
+        { prefecture, contact: request.contact, sentOn, note: request.note ?? null },
         dossiers.map((d) => ({
           dossierId: d.id,
           reference: d.reference,
@@ -75,6 +93,7 @@ export class TransmissionsService {
 
   async list(limit: number, cursor?: string): Promise<Page<TransmissionResponse>> {
     const after = cursor ? decodeCursor(cursor, '-sentOn', 'string') : undefined;
+    if (after && !isCalendarDate(after.key)) throw ProblemException.validation([{ field: 'cursor', message: 'is not a cursor returned by this list' }]);
     const rows = await this.transmissions.list(limit + 1, after && { sentOn: after.key as string, id: after.id });
     const items = await Promise.all(rows.map((row) => this.present(row)));
     return toPage(items, limit, '-sentOn', (t) => ({ key: t.sentOn, id: t.id }), (t) => t);

@@ -42,4 +42,6 @@ export interface Move {
   stopDeadlines?: readonly DeadlineKind[];
   deadlinesEndAs?: 'cancelled' | 'fired';
   complementRequest?: { open: { items: ComplementItem[]; message: string | null; dueOn: string } } | { close: Exclude<ComplementStatus, 'open'> };
+  /** The move makes the dossier open again (reopen, decision withdrawn): the student must have no other open for the procedure. */
+  reopening?: { studentId: string; procedureCode: string };
 }

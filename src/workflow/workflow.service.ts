@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Duration } from '../catalog/catalog.model';
 import { CatalogService } from '../catalog/catalog.service';
 import { resolveParameters } from '../checklist/checklist.engine';
+import { ChecklistResponse } from '../checklist/checklist.dto';
 import { ChecklistService } from '../checklist/checklist.service';
 import { Actor, SYSTEM_ACTOR } from '../common/actor';
 import { Clock } from '../common/clock';
@@ -11,17 +12,20 @@ import { FieldError, ProblemException } from '../common/problem';
 import { toDbDate } from '../common/validators';
 import { AppConfig } from '../config/app-config';
 import { DossierResponse } from '../dossiers/dossiers.dto';
-import { DossierStateChanged, DossierWithStudent, StaleDossier } from '../dossiers/dossiers.model';
+import { DossierStateChanged, DossierWithStudent, OPEN_DOSSIER_STATUSES, OpenDossierExists, StaleDossier } from '../dossiers/dossiers.model';
 import { DossiersService, stale } from '../dossiers/dossiers.service';
 import { ComplementRequestDto, ComplementRequestResponse, TransitionDto } from './workflow.dto';
 import { ComplementItem, ComplementRequest, Move } from './workflow.model';
 import { WorkflowRepository } from './workflow.repository';
 import { emailFor, findTransition, mayMove, nextStatuses, Transition } from './workflow.transitions';
 
+/** How many times an automatic move is tried again when an unrelated change moved the version. */
+const AUTOMATIC_MOVE_ATTEMPTS = 5;
+
 /**
- * Moves dossiers through the workflow (workflow.transitions.ts says what may move where),
- * opens complement requests and returns dossiers to "received" when the documents are in.
- * Each move is one transaction (WorkflowRepository.move).
+ * Moves dossiers through the workflow. workflow.transitions.ts says what may move where, who
+ * may, what the move needs, the e-mail and the deadlines; this service checks the move and
+ * fills in the dates; WorkflowRepository.move writes it in one transaction.
  */
 @Injectable()
 export class WorkflowService implements OnModuleInit {
@@ -47,23 +51,14 @@ export class WorkflowService implements OnModuleInit {
   async transition(id: string, expectedVersion: number, request: TransitionDto, actor: Actor): Promise<DossierResponse> {
     const dossier = await this.current(id, expectedVersion);
     const transition = findTransition(dossier.status, request.to);
-    if (!transition) {
-      const allowed = nextStatuses(dossier.status);
-      throw ProblemException.conflict(`A ${dossier.status} dossier cannot move to ${request.to}${allowed.length ? `; it can move to ${allowed.join(', ')}` : ''}.`, {
-        type: '/problems/transition-not-allowed',
-        currentStatus: dossier.status,
-        allowed,
-      });
-    }
+    if (!transition) throw notAllowed(dossier.status, request.to);
     if (transition.via === 'complement-request') {
       await this.requestComplement(id, expectedVersion, { message: request.reason }, actor);
       return this.dossiers.get(id);
     }
     this.assertMayMove(transition, actor, request);
-    this.assertRequirements(transition, request);
-    const move = await this.planMove(dossier, transition, request, actor);
-    move.expectedVersion = expectedVersion;
-    await this.write(move);
+    this.assertRequirements(transition, request, dossier);
+    await this.write(await this.planMove(dossier, transition, request, actor, expectedVersion));
     return this.dossiers.get(id);
   }
 
@@ -74,18 +69,14 @@ export class WorkflowService implements OnModuleInit {
    */
   async requestComplement(id: string, expectedVersion: number, request: ComplementRequestDto, actor: Actor): Promise<ComplementRequestResponse> {
     const dossier = await this.current(id, expectedVersion);
-    const transition = findTransition(dossier.status, 'incomplete')!;
-    if (!transition || !transition.from.includes(dossier.status)) {
-      throw ProblemException.conflict(
-        dossier.status === 'incomplete' ? 'A complement request is already open for this dossier.' : `A ${dossier.status} dossier cannot be sent a complement request.`,
-        { type: '/problems/transition-not-allowed', currentStatus: dossier.status, allowed: nextStatuses(dossier.status) },
-      );
+    const transition = findTransition(dossier.status, 'incomplete');
+    if (!transition) {
+      if (dossier.status === 'incomplete') throw ProblemException.conflict('A complement request is already open for this dossier.', { type: '/problems/transition-not-allowed', currentStatus: dossier.status });
+      throw notAllowed(dossier.status, 'incomplete');
     }
     this.assertMayMove(transition, actor, {});
     const checklist = await this.checklist.forDossier(id);
-    const items: ComplementItem[] = checklist.findings
-      .filter((f) => f.severity === 'blocking' && (f.slot !== undefined || f.fact !== undefined))
-      .map(({ code, slot, fact, documentId, message }) => ({ code, slot, fact, documentId, message }));
+    const items: ComplementItem[] = studentFixable(checklist).map(({ code, slot, fact, documentId, message }) => ({ code, slot, fact, documentId, message }));
     if (items.length === 0) {
       throw ProblemException.of(422, 'Nothing is missing or wrong in the documents: there is nothing to ask the student for.', {
         type: '/problems/nothing-to-request',
@@ -95,12 +86,7 @@ export class WorkflowService implements OnModuleInit {
     const delay = request.dueInDays ?? ((checklist.parameters.complementDelayDays as { value?: number } | undefined)?.value ?? 30);
     const dueOn = addDays(this.clock.today(), delay);
     await this.write({
-      dossierId: id,
-      actor,
-      expectedVersion,
-      from: dossier.status,
-      to: 'incomplete',
-      event: transition.event,
+      ...this.base(dossier, transition, actor, expectedVersion),
       reason: request.message ?? null,
       details: { items, dueOn },
       email: { template: 'complement_requested', data: { items, dueOn, message: request.message ?? null } },
@@ -119,52 +105,142 @@ export class WorkflowService implements OnModuleInit {
 
   /**
    * After the documents or facts of an incomplete dossier change: once nothing the student
-   * was asked for still blocks, the dossier goes back to "received" for verification and the
-   * deadline stops. Eligibility findings (which no document fixes) do not hold it back.
+   * was asked for still blocks, the dossier goes back to "received" for verification and its
+   * deadline stops. Eligibility findings (which no document fixes) do not hold it back. An
+   * unrelated change racing it (an assignment...) only makes it try again.
    */
   async resumeIfComplete(id: string): Promise<boolean> {
-    const dossier = await this.dossiers.require(id);
-    if (dossier.status !== 'incomplete') return false;
-    const checklist = await this.checklist.forDossier(id);
-    if (checklist.findings.some((f) => f.severity === 'blocking' && (f.slot !== undefined || f.fact !== undefined))) return false;
-    const transition = findTransition('incomplete', 'received')!;
-    try {
-      await this.write(await this.planMove(dossier, transition, {}, SYSTEM_ACTOR, dossier.version));
-      return true;
-    } catch (error) {
-      // someone moved the dossier meanwhile: their move stands
-      if (error instanceof ProblemException && [409, 412].includes(error.getStatus())) return false;
-      throw error;
+    for (let attempt = 1; attempt <= AUTOMATIC_MOVE_ATTEMPTS; attempt++) {
+      const dossier = await this.dossiers.require(id);
+      if (dossier.status !== 'incomplete') return false;
+      if (studentFixable(await this.checklist.forDossier(id)).length > 0) return false;
+      try {
+        await this.write(await this.planMove(dossier, findTransition('incomplete', 'received')!, {}, SYSTEM_ACTOR, dossier.version));
+        return true;
+      } catch (error) {
+        if (!(error instanceof ProblemException && error.getStatus() === 412)) throw error;
+      }
     }
+    throw new Error(`dossier ${id} kept changing: it could not be returned to received`);
   }
 
   /**
    * The complement deadline has passed (called by the deadline job): the dossier is closed
-   * with `deadline_expired`, once. Does nothing when the documents came in first, or when the
-   * deadline is not due yet.
+   * with `deadline_expired`, once. If the documents are in after all (a notice that was
+   * lost), it returns to "received" instead. Does nothing before the deadline.
    */
-  async expireComplement(id: string): Promise<'closed' | 'not-incomplete' | 'not-due'> {
-    const dossier = await this.dossiers.require(id);
-    if (dossier.status !== 'incomplete') return 'not-incomplete';
-    const deadline = await this.workflow.pendingComplementDeadline(id);
-    if (!deadline || deadline.dueAt > this.clock.now()) return 'not-due';
-    const transition = findTransition('incomplete', 'closed')!;
-    const move = await this.planMove(dossier, transition, { closeReason: 'deadline_expired' }, SYSTEM_ACTOR, dossier.version);
-    move.deadlinesEndAs = 'fired';
-    try {
-      await this.write(move);
-      return 'closed';
-    } catch (error) {
-      if (error instanceof ProblemException && [409, 412].includes(error.getStatus())) return 'not-incomplete';
-      throw error;
+  async expireComplement(id: string): Promise<'closed' | 'resumed' | 'not-incomplete' | 'not-due'> {
+    for (let attempt = 1; attempt <= AUTOMATIC_MOVE_ATTEMPTS; attempt++) {
+      const dossier = await this.dossiers.require(id);
+      if (dossier.status !== 'incomplete') return 'not-incomplete';
+      const deadline = await this.workflow.pendingComplementDeadline(id);
+      if (!deadline) return 'not-incomplete';
+      if (deadline.dueAt > this.clock.now()) return 'not-due';
+      if (studentFixable(await this.checklist.forDossier(id)).length === 0) return (await this.resumeIfComplete(id)) ? 'resumed' : 'not-incomplete';
+      const move = await this.planMove(dossier, findTransition('incomplete', 'closed')!, { closeReason: 'deadline_expired' }, SYSTEM_ACTOR, dossier.version);
+      move.deadlinesEndAs = 'fired';
+      try {
+        await this.write(move);
+        return 'closed';
+      } catch (error) {
+        if (error instanceof ProblemException && error.getStatus() === 409) return 'not-incomplete';
+        if (!(error instanceof ProblemException && error.getStatus() === 412)) throw error;
+      }
     }
+    throw new Error(`dossier ${id} kept changing: its expired deadline could not be applied`);
   }
 
-  /** The implicit-rejection day of a dossier filed on `filedOn`: the procedure's prefecture silence, with its prefecture's override. */
-  async implicitRejectionOn(dossier: DossierWithStudent, filedOn: string): Promise<string> {
+  /** The implicit-rejection day of a dossier filed on `filedOn` with `prefecture`: the procedure's silence, with that prefecture's override. */
+  async implicitRejectionOn(dossier: DossierWithStudent, filedOn: string, prefecture: string): Promise<string> {
     const version = await this.catalog.version(dossier.procedureVersionId!);
-    const silence = resolveParameters(version.definition, dossier.prefecture ?? this.config.OFFICE_PREFECTURE, filedOn).prefectureSilence!.value as Duration;
+    const silence = resolveParameters(version.definition, prefecture, filedOn).prefectureSilence!.value as Duration;
     return addDuration(filedOn, silence);
+  }
+
+  /**
+   * What a move writes, from the transition table (status, e-mail, deadlines) and the
+   * request (dates, decision, reason). Public for transmissions, which forward many at once.
+   */
+  async planMove(
+    dossier: DossierWithStudent,
+    transition: Transition,
+    request: Partial<TransitionDto> & { prefecture?: string },
+    actor: Actor,
+    expectedVersion?: number,
+  ): Promise<Move> {
+    const today = this.clock.today();
+    const move: Move = { ...this.base(dossier, transition, actor, expectedVersion), reason: request.reason ?? null, stopDeadlines: transition.stopDeadlines, set: {}, details: {} };
+    if (transition.guard === 'no-blocking-finding') {
+      const checklist = await this.checklist.forDossier(dossier.id);
+      const blocking = checklist.findings.filter((f) => f.severity === 'blocking');
+      if (blocking.length) {
+        throw ProblemException.of(422, `The dossier cannot be ${transition.to}: ${blocking.length} blocking finding(s).`, {
+          type: '/problems/blocking-findings',
+          reference: dossier.reference,
+          findings: blocking,
+        });
+      }
+      move.details = { warnings: checklist.findings };
+    }
+    if (!OPEN_DOSSIER_STATUSES.includes(dossier.status) && OPEN_DOSSIER_STATUSES.includes(transition.to)) {
+      move.reopening = { studentId: dossier.studentId, procedureCode: dossier.procedureCode };
+    }
+    let data: Record<string, unknown> = request.reason ? { reason: request.reason } : {};
+    if (transition.to === 'forwarded' && dossier.status === 'verified') {
+      const filedOn = request.filedOn ?? today;
+      const prefecture = request.prefecture ?? dossier.prefecture ?? this.config.OFFICE_PREFECTURE;
+      const implicitRejectionOn = await this.implicitRejectionOn(dossier, filedOn, prefecture);
+      move.set = { filedAt: toDbDate(filedOn), implicitRejectionOn: toDbDate(implicitRejectionOn), prefecture, prefectureReference: request.prefectureReference ?? dossier.prefectureReference };
+      data = { filedOn, implicitRejectionOn };
+      move.details = { ...move.details, ...data, prefecture, prefectureReference: request.prefectureReference ?? null };
+    }
+    if (transition.to === 'forwarded' && dossier.status === 'decided') {
+      // a decision recorded in error, or withdrawn on appeal: it and the card go, the silence runs again
+      move.set = { decision: null, decidedOn: null, cardReadyOn: null, cardHandedOverOn: null };
+    }
+    if (transition.to === 'decided') {
+      const decidedOn = request.decidedOn ?? today;
+      move.set = { decision: request.decision, decidedOn: toDbDate(decidedOn) };
+      data = { decision: request.decision, decidedOn };
+      move.details = data;
+    }
+    if (transition.to === 'closed') {
+      move.set = { closeReason: request.closeReason };
+      data = { closeReason: request.closeReason, reason: request.reason ?? null };
+      move.details = { closeReason: request.closeReason };
+      if (dossier.status === 'incomplete') move.complementRequest = { close: request.closeReason === 'deadline_expired' ? 'expired' : 'cancelled' };
+    }
+    if (transition.to === 'received' && dossier.status === 'incomplete') move.complementRequest = { close: 'satisfied' };
+    if (transition.to === 'received' && dossier.status === 'closed') move.set = { closeReason: null };
+    if (transition.startDeadline === 'prefecture_silence') {
+      const silenceEnds = (move.set?.implicitRejectionOn as Date | undefined)?.toISOString().slice(0, 10) ?? dossier.implicitRejectionOn;
+      if (silenceEnds && silenceEnds > today) move.startDeadline = { kind: 'prefecture_silence', dueAt: this.clock.startOfDay(silenceEnds) };
+    }
+    const template = emailFor(transition, request);
+    if (template) move.email = { template, data };
+    return move;
+  }
+
+  /** Maps a refused write to the answer the caller gets (412 stale, 409 moved elsewhere or a second open dossier). */
+  static refusal(error: unknown, from: string): unknown {
+    if (error instanceof StaleDossier) return stale(error.current);
+    if (error instanceof DossierStateChanged) {
+      return ProblemException.conflict(`The dossier is now ${error.current}: the move from ${from} no longer applies.`, {
+        type: '/problems/transition-not-allowed',
+        currentStatus: error.current,
+      });
+    }
+    if (error instanceof OpenDossierExists) {
+      return ProblemException.conflict(`The student has dossier ${error.existing.reference} open for this procedure: this one cannot be open too.`, {
+        type: '/problems/open-dossier-exists',
+        existingDossier: error.existing,
+      });
+    }
+    return error;
+  }
+
+  private base(dossier: DossierWithStudent, transition: Transition, actor: Actor, expectedVersion?: number) {
+    return { dossierId: dossier.id, actor, expectedVersion, from: dossier.status, to: transition.to, event: transition.event };
   }
 
   private async current(id: string, expectedVersion: number): Promise<DossierWithStudent> {
@@ -179,89 +255,16 @@ export class WorkflowService implements OnModuleInit {
     }
   }
 
-  private assertRequirements(transition: Transition, request: TransitionDto): void {
-    const missing: FieldError[] = [];
-    for (const requirement of transition.requires) if (!request[requirement]) missing.push({ field: requirement, message: `is required to move to ${transition.to}` });
-    if (request.closeReason === 'other' && !request.reason) missing.push({ field: 'reason', message: 'is required when the close reason is other' });
+  private assertRequirements(transition: Transition, request: TransitionDto, dossier: DossierWithStudent): void {
+    const problems: FieldError[] = [];
+    for (const requirement of transition.requires) if (!request[requirement]) problems.push({ field: requirement, message: `is required to move to ${transition.to}` });
+    if (request.closeReason === 'other' && !request.reason) problems.push({ field: 'reason', message: 'is required when the close reason is other' });
     const today = this.clock.today();
-    if (request.decidedOn && request.decidedOn > today) missing.push({ field: 'decidedOn', message: 'must not be in the future' });
-    if (request.filedOn && request.filedOn > today) missing.push({ field: 'filedOn', message: 'must not be in the future' });
-    if (missing.length) throw ProblemException.validation(missing);
-  }
-
-  /** What a move writes besides the status: dates, decision, deadlines, the student's e-mail. */
-  async planMove(dossier: DossierWithStudent, transition: Transition, request: Partial<TransitionDto>, actor: Actor, expectedVersion?: number): Promise<Move> {
-    const today = this.clock.today();
-    const move: Move = {
-      dossierId: dossier.id,
-      actor,
-      expectedVersion,
-      from: dossier.status,
-      to: transition.to,
-      event: transition.event,
-      reason: request.reason ?? null,
-      stopDeadlines: transition.stopDeadlines,
-      set: {},
-    };
-    const email = emailFor(transition, request);
-    if (transition.guard === 'no-blocking-finding') {
-      const checklist = await this.checklist.forDossier(dossier.id);
-      const blocking = checklist.findings.filter((f) => f.severity === 'blocking');
-      if (blocking.length) {
-        throw ProblemException.of(422, `The dossier cannot be verified: ${blocking.length} blocking finding(s).`, { type: '/problems/blocking-findings', findings: blocking });
-      }
-      move.details = { warnings: checklist.findings };
-    }
-    if (transition.to === 'forwarded' && dossier.status === 'verified') {
-      const filedOn = request.filedOn ?? today;
-      const implicitRejectionOn = await this.implicitRejectionOn(dossier, filedOn);
-      move.set = { filedAt: toDbDate(filedOn), implicitRejectionOn: toDbDate(implicitRejectionOn), prefectureReference: request.prefectureReference ?? dossier.prefectureReference };
-      move.details = { filedOn, implicitRejectionOn, prefectureReference: request.prefectureReference ?? null };
-      move.startDeadline = { kind: 'prefecture_silence', dueAt: this.clock.startOfDay(implicitRejectionOn) };
-      move.email = { template: 'dossier_forwarded', data: { filedOn, implicitRejectionOn } };
-      return move;
-    }
-    if (transition.to === 'forwarded' && dossier.status === 'decided') {
-      // a decision recorded in error, or withdrawn on appeal: the silence runs again
-      move.set = { decision: null, decidedOn: null };
-      if (dossier.implicitRejectionOn && dossier.implicitRejectionOn > today) {
-        move.startDeadline = { kind: 'prefecture_silence', dueAt: this.clock.startOfDay(dossier.implicitRejectionOn) };
-      }
-      return move;
-    }
-    if (transition.to === 'decided') {
-      const decidedOn = request.decidedOn ?? today;
-      if (dossier.filedAt && decidedOn < dossier.filedAt) {
-        throw ProblemException.validation([{ field: 'decidedOn', message: `must not be before the filing date (${dossier.filedAt})` }]);
-      }
-      move.set = { decision: request.decision, decidedOn: toDbDate(decidedOn) };
-      move.details = { decision: request.decision, decidedOn };
-      move.email = { template: email!, data: { decision: request.decision, decidedOn } };
-      return move;
-    }
-    if (transition.to === 'closed') {
-      move.set = { closeReason: request.closeReason };
-      move.details = { closeReason: request.closeReason };
-      if (dossier.status === 'incomplete') move.complementRequest = { close: request.closeReason === 'deadline_expired' ? 'expired' : 'cancelled' };
-      move.email = { template: 'dossier_closed', data: { closeReason: request.closeReason, reason: request.reason ?? null } };
-      return move;
-    }
-    if (transition.to === 'received' && dossier.status === 'incomplete') move.complementRequest = { close: 'satisfied' };
-    if (transition.to === 'received' && dossier.status === 'closed') move.set = { closeReason: null };
-    if (email) move.email = { template: email, data: request.reason ? { reason: request.reason } : undefined };
-    return move;
-  }
-
-  /** Maps a refused write to the answer the caller gets (412 stale, 409 moved elsewhere). */
-  static refusal(error: unknown, from: string): unknown {
-    if (error instanceof StaleDossier) return stale(error.current);
-    if (error instanceof DossierStateChanged) {
-      return ProblemException.conflict(`The dossier is now ${error.current}: the move from ${from} no longer applies.`, {
-        type: '/problems/transition-not-allowed',
-        currentStatus: error.current,
-      });
-    }
-    return error;
+    if (request.decidedOn && request.decidedOn > today) problems.push({ field: 'decidedOn', message: 'must not be in the future' });
+    if (request.decidedOn && dossier.filedAt && request.decidedOn < dossier.filedAt) problems.push({ field: 'decidedOn', message: `must not be before the filing date (${dossier.filedAt})` });
+    if (request.filedOn && request.filedOn > today) problems.push({ field: 'filedOn', message: 'must not be in the future' });
+    if (request.filedOn && request.filedOn < dossier.receivedAt) problems.push({ field: 'filedOn', message: `must not be before the dossier was received (${dossier.receivedAt})` });
+    if (problems.length) throw ProblemException.validation(problems);
   }
 
   private async write(move: Move): Promise<void> {
@@ -272,6 +275,20 @@ export class WorkflowService implements OnModuleInit {
       throw WorkflowService.refusal(error, move.from);
     }
   }
+}
+
+/** What the student can fix: blocking findings about documents and facts (not eligibility). */
+function studentFixable(checklist: ChecklistResponse) {
+  return checklist.findings.filter((f) => f.severity === 'blocking' && (f.slot !== undefined || f.fact !== undefined));
+}
+
+function notAllowed(from: string, to: string): ProblemException {
+  const allowed = nextStatuses(from as DossierWithStudent['status']);
+  return ProblemException.conflict(`A ${from} dossier cannot move to ${to}${allowed.length ? `; it can move to ${allowed.join(', ')}` : ''}.`, {
+    type: '/problems/transition-not-allowed',
+    currentStatus: from,
+    allowed,
+  });
 }
 
 function presentRequest(request: ComplementRequest): ComplementRequestResponse {

@@ -4,7 +4,7 @@ import { emailFor, findTransition, mayMove, nextStatuses, TRANSITIONS } from './
 describe('the transition table', () => {
   it('moves a dossier along received → verified → forwarded → decided', () => {
     expect(findTransition('received', 'verified')).toMatchObject({ guard: 'no-blocking-finding' });
-    expect(findTransition('verified', 'forwarded')).toMatchObject({ startDeadline: 'prefecture_silence' });
+    expect(findTransition('verified', 'forwarded')).toMatchObject({ startDeadline: 'prefecture_silence', guard: 'no-blocking-finding' });
     expect(findTransition('forwarded', 'decided')).toMatchObject({ requires: ['decision'], stopDeadlines: ['prefecture_silence'] });
   });
 

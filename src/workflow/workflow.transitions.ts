@@ -27,7 +27,7 @@ export interface Transition {
   /** Refused (422) while the checklist has a blocking finding. */
   guard?: 'no-blocking-finding';
   /** Reached through another operation, which builds what the move needs. */
-  via?: 'complement-request' | 'transmission-or-filing';
+  via?: 'complement-request';
   email?: EmailTemplate | ((input: TransitionInput) => EmailTemplate);
   startDeadline?: DeadlineKind;
   stopDeadlines?: readonly DeadlineKind[];
@@ -57,16 +57,8 @@ export const TRANSITIONS: readonly Transition[] = [
   },
   { from: ['incomplete'], to: 'received', event: 'complement_received', roles: [...AGENTS, 'system'], requires: [], email: 'complement_received', stopDeadlines: ['complement'] },
   { from: ['verified'], to: 'received', event: 'verification_withdrawn', roles: AGENTS, requires: ['reason'] },
-  {
-    from: ['verified'],
-    to: 'forwarded',
-    event: 'forwarded',
-    roles: AGENTS,
-    requires: [],
-    via: 'transmission-or-filing',
-    email: 'dossier_forwarded',
-    startDeadline: 'prefecture_silence',
-  },
+  // a verdict changed after verification is caught here: only a dossier with nothing blocking leaves
+  { from: ['verified'], to: 'forwarded', event: 'forwarded', roles: AGENTS, requires: [], guard: 'no-blocking-finding', email: 'dossier_forwarded', startDeadline: 'prefecture_silence' },
   {
     from: ['forwarded'],
     to: 'decided',
@@ -76,7 +68,7 @@ export const TRANSITIONS: readonly Transition[] = [
     email: (input) => (input.decision === 'refused' ? 'decision_refused' : 'decision_favourable'),
     stopDeadlines: ['prefecture_silence'],
   },
-  { from: ['decided'], to: 'forwarded', event: 'decision_withdrawn', roles: SUPERVISORS, requires: ['reason'], startDeadline: 'prefecture_silence' },
+  { from: ['decided'], to: 'forwarded', event: 'decision_withdrawn', roles: SUPERVISORS, requires: ['reason'], email: 'decision_withdrawn', startDeadline: 'prefecture_silence' },
   { from: OPEN, to: 'closed', event: 'closed', roles: [...AGENTS, 'system'], requires: ['closeReason'], email: 'dossier_closed', stopDeadlines: EVERY_DEADLINE },
   { from: ['closed'], to: 'received', event: 'reopened', roles: SUPERVISORS, requires: ['reason'], email: 'dossier_reopened' },
 ];

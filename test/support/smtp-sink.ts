@@ -1,0 +1,106 @@
+import { AddressInfo } from 'node:net';
+import { simpleParser, ParsedMail } from 'mailparser';
+import { SMTPServer, SMTPServerOptions } from 'smtp-server';
+
+/**
+ * A real SMTP server in the test process, keeping what it accepts. It can refuse
+ * connections for a while, answer a permanent 550 for chosen recipients, or hold its answer
+ * to DATA (to kill a worker in the middle of sending). A message counts as delivered only
+ * once the server has answered 250, as RFC 5321 has it.
+ */
+export class SmtpSink {
+  readonly messages: ParsedMail[] = [];
+  private server!: SMTPServer;
+  private refusing = false;
+  private holdDataMs = 0;
+  private onHold: (() => void) | null = null;
+  private readonly rejected = new Set<string>();
+  port = 0;
+
+  static async start(port = 0): Promise<SmtpSink> {
+    const sink = new SmtpSink();
+    await sink.listen(port);
+    return sink;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  private listen(port: number): Promise<void> {
+    const options: SMTPServerOptions = {
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onConnect: (_session, callback) => (this.refusing ? callback(new Error('421 Service not available, try later')) : callback()),
+      onRcptTo: (address, _session, callback) => {
+        if (this.rejected.has(address.address)) {
+          const error = Object.assign(new Error('550 5.1.1 Mailbox does not exist'), { responseCode: 550 });
+          return callback(error);
+        }
+        callback();
+      },
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          const accept = async () => {
+            const socket = (session as unknown as { _socket?: { destroyed: boolean } })._socket;
+            callback();
+            // only a message whose 250 reached a live connection is delivered
+            if (!socket || !socket.destroyed) this.messages.push(await simpleParser(Buffer.concat(chunks)));
+          };
+          if (this.holdDataMs > 0) {
+            this.onHold?.();
+            setTimeout(() => void accept(), this.holdDataMs);
+          } else void accept();
+        });
+      },
+    };
+    this.server = new SMTPServer(options);
+    return new Promise((done) => {
+      this.server.listen(port, '127.0.0.1', () => {
+        this.port = (this.server.server.address() as AddressInfo).port;
+        done();
+      });
+    });
+  }
+
+  /** Connections are refused (421) until `accept()`. */
+  refuse(): void {
+    this.refusing = true;
+  }
+
+  accept(): void {
+    this.refusing = false;
+  }
+
+  /** Answers 550 to mail for this address. */
+  reject(address: string): void {
+    this.rejected.add(address);
+  }
+
+  /** Holds the answer to DATA this long; `onHeld` is called when a message is being held. */
+  hold(ms: number, onHeld?: () => void): void {
+    this.holdDataMs = ms;
+    this.onHold = onHeld ?? null;
+  }
+
+  to(address: string): ParsedMail[] {
+    return this.messages.filter((m) => [m.to].flat().some((to) => to?.value.some((v) => v.address === address)));
+  }
+
+  async waitFor(count: number, timeoutMs = 15_000, filter: (m: ParsedMail) => boolean = () => true): Promise<ParsedMail[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const found = this.messages.filter(filter);
+      if (found.length >= count) return found;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`expected ${count} message(s) at the SMTP sink, got ${this.messages.filter(filter).length}`);
+  }
+
+  close(): Promise<void> {
+    return new Promise((done) => this.server.close(() => done()));
+  }
+}
