@@ -14,6 +14,9 @@ import { StorageModule } from './infra/storage/storage.module';
 import type { Logger } from 'pino';
 import { loggingModule } from './infra/logging';
 import { InstitutionsModule } from './institutions/institutions.module';
+import { QueueModule } from './infra/queue/queue.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { RemindersModule } from './reminders/reminders.module';
 import { PrefectureModule } from './prefecture/prefecture.module';
 import { StudentsModule } from './students/students.module';
 import { TimelineModule } from './timeline/timeline.module';
@@ -21,11 +24,25 @@ import { TransmissionsModule } from './transmissions/transmissions.module';
 import { WorkflowModule } from './workflow/workflow.module';
 
 /** The feature modules, shared by the API and the worker. */
-export const FEATURE_MODULES = [AgentsModule, InstitutionsModule, StudentsModule, CatalogModule, DossiersModule, DocumentsModule, ChecklistModule, WorkflowModule, TransmissionsModule, PrefectureModule, TimelineModule];
+export const FEATURE_MODULES = [
+  AgentsModule,
+  InstitutionsModule,
+  StudentsModule,
+  CatalogModule,
+  DossiersModule,
+  DocumentsModule,
+  ChecklistModule,
+  WorkflowModule,
+  TransmissionsModule,
+  PrefectureModule,
+  TimelineModule,
+  NotificationsModule,
+  RemindersModule,
+];
 
-/** Infrastructure every process needs: config, logs, PostgreSQL, Redis, clock. */
+/** Infrastructure every process needs: config, logs, PostgreSQL, Redis, queues, clock. */
 export function coreModules(config: AppConfig, logger: Logger) {
-  return [ConfigModule.forRoot(config), loggingModule(logger), PrismaModule, RedisModule, StorageModule, CommonModule];
+  return [ConfigModule.forRoot(config), loggingModule(logger), PrismaModule, RedisModule, QueueModule, StorageModule, CommonModule];
 }
 
 /** The HTTP API. */

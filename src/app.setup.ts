@@ -1,3 +1,6 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter as BullBoardAdapter } from '@bull-board/fastify';
 import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -9,6 +12,10 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { PROBLEM_CONTENT_TYPE, problemFor } from './common/problem';
 import { createRootLogger, RequestLogController, requestIdOf } from './infra/logging';
+import { QueueService } from './infra/queue/queue.service';
+
+/** Where the queue dashboard (Bull Board) is served. */
+export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
 /** Largest JSON body accepted (uploads have their own limit). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -60,6 +67,7 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  await registerQueueDashboard(app);
   if (config.DOCS_ENABLED) {
     const document = SwaggerModule.createDocument(
       app,
@@ -75,4 +83,16 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
   }
   return app;
+}
+
+/** Bull Board: the queues, their jobs (waiting, delayed, failed...) and retries, for operators. */
+async function registerQueueDashboard(app: NestFastifyApplication): Promise<void> {
+  const board = new BullBoardAdapter();
+  board.setBasePath(QUEUE_DASHBOARD_PATH);
+  createBullBoard({
+    queues: app.get(QueueService).all().map((queue) => new BullMQAdapter(queue)),
+    serverAdapter: board,
+    options: { uiConfig: { boardTitle: 'Passerelle queues' } },
+  });
+  await app.register(board.registerPlugin() as never, { prefix: QUEUE_DASHBOARD_PATH });
 }

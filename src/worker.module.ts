@@ -1,12 +1,54 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Injectable, Logger, Module } from '@nestjs/common';
+import type { Logger as PinoLogger } from 'pino';
 import { coreModules, FEATURE_MODULES } from './app.module';
-import type { Logger } from 'pino';
 import { AppConfig } from './config/app-config';
+import { QueueWorkersModule } from './infra/queue/queue.module';
+import { JobWorkers } from './infra/queue/queue.workers';
+import { RecurringJobs } from './infra/queue/recurring-jobs';
+import { OutboxModule } from './outbox/outbox.module';
+import { OutboxRelay } from './outbox/outbox.relay';
 
-/** The worker process: the same feature modules as the API, without HTTP. */
+/**
+ * What the worker process runs, started and stopped in order: the job handlers' check and the
+ * BullMQ workers, the schedulers, the outbox relay, and a periodic check that Redis still has
+ * the schedulers. Stopping: the relay finishes its batch, then active jobs finish.
+ */
+@Injectable()
+export class WorkerRuntime {
+  private readonly logger = new Logger('Worker');
+  private scheduleCheck: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly workers: JobWorkers,
+    private readonly recurring: RecurringJobs,
+    private readonly relay: OutboxRelay,
+    private readonly config: AppConfig,
+  ) {}
+
+  async start(): Promise<void> {
+    this.workers.start();
+    await this.recurring.register();
+    this.relay.start();
+    this.scheduleCheck = setInterval(() => {
+      this.recurring.check().catch((error: Error) => this.logger.warn(`Could not check the schedulers: ${error.message}`));
+    }, this.config.SCHEDULES_CHECK_MS);
+  }
+
+  async stop(): Promise<void> {
+    if (this.scheduleCheck) clearInterval(this.scheduleCheck);
+    await this.relay.stop();
+    await this.workers.stop();
+  }
+}
+
+/** The worker process: the same feature modules as the API, without HTTP, plus the processors. */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
-    return { module: WorkerModule, imports: [...coreModules(config, logger), ...FEATURE_MODULES] };
+  static forRoot(config: AppConfig, logger: PinoLogger): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [...coreModules(config, logger), ...FEATURE_MODULES, QueueWorkersModule, OutboxModule],
+      providers: [WorkerRuntime],
+    };
   }
 }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
@@ -6,23 +7,56 @@ import { PrismaService } from './infra/prisma/prisma.service';
 import { RedisService } from './infra/redis/redis.service';
 import { createRootLogger } from './infra/logging';
 import { bootOrExit } from './infra/preflight';
-import { WorkerModule } from './worker.module';
+import { WorkerModule, WorkerRuntime } from './worker.module';
 
-/** Builds the worker's application context (no HTTP); used by the entry point and tests. */
-export async function createWorker(config: AppConfig) {
+export interface RunningWorker {
+  app: INestApplicationContext;
+  /** Stops taking work, lets the active jobs finish, closes the connections. */
+  stop(): Promise<void>;
+}
+
+/** Builds and starts the worker (queues, schedules, outbox relay); used by the entry point and tests. */
+export async function startWorker(config: AppConfig): Promise<RunningWorker> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, createRootLogger(config)), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   await app.get(PrismaService).$connect();
   await app.get(RedisService).connected(5_000);
-  return app;
+  const runtime = app.get(WorkerRuntime);
+  await runtime.start();
+  let stopping: Promise<void> | null = null;
+  return {
+    app,
+    stop: () =>
+      (stopping ??= (async () => {
+        await runtime.stop();
+        await app.close();
+      })()),
+  };
 }
 
-/** The worker process: runs queues and schedules; stops cleanly on SIGTERM/SIGINT. */
+/** The worker process: runs queues and schedules; on SIGTERM/SIGINT, finishes what it is doing and exits. */
 async function main(): Promise<void> {
   const config = await bootOrExit();
-  const app = await createWorker(config);
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
-  app.get(Logger).log('Worker ready', 'Worker');
+  const worker = await startWorker(config);
+  const logger = worker.app.get(Logger);
+  logger.log('Worker ready', 'Worker');
+  const shutdown = (signal: string) => {
+    logger.log(`${signal}: finishing the jobs under way, then stopping`, 'Worker');
+    worker.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(`Stopping failed: ${error instanceof Error ? error.message : String(error)}`, 'Worker');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
-if (require.main === module) void main();
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`passerelle worker: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

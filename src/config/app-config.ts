@@ -79,6 +79,67 @@ export class AppConfig {
   @IsString()
   MAIL_OUTBOX_DIR = 'var/mail';
 
+  /** Where alerts for dossiers nobody is assigned to go (prefecture silence, digests). */
+  @IsEmail()
+  OFFICE_EMAIL = 'cmi@passerelle.localhost';
+
+  /** How many times an e-mail is tried before it is marked failed (temporary SMTP failures). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  MAIL_MAX_ATTEMPTS = 30;
+
+  /** First retry delay of an e-mail; it doubles each time, up to 15 minutes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  MAIL_RETRY_DELAY_MS = 5_000;
+
+  /** Jobs each worker runs at once, per queue. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WORKER_CONCURRENCY = 5;
+
+  /** How long a job may run before another worker takes it over (a crashed worker's jobs go back after this). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  JOB_LOCK_MS = 30_000;
+
+  /** How often the worker relays the outbox (what committed changes asked for) to the queues. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  OUTBOX_POLL_MS = 500;
+
+  /** How often the worker checks that Redis still has the job schedulers (after a flush it puts them back and reconciles). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  SCHEDULES_CHECK_MS = 60_000;
+
+  /** When the nightly jobs run (cron with seconds, office time zone): reconciliation and watches. */
+  @Matches(/^\S+( \S+){4,5}$/, { message: 'must be a cron pattern (5 or 6 fields)' })
+  NIGHTLY_CRON = '0 0 2 * * *';
+
+  /** When agents get their digest of the dossiers due (cron with seconds, office time zone). */
+  @Matches(/^\S+( \S+){4,5}$/, { message: 'must be a cron pattern (5 or 6 fields)' })
+  DIGEST_CRON = '0 30 7 * * 1-5';
+
+  /** Length of a "day" for deadlines and reminders, in ms. Unset: calendar days. Set only to rehearse deadlines fast (tests, demos). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  DEADLINE_DAY_MS: number | undefined = undefined;
+
   /** The office's name, as students and the prefecture read it (e-mails, transmission slips). */
   @Length(2, 100)
   @IsString()
@@ -157,6 +218,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfi
   const errors = validateSync(config, { whitelist: false });
   if (errors.length > 0) {
     throw new ConfigError(`Invalid configuration: ${errors.map(describe).join(' | ')}`);
+  }
+  if (config.NODE_ENV === 'production' && !config.SMTP_URL) {
+    throw new ConfigError('Invalid configuration: SMTP_URL is required in production (students must receive their e-mails, not a folder)');
+  }
+  if (config.NODE_ENV === 'production' && config.DEADLINE_DAY_MS !== undefined) {
+    throw new ConfigError('Invalid configuration: DEADLINE_DAY_MS shortens every deadline and is refused in production');
   }
   return config;
 }

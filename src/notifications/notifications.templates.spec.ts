@@ -45,4 +45,12 @@ describe('e-mail templates', () => {
     expect(message.html).toContain('Dear A &amp; B,');
     expect(message.html).not.toContain('<script>');
   });
+
+  it('alerts the agent before the implicit rejection, then when it is reached', () => {
+    expect(renderMessage(context('silence_alert', 'fr', { daysLeft: 3 })).subject).toBe('[CMI Rennes] Dossier CMI-2026-000123 : rejet implicite le 18/02/2027');
+    expect(renderMessage(context('silence_alert', 'fr', { daysLeft: 3 })).text).toContain('dans 3 jour(s)');
+    const reached = renderMessage(context('silence_alert', 'en', { reached: true }));
+    expect(reached.subject).toBe('[CMI Rennes] Dossier CMI-2026-000123: implicit rejection reached');
+    expect(reached.text).toContain('as of 2027-02-18');
+  });
 });

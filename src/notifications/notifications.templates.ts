@@ -151,9 +151,14 @@ function body(context: MessageContext): Body {
         ? { subject: `Votre attestation de prolongation expire le ${date(data.validUntil)}`, lines: [`Votre attestation de prolongation d'instruction expire le ${date(data.validUntil)}.`], next: ['Demandez son renouvellement à la préfecture avant cette date, ou déposez votre dossier RECE si vous avez obtenu votre diplôme.'] }
         : { subject: `Your extension attestation expires on ${date(data.validUntil)}`, lines: [`Your extension attestation expires on ${date(data.validUntil)}.`], next: ['Ask the prefecture to renew it before then, or file your RECE dossier if you have your diploma.'] };
     case 'silence_alert':
+      if (data.reached) {
+        return fr
+          ? { subject: `Dossier ${ref} : rejet implicite acquis`, lines: [`La préfecture n'a pas rendu de décision : son silence vaut rejet implicite depuis le ${date(data.implicitRejectionOn)} (dossier ${ref}).`], next: ['Enregistrez la décision si elle arrive, ou informez l’étudiant(e) des voies de recours.'] }
+          : { subject: `Dossier ${ref}: implicit rejection reached`, lines: [`The prefecture has not decided: its silence is an implicit rejection as of ${date(data.implicitRejectionOn)} (dossier ${ref}).`], next: ['Record the decision if it comes, or tell the student how to appeal.'] };
+      }
       return fr
-        ? { subject: `Dossier ${ref} : rejet implicite le ${date(data.implicitRejectionOn)}`, lines: [`Sans décision de la préfecture, le silence vaudra rejet implicite le ${date(data.implicitRejectionOn)} (dossier ${ref}, transmis le ${date(data.filedOn)}).`], next: ['Relancez la préfecture ou prévenez l’étudiant(e).'] }
-        : { subject: `Dossier ${ref}: implicit rejection on ${date(data.implicitRejectionOn)}`, lines: [`Without a decision, the prefecture's silence becomes an implicit rejection on ${date(data.implicitRejectionOn)} (dossier ${ref}, forwarded on ${date(data.filedOn)}).`], next: ['Chase the prefecture or warn the student.'] };
+        ? { subject: `Dossier ${ref} : rejet implicite le ${date(data.implicitRejectionOn)}`, lines: [`Sans décision de la préfecture, le silence vaudra rejet implicite le ${date(data.implicitRejectionOn)}, dans ${data.daysLeft} jour(s) (dossier ${ref}, transmis le ${date(data.filedOn)}).`], next: ['Relancez la préfecture ou prévenez l’étudiant(e).'] }
+        : { subject: `Dossier ${ref}: implicit rejection on ${date(data.implicitRejectionOn)}`, lines: [`Without a decision, the prefecture's silence becomes an implicit rejection on ${date(data.implicitRejectionOn)}, in ${data.daysLeft} day(s) (dossier ${ref}, forwarded on ${date(data.filedOn)}).`], next: ['Chase the prefecture or warn the student.'] };
     case 'agent_digest': {
       const rows = (data.dossiers as { reference: string; deadlineAt: string; overdue: boolean }[] | undefined) ?? [];
       const list = rows.map((row) => `${row.reference} — ${fr ? 'échéance' : 'due'} ${date(row.deadlineAt)}${row.overdue ? (fr ? ' (dépassée)' : ' (overdue)') : ''}`);

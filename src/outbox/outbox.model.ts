@@ -24,7 +24,8 @@ export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
 export type OutboxDraft =
   | { topic: 'email'; payload: { template: EmailTemplate; data?: Record<string, unknown> } }
   | { topic: 'deadline.schedule'; payload: { deadlineId: string; kind: string; dueAt: string } }
-  | { topic: 'deadline.cancel'; payload: { deadlineId: string } };
+  | { topic: 'deadline.cancel'; payload: { deadlineId: string } }
+  | { topic: 'email.resend'; payload: { notificationId: string } };
 
 export interface OutboxRow {
   topic: string;
@@ -39,7 +40,9 @@ export function outboxRows(dossierId: string, eventId: bigint, drafts: OutboxDra
     const key =
       draft.topic === 'email'
         ? `email:${dossierId}:${eventId}:${draft.payload.template}`
-        : `${draft.topic}:${draft.payload.deadlineId}`;
+        : draft.topic === 'email.resend'
+          ? `email.resend:${draft.payload.notificationId}:${eventId}`
+          : `${draft.topic}:${draft.payload.deadlineId}`;
     return { topic: draft.topic, key, dossierId, payload: { ...draft.payload, dossierId, eventId: eventId.toString() } };
   });
 }

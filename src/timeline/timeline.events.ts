@@ -23,7 +23,23 @@ export const TIMELINE_TITLES: Record<string, LocalizedText> = {
   reopened: { fr: 'Dossier rouvert', en: 'Dossier reopened' },
   assigned: { fr: 'Dossier attribué', en: 'Dossier assigned' },
   unassigned: { fr: 'Dossier libéré', en: 'Dossier unassigned' },
+  implicit_rejection: { fr: 'Silence de la préfecture : rejet implicite', en: 'Prefecture silence: implicit rejection' },
+  email_resent: { fr: 'E-mail renvoyé', en: 'E-mail sent again' },
 };
+
+const EMAIL_STATUS_WORDS: Record<string, LocalizedText> = {
+  pending: { fr: 'en attente', en: 'queued' },
+  sending: { fr: "en cours d'envoi", en: 'being sent' },
+  sent: { fr: 'envoyé', en: 'sent' },
+  retrying: { fr: 'nouvel essai prévu', en: 'will be retried' },
+  failed: { fr: 'en échec', en: 'failed' },
+};
+
+/** "E-mail sent", "Reminder failed"... */
+export function emailTitle(reminder: boolean, status: string): LocalizedText {
+  const word = EMAIL_STATUS_WORDS[status] ?? { fr: status, en: status };
+  return reminder ? { fr: `Relance (${word.fr})`, en: `Reminder (${word.en})` } : { fr: `E-mail (${word.fr})`, en: `E-mail (${word.en})` };
+}
 
 export function timelineTitle(event: string): LocalizedText {
   return TIMELINE_TITLES[event] ?? { fr: event, en: event };

@@ -76,7 +76,7 @@ export class WorkflowService implements OnModuleInit {
     }
     this.assertMayMove(transition, actor, {});
     const checklist = await this.checklist.forDossier(id);
-    const items: ComplementItem[] = studentFixable(checklist).map(({ code, slot, fact, documentId, message }) => ({ code, slot, fact, documentId, message }));
+    const items = complementItems(checklist);
     if (items.length === 0) {
       throw ProblemException.of(422, 'Nothing is missing or wrong in the documents: there is nothing to ask the student for.', {
         type: '/problems/nothing-to-request',
@@ -85,17 +85,23 @@ export class WorkflowService implements OnModuleInit {
     }
     const delay = request.dueInDays ?? ((checklist.parameters.complementDelayDays as { value?: number } | undefined)?.value ?? 30);
     const dueOn = addDays(this.clock.today(), delay);
+    // the student has all of the last day, office time (or, rehearsing deadlines fast, `delay` short days)
+    const dueAt = this.config.DEADLINE_DAY_MS ? new Date(this.clock.now().getTime() + delay * this.config.DEADLINE_DAY_MS) : this.clock.startOfDay(addDays(dueOn, 1));
     await this.write({
       ...this.base(dossier, transition, actor, expectedVersion),
       reason: request.message ?? null,
       details: { items, dueOn },
       email: { template: 'complement_requested', data: { items, dueOn, message: request.message ?? null } },
-      // the student has all of the last day, office time
-      startDeadline: { kind: 'complement', dueAt: this.clock.startOfDay(addDays(dueOn, 1)) },
+      startDeadline: { kind: 'complement', dueAt },
       complementRequest: { open: { items, message: request.message ?? null, dueOn } },
     });
     const created = (await this.workflow.complementRequests(id)).at(-1)!;
     return presentRequest(created);
+  }
+
+  /** What the student still has to send or fix (the reminders list it). */
+  async stillMissing(id: string): Promise<ComplementItem[]> {
+    return complementItems(await this.checklist.forDossier(id));
   }
 
   async complementRequests(id: string): Promise<ComplementRequestResponse[]> {
@@ -280,6 +286,10 @@ export class WorkflowService implements OnModuleInit {
 /** What the student can fix: blocking findings about documents and facts (not eligibility). */
 function studentFixable(checklist: ChecklistResponse) {
   return checklist.findings.filter((f) => f.severity === 'blocking' && (f.slot !== undefined || f.fact !== undefined));
+}
+
+function complementItems(checklist: ChecklistResponse): ComplementItem[] {
+  return studentFixable(checklist).map(({ code, slot, fact, documentId, message }) => ({ code, slot, fact, documentId, message }));
 }
 
 function notAllowed(from: string, to: string): ProblemException {

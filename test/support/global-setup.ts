@@ -6,6 +6,7 @@ import { checkServices, PreflightError } from '../../src/infra/preflight';
 import { loadConfig } from '../../src/config/app-config';
 import { prepareDatabase } from '../../src/infra/database-setup';
 import { ensureDatabase } from '../../src/infra/prisma/migrator';
+import { createFromTemplate, templateUrl } from './scratch-database';
 import { databaseUrlFor, newRunId, redisUrl, serverUrl, TEST_DB_PREFIX } from './test-env';
 
 /** Test databases of runs that died without cleaning up are dropped after this long. */
@@ -40,6 +41,8 @@ export default async function globalSetup(): Promise<void> {
   await dropStaleDatabases();
   await ensureDatabase(process.env.DATABASE_URL!);
   await prepareDatabase(loadConfig(process.env));
+  // tests that run a worker copy it, to have an outbox and jobs of their own
+  await createFromTemplate(templateUrl(), process.env.DATABASE_URL!);
 }
 
 async function dropStaleDatabases(): Promise<void> {

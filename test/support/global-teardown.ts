@@ -1,11 +1,13 @@
 import { rmSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { dropDatabase } from '../../src/infra/prisma/migrator';
+import { templateUrl } from './scratch-database';
 
 /** Runs once after the suite: drops the run's database, Redis keys, mail and storage folders. */
 export default async function globalTeardown(): Promise<void> {
   if (!process.env.PASSERELLE_TEST_RUN) return;
   await dropDatabase(process.env.DATABASE_URL!);
+  await dropDatabase(templateUrl());
   await deleteRedisKeys(process.env.REDIS_URL!, `${process.env.REDIS_PREFIX}:`);
   for (const folder of [process.env.MAIL_OUTBOX_DIR, process.env.STORAGE_DIR]) if (folder) rmSync(folder, { recursive: true, force: true });
 }

@@ -10,6 +10,8 @@ import { SMTPServer, SMTPServerOptions } from 'smtp-server';
  */
 export class SmtpSink {
   readonly messages: ParsedMail[] = [];
+  /** When each message was accepted (Date headers only have seconds). */
+  private readonly arrivals = new WeakMap<ParsedMail, number>();
   private server!: SMTPServer;
   private refusing = false;
   private holdDataMs = 0;
@@ -48,7 +50,12 @@ export class SmtpSink {
             const socket = (session as unknown as { _socket?: { destroyed: boolean } })._socket;
             callback();
             // only a message whose 250 reached a live connection is delivered
-            if (!socket || !socket.destroyed) this.messages.push(await simpleParser(Buffer.concat(chunks)));
+            if (!socket || !socket.destroyed) {
+              const acceptedAt = Date.now();
+              const mail = await simpleParser(Buffer.concat(chunks));
+              this.arrivals.set(mail, acceptedAt);
+              this.messages.push(mail);
+            }
           };
           if (this.holdDataMs > 0) {
             this.onHold?.();
@@ -84,6 +91,10 @@ export class SmtpSink {
   hold(ms: number, onHeld?: () => void): void {
     this.holdDataMs = ms;
     this.onHold = onHeld ?? null;
+  }
+
+  arrivedAt(mail: ParsedMail): number {
+    return this.arrivals.get(mail)!;
   }
 
   to(address: string): ParsedMail[] {

@@ -1,0 +1,70 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
+import { JobName, JOBS, QueueName, queueOf, recurringJobs, Schedule } from './queue.jobs';
+import { QueueService, withTimeout } from './queue.service';
+
+/**
+ * The recurring jobs as BullMQ job schedulers: one scheduler per job, kept in Redis under the
+ * job's name. Upserting is idempotent, so every worker may register them at start-up and
+ * there is still one scheduler — one job per tick — whatever the number of replicas. If Redis
+ * loses its data, the next check puts them back and reconciles at once.
+ */
+@Injectable()
+export class RecurringJobs {
+  private readonly logger = new Logger('Schedules');
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly queues: QueueService,
+  ) {}
+
+  private pattern(schedule: Schedule): string {
+    return schedule === 'nightly' ? this.config.NIGHTLY_CRON : this.config.DIGEST_CRON;
+  }
+
+  /** Creates or updates the schedulers of the catalogue; removes schedulers it no longer has. */
+  async register(): Promise<void> {
+    const wanted = recurringJobs();
+    for (const { name, schedule } of wanted) {
+      await this.queues.queue(queueOf(name)).upsertJobScheduler(name, { pattern: this.pattern(schedule), tz: this.config.OFFICE_TIMEZONE }, { name, data: {} });
+    }
+    for (const queue of this.queues.all()) {
+      for (const scheduler of await queue.getJobSchedulers()) {
+        if (!wanted.some((job) => job.name === scheduler.key)) {
+          await queue.removeJobScheduler(scheduler.key);
+          this.logger.log(`Removed the scheduler ${scheduler.key}, no longer in the job catalogue`);
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether every scheduler is still in Redis. When some are gone (Redis restarted without
+   * its data, or was flushed), they are registered again and a reconciliation runs now: the
+   * delayed jobs went with them.
+   */
+  async check(): Promise<'ok' | 'restored'> {
+    const missing: JobName[] = [];
+    await withTimeout(
+      Promise.all(
+        recurringJobs().map(async ({ name }) => {
+          if (!(await this.queues.queue(queueOf(name)).getJobScheduler(name))) missing.push(name);
+        }),
+      ),
+      5_000,
+      'checking the schedulers',
+    );
+    if (missing.length === 0) return 'ok';
+    this.logger.warn({ missing }, 'Redis lost the job schedulers: registering them again and reconciling the deadlines now');
+    await this.register();
+    await this.runNow(JobName.ReconcileDeadlines, 'redis-data-lost');
+    return 'restored';
+  }
+
+  /** Runs a recurring job once now, outside its schedule (by hand, or after Redis lost its data). */
+  async runNow(name: JobName, reason: string): Promise<string> {
+    const queue = this.queues.queue(JOBS[name].queue as QueueName);
+    const job = await queue.add(name, {}, { jobId: `run:${name}:${Date.now()}-${reason}` });
+    return job.id!;
+  }
+}

@@ -1,0 +1,22 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { NOTIFICATION_STATUSES, type NotificationStatus } from './notifications.model';
+import { AGENT_TEMPLATES, STUDENT_TEMPLATES } from './notifications.templates';
+
+export class NotificationResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: [...STUDENT_TEMPLATES, ...AGENT_TEMPLATES], description: 'Which e-mail (the event it tells of).' }) template!: string;
+  @ApiProperty({ description: 'Who it was sent to: the student, or the agent alerted.' }) recipient!: string;
+  @ApiProperty({ enum: ['student', 'agent', 'office'] }) audience!: 'student' | 'agent' | 'office';
+  @ApiProperty({ enum: ['fr', 'en'] }) language!: string;
+  @ApiProperty({ type: String, nullable: true }) subject!: string | null;
+  @ApiProperty({
+    enum: NOTIFICATION_STATUSES,
+    description: 'pending: queued; sending: with the SMTP server now; sent; retrying: a temporary failure, tried again later; failed: refused for good (see lastError)',
+  })
+  status!: NotificationStatus;
+  @ApiProperty({ description: 'SMTP attempts so far.' }) attempts!: number;
+  @ApiProperty({ type: String, nullable: true, description: "The SMTP server's last refusal or the connection error." }) lastError!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Message-ID of the e-mail sent.' }) smtpMessageId!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) sentAt!: string | null;
+}

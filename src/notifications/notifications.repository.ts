@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import type { Prisma, Notification as NotificationRow } from '../infra/prisma/generated/client';
+import { PrismaService } from '../infra/prisma/prisma.service';
+import { applyDossierChange, DossierChange } from '../dossiers/dossier-change';
+import type { Language, TemplateName } from './notifications.templates';
+import { Claim, DossierAddressee, Notification, NotificationDraft } from './notifications.model';
+
+@Injectable()
+export class NotificationsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Records the e-mails unless their event already has one (then the existing row stands),
+   * and returns the rows of every draft.
+   */
+  async ensure(drafts: readonly NotificationDraft[]): Promise<Notification[]> {
+    if (drafts.length === 0) return [];
+    await this.prisma.notification.createMany({
+      // what the message names is kept with it, so a retry renders the same e-mail
+      data: drafts.map(({ recipientName, dossier, data, ...draft }) => ({ ...draft, data: { ...data, recipientName, dossier } as Prisma.InputJsonObject })),
+      skipDuplicates: true,
+    });
+    const rows = await this.prisma.notification.findMany({ where: { eventKey: { in: drafts.map((d) => d.eventKey) } } });
+    return rows.map(toNotification);
+  }
+
+  async findById(id: string): Promise<Notification | null> {
+    const row = await this.prisma.notification.findUnique({ where: { id } });
+    return row && toNotification(row);
+  }
+
+  async existingKeys(eventKeys: readonly string[]): Promise<Set<string>> {
+    const rows = await this.prisma.notification.findMany({ where: { eventKey: { in: [...eventKeys] } }, select: { eventKey: true } });
+    return new Set(rows.map((r) => r.eventKey));
+  }
+
+  /**
+   * Takes the e-mail for sending: only one worker holds it at a time, for `leaseMs` (renewed
+   * while sending). One left `sending` by a worker that died is taken over once its lease ran out.
+   */
+  async claim(id: string, leaseMs: number): Promise<Claim> {
+    const claimed = await this.prisma.$queryRaw<{ id: string }[]>`
+      UPDATE notifications
+         SET status = 'sending', attempts = attempts + 1, lease_until = now() + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
+       WHERE id = ${id}::uuid
+         AND (status IN ('pending', 'retrying') OR (status = 'sending' AND lease_until < now()))
+      RETURNING id`;
+    const row = await this.prisma.notification.findUnique({ where: { id } });
+    if (!row) return { kind: 'missing' };
+    if (claimed.length) return { kind: 'claimed', notification: toNotification(row) };
+    if (row.status === 'sending') return { kind: 'busy', leaseUntil: row.leaseUntil ?? new Date() };
+    return { kind: 'done', status: row.status };
+  }
+
+  /** Keeps the lease while the SMTP exchange lasts; false once it is no longer ours. */
+  async extendLease(id: string, attempt: number, leaseMs: number): Promise<boolean> {
+    const count = await this.prisma.$executeRaw`
+      UPDATE notifications SET lease_until = now() + make_interval(secs => ${leaseMs / 1000})
+       WHERE id = ${id}::uuid AND status = 'sending' AND attempts = ${attempt}`;
+    return count > 0;
+  }
+
+  /** The outcome of attempt `attempt`; ignored (false) if the e-mail is no longer held by that attempt. */
+  async settle(id: string, attempt: number, outcome: { status: 'sent'; smtpMessageId: string } | { status: 'retrying' | 'failed'; error: string }): Promise<boolean> {
+    const { count } = await this.prisma.notification.updateMany({
+      where: { id, status: 'sending', attempts: attempt },
+      data:
+        outcome.status === 'sent'
+          ? { status: 'sent', smtpMessageId: outcome.smtpMessageId.slice(0, 300), sentAt: new Date(), leaseUntil: null, lastError: null }
+          : { status: outcome.status, lastError: outcome.error.slice(0, 1000), leaseUntil: null },
+    });
+    return count > 0;
+  }
+
+  /** The dossier's e-mails, oldest first. */
+  async forDossier(dossierId: string): Promise<Notification[]> {
+    const rows = await this.prisma.notification.findMany({ where: { dossierId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    return rows.map(toNotification);
+  }
+
+  /** E-mails still to send (for the reconciliation), in id order after `afterId`. */
+  async unsent(afterId: string | null, limit: number): Promise<{ id: string; status: string }[]> {
+    return this.prisma.$queryRaw<{ id: string; status: string }[]>`
+      SELECT id::text, status::text FROM notifications
+       WHERE (status IN ('pending', 'retrying') OR (status = 'sending' AND lease_until < now()))
+         AND (${afterId}::uuid IS NULL OR id > ${afterId}::uuid)
+       ORDER BY id LIMIT ${limit}`;
+  }
+
+  /**
+   * A failed e-mail is to be tried again, to the address given (the student's, corrected):
+   * back to pending, recorded in the dossier's history, with the outbox row the worker relays.
+   */
+  async retry(id: string, recipient: string, change: Omit<DossierChange, 'outbox'>): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.notification.updateMany({
+        where: { id, status: 'failed' },
+        data: { status: 'pending', recipient, attempts: 0, lastError: null, leaseUntil: null },
+      });
+      if (count === 0) return;
+      await applyDossierChange(tx, { ...change, outbox: [{ topic: 'email.resend', payload: { notificationId: id } }] });
+    });
+  }
+
+  /** Who the dossier's e-mails go to: the student, in their language; its assignee for the alerts. */
+  async addresseeOfDossier(dossierId: string): Promise<DossierAddressee | null> {
+    const row = await this.prisma.dossier.findUnique({
+      where: { id: dossierId },
+      select: {
+        id: true,
+        reference: true,
+        procedureCode: true,
+        procedureVersionId: true,
+        student: { select: { id: true, email: true, firstNames: true, birthName: true, usageName: true, preferredLanguage: true } },
+        assignee: { select: { id: true, email: true, displayName: true, active: true } },
+      },
+    });
+    if (!row) return null;
+    const { student, assignee } = row;
+    return {
+      dossierId: row.id,
+      reference: row.reference,
+      procedureCode: row.procedureCode,
+      procedureVersionId: row.procedureVersionId,
+      studentId: student.id,
+      email: student.email,
+      name: `${student.firstNames} ${student.usageName ?? student.birthName}`,
+      language: student.preferredLanguage as Language,
+      assignee: assignee?.active ? { id: assignee.id, email: assignee.email, name: assignee.displayName } : null,
+    };
+  }
+}
+
+function toNotification(row: NotificationRow): Notification {
+  return { ...row, template: row.template as TemplateName, language: row.language as Language, data: (row.data ?? {}) as Record<string, unknown> };
+}

@@ -1,0 +1,212 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
+import type { LocalizedText } from '../catalog/catalog.model';
+import { CatalogService } from '../catalog/catalog.service';
+import type { Actor } from '../common/actor';
+import { ProblemException } from '../common/problem';
+import { StaleDossier } from '../dossiers/dossiers.model';
+import { DossiersService, stale } from '../dossiers/dossiers.service';
+import { AppConfig } from '../config/app-config';
+import { classifySendFailure, MailTransport } from '../infra/mail/mail.transport';
+import { HandlesJob, type JobContext } from '../infra/queue/job-handler';
+import { JobName, type JobPayload, type JobRequest } from '../infra/queue/queue.jobs';
+import { QueueService } from '../infra/queue/queue.service';
+import { DossierAddressee, Notification, NotificationDraft } from './notifications.model';
+import { NotificationsRepository } from './notifications.repository';
+import { renderMessage, TemplateName } from './notifications.templates';
+import { NotificationResponse } from './notifications.dto';
+
+const BATCH = 500;
+
+/**
+ * The e-mails: recorded once per event (the notifications table), sent by a queued job, never
+ * twice. Sending takes a lease on the row, so a retried or stalled job finds the e-mail sent,
+ * being sent, or to send again — with the same Message-ID.
+ */
+@Injectable()
+export class NotificationsService {
+  private readonly logger = new Logger('Notifications');
+
+  constructor(
+    private readonly notifications: NotificationsRepository,
+    private readonly queues: QueueService,
+    private readonly mail: MailTransport,
+    private readonly catalog: CatalogService,
+    private readonly dossiers: DossiersService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * The e-mail a dossier event asks for: to the student, in their language — or, for the
+   * office's alerts, to the agent the dossier is assigned to (the office's address when nobody
+   * is). Null if the dossier is gone.
+   */
+  async draftForDossier(dossierId: string, eventKey: string, template: TemplateName, data: Record<string, unknown>, to: 'student' | 'assignee' = 'student'): Promise<NotificationDraft | null> {
+    const addressee = await this.notifications.addresseeOfDossier(dossierId);
+    if (!addressee) return null;
+    const dossier = { reference: addressee.reference, procedure: await this.procedureNames(addressee) };
+    if (to === 'assignee') {
+      const agent = addressee.assignee;
+      return this.draft({
+        eventKey,
+        template,
+        data,
+        language: 'fr',
+        recipient: agent?.email ?? this.config.OFFICE_EMAIL,
+        recipientName: agent?.name ?? this.config.OFFICE_NAME,
+        dossierId,
+        agentId: agent?.id ?? null,
+        dossier,
+      });
+    }
+    return this.draft({ eventKey, template, data, language: addressee.language, recipient: addressee.email, recipientName: addressee.name, dossierId, studentId: addressee.studentId, dossier });
+  }
+
+  /** Fills in the subject of an e-mail (the rest is rendered when it is sent). */
+  draft(draft: Omit<NotificationDraft, 'subject'>): NotificationDraft {
+    const { subject } = renderMessage({ ...draft, office: this.config.OFFICE_NAME });
+    return { ...draft, subject };
+  }
+
+  /**
+   * Records the e-mails (an event that already has one keeps it) and returns the jobs that
+   * send those not yet sent. The caller adds the jobs (the outbox relay, with the rows it relays).
+   */
+  async record(drafts: readonly NotificationDraft[]): Promise<JobRequest<JobName.SendEmail>[]> {
+    const rows = await this.notifications.ensure(drafts);
+    return rows.filter((row) => row.status !== 'sent' && row.status !== 'failed').map((row) => sendJob(row.id));
+  }
+
+  /** Records the e-mails and queues them at once; returns how many events had no e-mail yet. */
+  async notify(drafts: readonly NotificationDraft[]): Promise<number> {
+    if (drafts.length === 0) return 0;
+    const known = await this.notifications.existingKeys(drafts.map((d) => d.eventKey));
+    await this.queues.add(await this.record(drafts));
+    return drafts.filter((d) => !known.has(d.eventKey)).length;
+  }
+
+  /** Which of these events already have their e-mail (a watch skips them before drafting). */
+  existingKeys(eventKeys: readonly string[]): Promise<Set<string>> {
+    return this.notifications.existingKeys(eventKeys);
+  }
+
+  @HandlesJob(JobName.SendEmail)
+  async deliver({ notificationId }: JobPayload<JobName.SendEmail>, job: JobContext): Promise<unknown> {
+    const leaseMs = this.config.JOB_LOCK_MS;
+    const claim = await this.notifications.claim(notificationId, leaseMs);
+    if (claim.kind === 'missing') return { skipped: 'no such e-mail' };
+    if (claim.kind === 'done') return { skipped: `already ${claim.status}` };
+    // another worker is sending it: look again when its lease ends (it may die meanwhile)
+    if (claim.kind === 'busy') return job.delayUntil(new Date(claim.leaseUntil.getTime() + 250));
+    const notification = claim.notification;
+    const attempt = notification.attempts;
+    const heartbeat = setInterval(() => void this.notifications.extendLease(notification.id, attempt, leaseMs).catch(() => undefined), Math.max(250, leaseMs / 3));
+    try {
+      const receipt = await this.mail.send({ ...this.render(notification), to: notification.recipient, messageId: this.messageIdOf(notification), headers: { 'X-Passerelle-Event': notification.eventKey } });
+      clearInterval(heartbeat);
+      const settled = await this.notifications.settle(notification.id, attempt, { status: 'sent', smtpMessageId: receipt.messageId });
+      if (!settled) this.logger.warn({ notificationId, attempt }, 'E-mail sent after its lease was lost: another attempt may have sent it too');
+      this.logger.log({ notificationId, template: notification.template, attempt }, `E-mail ${notification.template} sent`);
+      return { sent: receipt.messageId, response: receipt.response };
+    } catch (error) {
+      clearInterval(heartbeat);
+      const failure = classifySendFailure(error);
+      const final = failure.permanent || attempt >= this.config.MAIL_MAX_ATTEMPTS;
+      await this.notifications.settle(notification.id, attempt, { status: final ? 'failed' : 'retrying', error: failure.message });
+      if (final) {
+        this.logger.error({ notificationId, template: notification.template, attempt, error: failure.message }, `E-mail ${notification.template} failed for good`);
+        throw new UnrecoverableError(failure.message);
+      }
+      throw new Error(failure.message);
+    }
+  }
+
+  /** E-mails still to send whose job Redis no longer has (or holds as finished): queued again (the reconciliation). */
+  async requeueUnsent(): Promise<number> {
+    let requeued = 0;
+    let after: string | null = null;
+    for (;;) {
+      const batch = await this.notifications.unsent(after, BATCH);
+      if (batch.length === 0) return requeued;
+      after = batch.at(-1)!.id;
+      const lost: JobRequest[] = [];
+      for (const { id } of batch) {
+        const job = await this.queues.find(JobName.SendEmail, { notificationId: id });
+        const state = job && (await job.getState());
+        if (job && (state === 'completed' || state === 'failed')) await job.remove();
+        if (!job || state === 'completed' || state === 'failed' || state === 'unknown') lost.push(sendJob(id));
+      }
+      await this.queues.add(lost);
+      requeued += lost.length;
+    }
+  }
+
+  /** GET /api/dossiers/:id/notifications. */
+  async list(dossierId: string): Promise<NotificationResponse[]> {
+    await this.dossiers.require(dossierId);
+    return this.forDossier(dossierId);
+  }
+
+  /** The dossier's e-mails, oldest first (the list, and the timeline). */
+  async forDossier(dossierId: string): Promise<NotificationResponse[]> {
+    return (await this.notifications.forDossier(dossierId)).map(presentNotification);
+  }
+
+  /**
+   * Sends a failed e-mail again — to the student's current address, for when the agent has
+   * corrected it. Recorded in the dossier's history; the worker picks it up from the outbox.
+   */
+  async retry(dossierId: string, notificationId: string, actor: Actor, expectedVersion?: number): Promise<NotificationResponse> {
+    await this.dossiers.require(dossierId);
+    const notification = await this.notifications.findById(notificationId);
+    if (!notification || notification.dossierId !== dossierId) throw ProblemException.of(404, `The dossier has no e-mail ${notificationId}.`);
+    if (notification.status !== 'failed') {
+      throw ProblemException.conflict(`Only a failed e-mail can be sent again; this one is ${notification.status}.`, { type: '/problems/notification-not-failed', currentStatus: notification.status });
+    }
+    const recipient = notification.studentId ? ((await this.notifications.addresseeOfDossier(dossierId))?.email ?? notification.recipient) : notification.recipient;
+    try {
+      await this.notifications.retry(notificationId, recipient, { dossierId, actor, expectedVersion, event: 'email_resent', details: { notificationId, template: notification.template, recipient, lastError: notification.lastError } });
+    } catch (error) {
+      if (error instanceof StaleDossier) throw stale(error.current);
+      throw error;
+    }
+    return presentNotification((await this.notifications.findById(notificationId))!);
+  }
+
+  /** Renders the e-mail as it is sent (the same text at every attempt). */
+  render(notification: Pick<Notification, 'template' | 'language' | 'data'>) {
+    const { recipientName, dossier, ...data } = notification.data as { recipientName?: string; dossier?: { reference: string; procedure: LocalizedText } };
+    return renderMessage({ template: notification.template, language: notification.language, office: this.config.OFFICE_NAME, recipientName: recipientName ?? '', dossier, data });
+  }
+
+  private messageIdOf(notification: Notification): string {
+    const domain = /@([^>\s]+)>?\s*$/.exec(this.config.MAIL_FROM)?.[1] ?? 'passerelle.localhost';
+    return `<${notification.id}@${domain}>`;
+  }
+
+  private async procedureNames(addressee: DossierAddressee): Promise<LocalizedText> {
+    if (!addressee.procedureVersionId) return { fr: addressee.procedureCode, en: addressee.procedureCode };
+    return (await this.catalog.version(addressee.procedureVersionId)).definition.names;
+  }
+}
+
+export function presentNotification(n: Notification): NotificationResponse {
+  return {
+    id: n.id,
+    template: n.template,
+    recipient: n.recipient,
+    audience: n.agentId ? 'agent' : n.studentId ? 'student' : 'office',
+    language: n.language,
+    subject: n.subject,
+    status: n.status,
+    attempts: n.attempts,
+    lastError: n.lastError,
+    smtpMessageId: n.smtpMessageId,
+    createdAt: n.createdAt.toISOString(),
+    sentAt: n.sentAt?.toISOString() ?? null,
+  };
+}
+
+export function sendJob(notificationId: string): JobRequest<JobName.SendEmail> {
+  return { name: JobName.SendEmail, payload: { notificationId } };
+}

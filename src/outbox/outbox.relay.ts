@@ -1,0 +1,127 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { HandlesJob } from '../infra/queue/job-handler';
+import { JobName, JobRequest } from '../infra/queue/queue.jobs';
+import { QueueService } from '../infra/queue/queue.service';
+import { NotificationDraft } from '../notifications/notifications.model';
+import { sendJob, NotificationsService } from '../notifications/notifications.service';
+import type { TemplateName } from '../notifications/notifications.templates';
+import { RemindersService } from '../reminders/reminders.service';
+import { OutboxMessage, OutboxRepository } from './outbox.repository';
+
+const BATCH = 200;
+const MAX_PAUSE_MS = 10_000;
+/** Relayed rows are kept this long (to see what a change asked for), then deleted. */
+const RELAYED_KEPT_DAYS = 30;
+
+/**
+ * Relays what committed changes asked for (the outbox) to the queues: e-mails are recorded
+ * and queued, deadlines get their jobs, stopped deadlines lose them. A row is marked relayed
+ * only once Redis has the jobs, so a commit made while Redis was down is relayed when it is
+ * back; the jobs' ids are deterministic, so relaying twice adds nothing. Runs in the worker.
+ */
+@Injectable()
+export class OutboxRelay {
+  private readonly logger = new Logger('Outbox');
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private failures = 0;
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly notifications: NotificationsService,
+    private readonly reminders: RemindersService,
+    private readonly queues: QueueService,
+    private readonly config: AppConfig,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stops polling; a batch under way finishes first. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Relays every waiting row now (tests, the CLI); returns how many. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (let relayed = -1; relayed !== 0; total += relayed) relayed = await this.relayOnce();
+    return total;
+  }
+
+  /** Relays one batch of the oldest waiting rows; returns how many. */
+  relayOnce(): Promise<number> {
+    return this.outbox.relayBatch(BATCH, (messages) => this.relay(messages));
+  }
+
+  /** Nightly: relayed rows older than 30 days go. */
+  @HandlesJob(JobName.PurgeOutbox)
+  async purge(): Promise<{ deleted: number }> {
+    return { deleted: await this.outbox.deleteRelayedBefore(new Date(Date.now() - RELAYED_KEPT_DAYS * 86_400_000)) };
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick().finally(() => (this.running = null));
+    }, delay);
+  }
+
+  private async tick(): Promise<void> {
+    let next = this.config.OUTBOX_POLL_MS;
+    try {
+      const relayed = await this.relayOnce();
+      if (this.failures > 0) this.logger.log(`Relaying again after ${this.failures} failed attempt(s)`);
+      this.failures = 0;
+      if (relayed === BATCH) next = 0;
+    } catch (error) {
+      this.failures++;
+      // while Redis (or PostgreSQL) is away the rows wait; say so once in a while, not every poll
+      if (this.failures === 1 || this.failures % 30 === 0) {
+        const { waiting } = await this.outbox.backlog().catch(() => ({ waiting: NaN }));
+        this.logger.warn({ err: (error as Error).message, waiting }, `Outbox not relayed (attempt ${this.failures}); its rows wait`);
+      }
+      next = Math.min(this.config.OUTBOX_POLL_MS * 2 ** Math.min(this.failures, 6), MAX_PAUSE_MS);
+    }
+    this.schedule(next);
+  }
+
+  private async relay(messages: OutboxMessage[]): Promise<void> {
+    const drafts: NotificationDraft[] = [];
+    const add: JobRequest[] = [];
+    const remove: JobRequest[] = [];
+    for (const message of messages) {
+      const payload = message.payload;
+      switch (message.topic) {
+        case 'email': {
+          const draft = await this.notifications.draftForDossier(String(payload.dossierId ?? message.dossierId), message.key, payload.template as TemplateName, (payload.data ?? {}) as Record<string, unknown>);
+          if (draft) drafts.push(draft);
+          break;
+        }
+        case 'deadline.schedule':
+          add.push(...(await this.reminders.jobsFor(String(payload.deadlineId))));
+          break;
+        case 'deadline.cancel':
+          remove.push(...(await this.reminders.jobsToCancel(String(payload.deadlineId))));
+          break;
+        case 'email.resend':
+          // the failed job is still in Redis under the same id: it goes, a new one comes
+          remove.push(sendJob(String(payload.notificationId)));
+          add.push(sendJob(String(payload.notificationId)));
+          break;
+        default:
+          this.logger.error({ id: message.id.toString(), topic: message.topic }, `Outbox row of unknown topic ${message.topic}: marked relayed without effect`);
+      }
+    }
+    add.push(...(await this.notifications.record(drafts)));
+    await this.queues.remove(remove);
+    await this.queues.add(add);
+  }
+}

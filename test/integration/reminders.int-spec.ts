@@ -1,0 +1,126 @@
+import type { ParsedMail } from 'mailparser';
+import { JobName } from '../../src/infra/queue/queue.jobs';
+import type { AgentClient } from '../support/api';
+import { createDossier, createStudent } from '../support/factories';
+import { waitFor } from '../support/processes';
+import { SmtpSink } from '../support/smtp-sink';
+import { JobsWorld } from '../support/worker';
+import { COMPLETE_RECE, recordAccepted, versionOf } from '../support/workflow';
+
+/**
+ * Acceptance 1: a complement request is followed by reminders at D-7, D-3 and D-1 and by the
+ * closing at D — with a "day" of 1.5 s (DEADLINE_DAY_MS), not 30 days of sleep. Real
+ * PostgreSQL, Redis and SMTP; the worker runs in the test process.
+ */
+describe('complement deadlines on the queues', () => {
+  const DAY_MS = 1500;
+  let world: JobsWorld;
+  let sink: SmtpSink;
+  let api: AgentClient;
+
+  beforeAll(async () => {
+    sink = await SmtpSink.start();
+    world = await JobsWorld.create({ SMTP_URL: sink.url, DEADLINE_DAY_MS: String(DAY_MS) });
+    api = await world.startApi();
+    await world.startWorker();
+  });
+
+  afterAll(async () => {
+    await world?.close();
+    await sink?.close();
+  });
+
+  const to = (address: string) => (mail: ParsedMail) => [mail.to].flat().some((t) => t?.value.some((v) => v.address === address));
+
+  it('reminds the student at D-7, D-3 and D-1, in their language, then closes the dossier at D, each e-mail once', async () => {
+    const student = await createStudent(api, { preferredLanguage: 'en' });
+    const email = (await api.get(`/api/students/${student.id}`).expect(200)).body.email as string;
+    const dossier = await createDossier(api, { studentId: student.id });
+    const requestedAt = Date.now();
+    await api.post(`/api/dossiers/${dossier.id}/complement-requests`, { dueInDays: 8 }).set('if-match', await versionOf(api, dossier.id)).expect(201);
+
+    // opened, requested, 3 reminders, closed
+    const mails = await sink.waitFor(6, 25_000, to(email));
+    const subjects = mails.map((m) => m.subject!);
+    expect(subjects[0]).toMatch(/Dossier .* received$/);
+    expect(subjects[1]).toMatch(/documents needed by/);
+    expect(subjects.slice(2, 5).every((s) => s.startsWith(`[CMI Rennes] Reminder: dossier ${dossier.reference}`))).toBe(true);
+    expect(mails.slice(2, 5).map((m) => /(\d) day\(s\) left/.exec(m.text!)?.[1])).toEqual(['7', '3', '1']);
+    expect(subjects[5]).toBe(`[CMI Rennes] Dossier ${dossier.reference} closed`);
+    expect(mails[5]!.text).toContain('the time to send the requested documents has run out');
+    // each reminder lists what is still missing, in English
+    for (const reminder of mails.slice(1, 5)) {
+      expect(reminder.text).toContain('- Missing document: ');
+      expect(reminder.text).not.toContain('Pièce manquante');
+    }
+    // on time: D-7 after 1 day, D-3 after 5, D-1 after 7, the closing after 8 (a day is 1.5 s)
+    const arrivals = mails.slice(2).map((m) => (sink.arrivedAt(m) - requestedAt) / DAY_MS);
+    [1, 5, 7, 8].forEach((day, i) => {
+      expect(arrivals[i]).toBeGreaterThanOrEqual(day - 0.05);
+      expect(arrivals[i]).toBeLessThan(day + 1);
+    });
+
+    const current = (await api.get(`/api/dossiers/${dossier.id}`).expect(200)).body;
+    expect(current).toMatchObject({ status: 'closed', closeReason: 'deadline_expired', deadlineAt: null });
+    const timeline = (await api.get(`/api/dossiers/${dossier.id}/timeline`).expect(200)).body as { event: string; details: { status?: string } }[];
+    expect(timeline.filter((e) => e.event === 'closed')).toHaveLength(1);
+    expect(timeline.filter((e) => e.event === 'reminder').map((e) => e.details.status)).toEqual(['sent', 'sent', 'sent']);
+    const notifications = (await api.get(`/api/dossiers/${dossier.id}/notifications`).expect(200)).body as { template: string; status: string; attempts: number; language: string }[];
+    expect(notifications.map((n) => n.template)).toEqual(['dossier_opened', 'complement_requested', 'complement_reminder', 'complement_reminder', 'complement_reminder', 'dossier_closed']);
+    expect(notifications.every((n) => n.status === 'sent' && n.attempts === 1 && n.language === 'en')).toBe(true);
+
+    // nothing more comes: no second closing, no late reminder
+    await new Promise((r) => setTimeout(r, 2 * DAY_MS));
+    expect(sink.messages.filter(to(email))).toHaveLength(6);
+  });
+
+  it('sends French to a French-speaking student, listing each missing document', async () => {
+    const student = await createStudent(api, { preferredLanguage: 'fr' });
+    const email = (await api.get(`/api/students/${student.id}`).expect(200)).body.email as string;
+    const dossier = await createDossier(api, { studentId: student.id });
+    // 7 and 3 days before a 2-day deadline were never due: only D-1, then the closing
+    await api.post(`/api/dossiers/${dossier.id}/complement-requests`, { dueInDays: 2 }).set('if-match', await versionOf(api, dossier.id)).expect(201);
+    const mails = await sink.waitFor(4, 15_000, to(email));
+    expect(mails.map((m) => m.subject)).toEqual([
+      `[CMI Rennes] Dossier ${dossier.reference} reçu`,
+      expect.stringMatching(/pièces à compléter avant le/),
+      expect.stringMatching(/^\[CMI Rennes\] Rappel : dossier/),
+      `[CMI Rennes] Dossier ${dossier.reference} clos`,
+    ]);
+    const listed = mails[2]!.text!.split('\n').filter((line) => line.startsWith('- Pièce manquante'));
+    expect(listed.length).toBeGreaterThanOrEqual(5);
+    expect(mails[2]!.text).toContain('Il reste 1 jour(s)');
+  });
+
+  it('cancels the reminders and the closing when the documents arrive', async () => {
+    const student = await createStudent(api);
+    const email = (await api.get(`/api/students/${student.id}`).expect(200)).body.email as string;
+    const dossier = await createDossier(api, { studentId: student.id, facts: { housing: 'tenant' } });
+    await api.post(`/api/dossiers/${dossier.id}/complement-requests`, { dueInDays: 6 }).set('if-match', await versionOf(api, dossier.id)).expect(201);
+    const [deadline] = await world.sql<{ id: string }>(`SELECT id FROM deadlines WHERE dossier_id = $1`, [dossier.id]);
+    const queues = world.queues();
+    try {
+      // the relay gave the deadline its jobs: the firing, and the reminders 3 and 1 days before
+      await waitFor(async () => Boolean(await queues.find(JobName.FireDeadline, { deadlineId: deadline!.id })), 10_000, 'the deadline jobs');
+      expect(await queues.find(JobName.RemindDeadline, { deadlineId: deadline!.id, daysBefore: 3 })).toBeDefined();
+
+      await recordAccepted(api, dossier.id, COMPLETE_RECE());
+      expect((await api.get(`/api/dossiers/${dossier.id}`).expect(200)).body.status).toBe('received');
+      // the cancellation reaches Redis: the delayed jobs are gone
+      await waitFor(async () => !(await queues.find(JobName.FireDeadline, { deadlineId: deadline!.id })), 10_000, 'the jobs to go');
+      expect(await queues.find(JobName.RemindDeadline, { deadlineId: deadline!.id, daysBefore: 3 })).toBeUndefined();
+    } finally {
+      await queues.onModuleDestroy();
+    }
+    // past the old deadline: received, requested, documents received — no reminder, no closing
+    await new Promise((r) => setTimeout(r, 7 * DAY_MS));
+    expect(sink.messages.filter(to(email)).map((m) => m.subject)).toEqual([
+      expect.stringMatching(/reçu$/),
+      expect.stringMatching(/pièces à compléter/),
+      expect.stringMatching(/pièces reçues$/),
+    ]);
+    expect((await api.get(`/api/dossiers/${dossier.id}`).expect(200)).body.status).toBe('received');
+    const [row] = await world.sql<{ status: string }>(`SELECT status FROM deadlines WHERE id = $1`, [deadline!.id]);
+    expect(row!.status).toBe('cancelled');
+  });
+});
