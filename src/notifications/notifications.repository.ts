@@ -63,7 +63,8 @@ export class NotificationsRepository {
   /** The outcome of attempt `attempt`; ignored (false) if the e-mail is no longer held by that attempt. */
   async settle(id: string, attempt: number, outcome: { status: 'sent'; smtpMessageId: string } | { status: 'retrying' | 'failed'; error: string }): Promise<boolean> {
     const { count } = await this.prisma.notification.updateMany({
-      where: { id, status: 'sending', attempts: attempt },
+      // the SMTP server took it: that is recorded whoever holds the row now; a failure only by the attempt that failed
+      where: outcome.status === 'sent' ? { id, status: { not: 'sent' } } : { id, status: 'sending', attempts: attempt },
       data:
         outcome.status === 'sent'
           ? { status: 'sent', smtpMessageId: outcome.smtpMessageId.slice(0, 300), sentAt: new Date(), leaseUntil: null, lastError: null }

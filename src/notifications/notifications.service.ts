@@ -13,8 +13,11 @@ import { JobName, type JobPayload, type JobRequest } from '../infra/queue/queue.
 import { QueueService } from '../infra/queue/queue.service';
 import { DossierAddressee, Notification, NotificationDraft } from './notifications.model';
 import { NotificationsRepository } from './notifications.repository';
-import { renderMessage, TemplateName } from './notifications.templates';
+import { isTemplateName, renderMessage, TemplateName } from './notifications.templates';
 import { NotificationResponse } from './notifications.dto';
+
+/** Tries at recording an e-mail the SMTP server accepted (about a minute in all). */
+const RECORD_SENT_RETRIES = 15;
 
 const BATCH = 500;
 
@@ -64,6 +67,7 @@ export class NotificationsService {
 
   /** Fills in the subject of an e-mail (the rest is rendered when it is sent). */
   draft(draft: Omit<NotificationDraft, 'subject'>): NotificationDraft {
+    if (!isTemplateName(draft.template)) throw new Error(`unknown e-mail template ${String(draft.template)}`);
     const { subject } = renderMessage({ ...draft, office: this.config.OFFICE_NAME });
     return { ...draft, subject };
   }
@@ -101,13 +105,9 @@ export class NotificationsService {
     const notification = claim.notification;
     const attempt = notification.attempts;
     const heartbeat = setInterval(() => void this.notifications.extendLease(notification.id, attempt, leaseMs).catch(() => undefined), Math.max(250, leaseMs / 3));
+    let receipt: Awaited<ReturnType<MailTransport['send']>>;
     try {
-      const receipt = await this.mail.send({ ...this.render(notification), to: notification.recipient, messageId: this.messageIdOf(notification), headers: { 'X-Passerelle-Event': notification.eventKey } });
-      clearInterval(heartbeat);
-      const settled = await this.notifications.settle(notification.id, attempt, { status: 'sent', smtpMessageId: receipt.messageId });
-      if (!settled) this.logger.warn({ notificationId, attempt }, 'E-mail sent after its lease was lost: another attempt may have sent it too');
-      this.logger.log({ notificationId, template: notification.template, attempt }, `E-mail ${notification.template} sent`);
-      return { sent: receipt.messageId, response: receipt.response };
+      receipt = await this.mail.send({ ...this.render(notification), to: notification.recipient, messageId: this.messageIdOf(notification), headers: { 'X-Passerelle-Event': notification.eventKey } });
     } catch (error) {
       clearInterval(heartbeat);
       const failure = classifySendFailure(error);
@@ -118,6 +118,31 @@ export class NotificationsService {
         throw new UnrecoverableError(failure.message);
       }
       throw new Error(failure.message);
+    }
+    // The SMTP server has the message. From here nothing may send it again: recording it is
+    // retried (the lease kept alive meanwhile), and if the database stays away the job ends
+    // without a retry, the row left `sending` under its lease.
+    try {
+      const settled = await this.recordSent(notification.id, attempt, receipt.messageId);
+      if (!settled) this.logger.warn({ notificationId, attempt }, 'E-mail sent, but another attempt had already recorded it sent');
+    } catch (error) {
+      this.logger.error({ notificationId, err: (error as Error).message }, 'E-mail sent but not recorded: left as sending, not retried');
+      throw new UnrecoverableError(`sent (${receipt.messageId}) but could not be recorded: ${(error as Error).message}`);
+    } finally {
+      clearInterval(heartbeat);
+    }
+    this.logger.log({ notificationId, template: notification.template, attempt }, `E-mail ${notification.template} sent`);
+    return { sent: receipt.messageId, response: receipt.response };
+  }
+
+  private async recordSent(id: string, attempt: number, smtpMessageId: string): Promise<boolean> {
+    for (let retry = 0; ; retry++) {
+      try {
+        return await this.notifications.settle(id, attempt, { status: 'sent', smtpMessageId });
+      } catch (error) {
+        if (retry >= RECORD_SENT_RETRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** retry, 5_000)));
+      }
     }
   }
 

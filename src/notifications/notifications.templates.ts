@@ -23,7 +23,12 @@ export const STUDENT_TEMPLATES = [
   'attestation_expiry_reminder',
 ] as const;
 export const AGENT_TEMPLATES = ['silence_alert', 'agent_digest'] as const;
-export type TemplateName = (typeof STUDENT_TEMPLATES)[number] | (typeof AGENT_TEMPLATES)[number];
+export type StudentTemplate = (typeof STUDENT_TEMPLATES)[number];
+export type TemplateName = StudentTemplate | (typeof AGENT_TEMPLATES)[number];
+
+export function isTemplateName(name: unknown): name is TemplateName {
+  return (STUDENT_TEMPLATES as readonly unknown[]).includes(name) || (AGENT_TEMPLATES as readonly unknown[]).includes(name);
+}
 export type Language = 'fr' | 'en';
 
 export interface MessageContext {

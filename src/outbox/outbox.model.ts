@@ -4,22 +4,10 @@
  * Keys are deterministic, so one event never yields two messages.
  */
 
-/** The e-mails students receive, one per kind of event. */
-export const EMAIL_TEMPLATES = [
-  'dossier_opened',
-  'dossier_verified',
-  'complement_requested',
-  'complement_received',
-  'dossier_forwarded',
-  'decision_favourable',
-  'decision_refused',
-  'decision_withdrawn',
-  'dossier_closed',
-  'dossier_reopened',
-  'summons',
-  'card_ready',
-] as const;
-export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];
+import type { StudentTemplate } from '../notifications/notifications.templates';
+
+/** The e-mails a workflow change sends the student (the reminders come from the jobs, not from changes). */
+export type EmailTemplate = Exclude<StudentTemplate, 'complement_reminder' | 'permit_expiry_reminder' | 'attestation_expiry_reminder'>;
 
 export type OutboxDraft =
   | { topic: 'email'; payload: { template: EmailTemplate; data?: Record<string, unknown> } }

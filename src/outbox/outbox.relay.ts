@@ -7,7 +7,7 @@ import { NotificationDraft } from '../notifications/notifications.model';
 import { sendJob, NotificationsService } from '../notifications/notifications.service';
 import type { TemplateName } from '../notifications/notifications.templates';
 import { RemindersService } from '../reminders/reminders.service';
-import { OutboxMessage, OutboxRepository } from './outbox.repository';
+import { OutboxFailure, OutboxMessage, OutboxRepository } from './outbox.repository';
 
 const BATCH = 200;
 const MAX_PAUSE_MS = 10_000;
@@ -93,35 +93,59 @@ export class OutboxRelay {
     this.schedule(next);
   }
 
-  private async relay(messages: OutboxMessage[]): Promise<void> {
+  /**
+   * Prepares each message, then adds and removes the jobs of all of them. A message that
+   * cannot be prepared (its data, a template or topic this worker does not know) is returned
+   * as failed and the others go on; PostgreSQL or Redis being away fails the whole batch,
+   * which waits.
+   */
+  private async relay(messages: OutboxMessage[]): Promise<OutboxFailure[]> {
     const drafts: NotificationDraft[] = [];
     const add: JobRequest[] = [];
     const remove: JobRequest[] = [];
+    const failures: OutboxFailure[] = [];
     for (const message of messages) {
-      const payload = message.payload;
-      switch (message.topic) {
-        case 'email': {
-          const draft = await this.notifications.draftForDossier(String(payload.dossierId ?? message.dossierId), message.key, payload.template as TemplateName, (payload.data ?? {}) as Record<string, unknown>);
-          if (draft) drafts.push(draft);
-          break;
-        }
-        case 'deadline.schedule':
-          add.push(...(await this.reminders.jobsFor(String(payload.deadlineId))));
-          break;
-        case 'deadline.cancel':
-          remove.push(...(await this.reminders.jobsToCancel(String(payload.deadlineId))));
-          break;
-        case 'email.resend':
-          // the failed job is still in Redis under the same id: it goes, a new one comes
-          remove.push(sendJob(String(payload.notificationId)));
-          add.push(sendJob(String(payload.notificationId)));
-          break;
-        default:
-          this.logger.error({ id: message.id.toString(), topic: message.topic }, `Outbox row of unknown topic ${message.topic}: marked relayed without effect`);
+      try {
+        const prepared = await this.prepare(message);
+        if (prepared.draft) drafts.push(prepared.draft);
+        add.push(...(prepared.add ?? []));
+        remove.push(...(prepared.remove ?? []));
+      } catch (error) {
+        if (isOutage(error)) throw error;
+        const reason = (error as Error).message;
+        this.logger.error({ id: message.id.toString(), topic: message.topic, key: message.key, err: reason }, 'An outbox message could not be relayed; the others go on');
+        failures.push({ id: message.id, error: reason });
       }
     }
     add.push(...(await this.notifications.record(drafts)));
     await this.queues.remove(remove);
     await this.queues.add(add);
+    return failures;
   }
+
+  private async prepare(message: OutboxMessage): Promise<{ draft?: NotificationDraft | null; add?: JobRequest[]; remove?: JobRequest[] }> {
+    const payload = message.payload;
+    switch (message.topic) {
+      case 'email':
+        return { draft: await this.notifications.draftForDossier(String(payload.dossierId ?? message.dossierId), message.key, payload.template as TemplateName, (payload.data ?? {}) as Record<string, unknown>) };
+      case 'deadline.schedule':
+        return { add: await this.reminders.jobsFor(String(payload.deadlineId)) };
+      case 'deadline.cancel':
+        return { remove: await this.reminders.jobsToCancel(String(payload.deadlineId)) };
+      case 'email.resend':
+        // the failed job is still in Redis under the same id: it goes, a new one comes
+        return { remove: [sendJob(String(payload.notificationId))], add: [sendJob(String(payload.notificationId))] };
+      default:
+        // a newer worker may know it (a rolling deploy): kept, not dropped
+        throw new Error(`unknown outbox topic ${message.topic}`);
+    }
+  }
+}
+
+/** PostgreSQL or Redis out of reach: nothing to do with the message itself. */
+function isOutage(error: unknown): boolean {
+  const { name, code, message } = (error ?? {}) as { name?: string; code?: unknown; message?: string };
+  if (name === 'PrismaClientInitializationError' || name === 'PrismaClientRustPanicError') return true;
+  if (typeof code === 'string' && /^(P10\d\d|P2024|ECONN\w+|ETIMEDOUT|EPIPE|57P0\d|08\d\d\d)$/.test(code)) return true;
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|connection (is )?closed|Can't reach database|Stream isn't writeable|enableOfflineQueue|timed out/i.test(message ?? '');
 }

@@ -4,6 +4,12 @@ import { alertThreshold, daysLeft, plannedReminders, reminderAt, reminderPlan } 
 const PARIS = 'Europe/Paris';
 
 describe('reminderAt', () => {
+  it('stays at 09:00 on the days the clocks change (23- and 25-hour days)', () => {
+    // last days 25 Oct 2026 and 28 Mar 2027, the days the clocks change
+    expect(reminderAt(new Date('2026-10-25T23:00:00Z'), 1, PARIS).toISOString()).toBe('2026-10-25T08:00:00.000Z'); // 09:00 CET, on the 25-hour day
+    expect(reminderAt(new Date('2027-03-28T22:00:00Z'), 1, PARIS).toISOString()).toBe('2027-03-28T07:00:00.000Z'); // 09:00 CEST, on the 23-hour day
+  });
+
   // a complement due on 2026-12-10 (last day) closes at the start of 2026-12-11, Paris time
   const dueAt = startOfDayIn(PARIS, '2026-12-11');
 

@@ -17,7 +17,14 @@ const REMINDER_HOUR = 9;
 export function reminderAt(dueAt: Date, daysBefore: number, timeZone: string, dayMs?: number): Date {
   if (dayMs) return new Date(dueAt.getTime() - daysBefore * dayMs);
   const dueDay = calendarDateIn(timeZone, new Date(dueAt.getTime() + 1));
-  return new Date(startOfDayIn(timeZone, addDays(dueDay, -daysBefore)).getTime() + REMINDER_HOUR * HOUR_MS);
+  return atHourIn(timeZone, addDays(dueDay, -daysBefore), REMINDER_HOUR);
+}
+
+/** `hour`:00 on `date` at the office — also on the days the clocks change (the day is then 23 or 25 hours long). */
+function atHourIn(timeZone: string, date: string, hour: number): Date {
+  const guess = new Date(startOfDayIn(timeZone, date).getTime() + hour * HOUR_MS);
+  const shownHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(guess));
+  return new Date(guess.getTime() + (hour - shownHour) * HOUR_MS);
 }
 
 export interface PlannedReminder {

@@ -66,6 +66,9 @@ export class RemindersService {
     const deadline = await this.reminders.deadline(deadlineId);
     if (!deadline || deadline.status !== 'pending' || deadline.kind !== 'complement') return { skipped: `deadline ${deadline?.status ?? 'gone'}` };
     if (deadline.dueAt <= this.clock.now()) return { skipped: 'deadline passed' };
+    // a worker back after a while finds several reminders due: only the latest is sent
+    const later = (await this.remindersOf(deadline)).filter((r) => r.daysBefore < daysBefore && r.at <= this.clock.now());
+    if (later.length > 0) return { skipped: `superseded by the ${later.at(-1)!.daysBefore}-day reminder` };
     const items = await this.workflow.stillMissing(deadline.dossierId);
     if (items.length === 0) return { skipped: 'nothing missing any more' };
     const draft = await this.notifications.draftForDossier(deadline.dossierId, `complement_reminder:${deadlineId}:${daysBefore}`, 'complement_reminder', {
@@ -140,9 +143,11 @@ export class RemindersService {
       this.logger.log({ deadlineId: deadline.id, dossierId: deadline.dossierId, result }, `Complement deadline: ${result}`);
       return { result };
     }
+    // the alert is recorded first (once per deadline, whatever the retries), then the deadline
+    // fires: a failure in between retries the job, which finds the alert already there
+    const alerted = await this.watches.implicitRejectionReached(deadline.dossierId, deadline.id);
     const fired = await this.reminders.fireSilence(deadline.id);
     if (!fired) return { skipped: 'already settled' };
-    const alerted = await this.watches.implicitRejectionReached(fired.dossierId);
     return { result: 'implicit-rejection', alerted };
   }
 

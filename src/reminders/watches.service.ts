@@ -57,9 +57,9 @@ export class WatchesService {
   }
 
   /** The implicit-rejection day has come without a decision: the assignee (or the office) is told. */
-  async implicitRejectionReached(dossierId: string): Promise<number> {
+  async implicitRejectionReached(dossierId: string, deadlineId: string): Promise<number> {
     const today = this.clock.today();
-    const draft = await this.notifications.draftForDossier(dossierId, `silence_alert:${dossierId}:${today}:0`, 'silence_alert', { implicitRejectionOn: today, daysLeft: 0, reached: true }, 'assignee');
+    const draft = await this.notifications.draftForDossier(dossierId, `silence_alert:${dossierId}:reached:${deadlineId}`, 'silence_alert', { implicitRejectionOn: today, daysLeft: 0, reached: true }, 'assignee');
     return draft ? this.notifyNew([draft]) : 0;
   }
 

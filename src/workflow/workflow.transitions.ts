@@ -84,8 +84,7 @@ export function nextStatuses(status: DossierStatus): DossierStatus[] {
 }
 
 /** Whether the actor may make the move (before authentication exists, role null, roles are not checked). */
-export function mayMove(transition: Transition, role: ActorRole | null, input: TransitionInput): boolean {
-  if (role === null) return input.closeReason !== 'deadline_expired';
+export function mayMove(transition: Transition, role: ActorRole, input: TransitionInput): boolean {
   // only the deadline job closes a dossier for an expired deadline
   if (input.closeReason === 'deadline_expired') return role === 'system';
   return transition.roles.includes(role);

@@ -1,9 +1,8 @@
-import type { ParsedMail } from 'mailparser';
 import { JobName } from '../../src/infra/queue/queue.jobs';
 import type { AgentClient } from '../support/api';
 import { createDossier, createStudent } from '../support/factories';
 import { waitFor } from '../support/processes';
-import { SmtpSink } from '../support/smtp-sink';
+import { sentTo, SmtpSink } from '../support/smtp-sink';
 import { JobsWorld } from '../support/worker';
 import { COMPLETE_RECE, recordAccepted, versionOf } from '../support/workflow';
 
@@ -30,7 +29,7 @@ describe('complement deadlines on the queues', () => {
     await sink?.close();
   });
 
-  const to = (address: string) => (mail: ParsedMail) => [mail.to].flat().some((t) => t?.value.some((v) => v.address === address));
+  const to = sentTo;
 
   it('reminds the student at D-7, D-3 and D-1, in their language, then closes the dossier at D, each e-mail once', async () => {
     const student = await createStudent(api, { preferredLanguage: 'en' });

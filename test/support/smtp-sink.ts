@@ -17,6 +17,7 @@ export class SmtpSink {
   private holdDataMs = 0;
   private onHold: (() => void) | null = null;
   private readonly rejected = new Set<string>();
+  private readonly closedSessions = new Set<string>();
   port = 0;
 
   static async start(port = 0): Promise<SmtpSink> {
@@ -34,7 +35,12 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      // closing does not wait for the clients' idle pooled connections
+      closeTimeout: 200,
       onConnect: (_session, callback) => (this.refusing ? callback(new Error('421 Service not available, try later')) : callback()),
+      onClose: (session) => {
+        this.closedSessions.add(session.id);
+      },
       onRcptTo: (address, _session, callback) => {
         if (this.rejected.has(address.address)) {
           const error = Object.assign(new Error('550 5.1.1 Mailbox does not exist'), { responseCode: 550 });
@@ -47,15 +53,13 @@ export class SmtpSink {
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
           const accept = async () => {
-            const socket = (session as unknown as { _socket?: { destroyed: boolean } })._socket;
+            // only a message whose 250 reaches a live connection is delivered
+            if (this.closedSessions.has(session.id)) return;
             callback();
-            // only a message whose 250 reached a live connection is delivered
-            if (!socket || !socket.destroyed) {
-              const acceptedAt = Date.now();
-              const mail = await simpleParser(Buffer.concat(chunks));
-              this.arrivals.set(mail, acceptedAt);
-              this.messages.push(mail);
-            }
+            const acceptedAt = Date.now();
+            const mail = await simpleParser(Buffer.concat(chunks));
+            this.arrivals.set(mail, acceptedAt);
+            this.messages.push(mail);
           };
           if (this.holdDataMs > 0) {
             this.onHold?.();
@@ -73,9 +77,11 @@ export class SmtpSink {
     });
   }
 
-  /** Connections are refused (421) until `accept()`. */
+  /** Connections are refused (421) until `accept()`; open ones (a client's pool) are dropped, as a restarting server would. */
   refuse(): void {
     this.refusing = true;
+    const connections = (this.server as unknown as { connections: Set<{ close(): void }> }).connections;
+    for (const connection of connections) connection.close();
   }
 
   accept(): void {
@@ -98,7 +104,7 @@ export class SmtpSink {
   }
 
   to(address: string): ParsedMail[] {
-    return this.messages.filter((m) => [m.to].flat().some((to) => to?.value.some((v) => v.address === address)));
+    return this.messages.filter(sentTo(address));
   }
 
   async waitFor(count: number, timeoutMs = 15_000, filter: (m: ParsedMail) => boolean = () => true): Promise<ParsedMail[]> {
@@ -115,3 +121,6 @@ export class SmtpSink {
     return new Promise((done) => this.server.close(() => done()));
   }
 }
+
+/** Whether a message received by the sink was addressed to `address`. */
+export const sentTo = (address: string) => (mail: ParsedMail) => [mail.to].flat().some((t) => t?.value.some((v) => v.address === address));

@@ -22,9 +22,14 @@ export class RecurringJobs {
     return schedule === 'nightly' ? this.config.NIGHTLY_CRON : this.config.DIGEST_CRON;
   }
 
-  /** Creates or updates the schedulers of the catalogue; removes schedulers it no longer has. */
-  async register(): Promise<void> {
+  /**
+   * Creates or updates the schedulers of the catalogue and removes those it no longer has.
+   * Returns the ones Redis did not have (all of them on a first start, or after Redis lost
+   * its data).
+   */
+  async register(): Promise<JobName[]> {
     const wanted = recurringJobs();
+    const missing = await this.missing();
     for (const { name, schedule } of wanted) {
       await this.queues.queue(queueOf(name)).upsertJobScheduler(name, { pattern: this.pattern(schedule), tz: this.config.OFFICE_TIMEZONE }, { name, data: {} });
     }
@@ -36,6 +41,7 @@ export class RecurringJobs {
         }
       }
     }
+    return missing;
   }
 
   /**
@@ -44,6 +50,15 @@ export class RecurringJobs {
    * delayed jobs went with them.
    */
   async check(): Promise<'ok' | 'restored'> {
+    const missing = await this.missing();
+    if (missing.length === 0) return 'ok';
+    this.logger.warn({ missing }, 'Redis lost the job schedulers: registering them again and reconciling the deadlines now');
+    await this.register();
+    await this.runNow(JobName.ReconcileDeadlines, 'redis-data-lost');
+    return 'restored';
+  }
+
+  private async missing(): Promise<JobName[]> {
     const missing: JobName[] = [];
     await withTimeout(
       Promise.all(
@@ -54,11 +69,7 @@ export class RecurringJobs {
       5_000,
       'checking the schedulers',
     );
-    if (missing.length === 0) return 'ok';
-    this.logger.warn({ missing }, 'Redis lost the job schedulers: registering them again and reconciling the deadlines now');
-    await this.register();
-    await this.runNow(JobName.ReconcileDeadlines, 'redis-data-lost');
-    return 'restored';
+    return missing;
   }
 
   /** Runs a recurring job once now, outside its schedule (by hand, or after Redis lost its data). */
