@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AgentsModule } from './agents/agents.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { CommonModule } from './common/common.module';
 import { AppConfig } from './config/app-config';
@@ -18,6 +20,7 @@ import { QueueModule } from './infra/queue/queue.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { PrefectureModule } from './prefecture/prefecture.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { StudentsModule } from './students/students.module';
 import { TimelineModule } from './timeline/timeline.module';
 import { TransmissionsModule } from './transmissions/transmissions.module';
@@ -38,17 +41,18 @@ export const FEATURE_MODULES = [
   TimelineModule,
   NotificationsModule,
   RemindersModule,
+  PrivacyModule,
 ];
 
 /** Infrastructure every process needs: config, logs, PostgreSQL, Redis, queues, clock. */
 export function coreModules(config: AppConfig, logger: Logger) {
-  return [ConfigModule.forRoot(config), loggingModule(logger), PrismaModule, RedisModule, QueueModule, StorageModule, CommonModule];
+  return [ConfigModule.forRoot(config), loggingModule(logger), PrismaModule, RedisModule, QueueModule, StorageModule, CommonModule, AuditModule];
 }
 
 /** The HTTP API. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
-    return { module: AppModule, imports: [...coreModules(config, logger), HealthModule, ...FEATURE_MODULES] };
+    return { module: AppModule, imports: [...coreModules(config, logger), HealthModule, AuthModule, ...FEATURE_MODULES] };
   }
 }

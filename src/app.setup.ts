@@ -1,21 +1,23 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BullBoardAdapter } from '@bull-board/fastify';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { PROBLEM_CONTENT_TYPE, problemFor } from './common/problem';
 import { createRootLogger, RequestLogController, requestIdOf } from './infra/logging';
 import { QueueService } from './infra/queue/queue.service';
-
-/** Where the queue dashboard (Bull Board) is served. */
-export const QUEUE_DASHBOARD_PATH = '/admin/queues';
+import { RedisService } from './infra/redis/redis.service';
+import { bearerToken, Tokens } from './auth/auth.tokens';
+import { DashboardAccess, QUEUE_DASHBOARD_PATH } from './auth/dashboard-access';
 
 /** Largest JSON body accepted (uploads have their own limit). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -31,7 +33,8 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
     logController: new RequestLogController(),
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: (req: IncomingMessage) => requestIdOf(req),
-    trustProxy: config.NODE_ENV === 'production',
+    // the client's address (login locks, rate limits, audit) is X-Forwarded-For only from proxies named in TRUST_PROXY
+    trustProxy: trustProxyOf(config),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // errors raised before routing (a malformed URL, an over-long parameter) are problems too
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
@@ -62,6 +65,7 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
   // scans arrive as multipart; each route sets its own per-file limits (documents.uploads.ts)
   await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1_048_576, files: 20, fields: 20, fieldSize: 16_384 } });
   const fastify = app.getHttpAdapter().getInstance();
+  await registerHardening(app, config);
   // JSON only (uploads register multipart themselves): anything else is a 415, not a string body
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', async (request, reply) => {
@@ -78,11 +82,52 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
             'dates are YYYY-MM-DD, times ISO-8601 with offset.',
         )
         .setVersion(process.env.npm_package_version ?? '0.1.0')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The accessToken of POST /api/auth/login' })
         .build(),
     );
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
   }
   return app;
+}
+
+/**
+ * Security headers (helmet; Swagger UI's inline styles allowed), CORS for the origins of
+ * CORS_ORIGINS only, and a limit of RATE_LIMIT_PER_MINUTE requests per agent (or per address
+ * before login) counted in Redis across every API process — logins have their own, stricter
+ * counters. If Redis is away, requests are not refused for want of a counter.
+ */
+async function registerHardening(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  await app.register(fastifyHelmet as never, {
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], scriptSrc: ["'self'", "'unsafe-inline'"], upgradeInsecureRequests: null },
+    },
+    // HTTPS is the proxy's business in production; a local http:// API must not pin browsers to https
+    hsts: config.NODE_ENV === 'production',
+    crossOriginEmbedderPolicy: false,
+  });
+  const origins = config.CORS_ORIGINS?.split(',') ?? [];
+  app.enableCors({ origin: origins.length ? origins : false, credentials: false, exposedHeaders: ['etag', 'location', 'x-request-id', 'retry-after'] });
+  const tokens = app.get(Tokens);
+  await app.register(fastifyRateLimit as never, {
+    global: true,
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    redis: app.get(RedisService).client,
+    nameSpace: 'rate-limit:',
+    skipOnError: true,
+    allowList: (request: FastifyRequest) => request.url.startsWith('/health/'),
+    keyGenerator: (request: FastifyRequest) => {
+      const claims = (() => {
+        const token = bearerToken(request.headers.authorization);
+        return token ? tokens.verify(token) : null;
+      })();
+      return claims ? `agent:${claims.sub}` : `ip:${request.ip}`;
+    },
+    errorResponseBuilder: (request: FastifyRequest, context: { after: string; ttl: number }) => ({
+      statusCode: 429,
+      ...problemFor(429, `Too many requests: try again in ${context.after}.`, { instance: request.url, requestId: request.id, retryAfter: Math.ceil(context.ttl / 1000) }),
+    }),
+  });
 }
 
 /** Bull Board: the queues, their jobs (waiting, delayed, failed...) and retries, for operators. */
@@ -94,5 +139,20 @@ async function registerQueueDashboard(app: NestFastifyApplication): Promise<void
     serverAdapter: board,
     options: { uiConfig: { boardTitle: 'Passerelle queues' } },
   });
-  await app.register(board.registerPlugin() as never, { prefix: QUEUE_DASHBOARD_PATH });
+  // the access check lives in the dashboard's own scope: it guards each of its routes, however
+  // the URL that reached it was spelled (%61dmin...)
+  const access = app.get(DashboardAccess);
+  await app.register(async (scope: FastifyInstance) => {
+    scope.addHook('onRequest', (request, reply) => access.check(request, reply));
+    await scope.register(board.registerPlugin() as never, { prefix: QUEUE_DASHBOARD_PATH });
+  });
+}
+
+/** TRUST_PROXY: empty (no proxy: the peer's address), a number of proxy hops, or proxy addresses/CIDRs. */
+function trustProxyOf(config: AppConfig): boolean | string | ((address: string, hop: number) => boolean) {
+  const value = config.TRUST_PROXY?.trim();
+  if (!value) return false;
+  if (!/^\d+$/.test(value)) return value;
+  const hops = Number(value);
+  return (_address: string, hop: number) => hop < hops;
 }

@@ -2,6 +2,7 @@ import { DynamicModule, Injectable, Logger, Module } from '@nestjs/common';
 import type { Logger as PinoLogger } from 'pino';
 import { coreModules, FEATURE_MODULES } from './app.module';
 import { AppConfig } from './config/app-config';
+import { JobName } from './infra/queue/queue.jobs';
 import { QueueWorkersModule } from './infra/queue/queue.module';
 import { JobWorkers } from './infra/queue/queue.workers';
 import { RecurringJobs } from './infra/queue/recurring-jobs';
@@ -28,6 +29,10 @@ export class WorkerRuntime {
   async start(): Promise<void> {
     this.workers.start();
     await this.recurring.register();
+    // what Redis holds may not match the database any more (Redis lost its data while no worker
+    // ran, the database was restored or re-created): the deadlines are reconciled now rather
+    // than tonight — adding the jobs Redis still has is a no-op
+    await this.recurring.runNow(JobName.ReconcileDeadlines, 'worker-start');
     this.relay.start();
     this.scheduleCheck = setInterval(() => {
       this.recurring.check().catch((error: Error) => this.logger.warn(`Could not check the schedulers: ${error.message}`));

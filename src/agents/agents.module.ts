@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AgentsController } from './agents.controller';
 import { AgentsRepository } from './agents.repository';
 
-@Module({ controllers: [AgentsController], providers: [AgentsRepository], exports: [AgentsRepository] })
+/** The agents' records (assignment, digests): in every process. */
+@Module({ providers: [AgentsRepository], exports: [AgentsRepository] })
 export class AgentsModule {}

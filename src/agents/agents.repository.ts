@@ -1,23 +1,84 @@
 import { Injectable } from '@nestjs/common';
+import type { AgentRole } from '../common/actor';
+import { normaliseEmail } from '../auth/auth.repository';
 import { PrismaService } from '../infra/prisma/prisma.service';
 
 export interface AgentSummary {
   id: string;
   email: string;
   displayName: string;
-  role: 'agent' | 'supervisor' | 'admin';
+  role: AgentRole;
   active: boolean;
+  institutionIds: string[] | null;
 }
+
+const SELECT = { id: true, email: true, displayName: true, role: true, active: true, institutions: { select: { institutionId: true } } } as const;
 
 @Injectable()
 export class AgentsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  findById(id: string): Promise<AgentSummary | null> {
-    return this.prisma.agent.findUnique({ where: { id }, select: { id: true, email: true, displayName: true, role: true, active: true } });
+  async findById(id: string): Promise<AgentSummary | null> {
+    const row = await this.prisma.agent.findUnique({ where: { id }, select: SELECT });
+    return row && toSummary(row);
   }
 
-  list(): Promise<AgentSummary[]> {
-    return this.prisma.agent.findMany({ select: { id: true, email: true, displayName: true, role: true, active: true }, orderBy: { displayName: 'asc' } });
+  async findByEmail(email: string): Promise<AgentSummary | null> {
+    const row = await this.prisma.agent.findUnique({ where: { email: normaliseEmail(email) }, select: SELECT });
+    return row && toSummary(row);
   }
+
+  async list(): Promise<AgentSummary[]> {
+    const rows = await this.prisma.agent.findMany({ select: SELECT, orderBy: { displayName: 'asc' } });
+    return rows.map(toSummary);
+  }
+
+  async countAdminsWithPassword(): Promise<number> {
+    return this.prisma.agent.count({ where: { role: 'admin', active: true, passwordHash: { not: null } } });
+  }
+
+  async create(input: { email: string; displayName: string; role: AgentRole; passwordHash: string; institutionIds: string[] }): Promise<AgentSummary> {
+    const row = await this.prisma.agent.create({
+      data: {
+        email: normaliseEmail(input.email),
+        displayName: input.displayName,
+        role: input.role,
+        passwordHash: input.passwordHash,
+        passwordChangedAt: new Date(),
+        institutions: { create: input.institutionIds.map((institutionId) => ({ institutionId })) },
+      },
+      select: SELECT,
+    });
+    return toSummary(row);
+  }
+
+  async update(id: string, changes: { displayName?: string; role?: AgentRole; active?: boolean; passwordHash?: string; institutionIds?: string[] }): Promise<AgentSummary> {
+    return this.prisma.$transaction(async (tx) => {
+      if (changes.institutionIds) {
+        await tx.agentInstitution.deleteMany({ where: { agentId: id } });
+        await tx.agentInstitution.createMany({ data: changes.institutionIds.map((institutionId) => ({ agentId: id, institutionId })) });
+      }
+      const row = await tx.agent.update({
+        where: { id },
+        data: {
+          displayName: changes.displayName,
+          role: changes.role,
+          active: changes.active,
+          ...(changes.passwordHash && { passwordHash: changes.passwordHash, passwordChangedAt: new Date() }),
+        },
+        select: SELECT,
+      });
+      return toSummary(row);
+    });
+  }
+
+  async existingInstitutions(ids: string[]): Promise<Set<string>> {
+    const rows = await this.prisma.institution.findMany({ where: { id: { in: ids } }, select: { id: true } });
+    return new Set(rows.map((r) => r.id));
+  }
+}
+
+function toSummary(row: { id: string; email: string; displayName: string; role: AgentRole; active: boolean; institutions: { institutionId: string }[] }): AgentSummary {
+  const { institutions, ...agent } = row;
+  return { ...agent, institutionIds: institutions.length ? institutions.map((i) => i.institutionId).sort() : null };
 }

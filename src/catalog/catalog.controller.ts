@@ -1,4 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { OfficeWide, RequireRole } from '../auth/auth.decorators';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/actor';
 import { CurrentActor } from '../common/current-actor.decorator';
@@ -8,6 +10,7 @@ import { ProcedureQuery, ProcedureSummaryResponse, ProcedureVersionResponse, Pub
 import { CatalogService } from './catalog.service';
 
 @ApiTags('procedures')
+@ApiBearerAuth()
 @Controller('api/procedures')
 export class CatalogController {
   constructor(private readonly catalog: CatalogService) {}
@@ -28,6 +31,8 @@ export class CatalogController {
   }
 
   @Post(':code/versions')
+  @RequireRole('supervisor')
+  @OfficeWide()
   @ApiOperation({ summary: 'Publish a new version of a procedure (or the first of a new one): checked whole, refused with every reason' })
   @ApiCreatedResponse({ type: ProcedureVersionResponse })
   @ApiProblems(400, 422)

@@ -5,7 +5,7 @@ import { ProcedureDefinition } from './catalog.model';
 import { CatalogRepository } from './catalog.repository';
 import { validateDefinition } from './catalog.schema';
 
-const CATALOG_FILES_ACTOR: Actor = { agentId: null, label: 'catalog files', role: 'system' };
+const CATALOG_FILES_ACTOR: Actor = { agentId: null, label: 'catalog files', role: 'system', institutionIds: null };
 
 export interface CatalogSyncReport {
   published: string[];

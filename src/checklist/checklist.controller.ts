@@ -1,4 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ScopedBy } from '../auth/auth.decorators';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../common/openapi';
 import { ParseIdPipe } from '../common/parse-id.pipe';
@@ -6,6 +8,8 @@ import { ChecklistResponse } from './checklist.dto';
 import { ChecklistService } from './checklist.service';
 
 @ApiTags('dossiers')
+@ApiBearerAuth()
+@ScopedBy('dossier')
 @Controller('api/dossiers/:id/checklist')
 export class ChecklistController {
   constructor(private readonly checklist: ChecklistService) {}

@@ -2,14 +2,14 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from './actor';
 
-/** Set on the request by authentication; until then changes are attributed to the API itself. */
+/** Set on the request by the access guard (src/auth/access.guard.ts). */
 export interface RequestWithActor extends FastifyRequest {
   actor?: Actor;
 }
 
-const ANONYMOUS_API: Actor = { agentId: null, label: 'api', role: null };
-
-/** The agent (or system) making the request: every change is attributed to it. */
+/** The agent making the request: every change is attributed to it. Guarded routes always have one. */
 export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
-  return context.switchToHttp().getRequest<RequestWithActor>().actor ?? ANONYMOUS_API;
+  const actor = context.switchToHttp().getRequest<RequestWithActor>().actor;
+  if (!actor) throw new Error('CurrentActor on a route without an authenticated agent (a @Public route?)');
+  return actor;
 });

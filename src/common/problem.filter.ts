@@ -20,6 +20,8 @@ export class ProblemFilter implements ExceptionFilter {
     if (problem.status >= 500) {
       this.logger.error({ err: exception, reqId: request.id }, 'Unhandled error');
     }
+    if (problem.status === 401) void reply.header('www-authenticate', 'Bearer realm="passerelle"');
+    if (typeof problem.retryAfter === 'number') void reply.header('retry-after', String(problem.retryAfter));
     void reply
       .status(problem.status)
       .header('content-type', PROBLEM_CONTENT_TYPE)

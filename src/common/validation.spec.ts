@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { CreateStudentDto } from '../students/students.dto';
-import { flattenValidationErrors } from './validation';
+import { createValidationPipe, flattenValidationErrors } from './validation';
 
 function errorsFor(payload: object) {
   const errors = validateSync(plainToInstance(CreateStudentDto, payload), { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });
@@ -63,5 +63,18 @@ describe('flattenValidationErrors', () => {
     ['email', 'awa@'],
   ])('refuses a bad %s', (field, value) => {
     expect(errorsFor({ ...valid, [field]: value }).map((e) => e.field)).toEqual([field]);
+  });
+});
+
+describe('the validation pipe on raw input', () => {
+  const pipe = createValidationPipe();
+  const body = { type: 'body' as const, metatype: CreateStudentDto, data: '' };
+
+  it('refuses half a surrogate pair (validators throw on it) and NUL, naming the field, before any validator runs', async () => {
+    await expect(pipe.transform({ ...valid, email: '\ud800' }, body)).rejects.toMatchObject({ problem: { status: 400, errors: [{ field: 'email', message: expect.stringContaining('surrogate') }] } });
+    await expect(pipe.transform({ ...valid, birthName: 'A\udc00B' }, body)).rejects.toMatchObject({ problem: { errors: [{ field: 'birthName' }] } });
+    await expect(pipe.transform({ ...valid, firstNames: 'A\u0000' }, body)).rejects.toMatchObject({ problem: { errors: [{ field: 'firstNames', message: 'must not contain the NUL character' }] } });
+    // a whole pair (an emoji) is text
+    await expect(pipe.transform({ ...valid, firstNames: 'Awa 🌍' }, body)).resolves.toMatchObject({ firstNames: 'Awa 🌍' });
   });
 });

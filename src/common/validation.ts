@@ -47,15 +47,22 @@ class ProblemValidationPipe extends ValidationPipe {
 
 /**
  * What class-transformer would drop silently or the database would refuse: keys that
- * name Object.prototype members (`constructor`, `toString`, `__proto__`...) and strings
- * holding U+0000, which PostgreSQL cannot store. Deeper than 32 levels is left to the DTOs.
+ * name Object.prototype members (`constructor`, `toString`, `__proto__`...) or `prototype`, and strings
+ * holding U+0000 or a lone UTF-16 surrogate, which PostgreSQL cannot store. Deeper than 32 levels is left to the DTOs.
  */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function inspectRaw(value: unknown, path: string, depth: number): FieldError[] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [{ field: path || '(body)', message: 'must not contain the NUL character' }] : [];
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) return [{ field: path || '(body)', message: 'must not contain the NUL character' }];
+    // half of a UTF-16 pair (\ud800 alone) is not text: validators choke on it, PostgreSQL refuses it
+    if (LONE_SURROGATE.test(value)) return [{ field: path || '(body)', message: 'must be valid Unicode text (it holds half of a surrogate pair)' }];
+    return [];
+  }
   if (depth > 32 || typeof value !== 'object' || value === null) return [];
   return Object.entries(value).flatMap(([key, child]) => {
     const field = path ? `${path}.${key}` : key;
-    if (key in Object.prototype) return [{ field, message: 'is not a known field' }];
+    if (key in Object.prototype || key === 'prototype') return [{ field, message: 'is not a known field' }];
     return inspectRaw(child, field, depth + 1);
   });
 }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
 import { PREFECTURE_PATTERN } from '../dossiers/dossiers.model';
 import {
@@ -169,6 +169,108 @@ export class AppConfig {
   @Transform(toBool)
   @IsBoolean()
   DOCS_ENABLED = true;
+
+  /** Key signing access tokens (at least 32 characters). Required in production; unset elsewhere, each start draws one (tokens end with the process). */
+  @IsOptional()
+  @IsString()
+  @Length(32, 512)
+  AUTH_TOKEN_SECRET: string | undefined = undefined;
+
+  /** A file holding AUTH_TOKEN_SECRET (a Docker secret, a mounted volume), read when AUTH_TOKEN_SECRET itself is not set. */
+  @IsOptional()
+  @IsString()
+  AUTH_TOKEN_SECRET_FILE: string | undefined = undefined;
+
+  /** Lifetime of an access token, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(30)
+  @Max(86_400)
+  AUTH_ACCESS_TTL_SECONDS = 900;
+
+  /** Lifetime of a login (its refresh tokens), in days. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  AUTH_SESSION_TTL_DAYS = 14;
+
+  /** Wrong passwords for one account before its logins are refused (429) for LOGIN_LOCK_SECONDS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(3)
+  @Max(100)
+  LOGIN_MAX_FAILURES = 10;
+
+  /** Failed logins from one IP address before it is refused for LOGIN_LOCK_SECONDS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(3)
+  @Max(10_000)
+  LOGIN_IP_MAX_FAILURES = 50;
+
+  /** The window counting failed logins, and how long a lock lasts, in seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  LOGIN_LOCK_SECONDS = 900;
+
+  /** Requests per minute per client (agent, or IP address before login) across the API. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE = 1200;
+
+  /** Proxies in front of the API whose X-Forwarded-For is believed: a number of hops, or addresses/CIDRs (comma-separated); empty: none. */
+  @IsOptional()
+  @Matches(/^(\d{1,2}|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*|loopback|uniquelocal|linklocal)$/, { message: 'must be a number of hops, or proxy addresses/CIDRs separated by commas' })
+  TRUST_PROXY: string | undefined = undefined;
+
+  /** Origins allowed to call the API from a browser (comma-separated, e.g. https://admin.cmi.example); empty: none. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/, { message: 'must be comma-separated http(s):// origins' })
+  CORS_ORIGINS: string | undefined = undefined;
+
+  /** First admin, created at start-up when the office has no admin yet (with ADMIN_PASSWORD); never a default password. */
+  @IsOptional()
+  @IsEmail()
+  ADMIN_EMAIL: string | undefined = undefined;
+
+  /** The first admin's password (at least 12 characters); read only while no admin exists. */
+  @IsOptional()
+  @IsString()
+  @Length(12, 200)
+  ADMIN_PASSWORD: string | undefined = undefined;
+
+  /** Months after the decision (or the closing) before a dossier's documents and scans are deleted, by outcome. */
+  @Matches(/^(favourable|refused|closed):\d{1,3}(,(favourable|refused|closed):\d{1,3}){2}$/, { message: 'must give favourable, refused and closed, e.g. favourable:6,refused:14,closed:6' })
+  RETENTION_DOCUMENTS_MONTHS = 'favourable:6,refused:14,closed:6';
+
+  /** Shorter or longer keeping for some document kinds, in months after the decision (e.g. passport:3,identity-photo:3). */
+  @IsOptional()
+  @Matches(/^[a-z0-9-]+:\d{1,3}(,[a-z0-9-]+:\d{1,3})*$/, { message: 'must be kind:months pairs, e.g. passport:3,identity-photo:3' })
+  RETENTION_KIND_MONTHS: string | undefined = undefined;
+
+  /** Months after a student's last dossier ended (and none open) before their personal data is anonymised. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(240)
+  RETENTION_ANONYMISE_MONTHS = 36;
+}
+
+export type RetentionOutcome = 'favourable' | 'refused' | 'closed';
+
+/** RETENTION_DOCUMENTS_MONTHS and RETENTION_KIND_MONTHS, read. */
+export function retentionRules(config: AppConfig): { byOutcome: Record<RetentionOutcome, number>; byKind: Record<string, number>; anonymiseMonths: number } {
+  const pairs = (text: string | undefined) => Object.fromEntries((text ?? '').split(',').filter(Boolean).map((pair) => [pair.split(':')[0]!, Number(pair.split(':')[1])]));
+  return {
+    byOutcome: pairs(config.RETENTION_DOCUMENTS_MONTHS) as Record<RetentionOutcome, number>,
+    byKind: pairs(config.RETENTION_KIND_MONTHS),
+    anonymiseMonths: config.RETENTION_ANONYMISE_MONTHS,
+  };
 }
 
 export class ConfigError extends Error {}
@@ -221,6 +323,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = readEnvironment()): AppConfi
   }
   if (config.NODE_ENV === 'production' && !config.SMTP_URL) {
     throw new ConfigError('Invalid configuration: SMTP_URL is required in production (students must receive their e-mails, not a folder)');
+  }
+  if (!config.AUTH_TOKEN_SECRET && config.AUTH_TOKEN_SECRET_FILE) {
+    let secret: string;
+    try {
+      secret = readFileSync(config.AUTH_TOKEN_SECRET_FILE, 'utf8').trim();
+    } catch (error) {
+      throw new ConfigError(`Invalid configuration: AUTH_TOKEN_SECRET_FILE cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    if (secret.length < 32) throw new ConfigError('Invalid configuration: AUTH_TOKEN_SECRET_FILE must hold at least 32 characters');
+    config.AUTH_TOKEN_SECRET = secret;
+  }
+  if (config.NODE_ENV === 'production' && !config.AUTH_TOKEN_SECRET) {
+    throw new ConfigError('Invalid configuration: AUTH_TOKEN_SECRET is required in production (at least 32 random characters, e.g. `openssl rand -base64 48`)');
+  }
+  if ((config.ADMIN_EMAIL === undefined) !== (config.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError('Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD go together (the first admin needs both)');
   }
   if (config.NODE_ENV === 'production' && config.DEADLINE_DAY_MS !== undefined) {
     throw new ConfigError('Invalid configuration: DEADLINE_DAY_MS shortens every deadline and is refused in production');

@@ -1,4 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ScopedBy } from '../auth/auth.decorators';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../common/actor';
@@ -12,6 +14,8 @@ import { DocumentsService } from './documents.service';
 const IF_MATCH = { name: 'If-Match', required: false, description: 'The dossier version last seen; when sent, a stale one is refused (412).' };
 
 @ApiTags('documents')
+@ApiBearerAuth()
+@ScopedBy('dossier')
 @Controller('api/dossiers/:id/documents')
 export class DocumentsController {
   constructor(private readonly documents: DocumentsService) {}

@@ -1,4 +1,6 @@
 import { Body, Controller, Get, Headers, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ScopedBy } from '../auth/auth.decorators';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../common/current-actor.decorator';
@@ -12,6 +14,8 @@ import { DossiersService } from './dossiers.service';
 const ETAG_HEADER = { name: 'ETag', description: 'The dossier version, to send back in If-Match' };
 
 @ApiTags('dossiers')
+@ApiBearerAuth()
+@ScopedBy('dossier')
 @Controller('api/dossiers')
 export class DossiersController {
   constructor(private readonly dossiers: DossiersService) {}
@@ -30,8 +34,8 @@ export class DossiersController {
   @ApiOperation({ summary: 'List dossiers: filters, search (`q`), sort and keyset pages (`limit` + `cursor`)' })
   @ApiOkResponse({ type: DossierPage })
   @ApiProblems(400)
-  list(@Query() query: ListDossiersQuery) {
-    return this.dossiers.list(query);
+  list(@Query() query: ListDossiersQuery, @CurrentActor() actor: Actor) {
+    return this.dossiers.list(query, actor);
   }
 
   @Get(':id')

@@ -107,6 +107,8 @@ export interface DossierFilter {
   statuses?: DossierStatus[];
   procedureCode?: string;
   institutionId?: string;
+  /** The institutions the agent covers (null: all). */
+  scope: string[] | null;
   /** An agent id, or null for dossiers nobody has taken. */
   assigneeId?: string | null;
   deadlineBefore?: Date;

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { validateCase, validateFacts } from '../catalog/catalog.schema';
 import { AgentsRepository } from '../agents/agents.repository';
 import { CatalogService } from '../catalog/catalog.service';
-import type { Actor } from '../common/actor';
+import { Actor, covers, hasRole } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DossierEvents } from '../common/dossier-events';
 import { decodeCursor, Page, toPage } from '../common/pagination';
@@ -46,13 +46,14 @@ export class DossiersService {
       this.catalog.versionInEffect(request.procedureCode, receivedAt),
     ]);
     const problems: FieldError[] = [];
-    if (!student) problems.push({ field: 'studentId', message: 'refers to no student' });
+    // a student of an institution the agent does not cover does not exist for them
+    if (!student || !covers(actor, student.institutionId)) problems.push({ field: 'studentId', message: 'refers to no student' });
     if (!version) problems.push({ field: 'procedureCode', message: 'is not a procedure of the catalog' });
     if (version) {
       problems.push(...validateCase(version.definition, request.procedureCase ?? null));
       problems.push(...validateFacts(version.definition, request.facts ?? {}));
     }
-    if (problems.length || !student || !version) throw ProblemException.validation(problems);
+    if (problems.length || !student || !version || !covers(actor, student.institutionId)) throw ProblemException.validation(problems);
     try {
       const dossier = await this.dossiers.create(
         {
@@ -122,10 +123,18 @@ export class DossiersService {
   async assign(id: string, agentId: string | null, actor: Actor, expectedVersion?: number): Promise<DossierResponse> {
     const dossier = await this.require(id);
     if (expectedVersion !== undefined && dossier.version !== expectedVersion) throw stale(dossier.version);
+    // agents take a dossier or let go of their own; giving one to someone else, or taking it from them, is a supervisor's call
+    const ownMove = agentId === actor.agentId ? dossier.assigneeId === null || dossier.assigneeId === actor.agentId : dossier.assigneeId === actor.agentId && agentId === null;
+    if (!ownMove && !hasRole(actor, 'supervisor')) {
+      throw ProblemException.of(403, 'Agents take unassigned dossiers or hand back their own; reassigning is for supervisors.');
+    }
     if (agentId) {
       const agent = await this.agents.findById(agentId);
       if (!agent) throw ProblemException.validation([{ field: 'agentId', message: 'refers to no agent' }]);
       if (!agent.active) throw ProblemException.validation([{ field: 'agentId', message: 'refers to an agent who is no longer active' }]);
+      if (agent.institutionIds && !agent.institutionIds.includes(dossier.institutionId)) {
+        throw ProblemException.validation([{ field: 'agentId', message: "refers to an agent who does not cover this dossier's institution" }]);
+      }
     }
     if (dossier.assigneeId === agentId) return present(dossier);
     try {
@@ -137,7 +146,7 @@ export class DossiersService {
     return this.get(id);
   }
 
-  async list(query: ListDossiersQuery): Promise<Page<DossierResponse>> {
+  async list(query: ListDossiersQuery, actor: Actor): Promise<Page<DossierResponse>> {
     const cursor = query.cursor ? decodeCursor(query.cursor, query.sort) : undefined;
     if (cursor && !DOSSIER_SORT_FIELDS[parseSort(query.sort).field].isKey(cursor.key)) {
       throw ProblemException.validation([{ field: 'cursor', message: 'is not a cursor returned by this list (with this sort)' }]);
@@ -149,6 +158,7 @@ export class DossiersService {
       statuses: query.status,
       procedureCode: query.procedureCode,
       institutionId: query.institutionId,
+      scope: actor.institutionIds,
       assigneeId: query.assigneeId === undefined ? undefined : query.assigneeId.toLowerCase() === 'none' ? null : query.assigneeId.toLowerCase(),
       deadlineBefore: query.deadlineBefore === undefined ? undefined : this.instant(query.deadlineBefore),
       words,

@@ -1,4 +1,5 @@
 import { Controller, Get, Req, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Public } from '../auth/auth.decorators';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -9,6 +10,7 @@ import { RedisService } from '../infra/redis/redis.service';
 const CHECK_TIMEOUT_MS = 2_000;
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

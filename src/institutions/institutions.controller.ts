@@ -1,4 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { OfficeWide, RequireRole } from '../auth/auth.decorators';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../common/openapi';
 import { ParseIdPipe } from '../common/parse-id.pipe';
@@ -6,6 +8,7 @@ import { CreateInstitutionDto, InstitutionPage, InstitutionResponse, ListInstitu
 import { InstitutionsService } from './institutions.service';
 
 @ApiTags('institutions')
+@ApiBearerAuth()
 @Controller('api/institutions')
 export class InstitutionsController {
   constructor(private readonly institutions: InstitutionsService) {}
@@ -19,6 +22,8 @@ export class InstitutionsController {
   }
 
   @Post()
+  @RequireRole('admin')
+  @OfficeWide()
   @ApiOperation({ summary: 'Add a member institution' })
   @ApiCreatedResponse({ type: InstitutionResponse })
   @ApiProblems(400, 409)
@@ -35,6 +40,8 @@ export class InstitutionsController {
   }
 
   @Patch(':id')
+  @RequireRole('admin')
+  @OfficeWide()
   @ApiOperation({ summary: 'Change an institution' })
   @ApiOkResponse({ type: InstitutionResponse })
   @ApiProblems(400, 404, 409)

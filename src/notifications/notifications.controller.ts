@@ -1,4 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ScopedBy } from '../auth/auth.decorators';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/actor';
 import { CurrentActor } from '../common/current-actor.decorator';
@@ -9,6 +11,8 @@ import { NotificationResponse } from './notifications.dto';
 import { NotificationsService } from './notifications.service';
 
 @ApiTags('dossiers')
+@ApiBearerAuth()
+@ScopedBy('dossier')
 @Controller('api/dossiers/:id/notifications')
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}

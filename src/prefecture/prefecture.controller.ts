@@ -1,4 +1,6 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ScopedBy } from '../auth/auth.decorators';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/actor';
 import { CurrentActor } from '../common/current-actor.decorator';
@@ -12,6 +14,8 @@ import { PrefectureService } from './prefecture.service';
 const IF_MATCH = { name: 'If-Match', required: false, description: 'The dossier version last seen; when sent, a stale one is refused (412).' };
 
 @ApiTags('prefecture')
+@ApiBearerAuth()
+@ScopedBy('dossier')
 @Controller('api/dossiers/:id')
 export class PrefectureController {
   constructor(private readonly prefecture: PrefectureService) {}

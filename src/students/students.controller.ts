@@ -1,4 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ScopedBy } from '../auth/auth.decorators';
+import type { Actor } from '../common/actor';
+import { CurrentActor } from '../common/current-actor.decorator';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../common/openapi';
 import { ParseIdPipe } from '../common/parse-id.pipe';
@@ -6,6 +10,8 @@ import { CreateStudentDto, ListStudentsQuery, StudentPage, StudentResponse, Upda
 import { StudentsService } from './students.service';
 
 @ApiTags('students')
+@ApiBearerAuth()
+@ScopedBy('student')
 @Controller('api/students')
 export class StudentsController {
   constructor(private readonly students: StudentsService) {}
@@ -14,16 +20,16 @@ export class StudentsController {
   @ApiOperation({ summary: 'List students (by birth name), with their current residence permit' })
   @ApiOkResponse({ type: StudentPage })
   @ApiProblems(400)
-  list(@Query() query: ListStudentsQuery) {
-    return this.students.list(query);
+  list(@Query() query: ListStudentsQuery, @CurrentActor() actor: Actor) {
+    return this.students.list(query, actor);
   }
 
   @Post()
   @ApiOperation({ summary: 'Register a student' })
   @ApiCreatedResponse({ type: StudentResponse })
   @ApiProblems(400, 409)
-  create(@Body() body: CreateStudentDto) {
-    return this.students.create(body);
+  create(@Body() body: CreateStudentDto, @CurrentActor() actor: Actor) {
+    return this.students.create(body, actor);
   }
 
   @Get(':id')
@@ -38,7 +44,7 @@ export class StudentsController {
   @ApiOperation({ summary: 'Change a student (null clears an optional field; currentPermit is replaced whole)' })
   @ApiOkResponse({ type: StudentResponse })
   @ApiProblems(400, 404, 409)
-  update(@Param('id', new ParseIdPipe()) id: string, @Body() body: UpdateStudentDto) {
-    return this.students.update(id, body);
+  update(@Param('id', new ParseIdPipe()) id: string, @Body() body: UpdateStudentDto, @CurrentActor() actor: Actor) {
+    return this.students.update(id, body, actor);
   }
 }

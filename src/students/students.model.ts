@@ -96,6 +96,8 @@ export type StudentInput = Omit<Student, 'id' | 'createdAt' | 'updatedAt' | Opti
 
 export interface StudentFilter {
   institutionId?: string;
+  /** The institutions the agent covers (null: all). */
+  scope: string[] | null;
   /** Normalised search words (searchText); each must match. */
   words: string[];
   limit: number;

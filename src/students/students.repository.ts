@@ -56,11 +56,12 @@ export class StudentsRepository {
 
   /** Ordered by birth name then id; every search word must match a name, the student number or the e-mail. */
   async list(filter: StudentFilter): Promise<Student[]> {
-    const { institutionId, words, after, limit } = filter;
+    const { institutionId, scope, words, after, limit } = filter;
     const rows = await this.prisma.student.findMany({
       where: {
         AND: [
           institutionId ? { institutionId } : {},
+          scope ? { institutionId: { in: scope } } : {},
           ...words.map((word) => ({
             OR: [
               { searchName: { contains: escapeLike(word) } },

@@ -1,3 +1,4 @@
+import { Actor, covers } from '../common/actor';
 import { Injectable } from '@nestjs/common';
 import { decodeCursor, Page, toPage } from '../common/pagination';
 import { searchWords } from '../common/search-text';
@@ -16,7 +17,8 @@ export class StudentsService {
     private readonly institutions: InstitutionsRepository,
   ) {}
 
-  async create(input: StudentInput): Promise<StudentResponse> {
+  async create(input: StudentInput, actor: Actor): Promise<StudentResponse> {
+    assertCovers(actor, input.institutionId);
     await this.assertInstitutionExists(input.institutionId);
     await this.assertUnique(input);
     return present(await this.students.create(input));
@@ -26,22 +28,24 @@ export class StudentsService {
     return present(await this.require(id));
   }
 
-  async update(id: string, changes: Partial<StudentInput>): Promise<StudentResponse> {
+  async update(id: string, changes: Partial<StudentInput>, actor: Actor): Promise<StudentResponse> {
     const current = await this.require(id);
     if (changes.institutionId !== undefined && changes.institutionId !== current.institutionId) {
+      assertCovers(actor, changes.institutionId);
       await this.assertInstitutionExists(changes.institutionId);
     }
     await this.assertUnique({ ...current, ...changes }, id);
     return present(await this.students.update(id, changes));
   }
 
-  async list(query: ListStudentsQuery): Promise<Page<StudentResponse>> {
+  async list(query: ListStudentsQuery, actor: Actor): Promise<Page<StudentResponse>> {
     const cursor = query.cursor ? decodeCursor(query.cursor, SORT, 'string') : undefined;
     const words = searchWords(query.q);
     // a search made only of punctuation ("%", "_") can match nothing
     if (words.length === 0 && query.q?.trim()) return { items: [], nextCursor: null };
     const rows = await this.students.list({
       institutionId: query.institutionId,
+      scope: actor.institutionIds,
       words,
       limit: query.limit + 1,
       after: cursor ? { birthName: cursor.key as string, id: cursor.id } : undefined,
@@ -83,4 +87,11 @@ export class StudentsService {
 
 export function present(student: Student): StudentResponse {
   return { ...student, createdAt: student.createdAt.toISOString(), updatedAt: student.updatedAt.toISOString() };
+}
+
+/** An agent restricted to some institutions registers and moves students only within them. */
+function assertCovers(actor: Actor, institutionId: string): void {
+  if (!covers(actor, institutionId)) {
+    throw ProblemException.of(403, 'Your account covers only some institutions, not this one.', { errors: [{ field: 'institutionId', message: 'is an institution your account does not cover' }] });
+  }
 }

@@ -1,4 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ScopedBy } from '../auth/auth.decorators';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../common/openapi';
 import { ParseIdPipe } from '../common/parse-id.pipe';
@@ -6,6 +8,8 @@ import { TimelineEntryResponse } from './timeline.dto';
 import { TimelineService } from './timeline.service';
 
 @ApiTags('dossiers')
+@ApiBearerAuth()
+@ScopedBy('dossier')
 @Controller('api/dossiers/:id/timeline')
 export class TimelineController {
   constructor(private readonly timeline: TimelineService) {}

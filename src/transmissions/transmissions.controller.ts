@@ -1,4 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { OfficeWide } from '../auth/auth.decorators';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Actor } from '../common/actor';
@@ -9,6 +11,8 @@ import { CreateTransmissionDto, ListTransmissionsQuery, TransmissionPage, Transm
 import { TransmissionsService } from './transmissions.service';
 
 @ApiTags('transmissions')
+@ApiBearerAuth()
+@OfficeWide()
 @Controller('api/transmissions')
 export class TransmissionsController {
   constructor(private readonly transmissions: TransmissionsService) {}

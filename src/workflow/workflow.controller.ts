@@ -1,4 +1,6 @@
 import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ScopedBy } from '../auth/auth.decorators';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Actor } from '../common/actor';
@@ -14,6 +16,8 @@ import { WorkflowService } from './workflow.service';
 const IF_MATCH = { name: 'If-Match', required: true, description: 'The dossier version last seen (its ETag)' };
 
 @ApiTags('workflow')
+@ApiBearerAuth()
+@ScopedBy('dossier')
 @Controller('api/dossiers/:id')
 export class WorkflowController {
   constructor(private readonly workflow: WorkflowService) {}

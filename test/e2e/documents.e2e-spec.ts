@@ -6,19 +6,13 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { AgentClient, asAgent, startApi } from '../support/api';
 import { createDossier, createStudent } from '../support/factories';
-import { exe, pdf, png } from '../support/files';
+import { exe, pdf, png, binary } from '../support/files';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const filesIn = (folder: string): string[] =>
   readdirSync(folder, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesIn(join(folder, entry.name)) : [join(folder, entry.name)]));
 
 /** supertest gives binary bodies back as Buffers with this parser. */
-const binary = (res: NodeJS.ReadableStream, done: (e: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-};
-
 describe('documents of a dossier', () => {
   let app: NestFastifyApplication;
   let api: AgentClient;

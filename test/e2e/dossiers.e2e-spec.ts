@@ -1,3 +1,4 @@
+import { TEST_AGENTS } from '../support/agents';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Clock } from '../../src/common/clock';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
@@ -51,7 +52,7 @@ describe('dossiers API', () => {
     expect(response.headers.etag).toBe('"1"');
     expect(response.headers.location).toBe(`/api/dossiers/${response.body.id}`);
     const history = await prisma.dossierHistory.findMany({ where: { dossierId: response.body.id } });
-    expect(history).toMatchObject([{ event: 'opened', fromStatus: null, toStatus: 'received', actorLabel: 'api' }]);
+    expect(history).toMatchObject([{ event: 'opened', fromStatus: null, toStatus: 'received', actorLabel: 'Test Admin', actorId: TEST_AGENTS.admin.id }]);
   });
 
   it('serves one dossier with its version in the ETag, and 304 when it has not changed', async () => {

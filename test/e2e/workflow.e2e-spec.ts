@@ -1,3 +1,4 @@
+import { TEST_AGENTS } from '../support/agents';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { addDays } from '../../src/common/dates';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
@@ -49,7 +50,7 @@ describe('dossier workflow', () => {
     expect(events.filter((e: string) => !e.startsWith('document'))).toEqual(['opened', 'verified', 'forwarded', 'decided']);
     expect(events.filter((e: string) => e === 'document_recorded')).toHaveLength(10);
     const forwardEntry = timeline.body.find((e: { event: string }) => e.event === 'forwarded');
-    expect(forwardEntry).toMatchObject({ fromStatus: 'verified', toStatus: 'forwarded', title: { fr: 'Transmis à la préfecture', en: 'Forwarded to the prefecture' }, actor: { name: 'api' } });
+    expect(forwardEntry).toMatchObject({ fromStatus: 'verified', toStatus: 'forwarded', title: { fr: 'Transmis à la préfecture', en: 'Forwarded to the prefecture' }, actor: { id: TEST_AGENTS.admin.id, name: 'Test Admin' } });
     expect(forwardEntry.details).toMatchObject({ transmissionId: transmission.body.id, transmission: transmission.body.reference });
 
     // what follows each step was written with it: the student's e-mails, the silence deadline started then stopped

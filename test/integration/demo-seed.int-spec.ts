@@ -5,22 +5,29 @@ import { seedDemo } from '../../src/demo/demo-seed';
 import { DOSSIER_STATUSES } from '../../src/dossiers/dossiers.model';
 import { prepareDatabase } from '../../src/infra/database-setup';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
-import { asAgent } from '../support/api';
+import { DEMO_ADMIN, demoLogins } from '../../src/agents/agent-accounts';
+import { AgentClient, anonymous, withToken } from '../support/api';
 import { scratchDatabase } from '../support/scratch-database';
 
 /** The demo office the run command loads, in a database of its own. */
 describe('demo seed', () => {
   let database: { url: string; drop: () => Promise<void> };
   let app: NestFastifyApplication;
+  let api: AgentClient;
 
   beforeAll(async () => {
     database = await scratchDatabase();
     const config = loadConfig({ ...process.env, DATABASE_URL: database.url });
     await prepareDatabase(config);
     expect(await seedDemo(config)).toMatch(/^demo office loaded: 3 institutions, 3 agents, \d+ students, \d+ dossiers$/);
+    const logins = await demoLogins(config);
     app = await createApi(config);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
+    // as the run command prints it: the demo admin logs in with the password drawn for the run
+    const login = await anonymous(app).post('/api/auth/login').send({ email: DEMO_ADMIN.email, password: logins.password }).expect(200);
+    api = withToken(app, login.body.accessToken);
+    expect(logins.accounts.map((a) => a.role).sort()).toEqual(['admin', 'agent', 'agent', 'supervisor']);
   });
   afterAll(async () => {
     await app?.close();
@@ -64,13 +71,11 @@ describe('demo seed', () => {
       expect(dossier.implicitRejectionOn).not.toBeNull();
       expect(dossier.deadlines.map((d) => [d.kind, d.status])).toEqual([['prefecture_silence', dossier.status === 'forwarded' ? 'pending' : 'cancelled']]);
     }
-    const api = asAgent(app);
     const transmissions = await api.get('/api/transmissions').expect(200);
     expect(transmissions.body.items.length).toBeGreaterThan(0);
   });
 
   it('answers the checklist of every demo dossier in one request, with findings in both languages', async () => {
-    const api = asAgent(app);
     const dossiers = await app.get(PrismaService).dossier.findMany({ select: { id: true, status: true } });
     const counts: Record<string, number> = {};
     for (const dossier of dossiers) {
@@ -88,7 +93,6 @@ describe('demo seed', () => {
   });
 
   it('serves received demo dossiers page by page through the API', async () => {
-    const api = asAgent(app);
     const page = await api.get('/api/dossiers?status=received&limit=5').expect(200);
     expect(page.body.items).toHaveLength(5);
     expect(page.body.items.every((d: { status: string }) => d.status === 'received')).toBe(true);

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { AppConfig } from '../../src/config/app-config';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
 
 /**
  * No Docker engine runs where this suite runs, so the deployment files are checked by
@@ -12,6 +14,11 @@ const root = resolve(__dirname, '../..');
 const read = (path: string) => readFileSync(resolve(root, path), 'utf8');
 const configKeys = Object.keys(new AppConfig()).concat('SMTP_URL').filter((k, i, all) => all.indexOf(k) === i).sort();
 
+/** `${VAR:-default}` as compose reads it when VAR is not set. */
+function interpolated(environment: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, value.replace(/^\$\{\w+:-(.*)\}$/, '$1')]));
+}
+
 interface ComposeService {
   image?: string;
   build?: { context: string; dockerfile: string };
@@ -21,6 +28,7 @@ interface ComposeService {
   healthcheck?: { test?: unknown; disable?: boolean };
   volumes?: string[];
   ports?: string[];
+  stop_grace_period?: string;
 }
 
 describe('deployment files', () => {
@@ -36,6 +44,8 @@ describe('deployment files', () => {
     expect(services.api!.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
     expect(services.worker!.command).toEqual(['node', 'dist/worker.js']);
     expect(services.worker!.image).toBe(services.api!.image);
+    // docker's default 10 s would kill a worker in the middle of an SMTP exchange
+    expect(Number.parseInt(services.worker!.stop_grace_period ?? '10s', 10)).toBeGreaterThanOrEqual(60);
   });
 
   it('keeps data in named volumes', () => {
@@ -56,6 +66,16 @@ describe('deployment files', () => {
         HOST: '0.0.0.0',
       });
     }
+    // the production configuration boots (SMTP required, no test clock)
+    // (with the key file secrets-init draws, here a file of this test's)
+    const secretFile = join(mkdtempSync(join(tmpdir(), 'passerelle-secret-')), 'auth_token_secret');
+    writeFileSync(secretFile, randomBytes(48).toString('base64'));
+    const environment = interpolated(services.worker!.environment!);
+    expect(environment.AUTH_TOKEN_SECRET_FILE).toBe('/run/secrets/passerelle/auth_token_secret');
+    expect(services.worker!.volumes).toContain('app-secrets:/run/secrets/passerelle:ro');
+    expect(() => loadConfig({ ...environment, AUTH_TOKEN_SECRET_FILE: secretFile })).not.toThrow();
+    // no key is written in the compose file
+    expect(read('docker-compose.yml')).not.toMatch(/AUTH_TOKEN_SECRET:/);
     const database = new URL(services.api!.environment!.DATABASE_URL!);
     expect(services.postgres!.environment).toMatchObject({
       POSTGRES_USER: database.username,

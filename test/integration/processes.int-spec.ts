@@ -1,4 +1,5 @@
 import { freePort, run, waitFor } from '../support/processes';
+import { JobsWorld } from '../support/worker';
 
 /** The built API and worker processes, as the run command and the Docker image start them. */
 describe('API and worker processes', () => {
@@ -21,10 +22,12 @@ describe('API and worker processes', () => {
     const api = run('main.js', [], { PORT: String(port), LOG_LEVEL: 'info' });
     try {
       await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/live`).catch(() => null))?.ok === true, 20_000, 'liveness');
-      await fetch(`http://127.0.0.1:${port}/api/institutions?limit=1`, { headers: { 'x-request-id': 'log-check-1' } });
+      await fetch(`http://127.0.0.1:${port}/api/institutions?limit=1`, { headers: { 'x-request-id': 'log-check-1', authorization: 'Bearer not-a-real-token-but-a-secret-all-the-same' } });
       await waitFor(() => api.output().includes('log-check-1'), 5_000, 'the request log line');
       const line = api.output().split('\n').find((l) => l.includes('log-check-1'))!;
-      expect(JSON.parse(line)).toMatchObject({ reqId: 'log-check-1', req: { method: 'GET', url: '/api/institutions?limit=1' }, res: { statusCode: 200 }, msg: 'request completed' });
+      expect(JSON.parse(line)).toMatchObject({ reqId: 'log-check-1', req: { method: 'GET', url: '/api/institutions?limit=1' }, res: { statusCode: 401 }, msg: 'request completed' });
+      // credentials never reach the logs
+      expect(api.output()).not.toContain('a-secret-all-the-same');
     } finally {
       api.child.kill('SIGKILL');
     }
@@ -44,13 +47,16 @@ describe('API and worker processes', () => {
   });
 
   it('starts the worker, connected, and stops it cleanly on SIGTERM', async () => {
-    const worker = run('worker.js', [], { LOG_LEVEL: 'info' });
+    // a database and Redis prefix of its own: a worker relays every outbox row it finds
+    const world = await JobsWorld.create();
     try {
+      const worker = world.spawnWorker();
       await waitFor(() => worker.output().includes('Worker ready'), 20_000, 'the worker');
       worker.child.kill('SIGTERM');
       expect(await worker.exited).toBe(0);
+      expect(worker.output()).toContain('SIGTERM: finishing the jobs under way, then stopping');
     } finally {
-      worker.child.kill('SIGKILL');
+      await world.close();
     }
   });
 

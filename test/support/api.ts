@@ -1,7 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApi } from '../../src/app.setup';
+import { Tokens } from '../../src/auth/auth.tokens';
 import { loadConfig } from '../../src/config/app-config';
+import { TEST_AGENTS, TestRole } from './agents';
 
 /**
  * A running API for e2e tests: the same application `src/main.ts` serves, against the
@@ -17,12 +19,19 @@ export async function startApi(overrides: NodeJS.ProcessEnv = {}): Promise<NestF
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /**
- * Requests as an office agent. Every e2e request goes through here, so when routes are
- * guarded only this helper learns how to authenticate.
+ * Requests as an office agent (an admin unless told otherwise): every request carries an
+ * access token for one of the test agents' logins (test/support/agents.ts), signed with the
+ * application's own key. `asAgent(app, { id, sessionId })` acts as an agent a test created.
  */
-export function asAgent(app: NestFastifyApplication) {
+export function asAgent(app: NestFastifyApplication, who: TestRole | { id: string; sessionId: string } = 'admin') {
+  const agent = typeof who === 'string' ? TEST_AGENTS[who] : who;
+  return withToken(app, app.get(Tokens).access({ sub: agent.id, sid: agent.sessionId }));
+}
+
+/** Requests with an access token obtained otherwise (a real login). */
+export function withToken(app: NestFastifyApplication, token: string) {
   const server = app.getHttpServer();
-  const call = (method: Method, path: string) => request(server)[method](path).set('accept', 'application/json');
+  const call = (method: Method, path: string) => request(server)[method](path).set('accept', 'application/json').set('authorization', `Bearer ${token}`);
   return {
     get: (path: string) => call('get', path),
     post: (path: string, body?: object) => call('post', path).send(body),

@@ -24,3 +24,10 @@ export function png(): Buffer {
     'hex',
   );
 }
+
+/** A supertest parser that keeps a binary body (a download, a zip) as one Buffer. */
+export const binary = (res: NodeJS.ReadableStream, done: (e: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+};

@@ -6,6 +6,7 @@ import { checkServices, PreflightError } from '../../src/infra/preflight';
 import { loadConfig } from '../../src/config/app-config';
 import { prepareDatabase } from '../../src/infra/database-setup';
 import { ensureDatabase } from '../../src/infra/prisma/migrator';
+import { seedTestAgents } from './agents';
 import { createFromTemplate, templateUrl } from './scratch-database';
 import { databaseUrlFor, newRunId, redisUrl, serverUrl, TEST_DB_PREFIX } from './test-env';
 
@@ -28,6 +29,8 @@ export default async function globalSetup(): Promise<void> {
     MAIL_OUTBOX_DIR: mkdtempSync(join(tmpdir(), 'passerelle-mail-')),
     STORAGE_DIR: mkdtempSync(join(tmpdir(), 'passerelle-storage-')),
     PASSERELLE_TEST_RUN: runId,
+    // every test acts as the same few agents, in parallel: the request budget is tested on its own
+    RATE_LIMIT_PER_MINUTE: '1000000',
   });
   try {
     await checkServices(loadConfig(process.env), { databaseMustExist: false });
@@ -41,6 +44,7 @@ export default async function globalSetup(): Promise<void> {
   await dropStaleDatabases();
   await ensureDatabase(process.env.DATABASE_URL!);
   await prepareDatabase(loadConfig(process.env));
+  await seedTestAgents(process.env.DATABASE_URL!);
   // tests that run a worker copy it, to have an outbox and jobs of their own
   await createFromTemplate(templateUrl(), process.env.DATABASE_URL!);
 }

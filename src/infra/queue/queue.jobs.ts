@@ -23,6 +23,7 @@ export enum JobName {
   WatchAttestationExpiry = 'watch.attestation-expiry',
   SendAgentDigests = 'digest.agents',
   PurgeOutbox = 'outbox.purge',
+  ApplyRetention = 'privacy.retention',
 }
 
 type NoPayload = Record<string, never>;
@@ -37,6 +38,7 @@ export interface JobPayloads {
   [JobName.WatchAttestationExpiry]: NoPayload;
   [JobName.SendAgentDigests]: NoPayload;
   [JobName.PurgeOutbox]: NoPayload;
+  [JobName.ApplyRetention]: NoPayload;
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];
@@ -62,6 +64,7 @@ export const JOBS: { readonly [N in JobName]: JobDefinition<N> } = {
   [JobName.WatchAttestationExpiry]: { queue: QueueName.Maintenance, schedule: 'nightly' },
   [JobName.SendAgentDigests]: { queue: QueueName.Maintenance, schedule: 'digest' },
   [JobName.PurgeOutbox]: { queue: QueueName.Maintenance, schedule: 'nightly' },
+  [JobName.ApplyRetention]: { queue: QueueName.Maintenance, schedule: 'nightly' },
 };
 
 export const JOB_NAMES = Object.values(JobName);

@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '../infra/prisma/generated/client';
+import { PrismaService, PrismaTx } from '../infra/prisma/prisma.service';
+import type { AuditEntry, AuditEvent, AuditFilter, AuditResource } from './audit.model';
+
+@Injectable()
+export class AuditRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async insert(entries: AuditEntry[], tx: PrismaTx = this.prisma): Promise<void> {
+    if (entries.length === 0) return;
+    await tx.auditEvent.createMany({ data: entries.map(toRow) });
+  }
+
+  /** Latest first; `before` continues a page. */
+  async list(filter: AuditFilter): Promise<AuditEvent[]> {
+    const where: Prisma.AuditEventWhereInput[] = [];
+    if (filter.studentId) where.push({ studentIds: { has: filter.studentId } });
+    if (filter.agentId) where.push({ actorAgentId: filter.agentId });
+    if (filter.action) where.push(filter.action.endsWith('.') ? { action: { startsWith: filter.action } } : { action: filter.action });
+    if (filter.resourceType) where.push({ resourceType: filter.resourceType });
+    if (filter.resourceId) where.push({ resourceId: filter.resourceId });
+    if (filter.from) where.push({ at: { gte: filter.from } });
+    if (filter.to) where.push({ at: { lt: filter.to } });
+    if (filter.before) where.push({ OR: [{ at: { lt: filter.before.at } }, { at: filter.before.at, id: { lt: filter.before.id } }] });
+    const rows = await this.prisma.auditEvent.findMany({ where: { AND: where }, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: filter.limit });
+    return rows.map((row) => ({
+      id: row.id,
+      at: row.at,
+      actor: { id: row.actorAgentId, name: row.actorLabel },
+      action: row.action,
+      resourceType: row.resourceType,
+      resourceId: row.resourceId,
+      studentIds: row.studentIds,
+      requestId: row.requestId,
+      ip: row.ip,
+      details: row.details,
+    }));
+  }
+
+  async studentsOfTransmission(transmissionId: string): Promise<string[]> {
+    const rows = await this.prisma.transmissionItem.findMany({ where: { transmissionId }, select: { dossier: { select: { studentId: true } } } });
+    return rows.map((r) => r.dossier.studentId);
+  }
+
+  async studentsOfDossiers(dossierIds: string[]): Promise<string[]> {
+    if (dossierIds.length === 0) return [];
+    const rows = await this.prisma.dossier.findMany({ where: { id: { in: dossierIds } }, select: { studentId: true } });
+    return rows.map((r) => r.studentId);
+  }
+
+  /** A row as it stands, to compare before and after a change (secrets left out). */
+  async snapshot(type: AuditResource, id: string): Promise<Record<string, unknown> | null> {
+    switch (type) {
+      case 'dossier':
+        return this.prisma.dossier.findUnique({ where: { id } });
+      case 'student':
+        return this.prisma.student.findUnique({ where: { id }, omit: { searchName: true } });
+      case 'institution':
+        return this.prisma.institution.findUnique({ where: { id } });
+      case 'agent': {
+        const agent = await this.prisma.agent.findUnique({ where: { id }, omit: { passwordHash: true }, include: { institutions: { select: { institutionId: true } } } });
+        return agent && { ...agent, institutions: agent.institutions.map((i) => i.institutionId).sort() };
+      }
+      case 'document':
+        return this.prisma.dossierDocument.findUnique({ where: { id } });
+      default:
+        return null;
+    }
+  }
+
+  /**
+   * Erasure keeps the trail — who did what, when, to which ids — without the personal data:
+   * the before/after values of the student's events go.
+   */
+  async redactStudent(studentId: string, tx: PrismaTx = this.prisma): Promise<number> {
+    const result = await tx.auditEvent.updateMany({
+      where: { studentIds: { has: studentId }, details: { not: Prisma.AnyNull } },
+      data: { details: { redacted: 'personal data erased' } },
+    });
+    return result.count;
+  }
+}
+
+function toRow(entry: AuditEntry): Prisma.AuditEventCreateManyInput {
+  return {
+    actorAgentId: entry.actor.agentId,
+    actorLabel: entry.actor.label.slice(0, 200),
+    action: entry.action,
+    resourceType: entry.resourceType,
+    resourceId: entry.resourceId ?? null,
+    studentIds: [...new Set(entry.studentIds ?? [])],
+    requestId: entry.requestId?.slice(0, 100) ?? null,
+    ip: entry.ip?.slice(0, 64) ?? null,
+    ...(entry.details && { details: entry.details as Prisma.InputJsonValue }),
+  };
+}

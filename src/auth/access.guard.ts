@@ -1,0 +1,67 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { AgentRole, covers, hasRole } from '../common/actor';
+import type { RequestWithActor } from '../common/current-actor.decorator';
+import { ProblemException } from '../common/problem';
+import { UUID_PATTERN } from '../common/validators';
+import { IS_PUBLIC, MIN_ROLE, OFFICE_WIDE, SCOPED_BY, ScopedResource } from './auth.decorators';
+import { AuthRepository, RequestSubject } from './auth.repository';
+import { bearerToken, Tokens } from './auth.tokens';
+
+/** A request past the guard: who makes it, and whose data its `:id` reaches. */
+export interface GuardedRequest extends RequestWithActor {
+  subject?: RequestSubject & { resource: ScopedResource };
+}
+
+/**
+ * Every route needs an agent's access token unless marked @Public: 401 without a valid one
+ * (or when the login was revoked, or the agent disabled — read on each request), 403 when the
+ * agent's role is below the route's, 404 when the route's dossier or student belongs to an
+ * institution the agent does not cover (as if it did not exist).
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: Tokens,
+    private readonly auth: AuthRepository,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<GuardedRequest & FastifyRequest>();
+
+    const token = bearerToken(request.headers.authorization);
+    if (!token) throw unauthorized('Authentication required: send `Authorization: Bearer <access token>` (POST /api/auth/login gives one).');
+    const claims = this.tokens.verify(token);
+    if (!claims) throw unauthorized('The access token is invalid or has expired: refresh it (POST /api/auth/refresh) or log in again.');
+    const actor = await this.auth.actorOf(claims.sid, claims.sub);
+    if (!actor) throw unauthorized('This login has ended (logged out, revoked, expired, or the account was disabled): log in again.');
+    request.actor = actor;
+
+    const minimum = this.reflector.getAllAndOverride<AgentRole | undefined>(MIN_ROLE, targets);
+    if (minimum && !hasRole(actor, minimum)) throw ProblemException.of(403, `Only ${minimum}s${minimum === 'admin' ? '' : ' and above'} may do this; you are ${article(actor.role)} ${actor.role}.`);
+    if (actor.institutionIds && this.reflector.getAllAndOverride<boolean>(OFFICE_WIDE, targets)) {
+      throw ProblemException.of(403, 'This is office-wide work: your account covers only some institutions.');
+    }
+
+    const resource = this.reflector.getAllAndOverride<ScopedResource | undefined>(SCOPED_BY, targets);
+    const id = (request.params as Record<string, string> | undefined)?.id;
+    if (resource && id && UUID_PATTERN.test(id)) {
+      const subject = await this.auth.subjectOf(resource, id.toLowerCase());
+      // other institutions' dossiers and students do not exist for a restricted agent
+      if (subject && !covers(actor, subject.institutionId)) throw ProblemException.notFound(resource, id.toLowerCase());
+      if (subject) request.subject = { ...subject, resource };
+    }
+    return true;
+  }
+}
+
+function unauthorized(detail: string): ProblemException {
+  return ProblemException.of(401, detail);
+}
+
+const article = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a');

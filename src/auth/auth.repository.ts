@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor, AgentRole } from '../common/actor';
+import { PrismaService } from '../infra/prisma/prisma.service';
+
+export interface Credentials {
+  id: string;
+  email: string;
+  displayName: string;
+  role: AgentRole;
+  active: boolean;
+  passwordHash: string | null;
+}
+
+export interface RequestSubject {
+  institutionId: string;
+  studentId: string;
+}
+
+export type RotationOutcome =
+  | { outcome: 'rotated'; sessionId: string; agentId: string }
+  | { outcome: 'unknown' | 'ended' }
+  | { outcome: 'reused'; sessionId: string; agentId: string };
+
+/** Sessions (logins), refresh tokens and agents' credentials. */
+@Injectable()
+export class AuthRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  credentialsByEmail(email: string): Promise<Credentials | null> {
+    return this.prisma.agent.findFirst({
+      where: { email: normaliseEmail(email) },
+      select: { id: true, email: true, displayName: true, role: true, active: true, passwordHash: true },
+    });
+  }
+
+  credentialsById(id: string): Promise<Credentials | null> {
+    return this.prisma.agent.findUnique({ where: { id }, select: { id: true, email: true, displayName: true, role: true, active: true, passwordHash: true } });
+  }
+
+  /** A new login with its first refresh token. */
+  async openSession(input: { agentId: string; expiresAt: Date; ip: string | null; userAgent: string | null; refreshHash: string; newPasswordHash?: string }): Promise<string> {
+    return this.prisma.$transaction(async (tx) => {
+      const session = await tx.authSession.create({
+        data: { agentId: input.agentId, expiresAt: input.expiresAt, ip: input.ip?.slice(0, 64) ?? null, userAgent: input.userAgent?.slice(0, 300) ?? null },
+        select: { id: true },
+      });
+      await tx.refreshToken.create({ data: { sessionId: session.id, tokenHash: input.refreshHash, expiresAt: input.expiresAt } });
+      await tx.agent.update({
+        where: { id: input.agentId },
+        data: { lastLoginAt: new Date(), ...(input.newPasswordHash && { passwordHash: input.newPasswordHash }) },
+      });
+      return session.id;
+    });
+  }
+
+  /**
+   * The agent acting with this session, if the session is neither revoked nor expired and
+   * the agent still active — read on every request (one indexed query).
+   */
+  async actorOf(sessionId: string, agentId: string): Promise<Actor | null> {
+    const session = await this.prisma.authSession.findFirst({
+      where: { id: sessionId, agentId, revokedAt: null, expiresAt: { gt: new Date() }, agent: { active: true } },
+      select: { agent: { select: { id: true, displayName: true, role: true, institutions: { select: { institutionId: true } } } } },
+    });
+    if (!session) return null;
+    const { agent } = session;
+    return {
+      agentId: agent.id,
+      label: agent.displayName,
+      role: agent.role,
+      institutionIds: agent.institutions.length ? agent.institutions.map((i) => i.institutionId).sort() : null,
+      sessionId,
+    };
+  }
+
+  /**
+   * Exchanges a refresh token for a new one. A token already exchanged is a stolen copy or a
+   * replay: the whole session is revoked.
+   */
+  async rotate(presentedHash: string, next: { hash: string }): Promise<RotationOutcome> {
+    return this.prisma.$transaction(async (tx) => {
+      const token = await tx.refreshToken.findUnique({
+        where: { tokenHash: presentedHash },
+        select: { id: true, usedAt: true, expiresAt: true, session: { select: { id: true, agentId: true, revokedAt: true, expiresAt: true, agent: { select: { active: true } } } } },
+      });
+      if (!token) return { outcome: 'unknown' as const };
+      const { session } = token;
+      const reuse = async () => {
+        await tx.authSession.updateMany({ where: { id: session.id, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: 'refresh_token_reuse' } });
+        return { outcome: 'reused' as const, sessionId: session.id, agentId: session.agentId };
+      };
+      if (token.usedAt) return reuse();
+      const now = new Date();
+      if (session.revokedAt || session.expiresAt <= now || token.expiresAt <= now || !session.agent.active) return { outcome: 'ended' as const };
+      // only one exchange wins, even when two arrive together
+      const used = await tx.refreshToken.updateMany({ where: { id: token.id, usedAt: null }, data: { usedAt: now } });
+      if (used.count === 0) return reuse();
+      await tx.refreshToken.create({ data: { sessionId: session.id, tokenHash: next.hash, expiresAt: session.expiresAt } });
+      return { outcome: 'rotated' as const, sessionId: session.id, agentId: session.agentId };
+    });
+  }
+
+  async revokeSession(sessionId: string, reason: string): Promise<void> {
+    await this.prisma.authSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
+  }
+
+  /** Ends every login of an agent (disabled, password changed), but `except` one. */
+  async revokeAgentSessions(agentId: string, reason: string, except?: string): Promise<number> {
+    const result = await this.prisma.authSession.updateMany({
+      where: { agentId, revokedAt: null, ...(except && { id: { not: except } }) },
+      data: { revokedAt: new Date(), revokedReason: reason },
+    });
+    return result.count;
+  }
+
+  async setPassword(agentId: string, hash: string): Promise<void> {
+    await this.prisma.agent.update({ where: { id: agentId }, data: { passwordHash: hash, passwordChangedAt: new Date() } });
+  }
+
+  /** Whose data a dossier or student route reaches: its institution (for an agent's reach) and its student (for the audit). */
+  async subjectOf(resource: 'dossier' | 'student', id: string): Promise<RequestSubject | null> {
+    if (resource === 'dossier') return this.prisma.dossier.findUnique({ where: { id }, select: { institutionId: true, studentId: true } });
+    const student = await this.prisma.student.findUnique({ where: { id }, select: { institutionId: true, id: true } });
+    return student && { institutionId: student.institutionId, studentId: student.id };
+  }
+}
+
+/** E-mails are stored and compared in lower case, exactly (never as a LIKE pattern). */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

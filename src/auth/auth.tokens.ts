@@ -1,0 +1,64 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { createHash, randomBytes } from 'node:crypto';
+import { AppConfig } from '../config/app-config';
+
+/** What an access token says: the agent and the login it belongs to. */
+export interface AccessClaims {
+  sub: string;
+  sid: string;
+}
+
+/**
+ * Access tokens are short-lived JWTs (HS256) naming the agent and the session; the session
+ * and the agent are read on every request, so logging out or disabling an agent takes effect
+ * at once. Refresh tokens are random strings; only their SHA-256 is stored.
+ */
+@Injectable()
+export class Tokens {
+  private readonly logger = new Logger('Auth');
+  private readonly jwt: JwtService;
+
+  constructor(private readonly config: AppConfig) {
+    let secret = config.AUTH_TOKEN_SECRET;
+    if (!secret) {
+      secret = randomBytes(48).toString('base64');
+      this.logger.warn('AUTH_TOKEN_SECRET is not set: tokens are signed with a key drawn at start-up and end with this process');
+    }
+    this.jwt = new JwtService({ secret, signOptions: { algorithm: 'HS256', expiresIn: config.AUTH_ACCESS_TTL_SECONDS, issuer: 'passerelle' }, verifyOptions: { algorithms: ['HS256'], issuer: 'passerelle' } });
+  }
+
+  get accessTtlSeconds(): number {
+    return this.config.AUTH_ACCESS_TTL_SECONDS;
+  }
+
+  access(claims: AccessClaims): string {
+    return this.jwt.sign({ sub: claims.sub, sid: claims.sid });
+  }
+
+  /** The claims of a valid, unexpired token; null otherwise. */
+  verify(token: string): AccessClaims | null {
+    try {
+      const payload = this.jwt.verify<Partial<AccessClaims>>(token);
+      return typeof payload.sub === 'string' && typeof payload.sid === 'string' ? { sub: payload.sub, sid: payload.sid } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  newRefreshToken(): { token: string; hash: string } {
+    const token = randomBytes(32).toString('base64url');
+    return { token, hash: hashRefreshToken(token) };
+  }
+}
+
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** The token of an `Authorization: Bearer <token>` header. */
+export function bearerToken(header: string | string[] | undefined): string | null {
+  const value = Array.isArray(header) ? header[0] : header;
+  const match = /^Bearer ([A-Za-z0-9\-_.]{10,4096})$/i.exec(value?.trim() ?? '');
+  return match ? match[1]! : null;
+}

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { hasRole } from '../common/actor';
+import { PROBLEM_CONTENT_TYPE, problemFor } from '../common/problem';
+import { AuthRepository } from './auth.repository';
+import { bearerToken, Tokens } from './auth.tokens';
+
+/** Where the queue dashboard (Bull Board) is served. */
+export const QUEUE_DASHBOARD_PATH = '/admin/queues';
+const COOKIE = 'passerelle_dashboard';
+
+/**
+ * The admins' access to the queue dashboard, a Fastify plugin outside Nest's guards. A REST
+ * client sends its Bearer token; a browser gets the token in an HttpOnly, SameSite=Strict
+ * cookie limited to the dashboard's path when an admin logs in.
+ */
+export function dashboardCookie(token: string, maxAgeSeconds: number): string {
+  return `${COOKIE}=${token}; Path=${QUEUE_DASHBOARD_PATH}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Strict`;
+}
+
+@Injectable()
+export class DashboardAccess {
+  constructor(
+    private readonly tokens: Tokens,
+    private readonly auth: AuthRepository,
+  ) {}
+
+  /** A Fastify onRequest hook of the dashboard's scope: admins covering the whole office only. */
+  async check(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const token = bearerToken(request.headers.authorization) ?? cookieToken(request.headers.cookie);
+    const claims = token ? this.tokens.verify(token) : null;
+    const actor = claims ? await this.auth.actorOf(claims.sid, claims.sub) : null;
+    if (!actor) return refuse(reply, request, 401, 'The queue dashboard is for admins: log in (POST /api/auth/login) and send the access token.');
+    if (!hasRole(actor, 'admin') || actor.institutionIds) return refuse(reply, request, 403, 'The queue dashboard is for admins of the whole office.');
+  }
+}
+
+function cookieToken(header: string | undefined): string | null {
+  const match = new RegExp(`(?:^|;\\s*)${COOKIE}=([A-Za-z0-9\\-_.]+)`).exec(header ?? '');
+  return match ? match[1]! : null;
+}
+
+function refuse(reply: FastifyReply, request: FastifyRequest, status: 401 | 403, detail: string): void {
+  if (status === 401) void reply.header('www-authenticate', 'Bearer realm="passerelle"');
+  void reply
+    .status(status)
+    .header('content-type', PROBLEM_CONTENT_TYPE)
+    .send(problemFor(status, detail, { instance: request.url, requestId: request.id }));
+}
