@@ -81,6 +81,11 @@ export class DossiersRepository {
     return toDossier(row);
   }
 
+  async findByIds(ids: readonly string[]): Promise<DossierWithStudent[]> {
+    const rows = await this.prisma.dossier.findMany({ where: { id: { in: [...ids] } }, include: WITH_SUMMARIES });
+    return rows.map(toDossier);
+  }
+
   async findById(id: string): Promise<DossierWithStudent | null> {
     const row = await this.prisma.dossier.findUnique({ where: { id }, include: WITH_SUMMARIES });
     return row && toDossier(row);
@@ -152,19 +157,17 @@ export async function nextReference(tx: PrismaTx, prefix: string, year: number):
   return `${prefix}-${year}-${String(counter!.last).padStart(6, '0')}`;
 }
 
-/** A normalised search word (searchText) found in the reference, the student number or the student's names. */
+/**
+ * A normalised search word (searchText) found in the reference, the student number or the
+ * student's names: all three are in the dossier's search text (kept by the database, indexed
+ * by trigram).
+ */
 function matchesWord(word: string): Prisma.DossierWhereInput {
-  const pattern = escapeLike(word);
-  return {
-    OR: [
-      { reference: { contains: pattern, mode: 'insensitive' } },
-      { student: { OR: [{ studentNumber: { contains: pattern, mode: 'insensitive' } }, { searchName: { contains: pattern } }] } },
-    ],
-  };
+  return { searchText: { contains: escapeLike(word) } };
 }
 
 function toDossier(row: DossierRow): DossierWithStudent {
-  const { procedureVersion, ...dossier } = row;
+  const { procedureVersion, searchText: _searchText, ...dossier } = row;
   return {
     ...dossier,
     facts: (row.facts ?? {}) as DossierFacts,

@@ -165,6 +165,16 @@ describe('dossiers API', () => {
       expect((await all(`q=${karim.body.student.studentNumber}`, 10)).map((d) => d.id)).toEqual([ids.karim]);
     });
 
+    it('finds a dossier by its student\'s new name or number once the student is corrected, and no longer by the old ones', async () => {
+      const student = await createStudent(api, { birthName: 'Quispe', firstNames: 'Rosa' });
+      const dossier = await createDossier(api, { studentId: student.id });
+      expect((await all(`q=quispe%20rosa`, 10)).map((d) => d.id)).toEqual([dossier.id]);
+      await api.patch(`/api/students/${student.id}`, { birthName: 'Mamani', studentNumber: 'ZX-99871' }).expect(200);
+      expect(await all(`q=quispe%20rosa`, 10)).toEqual([]);
+      expect((await all(`q=mamani%20rosa`, 10)).map((d) => d.id)).toEqual([dossier.id]);
+      expect((await all(`q=zx%2099871`, 10)).map((d) => d.id)).toEqual([dossier.id]);
+    });
+
     it('treats % and _ in a search as characters, not wildcards', async () => {
       for (const q of ['%', '_', '%_%', "'--", '\\']) {
         expect(await all(`institutionId=${institutionId}&q=${encodeURIComponent(q)}`, 10)).toEqual([]);
