@@ -38,8 +38,13 @@ export class AccessGuard implements CanActivate {
     if (!token) throw unauthorized('Authentication required: send `Authorization: Bearer <access token>` (POST /api/auth/login gives one).');
     const claims = this.tokens.verify(token);
     if (!claims) throw unauthorized('The access token is invalid or has expired: refresh it (POST /api/auth/refresh) or log in again.');
-    const actor = await this.auth.actorOf(claims.sid, claims.sub);
-    if (!actor) throw unauthorized('This login has ended (logged out, revoked, expired, or the account was disabled): log in again.');
+    const resource = this.reflector.getAllAndOverride<ScopedResource | undefined>(SCOPED_BY, targets);
+    const id = (request.params as Record<string, string> | undefined)?.id;
+    const reaches = resource && id && UUID_PATTERN.test(id) ? { resource, id: id.toLowerCase() } : null;
+    // the session, the agent and whose data the route reaches: one query on every request
+    const found = await this.auth.actorAndSubject(claims.sid, claims.sub, reaches);
+    if (!found) throw unauthorized('This login has ended (logged out, revoked, expired, or the account was disabled): log in again.');
+    const { actor, subject } = found;
     request.actor = actor;
 
     const minimum = this.reflector.getAllAndOverride<AgentRole | undefined>(MIN_ROLE, targets);
@@ -47,14 +52,10 @@ export class AccessGuard implements CanActivate {
     if (actor.institutionIds && this.reflector.getAllAndOverride<boolean>(OFFICE_WIDE, targets)) {
       throw ProblemException.of(403, 'This is office-wide work: your account covers only some institutions.');
     }
-
-    const resource = this.reflector.getAllAndOverride<ScopedResource | undefined>(SCOPED_BY, targets);
-    const id = (request.params as Record<string, string> | undefined)?.id;
-    if (resource && id && UUID_PATTERN.test(id)) {
-      const subject = await this.auth.subjectOf(resource, id.toLowerCase());
+    if (reaches && subject) {
       // other institutions' dossiers and students do not exist for a restricted agent
-      if (subject && !covers(actor, subject.institutionId)) throw ProblemException.notFound(resource, id.toLowerCase());
-      if (subject) request.subject = { ...subject, resource };
+      if (!covers(actor, subject.institutionId)) throw ProblemException.notFound(reaches.resource, reaches.id);
+      request.subject = { ...subject, resource: reaches.resource };
     }
     return true;
   }

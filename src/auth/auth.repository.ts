@@ -117,11 +117,34 @@ export class AuthRepository {
     await this.prisma.agent.update({ where: { id: agentId }, data: { passwordHash: hash, passwordChangedAt: new Date() } });
   }
 
-  /** Whose data a dossier or student route reaches: its institution (for an agent's reach) and its student (for the audit). */
-  async subjectOf(resource: 'dossier' | 'student', id: string): Promise<RequestSubject | null> {
-    if (resource === 'dossier') return this.prisma.dossier.findUnique({ where: { id }, select: { institutionId: true, studentId: true } });
-    const student = await this.prisma.student.findUnique({ where: { id }, select: { institutionId: true, id: true } });
-    return student && { institutionId: student.institutionId, studentId: student.id };
+  /**
+   * What the guard needs of every request, in one round trip: the agent acting with this
+   * session (as actorOf) and, when the route reaches a dossier or a student, whose it is —
+   * its institution (for an agent's reach) and its student (for the audit).
+   */
+  async actorAndSubject(sessionId: string, agentId: string, subject: { resource: 'dossier' | 'student'; id: string } | null): Promise<{ actor: Actor; subject: RequestSubject | null } | null> {
+    const resource = subject?.resource ?? null;
+    const subjectId = subject?.id ?? null;
+    const rows = await this.prisma.$queryRaw<
+      { agent_id: string; display_name: string; role: Actor['role']; institution_ids: string[]; subject_institution_id: string | null; subject_student_id: string | null }[]
+    >`
+      SELECT a.id::text AS agent_id, a.display_name, a.role::text AS role,
+             ARRAY(SELECT ai.institution_id::text FROM agent_institutions ai WHERE ai.agent_id = a.id ORDER BY 1) AS institution_ids,
+             sub.institution_id::text AS subject_institution_id, sub.student_id::text AS subject_student_id
+      FROM auth_sessions s
+      JOIN agents a ON a.id = s.agent_id AND a.active
+      LEFT JOIN LATERAL (
+        SELECT d.institution_id, d.student_id FROM dossiers d WHERE ${resource} = 'dossier' AND d.id = ${subjectId}::uuid
+        UNION ALL
+        SELECT st.institution_id, st.id FROM students st WHERE ${resource} = 'student' AND st.id = ${subjectId}::uuid
+      ) sub ON true
+      WHERE s.id = ${sessionId}::uuid AND s.agent_id = ${agentId}::uuid AND s.revoked_at IS NULL AND s.expires_at > now()`;
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      actor: { agentId: row.agent_id, label: row.display_name, role: row.role, institutionIds: row.institution_ids.length ? row.institution_ids : null, sessionId },
+      subject: row.subject_institution_id && row.subject_student_id ? { institutionId: row.subject_institution_id, studentId: row.subject_student_id } : null,
+    };
   }
 }
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createSecretKey, randomBytes } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 
 /** What an access token says: the agent and the login it belongs to. */
@@ -25,7 +25,9 @@ export class Tokens {
       secret = randomBytes(48).toString('base64');
       this.logger.warn('AUTH_TOKEN_SECRET is not set: tokens are signed with a key drawn at start-up and end with this process');
     }
-    this.jwt = new JwtService({ secret, signOptions: { algorithm: 'HS256', expiresIn: config.AUTH_ACCESS_TTL_SECONDS, issuer: 'passerelle' }, verifyOptions: { algorithms: ['HS256'], issuer: 'passerelle' } });
+    // a KeyObject, not the string: given a string, jsonwebtoken first tries it as a PEM public
+    // key and throws, on every call — that failed attempt cost more than the whole request
+    this.jwt = new JwtService({ secret: createSecretKey(Buffer.from(secret, 'utf8')), signOptions: { algorithm: 'HS256', expiresIn: config.AUTH_ACCESS_TTL_SECONDS, issuer: 'passerelle' }, verifyOptions: { algorithms: ['HS256'], issuer: 'passerelle' } });
   }
 
   get accessTtlSeconds(): number {

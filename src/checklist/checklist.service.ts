@@ -5,6 +5,10 @@ import { DossiersService } from '../dossiers/dossiers.service';
 import { AppConfig } from '../config/app-config';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
 import { StudentsRepository } from '../students/students.repository';
+import type { DossierDocument } from '../documents/documents.model';
+import type { DossierWithStudent } from '../dossiers/dossiers.model';
+import type { Institution } from '../institutions/institutions.model';
+import type { Student } from '../students/students.model';
 import { ChecklistResponse } from './checklist.dto';
 import { ChecklistReport, evaluateChecklist } from './checklist.engine';
 
@@ -22,13 +26,36 @@ export class ChecklistService {
   /** Every document slot of the dossier with its state, and every finding, from the dossier's own catalog version. */
   async forDossier(id: string): Promise<ChecklistResponse> {
     const dossier = await this.dossiers.require(id);
-    const [student, institution, documents, version] = await Promise.all([
+    const [student, institution, documents] = await Promise.all([
       this.students.findById(dossier.studentId),
       this.institutions.findById(dossier.institutionId),
       this.documents.listForDossier(id),
-      dossier.procedureVersionId ? this.catalog.version(dossier.procedureVersionId) : null,
     ]);
-    if (!student || !version) throw new Error(`dossier ${id} lacks its student or its catalog version`);
+    return this.evaluate(dossier, student ?? undefined, institution, documents);
+  }
+
+  /**
+   * The checklists of many dossiers (the expiry sweep), with one query per table rather than
+   * per dossier. Dossiers that do not exist are left out.
+   */
+  async forDossiers(dossiers: readonly DossierWithStudent[]): Promise<Map<string, ChecklistResponse>> {
+    const [students, institutions, documents] = await Promise.all([
+      this.students.findByIds([...new Set(dossiers.map((d) => d.studentId))]),
+      Promise.all([...new Set(dossiers.map((d) => d.institutionId))].map((id) => this.institutions.findById(id))),
+      this.documents.listForDossiers(dossiers.map((d) => d.id)),
+    ]);
+    const studentsById = new Map(students.map((s) => [s.id, s]));
+    const institutionsById = new Map(institutions.filter((i) => i !== null).map((i) => [i.id, i]));
+    const checklists = new Map<string, ChecklistResponse>();
+    for (const dossier of dossiers) {
+      checklists.set(dossier.id, await this.evaluate(dossier, studentsById.get(dossier.studentId), institutionsById.get(dossier.institutionId) ?? null, documents.get(dossier.id) ?? []));
+    }
+    return checklists;
+  }
+
+  private async evaluate(dossier: DossierWithStudent, student: Student | undefined, institution: Institution | null, documents: DossierDocument[]): Promise<ChecklistResponse> {
+    const version = dossier.procedureVersionId ? await this.catalog.version(dossier.procedureVersionId) : null;
+    if (!student || !version) throw new Error(`dossier ${dossier.id} lacks its student or its catalog version`);
     const prefecture = dossier.prefecture ?? this.config.OFFICE_PREFECTURE;
     const report: ChecklistReport = evaluateChecklist({
       definition: version.definition,

@@ -19,6 +19,14 @@ export class DocumentsRepository {
     return rows.map(toDocument);
   }
 
+  /** The documents of many dossiers at once, by dossier (each list in the order of listForDossier). */
+  async listForDossiers(dossierIds: readonly string[]): Promise<Map<string, DossierDocument[]>> {
+    const rows = await this.prisma.dossierDocument.findMany({ where: { dossierId: { in: [...dossierIds] } }, include: FILES, orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }] });
+    const byDossier = new Map<string, DossierDocument[]>(dossierIds.map((id) => [id, []]));
+    for (const row of rows) byDossier.get(row.dossierId)?.push(toDocument(row));
+    return byDossier;
+  }
+
   async find(dossierId: string, documentId: string): Promise<DossierDocument | null> {
     const row = await this.prisma.dossierDocument.findFirst({ where: { id: documentId, dossierId }, include: FILES });
     return row && toDocument(row);

@@ -85,6 +85,11 @@ export class DossiersService {
   }
 
   /** The dossier, or a 404 naming the id. */
+  /** The dossiers of these ids that exist (a batch of the expiry sweep). */
+  findMany(ids: readonly string[]): Promise<DossierWithStudent[]> {
+    return this.dossiers.findByIds(ids);
+  }
+
   async require(id: string): Promise<DossierWithStudent> {
     const dossier = await this.dossiers.findById(id);
     if (!dossier) throw ProblemException.notFound('dossier', id);

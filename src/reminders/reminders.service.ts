@@ -13,7 +13,9 @@ import { daysLeft, plannedReminders, PlannedReminder, reminderPlan } from './rem
 import { WatchesService } from './watches.service';
 
 const DEFAULT_REMINDER_DAYS = [7, 3, 1];
-const BATCH = 500;
+const BATCH = 2000;
+/** Dossiers closed per transaction by the expiry sweep. */
+const SWEEP_BATCH = 500;
 
 /**
  * Deadlines on the queues. The deadline lives in PostgreSQL; a delayed job wakes it on time
@@ -89,28 +91,39 @@ export class RemindersService {
   @HandlesJob(JobName.ReconcileDeadlines)
   async reconcile(): Promise<Record<string, number>> {
     const outcome = { fired: 0, restored: 0, emailsRequeued: 0, errors: 0 };
+    // complement deadlines that passed while nothing ran: closed in batches, set-based
+    for (;;) {
+      const swept = await this.workflow.expireDueComplements(SWEEP_BATCH);
+      outcome.fired += swept.closed + swept.resumed;
+      if (!swept.more || swept.closed + swept.resumed === 0) break;
+    }
     let after: string | null = null;
     for (;;) {
       const batch = await this.reminders.pendingAfter(after, BATCH);
       if (batch.length === 0) break;
       after = batch.at(-1)!.id;
-      const jobs: JobRequest[] = [];
-      for (const deadline of batch) {
-        if (deadline.dueAt <= this.clock.now()) {
-          try {
-            await this.fireNow(deadline);
-            outcome.fired++;
-          } catch (error) {
-            outcome.errors++;
-            this.logger.error({ deadlineId: deadline.id, err: (error as Error).message }, 'A deadline past due could not be fired; the next run tries again');
-          }
-          continue;
+      const now = this.clock.now();
+      // the others past due (prefecture silences, complements the sweep left): one by one
+      for (const deadline of batch.filter((d) => d.dueAt <= now)) {
+        try {
+          await this.fireNow(deadline);
+          outcome.fired++;
+        } catch (error) {
+          outcome.errors++;
+          this.logger.error({ deadlineId: deadline.id, err: (error as Error).message }, 'A deadline past due could not be fired; the next run tries again');
         }
-        if (!(await this.queues.find(JobName.FireDeadline, { deadlineId: deadline.id }))) outcome.restored++;
+      }
+      // a deadline whose job Redis lost gets it back, with its reminders (Redis loses all of
+      // its data or none: a deadline job still there means its reminders are there too)
+      const ahead = batch.filter((d) => d.dueAt > now);
+      const held = await this.queues.holds(JobName.FireDeadline, ahead.map((d) => ({ deadlineId: d.id })));
+      const jobs: JobRequest[] = [];
+      for (const [i, deadline] of ahead.entries()) {
+        if (held[i]) continue;
+        outcome.restored++;
         jobs.push(...(await this.jobsOf(deadline)));
       }
-      // adding a job Redis still has is a no-op: only the lost ones come back
-      await this.queues.add(jobs);
+      await this.queues.add(jobs, { timeoutMs: 30_000 });
     }
     outcome.emailsRequeued = await this.notifications.requeueUnsent();
     if (outcome.fired || outcome.restored || outcome.emailsRequeued) this.logger.warn(outcome, 'Reconciliation put things right');

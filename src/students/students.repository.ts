@@ -21,6 +21,11 @@ export class StudentsRepository {
     return row && toStudent(row);
   }
 
+  async findByIds(ids: readonly string[]): Promise<Student[]> {
+    const rows = await this.prisma.student.findMany({ where: { id: { in: [...ids] } } });
+    return rows.map(toStudent);
+  }
+
   async findIdByNumber(institutionId: string, studentNumber: string): Promise<string | null> {
     const row = await this.prisma.student.findUnique({
       where: { institutionId_studentNumber: { institutionId, studentNumber } },

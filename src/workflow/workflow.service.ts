@@ -156,6 +156,36 @@ export class WorkflowService implements OnModuleInit {
     throw new Error(`dossier ${id} kept changing: its expired deadline could not be applied`);
   }
 
+  /**
+   * The expiry sweep (the reconciliation's, after hours without a worker): expireComplement's
+   * rules for up to `limit` dossiers whose complement deadline passed, as one batch — one query
+   * per table to read them and their checklists, one transaction to close them. A dossier that
+   * moved meanwhile is left out (its own deadline job sees to it); `more` says another batch
+   * may be due.
+   */
+  async expireDueComplements(limit: number): Promise<{ closed: number; resumed: number; skipped: number; more: boolean }> {
+    const due = await this.workflow.dueComplementDeadlines(this.clock.now(), limit);
+    if (due.length === 0) return { closed: 0, resumed: 0, skipped: 0, more: false };
+    const dossiers = (await this.dossiers.findMany(due)).filter((d) => d.status === 'incomplete');
+    const checklists = await this.checklist.forDossiers(dossiers);
+    const close = findTransition('incomplete', 'closed')!;
+    const moves: Move[] = [];
+    let resumed = 0;
+    for (const dossier of dossiers) {
+      // the documents are in after all (a notice that was lost): back to received, not closed
+      if (studentFixable(checklists.get(dossier.id)!).length === 0) {
+        if (await this.resumeIfComplete(dossier.id)) resumed++;
+        continue;
+      }
+      const move = await this.planMove(dossier, close, { closeReason: 'deadline_expired' }, SYSTEM_ACTOR, dossier.version);
+      move.deadlinesEndAs = 'fired';
+      moves.push(move);
+    }
+    const closed = await this.workflow.moveMany(moves);
+    if (closed.length) this.logger.log({ closed: closed.length, resumed }, 'Complement deadlines past due: dossiers closed');
+    return { closed: closed.length, resumed, skipped: due.length - closed.length - resumed, more: due.length === limit };
+  }
+
   /** The implicit-rejection day of a dossier filed on `filedOn` with `prefecture`: the procedure's silence, with that prefecture's override. */
   async implicitRejectionOn(dossier: DossierWithStudent, filedOn: string, prefecture: string): Promise<string> {
     const version = await this.catalog.version(dossier.procedureVersionId!);

@@ -97,6 +97,21 @@ export class QueueService implements OnModuleDestroy {
     return id ? this.queue(queueOf(name)).getJob(id) : undefined;
   }
 
+  /** Which of these jobs Redis holds, in one round trip (the reconciliation checks thousands at a time). */
+  async holds<N extends JobName>(name: N, payloads: readonly JobRequest<N>['payload'][]): Promise<boolean[]> {
+    if (payloads.length === 0) return [];
+    const queue = this.queue(queueOf(name));
+    const client = await queue.getBackend().client;
+    const pipeline = client.pipeline();
+    // a job is a hash under its key (BullMQ's own pipelines declare hgetall, not exists)
+    for (const payload of payloads) pipeline.hgetall(queue.toKey(jobIdOf(name, payload) ?? ''));
+    const replies = (await withTimeout(pipeline.exec(), 15_000, 'checking jobs in Redis')) ?? [];
+    return replies.map(([error, hash]) => {
+      if (error) throw error;
+      return Object.keys((hash ?? {}) as object).length > 0;
+    });
+  }
+
   /** Removes waiting or delayed jobs (a cancelled deadline's); an active one is left to finish (its handler checks). */
   async remove(requests: readonly Pick<JobRequest, 'name' | 'payload'>[]): Promise<void> {
     await withTimeout(
