@@ -56,12 +56,16 @@ describe('faults inside jobs', () => {
   });
 
   it('sends only the latest reminder when the worker comes back after several fell due (Redis kept their jobs)', async () => {
-    world = await JobsWorld.create({ SMTP_URL: sink.url, DEADLINE_DAY_MS: '1000' });
+    // a day lasts 3 s: the worker comes back between D-1 and the deadline with 3 s to spare,
+    // even on a loaded machine (with 1 s days, a slow start let the deadline close it first)
+    world = await JobsWorld.create({ SMTP_URL: sink.url, DEADLINE_DAY_MS: '3000' });
     api = await world.startApi();
     let worker = await world.startWorker();
     const student = await newStudent({ preferredLanguage: 'en' });
     const dossier = await createDossier(api, { studentId: student.id });
-    await api.post(`/api/dossiers/${dossier.id}/complement-requests`, { dueInDays: 10 }).set('if-match', await versionOf(api, dossier.id)).expect(201);
+    const version = await versionOf(api, dossier.id);
+    const requestedAt = Date.now();
+    await api.post(`/api/dossiers/${dossier.id}/complement-requests`, { dueInDays: 10 }).set('if-match', version).expect(201);
     const [deadline] = await world.sql<{ id: string }>(`SELECT id FROM deadlines WHERE dossier_id = $1`, [dossier.id]);
     const queues = world.queues();
     try {
@@ -70,14 +74,16 @@ describe('faults inside jobs', () => {
       await queues.onModuleDestroy();
     }
     await worker.stop();
-    // past D-7 (3 s), D-3 (7 s) and D-1 (9 s); the deadline is at 10 s
-    await new Promise((r) => setTimeout(r, 9_300));
+    // past D-7 (9 s), D-3 (21 s) and D-1 (27 s); the deadline is at 30 s
+    await new Promise((r) => setTimeout(r, requestedAt + 27_300 - Date.now()));
     worker = await world.startWorker();
-    await new Promise((r) => setTimeout(r, 2_500));
-    const reminders = sink.messages.filter(sentTo(student.email)).filter((m) => /reminder/i.test(m.subject!));
+    const isReminder = (m: { subject?: string }) => /reminder/i.test(m.subject!);
+    await sink.waitFor(1, 10_000, (m) => sentTo(student.email)(m) && isReminder(m));
+    await new Promise((r) => setTimeout(r, 1_500));
+    const reminders = sink.messages.filter(sentTo(student.email)).filter(isReminder);
     expect(reminders).toHaveLength(1);
     expect(reminders[0]!.text).toMatch(/1 day/);
-  });
+  }, 60_000);
 
   it('records the implicit-rejection alert even when queueing it failed once (the job retried)', async () => {
     world = await JobsWorld.create({ SMTP_URL: sink.url });

@@ -1,0 +1,131 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Pool } from 'pg';
+import { generate } from '../../bench/generate';
+import { DossiersRepository } from '../../src/dossiers/dossiers.repository';
+import { PrismaClient } from '../../src/infra/prisma/generated/client';
+import type { PrismaService } from '../../src/infra/prisma/prisma.service';
+import { NotificationsRepository } from '../../src/notifications/notifications.repository';
+import { RemindersRepository } from '../../src/reminders/reminders.repository';
+import { WorkflowRepository } from '../../src/workflow/workflow.repository';
+import { migratedDatabase } from '../support/scratch-database';
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+/** Every index the plan reads. */
+function indexesRead(node: PlanNode): string[] {
+  return [...(node['Index Name'] ? [node['Index Name']] : []), ...(node.Plans ?? []).flatMap(indexesRead)];
+}
+
+/** The tables that grow with the dossiers (the catalog's few rows are rightly read whole). */
+const BIG_TABLES = ['dossiers', 'students', 'deadlines', 'complement_requests', 'notifications', 'dossier_history', 'dossier_documents'];
+
+/** Every big table read by a sequential scan somewhere in the plan. */
+function seqScans(node: PlanNode): string[] {
+  const own = node['Node Type'] === 'Seq Scan' && BIG_TABLES.includes(node['Relation Name'] ?? '') ? [node['Relation Name']!] : [];
+  return [...own, ...(node.Plans ?? []).flatMap(seqScans)];
+}
+
+/**
+ * The plans of the list and sweep queries, at a million dossiers (issue 7): the statements
+ * the repositories really send (caught from Prisma's query log) are explained on a database
+ * of 1,000,000 generated dossiers; none may read the dossiers (or the deadlines and e-mails
+ * the sweeps walk) by a sequential scan.
+ */
+describe('query plans at a million dossiers', () => {
+  let database: { url: string; drop: () => Promise<void> };
+  let pool: Pool;
+  let prisma: PrismaClient;
+  let sent: { query: string; params: string }[] = [];
+
+  beforeAll(async () => {
+    database = await migratedDatabase();
+    pool = new Pool({ connectionString: database.url, max: 3 });
+    await generate(pool, { dossiers: 1_000_000, core: true });
+    prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url, max: 2 }), log: [{ emit: 'event', level: 'query' }] });
+    const logged = prisma as unknown as { $on(event: 'query', listener: (e: { query: string; params: string }) => void): void };
+    logged.$on('query', (event) => sent.push({ query: event.query, params: event.params }));
+  }, 900_000);
+
+  afterAll(async () => {
+    await prisma?.$disconnect();
+    await pool?.end();
+    await database?.drop();
+  });
+
+  /** Runs `call` and explains each statement it sent (a transaction's BEGIN/COMMIT aside), in a transaction rolled back. */
+  async function plansOf(call: () => Promise<unknown>): Promise<{ query: string; scans: string[]; indexes: string[] }[]> {
+    sent = [];
+    await call();
+    const statements = sent.filter((s) => /^\s*(SELECT|UPDATE|INSERT|DELETE|WITH)/i.test(s.query));
+    expect(statements.length).toBeGreaterThan(0);
+    const client = await pool.connect();
+    try {
+      const plans = [];
+      for (const statement of statements) {
+        await client.query('BEGIN');
+        try {
+          const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${statement.query}`, JSON.parse(statement.params) as unknown[]);
+          const plan = rows[0]!['QUERY PLAN'][0].Plan;
+          plans.push({ query: statement.query, scans: seqScans(plan), indexes: indexesRead(plan) });
+        } finally {
+          await client.query('ROLLBACK');
+        }
+      }
+      return plans;
+    } finally {
+      client.release();
+    }
+  }
+
+  const repository = <T>(Repository: new (prisma: PrismaService) => T): T => new Repository(prisma as unknown as PrismaService);
+
+  it('has a million dossiers, and the planner knows it', async () => {
+    const { rows } = await pool.query<{ reltuples: number }>(`SELECT reltuples FROM pg_class WHERE relname = 'dossiers'`);
+    expect(rows[0]!.reltuples).toBeGreaterThan(900_000);
+  });
+
+  it.each([
+    ['a status and a name', { statuses: ['incomplete' as const], words: ['nguyen'] }],
+    ['a closed status and a rare name', { statuses: ['closed' as const], words: ['shevchenko'] }],
+    ['a reference', { words: ['cmi', '2026', '000123'] }],
+    ['a student number', { words: ['e000012345'] }],
+    ['several statuses and a name, sorted by deadline', { statuses: ['incomplete' as const, 'forwarded' as const], words: ['diallo'], sort: 'deadlineAt' as const }],
+    ['a status only', { statuses: ['received' as const] }],
+    ['an assignee and a status', { statuses: ['decided' as const], assigneeId: '00000000-0000-7000-8000-000000000000' }],
+    ['everything, second page', { after: { key: '2026-01-15', id: '019a0000-0000-7000-8000-000000000000' } }],
+  ])('lists dossiers by %s without reading the whole table', async (_label, filter) => {
+    const plans = await plansOf(() => repository(DossiersRepository).list({ scope: null, sort: '-receivedAt', limit: 50, ...filter }));
+    for (const plan of plans) expect({ query: plan.query, scans: plan.scans }).toEqual({ query: plan.query, scans: [] });
+  });
+
+  it('finds a rare name through the trigram index, not by walking a status in date order', async () => {
+    const [plan] = await plansOf(() => repository(DossiersRepository).list({ scope: null, sort: '-receivedAt', limit: 50, statuses: ['decided'], words: ['shevchenko', 'iryna'] }));
+    expect(plan!.indexes).toContain('dossiers_search_text_idx');
+  });
+
+  it('walks the pending deadlines (the nightly reconciliation) by index', async () => {
+    const plans = await plansOf(() => repository(RemindersRepository).pendingAfter(null, 2000));
+    for (const plan of plans) expect({ query: plan.query, scans: plan.scans }).toEqual({ query: plan.query, scans: [] });
+  });
+
+  it('finds the complement deadlines past due (the expiry sweep) by index', async () => {
+    const plans = await plansOf(() => repository(WorkflowRepository).dueComplementDeadlines(new Date(), 500));
+    for (const plan of plans) expect({ query: plan.query, scans: plan.scans }).toEqual({ query: plan.query, scans: [] });
+  });
+
+  it('finds the dossiers due today (the agents\' digest) and the silences ending (the watch) by index', async () => {
+    const reminders = repository(RemindersRepository);
+    const plans = [...(await plansOf(() => reminders.dueBefore(new Date()))), ...(await plansOf(() => reminders.silencesEnding('2026-12-01', '2026-12-08')))];
+    for (const plan of plans) expect({ query: plan.query, scans: plan.scans }).toEqual({ query: plan.query, scans: [] });
+  });
+
+  it('finds the e-mails still to send (the reconciliation) by index', async () => {
+    const plans = await plansOf(() => repository(NotificationsRepository).unsent(null, 500));
+    for (const plan of plans) expect({ query: plan.query, scans: plan.scans }).toEqual({ query: plan.query, scans: [] });
+  });
+});
