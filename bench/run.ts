@@ -525,7 +525,7 @@ function withDatabase(url: string, database: string): string {
 
 async function machine(databaseUrl: string, redisUrl: string) {
   const pool = new Pool({ connectionString: databaseUrl.replace(/\/[^/]*$/, '/postgres'), max: 1 });
-  const postgres = (await pool.query<{ version: string }>('SHOW server_version')).rows[0]!.version;
+  const postgres = (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
   await pool.end();
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   const info = await redis.info('server');
