@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   };
 
   let generation: GenerationReport | null = null;
-  const admin = await new Pool({ connectionString: withDatabase(options.databaseUrl, 'postgres'), max: 1 });
+  const admin = new Pool({ connectionString: withDatabase(options.databaseUrl, 'postgres'), max: 1 });
   const dbName = new URL(options.databaseUrl).pathname.slice(1);
   let pool: Pool | null = null;
   try {
