@@ -36,9 +36,9 @@ export interface GenerationReport {
 /** The share of dossiers per status, in percent: two and a half years of an office's work. */
 export const STATUS_SHARES = { received: 4, incomplete: 4, verified: 2, forwarded: 8, decided: 67, closed: 15 } as const;
 
-/** A bench agent's e-mail: the bench logs in as the first one (see bench/run.ts). */
-export const BENCH_AGENT_COUNT = 60;
-export const BENCH_INSTITUTION_COUNT = 40;
+/** Agents the dossiers are assigned to (the bench logs in as an admin of its own, see bench/run.ts), and member institutions. */
+const BENCH_AGENT_COUNT = 60;
+const BENCH_INSTITUTION_COUNT = 40;
 
 /** Birth names and first names of the nationalities an office sees most (with their accents: search folds them). */
 const BIRTH_NAMES = [

@@ -23,7 +23,10 @@ import {
 const STUDENT_SUMMARY = { select: { id: true, studentNumber: true, birthName: true, usageName: true, firstNames: true } } as const;
 const WITH_SUMMARIES = { student: STUDENT_SUMMARY, procedureVersion: { select: { version: true } } } as const;
 
-type DossierRow = Prisma.DossierGetPayload<{ include: typeof WITH_SUMMARIES }>;
+/** The search text is the database's own (kept by triggers, read only by `q`): never fetched. */
+const WITHOUT_SEARCH_TEXT = { searchText: true } as const;
+
+type DossierRow = Prisma.DossierGetPayload<{ include: typeof WITH_SUMMARIES; omit: typeof WITHOUT_SEARCH_TEXT }>;
 
 /** Cursor keys travel as strings; the columns want these types back. */
 const KEY_READERS: Record<DossierSortField, (key: string) => unknown> = {
@@ -68,7 +71,7 @@ export class DossiersRepository {
           channel: input.channel,
           receivedAt: toDbDate(input.receivedAt),
         },
-        include: WITH_SUMMARIES,
+        include: WITH_SUMMARIES, omit: WITHOUT_SEARCH_TEXT,
       });
       const opened = await tx.dossierHistory.create({
         data: { dossierId: created.id, event: 'opened', fromStatus: null, toStatus: 'received', actorId: actor.agentId, actorLabel: actor.label },
@@ -82,12 +85,12 @@ export class DossiersRepository {
   }
 
   async findByIds(ids: readonly string[]): Promise<DossierWithStudent[]> {
-    const rows = await this.prisma.dossier.findMany({ where: { id: { in: [...ids] } }, include: WITH_SUMMARIES });
+    const rows = await this.prisma.dossier.findMany({ where: { id: { in: [...ids] } }, include: WITH_SUMMARIES, omit: WITHOUT_SEARCH_TEXT });
     return rows.map(toDossier);
   }
 
   async findById(id: string): Promise<DossierWithStudent | null> {
-    const row = await this.prisma.dossier.findUnique({ where: { id }, include: WITH_SUMMARIES });
+    const row = await this.prisma.dossier.findUnique({ where: { id }, include: WITH_SUMMARIES, omit: WITHOUT_SEARCH_TEXT });
     return row && toDossier(row);
   }
 
@@ -99,7 +102,7 @@ export class DossiersRepository {
   async updateDetails(id: string, expectedVersion: number, details: DossierDetails, actor: Actor): Promise<DossierWithStudent> {
     const row = await this.prisma.$transaction(async (tx) => {
       await applyDossierChange(tx, { dossierId: id, actor, expectedVersion, set: details, event: 'details_changed', details: { ...details } });
-      return tx.dossier.findUniqueOrThrow({ where: { id }, include: WITH_SUMMARIES });
+      return tx.dossier.findUniqueOrThrow({ where: { id }, include: WITH_SUMMARIES, omit: WITHOUT_SEARCH_TEXT });
     });
     return toDossier(row);
   }
@@ -131,7 +134,7 @@ export class DossiersRepository {
 
     const rows = await this.prisma.dossier.findMany({
       where: { AND: where },
-      include: WITH_SUMMARIES,
+      include: WITH_SUMMARIES, omit: WITHOUT_SEARCH_TEXT,
       orderBy: [
         (nullable ? { [field]: { sort: direction, nulls: 'last' } } : { [field]: direction }) as Prisma.DossierOrderByWithRelationInput,
         { id: direction },
@@ -167,7 +170,7 @@ function matchesWord(word: string): Prisma.DossierWhereInput {
 }
 
 function toDossier(row: DossierRow): DossierWithStudent {
-  const { procedureVersion, searchText: _searchText, ...dossier } = row;
+  const { procedureVersion, ...dossier } = row;
   return {
     ...dossier,
     facts: (row.facts ?? {}) as DossierFacts,
