@@ -4,6 +4,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { CommonModule } from './common/common.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ChecklistModule } from './checklist/checklist.module';
@@ -53,6 +54,6 @@ export function coreModules(config: AppConfig, logger: Logger) {
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, logger: Logger): DynamicModule {
-    return { module: AppModule, imports: [...coreModules(config, logger), HealthModule, AuthModule, ...FEATURE_MODULES] };
+    return { module: AppModule, imports: [...coreModules(config, logger), HealthModule, AuthModule, ...FEATURE_MODULES, DashboardModule] };
   }
 }

@@ -18,6 +18,7 @@ import { QueueService } from './infra/queue/queue.service';
 import { RedisService } from './infra/redis/redis.service';
 import { bearerToken, Tokens } from './auth/auth.tokens';
 import { DashboardAccess, QUEUE_DASHBOARD_PATH } from './auth/dashboard-access';
+import { registerWebApp } from './infra/web/web-app';
 
 /** Largest JSON body accepted (uploads have their own limit). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -87,6 +88,8 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
     );
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
   }
+  // the agents' web app, over this same API
+  if ((await registerWebApp(app, config)) === 'not-built') app.get(Logger).warn(`The web app is not built (${config.WEB_DIR}): run npm run build to serve it at /`);
   return app;
 }
 
@@ -115,7 +118,7 @@ async function registerHardening(app: NestFastifyApplication, config: AppConfig)
     redis: app.get(RedisService).client,
     nameSpace: 'rate-limit:',
     skipOnError: true,
-    allowList: (request: FastifyRequest) => request.url.startsWith('/health/'),
+    allowList: (request: FastifyRequest) => request.url.startsWith('/health/') || request.url.startsWith('/assets/'),
     keyGenerator: (request: FastifyRequest) => {
       const claims = (() => {
         const token = bearerToken(request.headers.authorization);

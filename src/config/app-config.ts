@@ -161,6 +161,10 @@ export class AppConfig {
   @IsString()
   STORAGE_DIR = 'var/storage';
 
+  /** Folder of the agents' web app as the build writes it (index.html and assets/), served at /. */
+  @IsString()
+  WEB_DIR = 'dist/web';
+
   /** Log level (fatal, error, warn, info, debug, trace, silent). */
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';

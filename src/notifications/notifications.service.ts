@@ -13,7 +13,7 @@ import { JobName, type JobPayload, type JobRequest } from '../infra/queue/queue.
 import { QueueService } from '../infra/queue/queue.service';
 import { DossierAddressee, Notification, NotificationDraft } from './notifications.model';
 import { NotificationsRepository } from './notifications.repository';
-import { isTemplateName, renderMessage, TemplateName } from './notifications.templates';
+import { isTemplateName, Language, renderMessage, TemplateName } from './notifications.templates';
 import { NotificationResponse } from './notifications.dto';
 
 /** Tries at recording an e-mail the SMTP server accepted (about a minute in all). */
@@ -63,6 +63,17 @@ export class NotificationsService {
       });
     }
     return this.draft({ eventKey, template, data, language: addressee.language, recipient: addressee.email, recipientName: addressee.name, dossierId, studentId: addressee.studentId, dossier });
+  }
+
+  /**
+   * The e-mail a dossier event would send, rendered as the student would read it, without
+   * recording or sending anything (the agent's preview before a complement request).
+   */
+  async previewForDossier(dossierId: string, template: TemplateName, data: Record<string, unknown>): Promise<EmailPreview | null> {
+    const draft = await this.draftForDossier(dossierId, 'preview', template, data);
+    if (!draft) return null;
+    const rendered = renderMessage({ template, language: draft.language, office: this.config.OFFICE_NAME, recipientName: draft.recipientName, dossier: draft.dossier, data });
+    return { to: draft.recipient, language: draft.language, ...rendered };
   }
 
   /** Fills in the subject of an e-mail (the rest is rendered when it is sent). */
@@ -213,6 +224,15 @@ export class NotificationsService {
     if (!addressee.procedureVersionId) return { fr: addressee.procedureCode, en: addressee.procedureCode };
     return (await this.catalog.version(addressee.procedureVersionId)).definition.names;
   }
+}
+
+/** An e-mail as it would be sent: recipient, language, subject, text and HTML bodies. */
+export interface EmailPreview {
+  to: string;
+  language: Language;
+  subject: string;
+  text: string;
+  html: string;
 }
 
 export function presentNotification(n: Notification): NotificationResponse {

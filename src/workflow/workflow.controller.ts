@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import { ScopedBy } from '../auth/auth.decorators';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -10,7 +10,8 @@ import { ApiProblems } from '../common/openapi';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { etag } from '../dossiers/dossiers.controller';
 import { DossierResponse } from '../dossiers/dossiers.dto';
-import { ComplementRequestDto, ComplementRequestResponse, TransitionDto } from './workflow.dto';
+import { ComplementPreviewResponse, ComplementRequestDto, ComplementRequestResponse, TransitionDto, TransitionRuleResponse } from './workflow.dto';
+import { TRANSITIONS } from './workflow.transitions';
 import { WorkflowService } from './workflow.service';
 
 const IF_MATCH = { name: 'If-Match', required: true, description: 'The dossier version last seen (its ETag)' };
@@ -56,11 +57,43 @@ export class WorkflowController {
     return this.workflow.requestComplement(id, version, body, actor);
   }
 
+  @Post('complement-requests/preview')
+  @HttpCode(200)
+  @ApiOperation({ summary: "What a complement request would ask for, and the student's e-mail as it would be sent; records and sends nothing" })
+  @ApiOkResponse({ type: ComplementPreviewResponse })
+  @ApiProblems(400, 403, 404, 409, 422)
+  previewComplement(@Param('id', new ParseIdPipe()) id: string, @Body() body: ComplementRequestDto, @CurrentActor() actor: Actor) {
+    return this.workflow.previewComplement(id, body, actor);
+  }
+
   @Get('complement-requests')
   @ApiOperation({ summary: 'The complement requests of the dossier, open and past' })
   @ApiOkResponse({ type: [ComplementRequestResponse] })
   @ApiProblems(400, 404)
   complementRequests(@Param('id', new ParseIdPipe()) id: string) {
     return this.workflow.complementRequests(id);
+  }
+}
+
+/** The workflow's transition table, for clients that offer only the moves a status allows. */
+@ApiTags('workflow')
+@ApiBearerAuth()
+@Controller('api/workflow')
+export class WorkflowRulesController {
+  @Get('transitions')
+  @ApiOperation({ summary: 'Every move of the workflow: from which statuses, to which, who may, what it needs' })
+  @ApiOkResponse({ type: [TransitionRuleResponse] })
+  @ApiProblems(401)
+  transitions(): TransitionRuleResponse[] {
+    return TRANSITIONS.map((t) => ({
+      from: [...t.from],
+      to: t.to,
+      event: t.event,
+      roles: [...t.roles],
+      requires: [...t.requires],
+      ...(t.guard ? { guard: t.guard } : {}),
+      ...(t.via ? { via: t.via } : {}),
+      emailsStudent: t.email !== undefined,
+    }));
   }
 }

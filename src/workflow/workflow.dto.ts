@@ -79,3 +79,29 @@ export class ComplementRequestResponse {
   @ApiProperty({ format: 'date-time' }) requestedAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: string | null;
 }
+
+export class EmailPreviewResponse {
+  @ApiProperty({ description: "The student's address" }) to!: string;
+  @ApiProperty({ enum: ['fr', 'en'], description: "The student's language" }) language!: 'fr' | 'en';
+  @ApiProperty() subject!: string;
+  @ApiProperty({ description: 'The e-mail as plain text' }) text!: string;
+  @ApiProperty({ description: 'The e-mail as HTML' }) html!: string;
+}
+
+export class ComplementPreviewResponse {
+  @ApiProperty({ format: 'uuid' }) dossierId!: string;
+  @ApiProperty({ type: [FindingResponse], description: 'What the request would ask for.' }) items!: object[];
+  @ApiProperty({ format: 'date', description: 'The last day the student would have.' }) dueOn!: string;
+  @ApiProperty({ type: EmailPreviewResponse }) email!: EmailPreviewResponse;
+}
+
+export class TransitionRuleResponse {
+  @ApiProperty({ enum: DOSSIER_STATUSES, isArray: true }) from!: DossierStatus[];
+  @ApiProperty({ enum: DOSSIER_STATUSES }) to!: DossierStatus;
+  @ApiProperty({ example: 'verified', description: 'The event of the timeline' }) event!: string;
+  @ApiProperty({ type: [String], example: ['agent', 'supervisor', 'admin'], description: 'Who may (system: only Passerelle itself)' }) roles!: string[];
+  @ApiProperty({ type: [String], example: ['reason'], description: 'Fields of POST /transitions the move needs' }) requires!: string[];
+  @ApiPropertyOptional({ enum: ['no-blocking-finding'], description: 'Refused (422) while the checklist has a blocking finding' }) guard?: string;
+  @ApiPropertyOptional({ enum: ['complement-request'], description: 'Made through POST /complement-requests' }) via?: string;
+  @ApiProperty({ description: 'Whether the student gets an e-mail' }) emailsStudent!: boolean;
+}

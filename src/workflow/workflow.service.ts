@@ -14,7 +14,8 @@ import { AppConfig } from '../config/app-config';
 import { DossierResponse } from '../dossiers/dossiers.dto';
 import { DossierStateChanged, DossierWithStudent, OPEN_DOSSIER_STATUSES, OpenDossierExists, StaleDossier } from '../dossiers/dossiers.model';
 import { DossiersService, stale } from '../dossiers/dossiers.service';
-import { ComplementRequestDto, ComplementRequestResponse, TransitionDto } from './workflow.dto';
+import { ComplementPreviewResponse, ComplementRequestDto, ComplementRequestResponse, TransitionDto } from './workflow.dto';
+import { NotificationsService } from '../notifications/notifications.service';
 import { ComplementItem, ComplementRequest, Move } from './workflow.model';
 import { WorkflowRepository } from './workflow.repository';
 import { emailFor, findTransition, mayMove, nextStatuses, Transition } from './workflow.transitions';
@@ -39,6 +40,7 @@ export class WorkflowService implements OnModuleInit {
     private readonly events: DossierEvents,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly notifications: NotificationsService,
   ) {}
 
   onModuleInit(): void {
@@ -69,13 +71,40 @@ export class WorkflowService implements OnModuleInit {
    */
   async requestComplement(id: string, expectedVersion: number, request: ComplementRequestDto, actor: Actor): Promise<ComplementRequestResponse> {
     const dossier = await this.current(id, expectedVersion);
+    const { transition, items, dueOn, dueAt } = await this.planComplement(dossier, request, actor);
+    await this.write({
+      ...this.base(dossier, transition, actor, expectedVersion),
+      reason: request.message ?? null,
+      details: { items, dueOn },
+      email: { template: 'complement_requested', data: { items, dueOn, message: request.message ?? null } },
+      startDeadline: { kind: 'complement', dueAt },
+      complementRequest: { open: { items, message: request.message ?? null, dueOn } },
+    });
+    const created = (await this.workflow.complementRequests(id)).at(-1)!;
+    return presentRequest(created);
+  }
+
+  /**
+   * What a complement request would ask and the e-mail the student would get, as it would be
+   * sent — recording and sending nothing. Refused as the request itself would be (409, 422).
+   */
+  async previewComplement(id: string, request: ComplementRequestDto, actor: Actor): Promise<ComplementPreviewResponse> {
+    const dossier = await this.dossiers.require(id);
+    const { items, dueOn } = await this.planComplement(dossier, request, actor);
+    const email = await this.notifications.previewForDossier(id, 'complement_requested', { items, dueOn, message: request.message ?? null });
+    if (!email) throw ProblemException.notFound('dossier', id);
+    return { dossierId: id, items, dueOn, email };
+  }
+
+  /** The checks and contents shared by a complement request and its preview. */
+  private async planComplement(dossier: DossierWithStudent, request: ComplementRequestDto, actor: Actor) {
     const transition = findTransition(dossier.status, 'incomplete');
     if (!transition) {
       if (dossier.status === 'incomplete') throw ProblemException.conflict('A complement request is already open for this dossier.', { type: '/problems/transition-not-allowed', currentStatus: dossier.status });
       throw notAllowed(dossier.status, 'incomplete');
     }
     this.assertMayMove(transition, actor, {});
-    const checklist = await this.checklist.forDossier(id);
+    const checklist = await this.checklist.forDossier(dossier.id);
     const items = complementItems(checklist);
     if (items.length === 0) {
       throw ProblemException.of(422, 'Nothing is missing or wrong in the documents: there is nothing to ask the student for.', {
@@ -87,16 +116,7 @@ export class WorkflowService implements OnModuleInit {
     const dueOn = addDays(this.clock.today(), delay);
     // the student has all of the last day, office time (or, rehearsing deadlines fast, `delay` short days)
     const dueAt = this.config.DEADLINE_DAY_MS ? new Date(this.clock.now().getTime() + delay * this.config.DEADLINE_DAY_MS) : this.clock.startOfDay(addDays(dueOn, 1));
-    await this.write({
-      ...this.base(dossier, transition, actor, expectedVersion),
-      reason: request.message ?? null,
-      details: { items, dueOn },
-      email: { template: 'complement_requested', data: { items, dueOn, message: request.message ?? null } },
-      startDeadline: { kind: 'complement', dueAt },
-      complementRequest: { open: { items, message: request.message ?? null, dueOn } },
-    });
-    const created = (await this.workflow.complementRequests(id)).at(-1)!;
-    return presentRequest(created);
+    return { transition, items, dueOn, dueAt };
   }
 
   /** What the student still has to send or fix (the reminders list it). */

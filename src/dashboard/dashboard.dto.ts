@@ -1,0 +1,44 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { DOSSIER_STATUSES } from '../dossiers/dossiers.model';
+import type { DossierStatus } from '../dossiers/dossiers.model';
+
+export class DashboardDossierResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'CMI-2026-000123' }) reference!: string;
+  @ApiProperty({ enum: DOSSIER_STATUSES }) status!: DossierStatus;
+  @ApiProperty({ example: 'NGUYEN Thi Lan' }) studentName!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) assigneeId!: string | null;
+  @ApiProperty({ format: 'date-time', description: 'The deadline, or the implicit-rejection day reached' }) dueAt!: string;
+  @ApiProperty({ enum: ['complement', 'prefecture_silence'] }) kind!: 'complement' | 'prefecture_silence';
+}
+
+export class FailedEmailResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) dossierId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) reference!: string | null;
+  @ApiProperty() recipient!: string;
+  @ApiProperty({ type: String, nullable: true }) subject!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The SMTP server's last answer" }) lastError!: string | null;
+  @ApiProperty() attempts!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class DashboardDossierList {
+  @ApiProperty({ description: 'How many there are in all' }) count!: number;
+  @ApiProperty({ type: [DashboardDossierResponse], description: 'The first 20, soonest first' }) items!: DashboardDossierResponse[];
+}
+
+export class FailedEmailList {
+  @ApiProperty({ description: 'How many there are in all' }) count!: number;
+  @ApiProperty({ type: [FailedEmailResponse], description: 'The 20 latest' }) items!: FailedEmailResponse[];
+}
+
+export class DashboardResponse {
+  @ApiProperty({ format: 'date', description: "Today, in the office's time zone" }) today!: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { received: 12, incomplete: 4, verified: 3, forwarded: 20, decided: 40, closed: 6 } })
+  countsByStatus!: Record<DossierStatus, number>;
+  @ApiProperty({ type: DashboardDossierList, description: 'Open dossiers whose deadline falls in the next 7 days' }) deadlinesThisWeek!: DashboardDossierList;
+  @ApiProperty({ type: DashboardDossierList, description: 'Deadlines passed without the job acting on them, and forwarded dossiers past their implicit-rejection day' })
+  overdue!: DashboardDossierList;
+  @ApiProperty({ type: FailedEmailList, description: 'E-mails that could not be delivered' }) failedEmails!: FailedEmailList;
+}

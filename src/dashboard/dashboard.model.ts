@@ -1,0 +1,37 @@
+import type { DossierStatus } from '../dossiers/dossiers.model';
+
+/** A dossier the dashboard points at, with why and by when. */
+export interface DashboardDossier {
+  id: string;
+  reference: string;
+  status: DossierStatus;
+  studentName: string;
+  assigneeId: string | null;
+  /** The pending deadline (complement, prefecture silence), or the implicit-rejection day reached. */
+  dueAt: Date;
+  kind: 'complement' | 'prefecture_silence';
+}
+
+export interface FailedEmail {
+  id: string;
+  dossierId: string | null;
+  reference: string | null;
+  recipient: string;
+  subject: string | null;
+  lastError: string | null;
+  attempts: number;
+  createdAt: Date;
+}
+
+/** How many of each there are, and the first `limit` of them. */
+export interface Listed<T> {
+  count: number;
+  items: T[];
+}
+
+export interface Dashboard {
+  countsByStatus: Record<DossierStatus, number>;
+  deadlinesThisWeek: Listed<DashboardDossier>;
+  overdue: Listed<DashboardDossier>;
+  failedEmails: Listed<FailedEmail>;
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../common/actor';
+import { Clock } from '../common/clock';
+import { addDays } from '../common/dates';
+import { toDbDate } from '../common/validators';
+import type { DashboardDossier, FailedEmail } from './dashboard.model';
+import { DashboardResponse } from './dashboard.dto';
+import { DashboardRepository } from './dashboard.repository';
+
+/** How many dossiers or e-mails each list of the dashboard shows (the counts are whole). */
+export const DASHBOARD_LIST_SIZE = 20;
+
+/** The office's day at a glance, for the agent's institutions: counts, this week's deadlines, what is late, failed e-mails. */
+@Injectable()
+export class DashboardService {
+  constructor(
+    private readonly dashboard: DashboardRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async forActor(actor: Actor): Promise<DashboardResponse> {
+    const scope = actor.institutionIds;
+    const now = this.clock.now();
+    const today = this.clock.today();
+    const weekEnd = this.clock.startOfDay(addDays(today, 7));
+    const [countsByStatus, deadlinesThisWeek, overdue, failedEmails] = await Promise.all([
+      this.dashboard.countsByStatus(scope),
+      this.dashboard.deadlinesBetween(scope, now, weekEnd, DASHBOARD_LIST_SIZE),
+      this.dashboard.overdue(scope, now, toDbDate(today), DASHBOARD_LIST_SIZE),
+      this.dashboard.failedEmails(scope, DASHBOARD_LIST_SIZE),
+    ]);
+    return {
+      today,
+      countsByStatus,
+      deadlinesThisWeek: { count: deadlinesThisWeek.count, items: deadlinesThisWeek.items.map(presentDossier) },
+      overdue: { count: overdue.count, items: overdue.items.map(presentDossier) },
+      failedEmails: { count: failedEmails.count, items: failedEmails.items.map(presentEmail) },
+    };
+  }
+}
+
+function presentDossier(item: DashboardDossier) {
+  return { ...item, dueAt: item.dueAt.toISOString() };
+}
+
+function presentEmail(item: FailedEmail) {
+  return { ...item, createdAt: item.createdAt.toISOString() };
+}

@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+/** Where Debian's Chromium lives (installed by .ci/run when missing); CHROMIUM_PATH points elsewhere. */
+export function chromiumPath(): string {
+  const path = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+  if (!path || !existsSync(path)) {
+    throw new Error('The browser tests need Chromium: apt-get install -y chromium (or set CHROMIUM_PATH). .ci/run installs it.');
+  }
+  return path;
+}
+
+/**
+ * Headless Chromium for the browser tests, with the flags this machine's closed network needs
+ * (no background connections, no component updates); Playwright gives it a fresh profile.
+ */
+export async function launchBrowser(): Promise<{ browser: Browser; close: () => Promise<void> }> {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+  return {
+    browser,
+    close: async () => {
+      await browser.close().catch(() => undefined);
+    },
+  };
+}

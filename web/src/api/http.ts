@@ -1,0 +1,142 @@
+import { clearSession, readSession, refreshSession } from './session';
+
+/** A field the API refused, as problem+json names it (`student.email`). */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** An RFC 9457 problem from the API, with the fields and findings it carries. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status: number;
+  detail?: string;
+  errors?: FieldError[];
+  findings?: { code: string; severity: string; message: { fr: string; en: string } }[];
+  allowed?: string[];
+  currentVersion?: number;
+  [key: string]: unknown;
+}
+
+/** A refused request: its status and the problem the API sent (or one made from the status). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly problem: Problem;
+  /** react-admin reads `body` (server-side validation errors: `body.errors`). */
+  readonly body: Omit<Problem, 'errors'> & { errors?: Record<string, unknown> };
+
+  constructor(problem: Problem) {
+    super(problem.detail ?? problem.title ?? `HTTP ${problem.status}`);
+    this.name = 'ApiError';
+    this.status = problem.status;
+    this.problem = problem;
+    const errors = problem.errors?.length ? Object.fromEntries(problem.errors.map((e) => [e.field, e.message])) : undefined;
+    const { errors: _list, ...rest } = problem;
+    this.body = { ...rest, ...(errors ? { errors: { ...errors, root: { serverError: this.message } } } : {}) };
+  }
+}
+
+export interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  /** A dossier version: sent as If-Match. */
+  ifMatch?: number;
+  headers?: Record<string, string>;
+  /** Return the raw response (files, CSV, HTML) instead of its JSON. */
+  raw?: boolean;
+  /** No token (login). */
+  anonymous?: boolean;
+}
+
+export interface JsonResponse<T> {
+  status: number;
+  headers: Headers;
+  json: T;
+}
+
+/** Refresh a little before the access token ends, so a request never leaves with a dead one. */
+const REFRESH_MARGIN_MS = 30_000;
+
+async function accessToken(): Promise<string | null> {
+  const session = readSession();
+  if (!session) return null;
+  if (session.expiresAt - Date.now() > REFRESH_MARGIN_MS) return session.accessToken;
+  return (await refreshSession(session.accessToken))?.accessToken ?? null;
+}
+
+async function send(path: string, options: RequestOptions, token: string | null): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
+  let body: BodyInit | undefined;
+  if (options.body instanceof FormData) body = options.body;
+  else if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  return fetch(path, { method: options.method ?? 'GET', headers, body });
+}
+
+async function problemOf(response: Response): Promise<Problem> {
+  const text = await response.text().catch(() => '');
+  try {
+    const parsed = JSON.parse(text) as Problem;
+    if (parsed && typeof parsed === 'object') return { ...parsed, status: response.status };
+  } catch {
+    /* not JSON: a proxy's page, a network error page */
+  }
+  return { status: response.status, title: response.statusText, detail: text.slice(0, 300) || `HTTP ${response.status}` };
+}
+
+/**
+ * Calls the API as the logged-in agent. An access token that the API refuses (it ended, or
+ * the key changed) is refreshed once and the call made again; if the login itself is over,
+ * the session is cleared as "expired" and the 401 goes up (react-admin then shows the login page).
+ */
+export async function request(path: string, options: RequestOptions = {}): Promise<Response> {
+  if (options.anonymous) return send(path, options, null);
+  let token = await accessToken();
+  if (!token) throw new ApiError({ status: 401, title: 'Unauthorized', detail: 'session-expired' });
+  let response = await send(path, options, token);
+  if (response.status === 401) {
+    token = (await refreshSession(token))?.accessToken ?? null;
+    if (!token) throw new ApiError({ status: 401, title: 'Unauthorized', detail: 'session-expired' });
+    response = await send(path, options, token);
+    if (response.status === 401) {
+      clearSession('expired');
+      throw new ApiError(await problemOf(response));
+    }
+  }
+  return response;
+}
+
+/** A JSON call: the parsed body, or an ApiError carrying the problem. */
+export async function api<T = unknown>(path: string, options: RequestOptions = {}): Promise<JsonResponse<T>> {
+  const response = await request(path, options);
+  if (!response.ok) throw new ApiError(await problemOf(response));
+  const text = response.status === 204 ? '' : await response.text();
+  return { status: response.status, headers: response.headers, json: (text ? JSON.parse(text) : null) as T };
+}
+
+/** A file of the API (a scan, a slip), as a blob. */
+export async function fetchBlob(path: string): Promise<Blob> {
+  const response = await request(path, { headers: { accept: '*/*' } });
+  if (!response.ok) throw new ApiError(await problemOf(response));
+  return response.blob();
+}
+
+/** Builds a query string, leaving out empty values; arrays become comma lists. */
+export function query(params: Record<string, unknown>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) {
+      if (value.length) search.set(key, value.join(','));
+    } else search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export { clearSession };

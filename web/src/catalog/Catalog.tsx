@@ -1,0 +1,180 @@
+import { useParams } from 'react-router-dom';
+import { DataTable, List, Title, useLocale, useTranslate, type RaRecord, useAuthenticated } from 'react-admin';
+import { useQuery } from '@tanstack/react-query';
+import { Box, Card, CardContent, CardHeader, Chip, CircularProgress, Link, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { api } from '../api/http';
+import { formatDate, localized, type LocalizedText } from '../common/format';
+import { ProblemAlert } from '../common/ProblemAlert';
+import type { ProcedureVersion } from '../dossiers/types';
+
+type ProcedureRow = RaRecord & { code: string; names: LocalizedText; channel: string; currentVersion: number; effectiveFrom: string };
+
+export function ProcedureList() {
+  const translate = useTranslate();
+  const locale = useLocale();
+  return (
+    <List pagination={false} title={translate('passerelle.menu.catalog')} perPage={100}>
+      <DataTable rowClick="show" bulkActionButtons={false}>
+        <DataTable.Col source="code" label="resources.procedures.fields.code" disableSort />
+        <DataTable.Col label="resources.procedures.fields.names" disableSort render={(r: ProcedureRow) => localized(r.names, locale)} />
+        <DataTable.Col source="channel" label="resources.procedures.fields.channel" disableSort render={(r: ProcedureRow) => translate(`passerelle.channel.${r.channel}`)} />
+        <DataTable.Col source="currentVersion" label="resources.procedures.fields.currentVersion" disableSort />
+        <DataTable.Col source="effectiveFrom" label="resources.procedures.fields.effectiveFrom" disableSort render={(r: ProcedureRow) => formatDate(r.effectiveFrom, locale)} />
+      </DataTable>
+    </List>
+  );
+}
+
+interface Definition {
+  names: LocalizedText;
+  summary?: LocalizedText;
+  channel: string;
+  fee?: { amountEur: number; means: LocalizedText; source: string };
+  result?: { description: LocalizedText; source: string };
+  slots: { code: string; names: LocalizedText; hint?: LocalizedText; source?: string; options: { code: string; names: LocalizedText; items: { kinds: string[]; count?: number; requires?: string[]; maxAge?: unknown; validOnFilingDate?: boolean }[] }[] }[];
+  facts?: { code: string; names: LocalizedText; type: string; source?: string; required?: boolean }[];
+  eligibility?: { code: string; kind: string; source?: string; [key: string]: unknown }[];
+  parameters?: Record<string, { value: unknown; description?: LocalizedText; source?: string; note?: string }>;
+  sources?: { id: string; title: string; ref?: string; url?: string }[];
+  documentKinds: Record<string, { names: LocalizedText }>;
+  cases?: { code: string; names: LocalizedText }[];
+}
+
+const Source = ({ id }: { id?: string }) => (id ? <Chip size="small" variant="outlined" label={id} sx={{ ml: 0.5 }} /> : null);
+
+function describeValue(value: unknown): string {
+  if (value && typeof value === 'object' && !Array.isArray(value)) return Object.entries(value).map(([k, v]) => `${v} ${k}`).join(' ');
+  return Array.isArray(value) ? value.join(', ') : String(value);
+}
+
+/** One procedure of the catalog as published: its documents, rules, parameters and the sources behind each. */
+export function ProcedureShow() {
+  useAuthenticated();
+  const { id = '' } = useParams();
+  const translate = useTranslate();
+  const locale = useLocale();
+  const { data, error } = useQuery({ queryKey: ['procedure', id, 'current'], queryFn: async () => (await api<ProcedureVersion & { definition: Definition }>(`/api/procedures/${encodeURIComponent(id)}`)).json });
+  if (error) return <ProblemAlert error={error} />;
+  if (!data) return <CircularProgress sx={{ m: 4 }} />;
+  const d = data.definition as unknown as Definition;
+  const kind = (k: string) => localized(d.documentKinds[k]?.names, locale) || k;
+  return (
+    <Stack spacing={2} sx={{ mt: 1, mb: 4 }} data-testid="procedure-page">
+      <Title title={localized(d.names, locale)} />
+      <Card>
+        <CardHeader title={localized(d.names, locale)} titleTypographyProps={{ variant: 'h5', component: 'h1' }} subheader={`${data.code} · ${translate('resources.procedures.fields.currentVersion')} ${data.version} · ${translate('resources.procedures.fields.effectiveFrom')} ${formatDate(data.effectiveFrom, locale)} · ${translate(`passerelle.channel.${d.channel}`)}`} />
+        <CardContent sx={{ pt: 0 }}>
+          <Typography variant="body2">{localized(d.summary, locale)}</Typography>
+          {d.result && (
+            <Typography variant="body2" sx={{ mt: 1 }}>
+              <strong>{translate('passerelle.catalog.result')}:</strong> {localized(d.result.description, locale)} <Source id={d.result.source} />
+            </Typography>
+          )}
+          {d.fee && (
+            <Typography variant="body2" sx={{ mt: 1 }}>
+              <strong>{translate('passerelle.catalog.fee')}:</strong> {d.fee.amountEur} € — {localized(d.fee.means, locale)} <Source id={d.fee.source} />
+            </Typography>
+          )}
+          {d.cases?.length ? (
+            <Typography variant="body2" sx={{ mt: 1 }}>
+              <strong>{translate('passerelle.catalog.cases')}:</strong> {d.cases.map((c) => localized(c.names, locale)).join(' · ')}
+            </Typography>
+          ) : null}
+        </CardContent>
+      </Card>
+      <Card component="section">
+        <CardHeader title={translate('passerelle.catalog.documents')} titleTypographyProps={{ variant: 'h6', component: 'h2' }} />
+        <CardContent sx={{ pt: 0 }}>
+          <Table size="small">
+            <TableHead>
+              <TableRow>
+                <TableCell>{translate('passerelle.checklist.slot')}</TableCell>
+                <TableCell>{translate('passerelle.catalog.options')}</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {d.slots.map((slot) => (
+                <TableRow key={slot.code} sx={{ verticalAlign: 'top' }}>
+                  <TableCell sx={{ width: '35%' }}>
+                    <Typography variant="body2" sx={{ fontWeight: 600 }}>
+                      {localized(slot.names, locale)} <Source id={slot.source} />
+                    </Typography>
+                    {slot.hint && <Typography variant="caption" color="text.secondary">{localized(slot.hint, locale)}</Typography>}
+                  </TableCell>
+                  <TableCell>
+                    {slot.options.map((option, index) => (
+                      <Box key={option.code} sx={{ mb: 0.5 }}>
+                        {index > 0 && <Typography variant="caption" color="text.secondary">{translate('passerelle.catalog.or')} </Typography>}
+                        <Typography variant="body2" component="span" sx={{ fontWeight: 500 }}>
+                          {localized(option.names, locale)}:
+                        </Typography>{' '}
+                        <Typography variant="body2" component="span">
+                          {option.items
+                            .map((item) => `${item.kinds.map(kind).join(` ${translate('passerelle.catalog.or')} `)}${item.count ? ` ×${item.count}` : ''}${item.requires?.length ? ` (${item.requires.map((r) => translate(`passerelle.catalog.requires.${r}`, { _: r })).join(', ')})` : ''}${item.maxAge ? ` — ${translate('passerelle.catalog.max_age')} ${typeof item.maxAge === 'object' && item.maxAge && 'parameter' in item.maxAge ? describeValue(d.parameters?.[(item.maxAge as { parameter: string }).parameter]?.value) : describeValue(item.maxAge)}` : ''}`)
+                            .join(' + ')}
+                        </Typography>
+                      </Box>
+                    ))}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </CardContent>
+      </Card>
+      <Card component="section">
+        <CardHeader title={translate('passerelle.catalog.rules')} titleTypographyProps={{ variant: 'h6', component: 'h2' }} />
+        <CardContent sx={{ pt: 0 }}>
+          <Table size="small">
+            <TableBody>
+              {(d.eligibility ?? []).map((rule) => (
+                <TableRow key={rule.code}>
+                  <TableCell>
+                    <code>{rule.code}</code>
+                  </TableCell>
+                  <TableCell>{translate(`passerelle.catalog.rule_kind.${rule.kind}`, { _: rule.kind })}</TableCell>
+                  <TableCell>
+                    <Source id={rule.source} />
+                  </TableCell>
+                </TableRow>
+              ))}
+              {Object.entries(d.parameters ?? {}).map(([code, parameter]) => (
+                <TableRow key={code}>
+                  <TableCell>
+                    <code>{code}</code>
+                  </TableCell>
+                  <TableCell>
+                    {localized(parameter.description, locale)}: <strong>{describeValue(parameter.value)}</strong>
+                    {parameter.note && (
+                      <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
+                        {parameter.note}
+                      </Typography>
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    <Source id={parameter.source} />
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </CardContent>
+      </Card>
+      <Card component="section">
+        <CardHeader title={translate('passerelle.catalog.sources')} titleTypographyProps={{ variant: 'h6', component: 'h2' }} />
+        <CardContent sx={{ pt: 0 }}>
+          <Box component="ul" sx={{ m: 0 }}>
+            {(d.sources ?? []).map((source) => (
+              <li key={source.id}>
+                <Typography variant="body2">
+                  <code>{source.id}</code> — {source.url ? <Link href={source.url} target="_blank" rel="noreferrer">{source.title}</Link> : source.title}
+                  {source.ref && <Typography component="span" variant="caption" color="text.secondary"> ({source.ref})</Typography>}
+                </Typography>
+              </li>
+            ))}
+          </Box>
+        </CardContent>
+      </Card>
+    </Stack>
+  );
+}

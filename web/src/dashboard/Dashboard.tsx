@@ -1,0 +1,179 @@
+import { Link as RouterLink } from 'react-router-dom';
+import { Title, useLocale, useTranslate, useAuthenticated } from 'react-admin';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Box, Card, CardActionArea, CardContent, CardHeader, CircularProgress, Grid, Link, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { api } from '../api/http';
+import { formatDateTime } from '../common/format';
+import { ProblemAlert } from '../common/ProblemAlert';
+import { StatusChip } from '../common/StatusChip';
+
+interface DashboardDossier {
+  id: string;
+  reference: string;
+  status: string;
+  studentName: string;
+  dueAt: string;
+  kind: 'complement' | 'prefecture_silence';
+}
+interface FailedEmail {
+  id: string;
+  dossierId: string | null;
+  reference: string | null;
+  recipient: string;
+  subject: string | null;
+  lastError: string | null;
+  createdAt: string;
+}
+interface DashboardData {
+  today: string;
+  countsByStatus: Record<string, number>;
+  deadlinesThisWeek: { count: number; items: DashboardDossier[] };
+  overdue: { count: number; items: DashboardDossier[] };
+  failedEmails: { count: number; items: FailedEmail[] };
+}
+
+const STATUSES = ['received', 'incomplete', 'verified', 'forwarded', 'decided', 'closed'];
+
+function inboxLink(filter: Record<string, unknown>) {
+  return `/dossiers?filter=${encodeURIComponent(JSON.stringify(filter))}`;
+}
+
+function DossierTable({ rows, empty, testId }: { rows: DashboardDossier[]; empty: string; testId: string }) {
+  const translate = useTranslate();
+  const locale = useLocale();
+  if (!rows.length) return <Typography variant="body2" color="text.secondary">{empty}</Typography>;
+  return (
+    <Table size="small" data-testid={testId}>
+      <TableHead>
+        <TableRow>
+          <TableCell>{translate('resources.dossiers.fields.reference')}</TableCell>
+          <TableCell>{translate('resources.dossiers.fields.student')}</TableCell>
+          <TableCell>{translate('resources.dossiers.fields.status')}</TableCell>
+          <TableCell>{translate('passerelle.dashboard.due')}</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {rows.map((row) => (
+          <TableRow key={row.id} hover>
+            <TableCell>
+              <Link component={RouterLink} to={`/dossiers/${row.id}/show`}>
+                {row.reference}
+              </Link>
+            </TableCell>
+            <TableCell>{row.studentName}</TableCell>
+            <TableCell>
+              <StatusChip status={row.status} />
+            </TableCell>
+            <TableCell>
+              {formatDateTime(row.dueAt, locale)}
+              <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
+                {translate(`passerelle.dashboard.kind.${row.kind}`)}
+              </Typography>
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** The day at a glance: dossiers by status, this week's deadlines, what is overdue, e-mails that failed. */
+export function Dashboard() {
+  useAuthenticated();
+  const translate = useTranslate();
+  const locale = useLocale();
+  const { data, error } = useQuery({ queryKey: ['dashboard'], queryFn: async () => (await api<DashboardData>('/api/dashboard')).json, refetchInterval: 60_000 });
+  return (
+    <Box sx={{ mt: 1, mb: 4 }} data-testid="dashboard">
+      <Title title={translate('passerelle.menu.dashboard')} />
+      <ProblemAlert error={error} />
+      {!data && !error && <CircularProgress />}
+      {data && (
+        <Grid container spacing={2}>
+          {STATUSES.map((status) => (
+            <Grid size={{ xs: 6, sm: 4, md: 2 }} key={status}>
+              <Card>
+                <CardActionArea component={RouterLink} to={inboxLink({ status: [status] })} aria-label={`${translate(`passerelle.status.${status}`)}: ${data.countsByStatus[status] ?? 0}`}>
+                  <CardContent>
+                    <Typography variant="h4" component="p" data-testid={`count-${status}`}>
+                      {data.countsByStatus[status] ?? 0}
+                    </Typography>
+                    <StatusChip status={status} />
+                  </CardContent>
+                </CardActionArea>
+              </Card>
+            </Grid>
+          ))}
+          <Grid size={{ xs: 12, md: 6 }}>
+            <Card component="section">
+              <CardHeader title={`${translate('passerelle.dashboard.this_week')} (${data.deadlinesThisWeek.count})`} titleTypographyProps={{ variant: 'h6', component: 'h2' }} />
+              <CardContent sx={{ pt: 0 }}>
+                <DossierTable rows={data.deadlinesThisWeek.items} empty={translate('passerelle.dashboard.nothing_this_week')} testId="deadlines-this-week" />
+              </CardContent>
+            </Card>
+          </Grid>
+          <Grid size={{ xs: 12, md: 6 }}>
+            <Card component="section">
+              <CardHeader title={`${translate('passerelle.dashboard.overdue')} (${data.overdue.count})`} titleTypographyProps={{ variant: 'h6', component: 'h2', color: data.overdue.count ? 'error' : undefined }} />
+              <CardContent sx={{ pt: 0 }}>
+                <DossierTable rows={data.overdue.items} empty={translate('passerelle.dashboard.nothing_overdue')} testId="overdue" />
+              </CardContent>
+            </Card>
+          </Grid>
+          <Grid size={{ xs: 12 }}>
+            <Card component="section">
+              <CardHeader title={`${translate('passerelle.dashboard.failed_emails')} (${data.failedEmails.count})`} titleTypographyProps={{ variant: 'h6', component: 'h2' }} />
+              <CardContent sx={{ pt: 0 }}>
+                {data.failedEmails.items.length === 0 ? (
+                  <Typography variant="body2" color="text.secondary">
+                    {translate('passerelle.dashboard.no_failed_emails')}
+                  </Typography>
+                ) : (
+                  <Table size="small" data-testid="failed-emails">
+                    <TableHead>
+                      <TableRow>
+                        <TableCell>{translate('resources.dossiers.fields.reference')}</TableCell>
+                        <TableCell>{translate('passerelle.emails.recipient')}</TableCell>
+                        <TableCell>{translate('passerelle.emails.subject')}</TableCell>
+                        <TableCell>{translate('passerelle.emails.error')}</TableCell>
+                        <TableCell>{translate('passerelle.emails.date')}</TableCell>
+                      </TableRow>
+                    </TableHead>
+                    <TableBody>
+                      {data.failedEmails.items.map((mail) => (
+                        <TableRow key={mail.id}>
+                          <TableCell>
+                            {mail.dossierId ? (
+                              <Link component={RouterLink} to={`/dossiers/${mail.dossierId}/show`}>
+                                {mail.reference}
+                              </Link>
+                            ) : (
+                              '—'
+                            )}
+                          </TableCell>
+                          <TableCell>{mail.recipient}</TableCell>
+                          <TableCell>{mail.subject}</TableCell>
+                          <TableCell>
+                            <Typography variant="caption" color="error">
+                              {mail.lastError}
+                            </Typography>
+                          </TableCell>
+                          <TableCell>{formatDateTime(mail.createdAt, locale)}</TableCell>
+                        </TableRow>
+                      ))}
+                    </TableBody>
+                  </Table>
+                )}
+              </CardContent>
+            </Card>
+          </Grid>
+          {data.overdue.count > 0 && (
+            <Grid size={{ xs: 12 }}>
+              <Alert severity="warning">{translate('passerelle.dashboard.overdue_help')}</Alert>
+            </Grid>
+          )}
+        </Grid>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,42 @@
+import type { ReactNode } from 'react';
+import { AppBar, Layout, LocalesMenuButton, Menu, TitlePortal, usePermissions, useTranslate } from 'react-admin';
+import DashboardIcon from '@mui/icons-material/SpaceDashboard';
+import FolderIcon from '@mui/icons-material/FolderOpen';
+import SendIcon from '@mui/icons-material/Send';
+import SchoolIcon from '@mui/icons-material/School';
+import AccountBalanceIcon from '@mui/icons-material/AccountBalance';
+import MenuBookIcon from '@mui/icons-material/MenuBook';
+import BadgeIcon from '@mui/icons-material/Badge';
+import type { SessionAgent } from '../api/session';
+
+function AppMenu() {
+  const translate = useTranslate();
+  const { permissions } = usePermissions<SessionAgent | null>();
+  return (
+    <Menu>
+      <Menu.Item to="/" primaryText={translate('passerelle.menu.dashboard')} leftIcon={<DashboardIcon />} />
+      <Menu.Item to="/dossiers" primaryText={translate('resources.dossiers.name', { smart_count: 2 })} leftIcon={<FolderIcon />} />
+      <Menu.Item to="/transmissions" primaryText={translate('resources.transmissions.name', { smart_count: 2 })} leftIcon={<SendIcon />} />
+      <Menu.Item to="/students" primaryText={translate('resources.students.name', { smart_count: 2 })} leftIcon={<SchoolIcon />} />
+      <Menu.Item to="/institutions" primaryText={translate('resources.institutions.name', { smart_count: 2 })} leftIcon={<AccountBalanceIcon />} />
+      <Menu.Item to="/procedures" primaryText={translate('passerelle.menu.catalog')} leftIcon={<MenuBookIcon />} />
+      {permissions?.role === 'admin' && <Menu.Item to="/agents" primaryText={translate('resources.agents.name', { smart_count: 2 })} leftIcon={<BadgeIcon />} />}
+    </Menu>
+  );
+}
+
+function AppTopBar() {
+  return (
+    <AppBar toolbar={<LocalesMenuButton />}>
+      <TitlePortal />
+    </AppBar>
+  );
+}
+
+export function AppLayout({ children }: { children: ReactNode }) {
+  return (
+    <Layout menu={AppMenu} appBar={AppTopBar}>
+      {children}
+    </Layout>
+  );
+}
