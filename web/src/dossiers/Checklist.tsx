@@ -150,7 +150,8 @@ export function ChecklistPanel({ dossier, checklist, documents, definition, run,
                   </TableCell>
                   <TableCell sx={{ width: '22%' }}>
                     <Chip size="small" color={STATE_COLORS[slot.state]} label={translate(`passerelle.slot_state.${slot.state}`)} />
-                    <Findings findings={slot.findings} />
+                    {/* "received, not reviewed yet" says what the state chip says */}
+                    <Findings findings={slot.findings.filter((f) => f.code !== 'document.not-reviewed')} />
                   </TableCell>
                   <TableCell>
                     {docs.length === 0 && <Typography variant="body2" color="text.secondary">—</Typography>}

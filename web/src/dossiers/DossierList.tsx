@@ -62,7 +62,7 @@ function SavedViews() {
   ];
   const current = JSON.stringify(filterValues ?? {});
   return (
-    <Card sx={{ order: -1, mr: 2, mt: 1, width: 250, flexShrink: 0, display: { xs: 'none', md: 'block' } }}>
+    <Card sx={{ order: -1, mr: 2, mt: 1, width: 220, flexShrink: 0, display: { xs: 'none', lg: 'block' } }}>
       <CardContent sx={{ p: 0, '&:last-child': { pb: 0 } }}>
         <MuiList dense aria-label={translate('passerelle.views.title')} subheader={<ListSubheader>{translate('passerelle.views.title')}</ListSubheader>}>
           {views.map((view) => (
@@ -136,7 +136,7 @@ export function DossierList() {
       <DataTable rowClick="show" bulkActionButtons={false}>
         <DataTable.Col source="reference" label="resources.dossiers.fields.reference" />
         <DataTable.Col label="resources.dossiers.fields.student" disableSort render={(r: DossierRow) => `${studentName(r.student)} (${r.student.studentNumber})`} />
-        <DataTable.Col source="procedureCode" label="resources.dossiers.fields.procedureCode" disableSort render={(r: DossierRow) => procedures.find((p) => p.id === r.procedureCode)?.name.split(' (')[0] ?? r.procedureCode} />
+        <DataTable.Col source="procedureCode" label="resources.dossiers.fields.procedureCode" disableSort render={(r: DossierRow) => <span title={procedures.find((p) => p.id === r.procedureCode)?.name}>{r.procedureCode}</span>} />
         <DataTable.Col source="status" label="resources.dossiers.fields.status" disableSort render={(r: DossierRow) => <StatusChip status={r.status} decision={r.decision} />} />
         <DataTable.Col source="receivedAt" label="resources.dossiers.fields.receivedAt" render={(r: DossierRow) => formatDate(r.receivedAt, locale)} />
         <DataTable.Col source="deadlineAt" label="resources.dossiers.fields.deadlineAt" render={(r: DossierRow) => formatDateTime(r.deadlineAt, locale)} />

@@ -23,6 +23,7 @@ import { api } from '../api/http';
 import { formatBytes, localized } from '../common/format';
 import { ProblemAlert } from '../common/ProblemAlert';
 import type { Dossier, DossierDocument, ProcedureDefinition, Slot } from './types';
+import { holds, type Condition } from './conditions';
 
 interface Props {
   dossier: Dossier;
@@ -38,12 +39,21 @@ interface Props {
  * and/or as scans dropped here. The API reads each file's type from its bytes and applies the
  * channel's limits; a refusal (413 too large, 415 type, 422 too many files) is shown as it came.
  */
-export function RecordDocumentDialog({ dossier, slot, definition, run, onClose }: Props) {
+export function RecordDocumentDialog({ dossier, slot, documents, definition, run, onClose }: Props) {
   const translate = useTranslate();
   const locale = useLocale();
   const slotDefinition = definition.slots.find((s) => s.code === slot.code);
-  const items = useMemo(() => slotDefinition?.options.flatMap((o) => o.items) ?? [], [slotDefinition]);
-  const kinds = useMemo(() => [...new Set(items.flatMap((i) => i.kinds))], [items]);
+  // the option the checklist applies (from the dossier's facts) first, and in it the items not yet received
+  // the option the checklist applies, or else those the dossier's situation allows, first; and in them the items not yet received
+  const applies = (option: { code: string; when?: unknown }) => (slot.option ? option.code === slot.option : holds(option.when as Condition | undefined, dossier));
+  const options = useMemo(() => [...(slotDefinition?.options ?? [])].sort((a, b) => Number(applies(b)) - Number(applies(a))), [slotDefinition, slot.option, dossier]); // eslint-disable-line react-hooks/exhaustive-deps
+  const items = useMemo(() => options.flatMap((o) => o.items), [options]);
+  const kinds = useMemo(() => {
+    const received = new Set(documents.filter((d) => slot.documentIds.includes(d.id) && d.status !== 'rejected').map((d) => d.kind));
+    const wanted = options.filter(applies).flatMap((o) => o.items.filter((i) => holds(i.when as Condition | undefined, dossier)));
+    const missing = wanted.filter((i) => !i.kinds.some((k) => received.has(k))).flatMap((i) => i.kinds);
+    return [...new Set([...missing, ...items.flatMap((i) => i.kinds)])];
+  }, [items, options, documents, slot, dossier]); // eslint-disable-line react-hooks/exhaustive-deps
   const [kind, setKind] = useState(kinds[0] ?? '');
   const item = items.find((i) => i.kinds.includes(kind));
   const [issuedOn, setIssuedOn] = useState('');

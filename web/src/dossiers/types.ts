@@ -93,6 +93,7 @@ export interface SlotItemDefinition {
   count?: number;
   maxAge?: unknown;
   validOnFilingDate?: boolean;
+  when?: unknown;
 }
 
 export interface SlotDefinition {
