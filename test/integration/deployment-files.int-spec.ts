@@ -92,6 +92,19 @@ describe('deployment files', () => {
     expect(services.api!.build).toEqual({ context: '.', dockerfile: 'docker/Dockerfile' });
   });
 
+  it("builds the agents' web app into the image, where the API serves it", () => {
+    const dockerfile = read('docker/Dockerfile');
+    const build = dockerfile.slice(dockerfile.indexOf('AS build'), dockerfile.indexOf('AS runtime'));
+    // web/ is in the build stage before `npm run build`, which runs the Vite build into dist/web
+    expect(build.indexOf('COPY web ./web')).toBeGreaterThan(-1);
+    expect(build.indexOf('COPY web ./web')).toBeLessThan(build.indexOf('npm run build'));
+    expect(JSON.parse(read('package.json')).scripts.build).toContain('npm run build:web');
+    expect(dockerfile).toMatch(/COPY --from=build .* \/app\/dist \.\/dist/);
+    expect(read('.dockerignore').split('\n')).not.toContain('web');
+    // the image's working directory is /app, where WEB_DIR's default (dist/web) points
+    expect(dockerfile).toMatch(/^WORKDIR \/app$/m);
+  });
+
   it('lists every configuration variable in .env.example and in the README table', () => {
     const example = read('.env.example')
       .split('\n')
