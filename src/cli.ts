@@ -160,7 +160,7 @@ async function announceWhenReady(base: string, notes: string[]): Promise<void> {
   for (let attempt = 0; attempt < 150; attempt++) {
     const ready = await fetch(`${base}/health/ready`).then((r) => r.ok, () => false);
     if (ready) {
-      log(`API on ${base} (Swagger UI: ${base}/docs), worker running. Ctrl-C stops both.`);
+      log(`API on ${base} (web app: ${base}/, Swagger UI: ${base}/docs), worker running. Ctrl-C stops both.`);
       for (const note of notes) log(note);
       return;
     }

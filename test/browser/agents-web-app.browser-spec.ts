@@ -283,7 +283,9 @@ describe('agents web app (Chromium)', () => {
   it('says so in the page when the login has expired', async () => {
     // the login's time is up on the server (AUTH_SESSION_TTL_DAYS): the access and refresh tokens no longer work
     await world.sql(`UPDATE auth_sessions SET expires_at = now() - interval '1 second' WHERE agent_id = (SELECT id FROM agents WHERE email = $1)`, [DEMO_ADMIN.email]);
-    await page.goto(`${base}/#/dossiers`);
+    // on the dashboard, whose calls are the app's own (not react-admin's data provider)
+    await page.goto(`${base}/#/`);
+    await page.reload();
     await expectText(page.getByTestId('session-expired'), /session has expired|session a expiré/);
     await page.locator('#login-email').waitFor();
   });

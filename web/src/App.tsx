@@ -1,4 +1,6 @@
 import { Admin, Resource } from 'react-admin';
+import { QueryClient } from '@tanstack/react-query';
+import { ApiError } from './api/http';
 import { dataProvider } from './api/dataProvider';
 import { authProvider } from './auth/authProvider';
 import { LoginPage } from './auth/LoginPage';
@@ -14,12 +16,20 @@ import { InstitutionCreate, InstitutionEdit, InstitutionList } from './instituti
 import { ProcedureList, ProcedureShow } from './catalog/Catalog';
 import { AgentCreate, AgentEdit, AgentList } from './agents/Agents';
 
+/** A refusal (4xx) is the answer, not a hiccup: only network failures and 5xx are tried again. */
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: { retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2, refetchOnWindowFocus: false },
+  },
+});
+
 /** The agents' web app: every screen over the REST API at /api, as any client would use it. */
 export function App() {
   return (
     <Admin
       title="Passerelle"
       dataProvider={dataProvider}
+      queryClient={queryClient}
       authProvider={authProvider}
       i18nProvider={i18nProvider}
       loginPage={LoginPage}

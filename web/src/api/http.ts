@@ -58,6 +58,15 @@ export interface JsonResponse<T> {
 /** Refresh a little before the access token ends, so a request never leaves with a dead one. */
 const REFRESH_MARGIN_MS = 30_000;
 
+/** Fired when the login is over (its refresh was refused): the app goes to the login page, which says why. */
+export const SESSION_ENDED_EVENT = 'passerelle:session-ended';
+
+function sessionEnded(): ApiError {
+  clearSession('expired');
+  window.dispatchEvent(new Event(SESSION_ENDED_EVENT));
+  return new ApiError({ status: 401, title: 'Unauthorized', detail: 'session-expired' });
+}
+
 async function accessToken(): Promise<string | null> {
   const session = readSession();
   if (!session) return null;
@@ -96,17 +105,15 @@ async function problemOf(response: Response): Promise<Problem> {
  */
 export async function request(path: string, options: RequestOptions = {}): Promise<Response> {
   if (options.anonymous) return send(path, options, null);
+  const hadSession = readSession() !== null;
   let token = await accessToken();
-  if (!token) throw new ApiError({ status: 401, title: 'Unauthorized', detail: 'session-expired' });
+  if (!token) throw hadSession ? sessionEnded() : new ApiError({ status: 401, title: 'Unauthorized', detail: 'not-logged-in' });
   let response = await send(path, options, token);
   if (response.status === 401) {
     token = (await refreshSession(token))?.accessToken ?? null;
-    if (!token) throw new ApiError({ status: 401, title: 'Unauthorized', detail: 'session-expired' });
+    if (!token) throw sessionEnded();
     response = await send(path, options, token);
-    if (response.status === 401) {
-      clearSession('expired');
-      throw new ApiError(await problemOf(response));
-    }
+    if (response.status === 401) throw sessionEnded();
   }
   return response;
 }

@@ -1,5 +1,6 @@
-import type { ReactNode } from 'react';
-import { AppBar, Layout, LocalesMenuButton, Menu, TitlePortal, usePermissions, useTranslate } from 'react-admin';
+import { useEffect, type ReactNode } from 'react';
+import { AppBar, Layout, LocalesMenuButton, Menu, TitlePortal, useLogout, usePermissions, useTranslate } from 'react-admin';
+import { SESSION_ENDED_EVENT } from '../api/http';
 import DashboardIcon from '@mui/icons-material/SpaceDashboard';
 import FolderIcon from '@mui/icons-material/FolderOpen';
 import SendIcon from '@mui/icons-material/Send';
@@ -33,7 +34,18 @@ function AppTopBar() {
   );
 }
 
+/** When the login ends under any screen (a refresh refused), go to the login page, which says why. */
+function useSessionEndedRedirect() {
+  const logout = useLogout();
+  useEffect(() => {
+    const onEnded = () => void logout({}, '/login', true);
+    window.addEventListener(SESSION_ENDED_EVENT, onEnded);
+    return () => window.removeEventListener(SESSION_ENDED_EVENT, onEnded);
+  }, [logout]);
+}
+
 export function AppLayout({ children }: { children: ReactNode }) {
+  useSessionEndedRedirect();
   return (
     <Layout menu={AppMenu} appBar={AppTopBar}>
       {children}
