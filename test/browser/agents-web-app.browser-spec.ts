@@ -256,6 +256,29 @@ describe('agents web app (Chromium)', () => {
     expect((await dossierByReference('CMI-2026-000051')).status).toBe('forwarded');
   });
 
+  it('registers a student with the form, leaving the optional address and permit empty', async () => {
+    await page.goto(`${base}/#/students/create`);
+    const chooseOption = async (label: string, option: string | RegExp) => {
+      await page.getByRole('combobox', { name: label }).click();
+      await page.getByRole('option', { name: option }).first().click();
+    };
+    await chooseOption('Établissement', /Rennes/);
+    await page.getByLabel('Numéro étudiant').fill('B2026001');
+    await page.getByLabel('Nom de naissance').fill('OKAFOR');
+    await page.getByLabel('Prénoms').fill('Chidi');
+    await chooseOption('Sexe', 'Homme');
+    await page.getByLabel('Date de naissance').fill('1999-04-12');
+    await page.getByLabel('Pays de naissance').fill('NG');
+    await page.getByLabel('Nationalité').fill('NG');
+    await page.getByLabel('E-mail').fill('chidi.okafor@example.org');
+    await chooseOption('Niveau', 'Master 2');
+    await page.getByLabel('Année universitaire').fill('2026-2027');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.waitForURL(/#\/students\/[0-9a-f-]{36}\/show/);
+    const found = (await api.get('/api/students?q=OKAFOR').expect(200)).body.items as { studentNumber: string; address: unknown; currentPermit: unknown }[];
+    expect(found).toEqual([expect.objectContaining({ studentNumber: 'B2026001', address: null, currentPermit: null })]);
+  });
+
   it('switches the interface to English', async () => {
     await page.goto(`${base}/#/`);
     await page.getByTestId('dashboard').waitFor();

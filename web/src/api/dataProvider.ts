@@ -110,7 +110,8 @@ export const dataProvider: DataProvider = {
   },
   async create(resource, params) {
     const spec = resourceOf(resource);
-    const { json } = await api<Record<string, unknown>>(spec.path, { method: 'POST', body: params.data });
+    const body = Object.fromEntries(Object.entries(params.data as Record<string, unknown>).map(([k, v]) => [k, emptyToNull(v)]).filter(([, v]) => v !== null && v !== undefined));
+    const { json } = await api<Record<string, unknown>>(spec.path, { method: 'POST', body });
     return { data: withId(json, spec.idField) } as never;
   },
   async update(resource, params) {
@@ -144,7 +145,17 @@ export function changedFields(data: Record<string, unknown>, previous: Record<st
   for (const [key, value] of Object.entries(data)) {
     if (READ_ONLY.has(key)) continue;
     if (previous && JSON.stringify(previous[key]) === JSON.stringify(value)) continue;
-    out[key] = value === '' ? null : value;
+    out[key] = emptyToNull(value);
   }
   return out;
+}
+
+/** A form's empty text is null, and a nested object left empty (an address, a permit) is null as a whole: the API refuses half-filled ones. */
+function emptyToNull(value: unknown): unknown {
+  if (value === '' || value === undefined) return null;
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const entries = Object.entries(value).map(([k, v]) => [k, emptyToNull(v)] as const);
+    return entries.every(([, v]) => v === null) ? null : Object.fromEntries(entries);
+  }
+  return value;
 }
