@@ -156,6 +156,7 @@ describe('agents web app (Chromium)', () => {
       expect(await row.getAttribute('data-state')).toBe('satisfied');
     }
     await expectAttribute(page.getByTestId('checklist-complete'), 'data-complete', 'true');
+    await page.locator('button[data-move="verified"]:enabled').waitFor();
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SCREENSHOTS, 'dossier.png') });
     await page.locator('button[data-move="verified"]').click();
