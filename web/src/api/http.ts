@@ -146,4 +146,3 @@ export function query(params: Record<string, unknown>): string {
   return text ? `?${text}` : '';
 }
 
-export { clearSession };

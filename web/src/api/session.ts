@@ -64,10 +64,6 @@ export function takeEndReason(): string | null {
   return reason;
 }
 
-export function peekEndReason(): string | null {
-  return localStorage.getItem(ENDED_KEY);
-}
-
 async function withLock<T>(task: () => Promise<T>): Promise<T> {
   const locks = (navigator as Navigator & { locks?: LockManager }).locks;
   return locks ? (locks.request('passerelle-refresh', task) as Promise<T>) : task();

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type DragEvent } from 'react';
+import { useMemo, useState, type DragEvent } from 'react';
 import { useLocale, useTranslate } from 'react-admin';
 import {
   Box,
@@ -68,7 +68,6 @@ export function RecordDocumentDialog({ dossier, slot, documents, definition, run
   const [dragging, setDragging] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const input = useRef<HTMLInputElement>(null);
   const constraints = definition.fileConstraints?.[dossier.channel];
   const requires = new Set(item?.requires ?? []);
 
@@ -168,7 +167,7 @@ export function RecordDocumentDialog({ dossier, slot, documents, definition, run
           <Button component="label" htmlFor="record-files" size="small" sx={{ mt: 1 }}>
             {translate('passerelle.documents.choose_files')}
           </Button>
-          <input id="record-files" ref={input} type="file" multiple hidden onChange={(e) => setFiles((current) => [...current, ...Array.from(e.target.files ?? [])])} aria-label={translate('passerelle.documents.choose_files')} />
+          <input id="record-files" type="file" multiple hidden onChange={(e) => setFiles((current) => [...current, ...Array.from(e.target.files ?? [])])} aria-label={translate('passerelle.documents.choose_files')} />
           {files.length > 0 && (
             <Box component="ul" sx={{ textAlign: 'left', m: 1, pl: 2 }} data-testid="chosen-files">
               {files.map((file, index) => (

@@ -67,7 +67,6 @@ export function WorkflowActions({ dossier, run, busy }: Props) {
 
 function TransitionDialog({ dossier, move, run, onClose }: { dossier: Dossier; move: TransitionRule; run: Props['run']; onClose: () => void }) {
   const translate = useTranslate();
-  const locale = useLocale();
   const [reason, setReason] = useState('');
   const [decision, setDecision] = useState('');
   const [decidedOn, setDecidedOn] = useState(officeToday());
@@ -96,7 +95,6 @@ function TransitionDialog({ dossier, move, run, onClose }: { dossier: Dossier; m
       setBusy(false);
     }
   };
-  void locale;
   return (
     <Dialog open onClose={onClose} aria-labelledby="move-title" fullWidth maxWidth="sm">
       <DialogTitle id="move-title">{translate(`passerelle.workflow.move.${move.event}`)} — {dossier.reference}</DialogTitle>
