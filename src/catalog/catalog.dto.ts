@@ -35,7 +35,8 @@ export class ProcedureVersionResponse {
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'The procedure as data: names, channel, cases, facts, document kinds, slots (alternatives, bundles, conditions, counts, maximum ages, required attributes), eligibility rules, parameters with their sources, prefecture overrides, file constraints, fee, result and sources.',
+    description:
+      "The procedure as data: names, channel, the date rules are judged on by channel (`filingDate`: `received` or `filed`), cases, facts, document kinds, slots (what the student is asked to send, alternatives, bundles, conditions, counts, maximum ages, required attributes), eligibility rules, parameters with their sources, prefecture overrides, file constraints, fee, result and sources (public references: title, publisher, URL or article, the day they were read).",
   })
   definition!: ProcedureDefinition;
 }

@@ -14,14 +14,37 @@ export interface LocalizedText {
   en: string;
 }
 
-/** Where a rule comes from: an office page, a regulation, a tutorial... */
+/**
+ * Where a rule comes from, as a reader can open it: a service-public fiche, a CESEDA article on
+ * Légifrance, the ANEF site, the office's own page — or `office-policy` with why.
+ */
 export interface Source {
   id: string;
   title: string;
+  /** Who publishes it (DILA — service-public.fr, Légifrance, the CMI Rennes...). */
+  publisher?: string;
   url?: string;
-  /** A file of the project's reference material, e.g. `shared/seeds/000_....txt`. */
+  /** The article of a code, e.g. "CESEDA, art. L. 422-10". */
+  article?: string;
+  /** The day it was read (YYYY-MM-DD). */
+  readOn?: string;
+  /** Internal only, never served: the file of the project's reference material it was read in. */
   ref?: string;
   note?: string;
+}
+
+/** A source as it leaves the API: without the internal `ref`. */
+export type PublicSource = Omit<Source, 'ref'>;
+
+/** The one place a source is made public (catalog responses and checklist findings). */
+export function publicSource(source: Source): PublicSource {
+  const { ref: _internal, ...served } = source;
+  return served;
+}
+
+/** A definition as it leaves the API: its sources without their internal `ref`. */
+export function publicDefinition(definition: ProcedureDefinition): ProcedureDefinition {
+  return { ...definition, sources: definition.sources.map(publicSource) };
 }
 
 /** A length of time: in days, or in calendar months. */
@@ -48,8 +71,10 @@ export interface Override {
 export interface FactDefinition {
   code: string;
   names: LocalizedText;
-  type: 'boolean' | 'text' | 'date' | 'choice';
+  type: 'boolean' | 'text' | 'date' | 'choice' | 'number';
   choices?: { code: string; names: LocalizedText }[];
+  /** How a number fact is written (`eur`: an amount in euros). */
+  unit?: 'eur';
   /** Required before the dossier can be verified (e.g. the ANEF "reason for stay" fields). */
   required?: boolean;
   when?: Condition;
@@ -66,8 +91,12 @@ export type Condition =
   | { any: Condition[] }
   | { not: Condition };
 
-/** Attributes a slot item can require of a document (its end of validity is `validOnFilingDate`). */
-export const REQUIRABLE_ATTRIBUTES = ['signed', 'allPages', 'dated', 'ePhotoCode'] as const;
+/**
+ * Attributes a slot item can require of a document (its end of validity is `validOnFilingDate`):
+ * signed, every page, dated, a well-formed e-photo code, and for a request letter the
+ * student's mobile number and e-mail address written on it.
+ */
+export const REQUIRABLE_ATTRIBUTES = ['signed', 'allPages', 'dated', 'ePhotoCode', 'hasMobileNumber', 'hasEmailAddress'] as const;
 export type DocumentAttribute = (typeof REQUIRABLE_ATTRIBUTES)[number];
 
 /** One document of an option; several items in one option form a bundle, complete only together. */
@@ -99,7 +128,10 @@ export interface SlotOption {
 export interface Slot {
   code: string;
   names: LocalizedText;
+  /** For agents: what to look for. */
   hint?: LocalizedText;
+  /** For the student, in the second person: what to send ("Une lettre indiquant ..., avec vos coordonnées"). */
+  ask?: LocalizedText;
   options: SlotOption[];
   when?: Condition;
   source: string;
@@ -127,6 +159,8 @@ export type EligibilityRule = RuleBase &
     | { kind: 'filing-window'; opensDaysBefore: string; closesDaysBefore: string; lateTaxEur?: string }
     | { kind: 'permit-ends-before-course-end' }
     | { kind: 'document-absent'; kinds: string[]; message: LocalizedText }
+    /** A number fact at least a parameter (resources, salary); unrecorded, it is `facts.missing`. */
+    | { kind: 'fact-minimum'; fact: string; minimum: string }
   );
 
 export type RuleKind = EligibilityRule['kind'];
@@ -139,11 +173,22 @@ export interface FileConstraints {
   source: string;
 }
 
+/** Which day rules are judged on: the office's receipt, or the filing with the prefecture/ANEF. */
+export const FILING_DATE_BASES = ['received', 'filed'] as const;
+export type FilingDateBasis = (typeof FILING_DATE_BASES)[number];
+
 export interface ProcedureDefinition {
   code: string;
   names: LocalizedText;
   summary: LocalizedText;
   channel: Channel;
+  /**
+   * By dossier channel, `default` for the others: which date eligibility and document ages are
+   * judged on — `received` (the office's receipt: a 2-step channel where the office files for the
+   * student) or `filed` (the date filed with the prefecture/ANEF, the receipt until then).
+   * Absent: `filed`.
+   */
+  filingDate?: Record<string, FilingDateBasis>;
   cases?: { code: string; names: LocalizedText; source: string }[];
   facts: FactDefinition[];
   documentKinds: Record<string, { names: LocalizedText }>;

@@ -72,13 +72,17 @@ export class CatalogRepository {
     return toVersion(row);
   }
 
-  /** Dossiers opened before the catalog existed get the version in effect on their receipt date. */
+  /**
+   * Dossiers opened before the catalog existed get the version in effect on their receipt date
+   * (of versions taking effect the same day, the highest, as `versionIdInEffect` picks).
+   */
   async assignMissingVersions(): Promise<number> {
     return this.prisma.$executeRaw`
       UPDATE dossiers d SET procedure_version_id = (
         SELECT v.id FROM procedure_versions v WHERE v.code = d.procedure_code
         ORDER BY (v.effective_from <= d.received_at) DESC,
-                 CASE WHEN v.effective_from <= d.received_at THEN v.effective_from END DESC NULLS LAST, v.version ASC
+                 CASE WHEN v.effective_from <= d.received_at THEN v.effective_from END DESC NULLS LAST,
+                 CASE WHEN v.effective_from <= d.received_at THEN v.version END DESC NULLS LAST, v.version ASC
         LIMIT 1)
       WHERE d.procedure_version_id IS NULL
         AND EXISTS (SELECT 1 FROM procedure_versions v WHERE v.code = d.procedure_code)`;

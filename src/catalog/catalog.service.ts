@@ -3,7 +3,7 @@ import type { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { ProblemException } from '../common/problem';
 import { ProcedureQuery, ProcedureSummaryResponse, ProcedureVersionResponse, PublishVersionDto } from './catalog.dto';
-import { ProcedureDefinition, ProcedureVersion } from './catalog.model';
+import { ProcedureDefinition, ProcedureVersion, publicDefinition } from './catalog.model';
 import { CatalogRepository, VersionSummary } from './catalog.repository';
 import { validateDefinition } from './catalog.schema';
 
@@ -85,8 +85,11 @@ export class CatalogService {
   }
 }
 
-/** The latest version in effect on `date`; before the first one takes effect, the first. */
-function inEffect(versions: VersionSummary[], date: string): VersionSummary | undefined {
+/**
+ * The latest version in effect on `date` — of versions taking effect the same day, the highest
+ * (a corrected edition) —; before the first one takes effect, the first.
+ */
+export function inEffect(versions: VersionSummary[], date: string): VersionSummary | undefined {
   const started = versions.filter((v) => v.effectiveFrom <= date);
   const pool = started.length ? started : versions;
   return [...pool].sort((a, b) => (started.length ? b.effectiveFrom.localeCompare(a.effectiveFrom) || b.version - a.version : a.version - b.version))[0];
@@ -99,6 +102,7 @@ function present(version: ProcedureVersion): ProcedureVersionResponse {
     effectiveFrom: version.effectiveFrom,
     note: version.note,
     publishedAt: version.publishedAt.toISOString(),
-    definition: version.definition,
+    // the sources as a reader can open them, without the internal `ref`
+    definition: publicDefinition(version.definition),
   };
 }

@@ -1,12 +1,16 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { LocalizedTextResponse } from '../catalog/catalog.dto';
 import type { LocalizedText } from '../catalog/catalog.model';
 
+/** A rule's source as a reader can open it: a public page or article, or the office's policy and why. */
 export class SourceResponse {
-  @ApiProperty({ example: 'seed-000' }) id!: string;
-  @ApiProperty() title!: string;
-  @ApiProperty({ required: false }) url?: string;
-  @ApiProperty({ required: false }) ref?: string;
+  @ApiProperty({ example: 'sp-rece' }) id!: string;
+  @ApiProperty({ example: 'Carte de séjour « recherche d’emploi ou création d’entreprise »' }) title!: string;
+  @ApiProperty({ required: false, example: 'Service-public.fr (DILA)' }) publisher?: string;
+  @ApiProperty({ required: false, format: 'uri' }) url?: string;
+  @ApiProperty({ required: false, example: 'CESEDA, art. L. 422-10' }) article?: string;
+  @ApiProperty({ required: false, format: 'date', description: 'When it was read.' }) readOn?: string;
+  @ApiProperty({ required: false }) note?: string;
 }
 
 export class FindingResponse {
@@ -16,14 +20,22 @@ export class FindingResponse {
   @ApiProperty({ required: false, example: 'rece.permit-valid' }) rule?: string;
   @ApiProperty({ required: false }) fact?: string;
   @ApiProperty({ required: false, format: 'uuid' }) documentId?: string;
-  @ApiProperty({ type: LocalizedTextResponse }) message!: LocalizedText;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'array', items: { type: 'string' } }] },
+    example: { kind: 'electricity-bill', issuedOn: '2026-04-02', oldest: '2026-05-23' },
+    description: 'The raw values of the finding (ISO dates, numbers, codes of document kinds, options, levels...), for a client or an e-mail to word it.',
+  })
+  params?: Record<string, string | number | boolean | string[]>;
+  @ApiProperty({ type: LocalizedTextResponse, description: 'For agents; dates and amounts written out.' }) message!: LocalizedText;
   @ApiProperty({ type: SourceResponse, nullable: true }) source!: SourceResponse | null;
 }
 
 export class SlotResponse {
   @ApiProperty({ example: 'proof-of-address' }) code!: string;
   @ApiProperty({ type: LocalizedTextResponse }) names!: LocalizedText;
-  @ApiProperty({ type: LocalizedTextResponse, nullable: true }) hint!: LocalizedText | null;
+  @ApiProperty({ type: LocalizedTextResponse, nullable: true, description: 'For agents: what to look for.' }) hint!: LocalizedText | null;
+  @ApiProperty({ type: LocalizedTextResponse, nullable: true, description: 'For the student, in the second person: what to send.' }) ask!: LocalizedText | null;
   @ApiProperty({ enum: ['satisfied', 'to_review', 'missing', 'incomplete', 'invalid', 'rejected', 'not_applicable'] }) state!: string;
   @ApiProperty({ type: String, nullable: true, description: 'The alternative that satisfies the slot, or the closest one.' }) option!: string | null;
   @ApiProperty({ type: [String], description: 'The documents counted for the slot.' }) documentIds!: string[];
@@ -40,7 +52,7 @@ export class ChecklistResponse {
   @ApiProperty({ format: 'uuid' }) dossierId!: string;
   @ApiProperty() reference!: string;
   @ApiProperty({ type: ChecklistProcedureResponse }) procedure!: ChecklistProcedureResponse;
-  @ApiProperty({ format: 'date', description: 'The date the rules are judged on: when the dossier was filed with the prefecture, else when the office received it.' })
+  @ApiProperty({ format: 'date', description: "The date the rules are judged on, as the procedure's `filingDate` says for the channel: when the office received the dossier, or when it was filed with the prefecture/ANEF (until then, when it was received)." })
   filingDate!: string;
   @ApiProperty({ example: '35' }) prefecture!: string;
   @ApiProperty({ description: 'No blocking finding: the dossier can be verified.' }) complete!: boolean;

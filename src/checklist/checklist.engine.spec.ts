@@ -1,58 +1,23 @@
-import type { Override, ProcedureDefinition } from '../catalog/catalog.model';
-import { readCatalogFiles } from '../catalog/catalog.files';
+import type { Override } from '../catalog/catalog.model';
 import { addDays, addMonths } from '../common/dates';
-import { CheckedDocument, ChecklistInput, evaluateChecklist, Finding, resolveParameters, subtractDuration } from './checklist.engine';
+import { formatDay, formatEuros } from '../common/people-format';
+import { CheckedDocument, ChecklistInput, evaluateChecklist, resolveParameters, subtractDuration } from './checklist.engine';
+import { blocking, catalog, codes, doc, FILING, input, InputChanges, loadCatalog, replace, slot, without } from './checklist.spec-support';
 
 /**
- * The engine against the catalog as shipped (prisma/catalog), on situations from the seeds:
- * the CMI's RECE list (seed 000), the readers' questions of seed 001, the 3-month proof of
- * address of seeds 002-003, the ANEF researcher tutorial (seed 004).
+ * The engine against the catalog as shipped (prisma/catalog, the latest version of each
+ * procedure), on situations from the seeds: the CMI's RECE list (seed 000), the readers'
+ * questions of seed 001, the 3-month proof of address of seeds 002-003, the ANEF researcher
+ * tutorial (seed 004). Finding parameters and the filing date: checklist.params.spec.ts; the
+ * new procedures: student-renewal.engine.spec.ts, employee-change-of-status.engine.spec.ts.
  */
 
-const FILING = '2026-11-23';
-let catalog: Record<string, ProcedureDefinition>;
-
-beforeAll(async () => {
-  catalog = Object.fromEntries((await readCatalogFiles()).map((f) => [f.code, f.definition as ProcedureDefinition]));
-});
-
-let ids = 0;
-function doc(kind: string, overrides: Partial<CheckedDocument> = {}): CheckedDocument {
-  return {
-    id: `doc-${++ids}`,
-    kind,
-    status: 'accepted',
-    rejectionReason: null,
-    rejectionText: null,
-    issuedOn: addDays(FILING, -20),
-    quantity: 1,
-    attributes: {},
-    ...overrides,
-  };
-}
-
-function input(code: string, documents: CheckedDocument[], changes: { dossier?: Partial<ChecklistInput['dossier']>; student?: Partial<ChecklistInput['student']>; definition?: Partial<ProcedureDefinition> } = {}): ChecklistInput {
-  return {
-    definition: { ...catalog[code]!, ...changes.definition },
-    dossier: { channel: catalog[code]!.channel, filingDate: FILING, prefecture: '35', procedureCase: null, facts: {}, ...changes.dossier },
-    student: {
-      nationality: 'VN',
-      level: 'm2',
-      academicYear: '2026-2027',
-      institutionMember: true,
-      currentPermit: { kind: 'student', validUntil: addDays(FILING, 90) },
-      expectedDefenceDate: '2027-06-15',
-      internshipEndDate: null,
-      ...changes.student,
-    },
-    documents,
-  };
-}
+beforeAll(loadCatalog);
 
 /** A RECE dossier as the CMI wants it (seed 000), every document accepted. */
 function receDocuments(): CheckedDocument[] {
   return [
-    doc('request-letter'),
+    doc('request-letter', { attributes: { hasMobileNumber: true, hasEmailAddress: true } }),
     doc('passport', { attributes: { allPages: true, validUntil: '2030-01-01' } }),
     doc('residence-permit', { attributes: { validUntil: addDays(FILING, 90) } }),
     doc('electricity-bill', { issuedOn: addDays(FILING, -30) }),
@@ -65,15 +30,9 @@ function receDocuments(): CheckedDocument[] {
   ];
 }
 
-function rece(documents = receDocuments(), changes: Parameters<typeof input>[2] = {}) {
+function rece(documents = receDocuments(), changes: InputChanges = {}) {
   return evaluateChecklist(input('rece', documents, { ...changes, dossier: { facts: { housing: 'tenant' }, ...changes.dossier } }));
 }
-
-const without = (documents: CheckedDocument[], kind: string) => documents.filter((d) => d.kind !== kind);
-const replace = (documents: CheckedDocument[], kind: string, ...replacements: CheckedDocument[]) => [...without(documents, kind), ...replacements];
-const codes = (findings: Finding[]) => findings.map((f) => f.code).sort();
-const blocking = (findings: Finding[]) => findings.filter((f) => f.severity === 'blocking');
-const slot = (report: ReturnType<typeof evaluateChecklist>, code: string) => report.slots.find((s) => s.code === code)!;
 
 describe('RECE (seed 000: CMI 2-step by post)', () => {
   it('finds nothing wrong with a complete dossier whose documents are all accepted', () => {
@@ -151,6 +110,17 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
     expect(report.findings[0]!.message.fr).toContain('2e page');
   });
 
+  it('wants the request letter to give the mobile number and the e-mail address (seed 000)', () => {
+    const report = rece(replace(receDocuments(), 'request-letter', doc('request-letter', { attributes: { hasEmailAddress: true, hasMobileNumber: false } })));
+    expect(report.findings).toEqual([expect.objectContaining({ code: 'document.no-mobile-number', slot: 'request-letter', severity: 'blocking', params: { kind: 'request-letter', recorded: true } })]);
+    expect(report.findings[0]!.message).toEqual({ fr: "Lettre de demande : le numéro de téléphone mobile n'y figure pas.", en: 'Request letter: the mobile phone number is not on it.' });
+    const neither = rece(replace(receDocuments(), 'request-letter', doc('request-letter')));
+    expect(codes(neither.findings)).toEqual(['document.no-email-address', 'document.no-mobile-number']);
+    expect(slot(neither, 'request-letter').state).toBe('invalid');
+    // not ticked either way: the agent is asked to record it, in the agent's words
+    expect(neither.findings.find((f) => f.code === 'document.no-mobile-number')!.message.fr).toBe('Lettre de demande : indiquer si le numéro de mobile y figure.');
+  });
+
   it('reports both faults of a CERFA that is unsigned and incomplete', () => {
     const report = rece(replace(receDocuments(), 'cerfa-form', doc('cerfa-form')));
     expect(codes(report.findings)).toEqual(['document.incomplete', 'document.unsigned']);
@@ -170,21 +140,21 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
 
   it('refuses an unsigned CERPR (required since 17 July 2024)', () => {
     const report = rece(replace(receDocuments(), 'cerpr', doc('cerpr')));
-    expect(report.findings).toEqual([expect.objectContaining({ code: 'document.unsigned', slot: 'cerpr', source: expect.objectContaining({ id: 'cerpr-2024' }) })]);
+    expect(report.findings).toEqual([expect.objectContaining({ code: 'document.unsigned', slot: 'cerpr', source: expect.objectContaining({ id: 'ceseda-l412-7', article: 'CESEDA, art. L. 412-7' }) })]);
   });
 
   it('reports a rejected document with its reason in both languages', () => {
     const rejected = doc('passport', { status: 'rejected', rejectionReason: 'illegible', attributes: { allPages: true, validUntil: '2030-01-01' } });
     const report = rece(replace(receDocuments(), 'passport', rejected));
     expect(report.findings).toEqual([expect.objectContaining({ code: 'document.rejected', slot: 'passport', documentId: rejected.id })]);
-    expect(report.findings[0]!.message).toEqual({ fr: 'Passeport refusé : illisible.', en: 'Passport rejected: illegible.' });
+    expect(report.findings[0]!.message).toEqual({ fr: 'Passeport : pièce refusée (motif : document illisible).', en: 'Passport: rejected (reason: illegible document).' });
     expect(slot(report, 'passport').state).toBe('rejected');
   });
 
   it('quotes the agent\'s words when a document is rejected for another reason', () => {
     const rejected = doc('student-card', { status: 'rejected', rejectionReason: 'other', rejectionText: 'photo missing' });
     const report = rece(replace(receDocuments(), 'student-card', rejected));
-    expect(report.findings[0]!.message.en).toBe("Student card rejected: other reason (photo missing).");
+    expect(report.findings[0]!.message).toEqual({ fr: 'Carte d\'étudiant : pièce refusée (motif : « photo missing »).', en: 'Student card: rejected (reason: "photo missing").' });
   });
 
   it('forgets a rejected document once a good one replaces it', () => {
@@ -219,16 +189,17 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
     });
     const withOverrides = (...overrides: Override[]) => ({ definition: { ...catalog.rece!, overrides } });
 
-    it('passes a bill 4 months old under the 6-month rule (seed 004, regulation 2025)', () => {
+    it('passes a bill 4 months old under the 6-month rule (seed 004, service-public F33052)', () => {
       const report = rece(replace(receDocuments(), 'electricity-bill', bill(4)));
       expect(report.findings).toEqual([]);
-      expect(report.parameters.proofOfAddressMaxAge).toEqual({ value: { months: 6 }, source: 'regulation-2025', override: null });
+      expect(report.parameters.proofOfAddressMaxAge).toEqual({ value: { months: 6 }, source: 'sp-f33052', override: null });
     });
 
     it("fails the same bill under a prefecture's 3-month override (seeds 002, 003)", () => {
       const report = rece(replace(receDocuments(), 'electricity-bill', bill(4)), withOverrides(override('35', '2025-01-01', 3)));
       expect(report.findings).toEqual([expect.objectContaining({ code: 'document.too-old', slot: 'proof-of-address' })]);
-      expect(report.findings[0]!.message.en).toBe(`Electricity bill too old: issued on ${addMonths(FILING, -4)}, it must be dated ${addMonths(FILING, -3)} or later.`);
+      expect(report.findings[0]!.message.en).toBe('Electricity bill too old: issued on 23 July 2026, it must be dated 23 August 2026 or later.');
+      expect(report.findings[0]!.message.fr).toBe("Facture d'électricité : pièce trop ancienne (datée du 23 juillet 2026, elle doit dater au plus tôt du 23 août 2026).");
       expect(report.parameters.proofOfAddressMaxAge!.override).toEqual({ prefecture: '35', effectiveFrom: '2025-01-01' });
     });
 
@@ -307,7 +278,7 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
         dossier: { facts: { housing: 'hosted', hostIdAddressOutdated: true } },
       });
       expect(report.findings).toEqual([expect.objectContaining({ code: 'bundle.incomplete' })]);
-      expect(report.findings[0]!.message.fr).toBe("Justificatif de domicile incomplet : il manque Justificatif de domicile de l'hébergeant.");
+      expect(report.findings[0]!.message.fr).toBe("Justificatif de domicile : pièce manquante — Justificatif de domicile de l'hébergeant.");
     });
 
     it('refuses an unsigned host attestation, and an undated one', () => {
@@ -337,7 +308,7 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
     it('refuses a permit that expired before the filing date (seed 001: "APS can\'t be applied once the student visa is expired")', () => {
       const report = rece(receDocuments(), { student: { currentPermit: { kind: 'student', validUntil: addDays(FILING, -1) } } });
       expect(codes(report.findings)).toEqual(['eligibility.permit-expired']);
-      expect(report.findings[0]).toMatchObject({ rule: 'rece.permit-valid', source: expect.objectContaining({ id: 'seed-001' }) });
+      expect(report.findings[0]).toMatchObject({ rule: 'rece.permit-valid', source: expect.objectContaining({ id: 'sp-f17319', url: 'https://www.service-public.fr/particuliers/vosdroits/F17319' }) });
     });
 
     it('accepts filing on the last day of validity of the permit (seed 001)', () => {
@@ -375,14 +346,25 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
       expect(rece(receDocuments(), { student: { level: 'doctorate' } }).findings).toEqual([expect.objectContaining({ rule: 'rece.final-year', severity: 'blocking' })]);
     });
 
-    it.each(['engineering_final_year', 'licence_pro', 'mastere_specialise', 'msc'] as const)('accepts the master-level equivalent %s', (level) => {
-      expect(rece(receDocuments(), { student: { level } }).findings).toEqual([]);
+    it('accepts the last year of an engineering cycle as the M2', () => {
+      expect(rece(receDocuments(), { student: { level: 'engineering_final_year' } }).findings).toEqual([]);
     });
 
-    it('warns when the diploma is outside the usual levels, to check the list of equivalents (seed 001: a diploma not on the recognised list)', () => {
-      const report = rece(receDocuments(), { student: { level: 'other' } });
+    it.each(['mastere_specialise', 'msc'] as const)('accepts a %s, asking to check its label on the list of equivalents (seed 001: a diploma not on the recognised list)', (level) => {
+      const report = rece(receDocuments(), { student: { level } });
       expect(report.findings).toEqual([expect.objectContaining({ code: 'eligibility.study-level', rule: 'rece.diploma-on-list', severity: 'warning' })]);
+      expect(report.findings[0]!.message.en).toContain('Conférence des grandes écoles');
+      expect(report.blocking).toBe(0);
     });
+
+    it.each(['preparatory', 'l1', 'l2', 'l3', 'licence_pro', 'bachelor', 'engineering_1', 'engineering_2', 'du', 'other'] as const)(
+      'refuses a student registered in %s: the 2-step channel is for final-year master-level students (seed 000)',
+      (level) => {
+        const report = rece(receDocuments(), { student: { level } });
+        expect(blocking(report.findings)).toEqual([expect.objectContaining({ code: 'eligibility.study-level', rule: 'rece.final-year', params: { level, allowed: ['m2', 'engineering_final_year', 'mastere_specialise', 'msc'] } })]);
+        expect(report.warnings).toBe(0);
+      },
+    );
 
     it('wants the enrolment of the current academic year (seed 001: an application a year late was refused)', () => {
       const report = rece(receDocuments(), { student: { academicYear: '2024-2025' } });
@@ -420,7 +402,7 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
   });
 
   it('knows the 15 days to change status after a work contract (seed 001)', () => {
-    expect(resolveParameters(catalog.rece!, '35', FILING).changeOfStatusDays).toEqual({ value: 15, source: 'seed-001', override: null });
+    expect(resolveParameters(catalog.rece!, '35', FILING).changeOfStatusDays).toEqual({ value: 15, source: 'office-policy', override: null });
   });
 
   it('gives every finding a message in both languages and the source of its rule', () => {
@@ -450,7 +432,8 @@ describe('student permit extension pending the defence (seed 000 case 2)', () =>
   it('is too early more than 120 days before the permit expires', () => {
     const report = extension(documents(), expiresIn(150));
     expect(report.findings).toEqual([expect.objectContaining({ code: 'filing.too-early', severity: 'blocking' })]);
-    expect(report.findings[0]!.message.en).toBe(`Too early: filing opens on ${addDays(FILING, 30)} (120 days before the permit expires).`);
+    expect(report.findings[0]!.message.en).toBe(`Too early: filing opens on ${formatDay(addDays(FILING, 30), 'en')} (120 days before the permit expires).`);
+    expect(report.findings[0]!.message.fr).toBe('Trop tôt : le dépôt est possible à partir du 23 décembre 2026 (120 jours avant l\'expiration du titre).');
   });
 
   it.each([120, 60])('accepts filing exactly %i days before expiry', (days) => {
@@ -460,7 +443,8 @@ describe('student permit extension pending the defence (seed 000 case 2)', () =>
   it('warns of the 180 € regularisation tax when filed less than 60 days before expiry', () => {
     const report = extension(documents(), expiresIn(59));
     expect(report.findings).toEqual([expect.objectContaining({ code: 'filing.late', severity: 'warning' })]);
-    expect(report.findings[0]!.message.en).toBe(`Late filing: it was due on ${addDays(FILING, -1)} at the latest; a 180 € regularisation tax is due.`);
+    expect(report.findings[0]!.message.en).toBe('Late filing: it was due on 22 November 2026 at the latest; a €180 regularisation fee is due.');
+    expect(report.findings[0]!.message.fr).toBe(`Dépôt tardif : il fallait déposer au plus tard le 22 novembre 2026 ; un droit de visa de régularisation de ${formatEuros(180, 'fr')} est dû.`);
     expect(report.blocking).toBe(0);
   });
 
@@ -616,7 +600,7 @@ describe('parameters and durations', () => {
   });
 
   it('reports the 30-day complement delay and the prefecture silence of each procedure', () => {
-    for (const code of ['rece', 'student-extension', 'talent-researcher']) {
+    for (const code of ['rece', 'student-extension', 'talent-researcher', 'student-renewal', 'employee-change-of-status']) {
       const parameters = resolveParameters(catalog[code]!, '35', FILING);
       expect(parameters.complementDelayDays!.value).toBe(30);
       expect(parameters.complementReminderDays!.value).toEqual([7, 3, 1]);

@@ -10,7 +10,7 @@ import type { DossierWithStudent } from '../dossiers/dossiers.model';
 import type { Institution } from '../institutions/institutions.model';
 import type { Student } from '../students/students.model';
 import { ChecklistResponse } from './checklist.dto';
-import { ChecklistReport, evaluateChecklist } from './checklist.engine';
+import { ChecklistReport, evaluateChecklist, filingDateOf } from './checklist.engine';
 
 @Injectable()
 export class ChecklistService {
@@ -24,8 +24,10 @@ export class ChecklistService {
   ) {}
 
   /** Every document slot of the dossier with its state, and every finding, from the dossier's own catalog version. */
-  async forDossier(id: string): Promise<ChecklistResponse> {
-    const dossier = await this.dossiers.require(id);
+  async forDossier(id: string, options: { filedOn?: string } = {}): Promise<ChecklistResponse> {
+    const required = await this.dossiers.require(id);
+    // a forward is judged on the filing date it is about to record (the ANEF procedures are judged on it)
+    const dossier = options.filedOn ? { ...required, filedAt: options.filedOn } : required;
     const [student, institution, documents] = await Promise.all([
       this.students.findById(dossier.studentId),
       this.institutions.findById(dossier.institutionId),
@@ -61,7 +63,8 @@ export class ChecklistService {
       definition: version.definition,
       dossier: {
         channel: dossier.channel,
-        filingDate: dossier.filedAt ?? dossier.receivedAt,
+        // the office's receipt or the filing with the prefecture/ANEF, as the procedure says for the channel
+        filingDate: filingDateOf(version.definition, dossier),
         prefecture,
         procedureCase: dossier.procedureCase,
         facts: dossier.facts,

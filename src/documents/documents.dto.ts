@@ -33,6 +33,16 @@ export class DocumentAttributesDto {
   @MaxLength(20)
   @IsString()
   ePhotoCode?: string;
+
+  @ApiPropertyOptional({ description: "The student's mobile phone number is written on it (RECE request letter)." })
+  @IsOptional()
+  @IsBoolean()
+  hasMobileNumber?: boolean;
+
+  @ApiPropertyOptional({ description: "The student's e-mail address is written on it (RECE request letter)." })
+  @IsOptional()
+  @IsBoolean()
+  hasEmailAddress?: boolean;
 }
 
 export class RecordDocumentDto {

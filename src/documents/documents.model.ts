@@ -6,13 +6,15 @@ export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 export const REJECTION_REASONS = ['illegible', 'expired', 'unsigned', 'incomplete', 'wrong_document', 'other'] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
-/** What an agent notes on a document: signed, every page there, dated, valid until, e-photo code. */
+/** What an agent notes on a document: signed, every page there, dated, valid until, e-photo code, mobile number and e-mail address written on it. */
 export interface DocumentAttributes {
   signed?: boolean;
   allPages?: boolean;
   dated?: boolean;
   validUntil?: IsoDate;
   ePhotoCode?: string;
+  hasMobileNumber?: boolean;
+  hasEmailAddress?: boolean;
 }
 
 export interface DocumentFile {

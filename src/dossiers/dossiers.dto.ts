@@ -133,7 +133,7 @@ export class DossierResponse {
   @ApiProperty({ type: Number, nullable: true, description: 'The catalog version the dossier was opened under.' }) procedureVersion!: number | null;
   @ApiProperty({ type: String, nullable: true }) procedureCase!: string | null;
   @ApiProperty({ type: String, nullable: true, example: '35', description: 'Département of the competent prefecture.' }) prefecture!: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true }) facts!: Record<string, string | boolean>;
+  @ApiProperty({ type: 'object', additionalProperties: true }) facts!: Record<string, string | boolean | number>;
   @ApiProperty({ enum: CHANNELS }) channel!: Channel;
   @ApiProperty({ enum: DECISIONS, nullable: true }) decision!: Decision | null;
   @ApiProperty({ enum: CLOSE_REASONS, nullable: true }) closeReason!: CloseReason | null;
@@ -146,7 +146,8 @@ export class DossierResponse {
   @ApiProperty({ type: String, format: 'date', nullable: true }) decidedOn!: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) cardReadyOn!: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) cardHandedOverOn!: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) deadlineAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the nearest deadline falls due (the start of the day after the last day given).' }) deadlineAt!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'The last day the nearest deadline leaves, at the office: what the student is told ("by 2 January 2027").' }) deadlineOn!: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) assigneeId!: string | null;
   @ApiProperty({ format: 'uuid' }) institutionId!: string;
   @ApiProperty({ format: 'uuid' }) studentId!: string;

@@ -57,7 +57,7 @@ export interface StudentSummary {
 }
 
 /** Facts the procedure asks about, by fact code (housing: "tenant", businessCreation: true...). */
-export type DossierFacts = Record<string, string | boolean>;
+export type DossierFacts = Record<string, string | boolean | number>;
 
 export interface DossierWithStudent extends Dossier {
   student: StudentSummary;

@@ -9,12 +9,20 @@ export type Language = (typeof LANGUAGES)[number];
 
 /** Level of the programme the student is enrolled in (RECE eligibility depends on it). */
 export const STUDY_LEVELS = [
+  'preparatory',
+  'l1',
+  'l2',
+  'l3',
   'licence_pro',
+  'bachelor',
   'm1',
   'm2',
+  'engineering_1',
+  'engineering_2',
   'engineering_final_year',
   'mastere_specialise',
   'msc',
+  'du',
   'doctorate',
   'other',
 ] as const;

@@ -6,10 +6,11 @@ import { createDossier, createStudent, today } from '../support/factories';
 interface Definition {
   code: string;
   cases?: { code: string }[];
-  slots: { code: string; source: string; when?: unknown; options: { code: string; items: { kinds: string[]; count?: number; requires?: string[]; maxAge?: unknown; validOnFilingDate?: boolean }[] }[] }[];
-  eligibility: { code: string; kind: string; source: string }[];
+  slots: { code: string; source: string; when?: unknown; ask?: { fr: string; en: string }; options: { code: string; items: { kinds: string[]; count?: number; requires?: string[]; maxAge?: unknown; validOnFilingDate?: boolean }[] }[] }[];
+  eligibility: { code: string; kind: string; source: string; levels?: string[]; fact?: string; minimum?: string }[];
   parameters: Record<string, { value: unknown; source: string }>;
-  sources: { id: string; title: string }[];
+  sources: { id: string; title: string; publisher?: string; url?: string; article?: string; readOn?: string; ref?: string; note?: string }[];
+  filingDate?: Record<string, string>;
   facts: { code: string }[];
   overrides: unknown[];
   [key: string]: unknown;
@@ -26,12 +27,22 @@ describe('permit-procedure catalog', () => {
   });
   afterAll(() => app.close());
 
-  it('lists the three procedures with the version in effect today', async () => {
+  it('lists the five procedures with the version in effect today', async () => {
     const response = await api.get('/api/procedures').expect(200);
     const codes = response.body.map((p: { code: string }) => p.code);
-    expect(codes).toEqual(expect.arrayContaining(['rece', 'student-extension', 'talent-researcher']));
+    expect(codes).toEqual(expect.arrayContaining(['rece', 'student-extension', 'talent-researcher', 'student-renewal', 'employee-change-of-status']));
     const rece = response.body.find((p: { code: string }) => p.code === 'rece');
-    expect(rece).toMatchObject({ channel: 'postal', currentVersion: 1, names: { fr: expect.stringContaining('recherche d'), en: expect.stringContaining('Job search') } });
+    // version 2 is a corrected edition taking effect the same day as version 1: it is the one in effect
+    expect(rece).toMatchObject({
+      channel: 'postal',
+      currentVersion: 2,
+      effectiveFrom: '2024-07-17',
+      versions: [{ version: 1, effectiveFrom: '2024-07-17' }, { version: 2, effectiveFrom: '2024-07-17' }],
+      names: { fr: expect.stringContaining('recherche d'), en: expect.stringContaining('Job search') },
+    });
+    for (const code of ['student-extension', 'talent-researcher']) expect(response.body.find((p: { code: string }) => p.code === code)).toMatchObject({ currentVersion: 2 });
+    expect(response.body.find((p: { code: string }) => p.code === 'student-renewal')).toMatchObject({ channel: 'anef', currentVersion: 1, names: { en: 'Student residence permit renewal' } });
+    expect(response.body.find((p: { code: string }) => p.code === 'employee-change-of-status')).toMatchObject({ channel: 'anef', currentVersion: 1, effectiveFrom: '2026-01-01' });
   });
 
   it('holds every RECE document of the domain notes, with its alternatives, count, attributes and maximum age', async () => {
@@ -44,6 +55,10 @@ describe('permit-procedure catalog', () => {
     expect(slot('identity-photos').options[0]!.items[0]!.count).toBe(3);
     expect(slot('cerfa').options[0]!.items[0]!.requires).toEqual(['signed', 'allPages']);
     expect(slot('cerpr').options[0]!.items[0]!.requires).toEqual(['signed']);
+    expect(slot('request-letter').options[0]!.items[0]!.requires).toEqual(['hasMobileNumber', 'hasEmailAddress']);
+    expect(slot('request-letter').ask!.fr).toBe("Une lettre indiquant « demande de titre de séjour recherche d'emploi », avec vos coordonnées, votre numéro de mobile et votre adresse e-mail.");
+    expect(rece.filingDate).toEqual({ anef: 'filed', default: 'received' });
+    expect(rece.eligibility.find((r) => r.code === 'rece.final-year')!.levels).toEqual(['m2', 'engineering_final_year', 'mastere_specialise', 'msc']);
     expect(slot('passport').options[0]!.items[0]).toMatchObject({ validOnFilingDate: true, requires: ['allPages'] });
     expect(slot('business-project').when).toEqual({ fact: 'businessCreation', equals: true });
     const address = slot('proof-of-address');
@@ -68,6 +83,7 @@ describe('permit-procedure catalog', () => {
     expect(extension.slots.map((s) => s.code)).toEqual(['student-card', 'course-extension-certificate', 'prefecture-message']);
     expect(extension).toMatchObject({
       channel: 'anef',
+      filingDate: { default: 'filed' },
       parameters: { filingWindowOpensDays: { value: 120 }, filingWindowClosesDays: { value: 60 }, lateRegularisationTaxEur: { value: 180 } },
     });
   });
@@ -85,13 +101,47 @@ describe('permit-procedure catalog', () => {
     expect(researcher).toMatchObject({ fee: { amountEur: 225 } });
   });
 
-  it.each(['rece', 'student-extension', 'talent-researcher'])('gives every slot, rule and parameter of %s a source it lists', async (code) => {
+  it('holds the student permit renewal: resources of at least 615 € a month, enrolment, progress of studies, the 120-60 day window', async () => {
+    const renewal = await definition('student-renewal');
+    expect(renewal.slots.map((s) => s.code)).toEqual(['passport', 'residence-permit', 'proof-of-address', 'e-photo', 'enrolment', 'resources', 'studies-progress', 'course-change-letter', 'cerpr']);
+    expect(renewal.eligibility.find((r) => r.kind === 'fact-minimum')).toMatchObject({ fact: 'monthlyResourcesEur', minimum: 'minimumMonthlyResourcesEur', source: 'sp-f17279' });
+    expect(renewal).toMatchObject({
+      filingDate: { default: 'filed' },
+      parameters: { minimumMonthlyResourcesEur: { value: 615 }, filingWindowOpensDays: { value: 120 }, filingWindowClosesDays: { value: 60 }, lateRegularisationTaxEur: { value: 180 } },
+      fee: { amountEur: 75 },
+    });
+    expect(renewal.facts.find((f) => f.code === 'monthlyResourcesEur')).toMatchObject({ type: 'number', unit: 'eur', required: true });
+  });
+
+  it('holds the change of status to employee: 1.5 × SMIC gross a month from 1 January 2026, the work authorisation, a master-level diploma', async () => {
+    const employee = await definition('employee-change-of-status');
+    expect(employee.cases!.map((c) => c.code)).toEqual(['from-student', 'from-rece']);
+    expect(employee.slots.map((s) => s.code)).toEqual(['passport', 'residence-permit', 'proof-of-address', 'e-photo', 'work-contract', 'work-authorisation', 'diploma', 'cerpr']);
+    expect(employee.parameters.minimumGrossMonthlySalaryEur).toMatchObject({ value: 2734.55, source: 'ctrav-d5221-21-1' });
+    expect(employee.sources.find((s) => s.id === 'ctrav-d5221-21-1')).toMatchObject({ article: 'Code du travail, art. D. 5221-21-1', url: expect.stringMatching(/^https:\/\/www\.legifrance\.gouv\.fr\//) });
+  });
+
+  it.each(['rece', 'student-extension', 'talent-researcher', 'student-renewal', 'employee-change-of-status'])('gives every slot, rule and parameter of %s a public source it lists, and tells the student what to send', async (code) => {
     const found = await definition(code);
     const sources = new Set(found.sources.map((s) => s.id));
     const cited = [...found.slots.map((s) => s.source), ...found.eligibility.map((r) => r.source), ...Object.values(found.parameters).map((p) => p.source)];
     expect(cited.length).toBeGreaterThan(5);
     expect(cited.filter((id) => !sources.has(id))).toEqual([]);
-    for (const source of found.sources) expect(source.title.length).toBeGreaterThan(10);
+    for (const source of found.sources) {
+      expect(source.title.length).toBeGreaterThan(10);
+      // a reader can open it (a URL, an article) or is told why not; the internal ref is never served
+      expect(Boolean(source.url || source.article || source.note)).toBe(true);
+      expect(source).not.toHaveProperty('ref');
+    }
+    expect(found.slots.every((s) => s.ask && s.ask.fr && s.ask.en)).toBe(true);
+  });
+
+  it('serves a first version as published, without the internal ref of its sources', async () => {
+    const v1 = await api.get('/api/procedures/rece?version=1').expect(200);
+    expect(v1.body).toMatchObject({ version: 1, note: expect.stringContaining('First version') });
+    expect(v1.body.definition.sources.length).toBeGreaterThan(3);
+    for (const source of v1.body.definition.sources) expect(source).not.toHaveProperty('ref');
+    expect(v1.body.definition.filingDate).toBeUndefined();
   });
 
   it('answers 404 for an unknown procedure or version, 400 for a malformed code or query', async () => {
@@ -100,7 +150,8 @@ describe('permit-procedure catalog', () => {
     await api.get('/api/procedures/RECE!').expect(400);
     await api.get('/api/procedures/rece?on=2026-02-30').expect(400);
     await api.get('/api/procedures/rece?version=zero').expect(400);
-    expect((await api.get('/api/procedures/rece?on=2024-08-01').expect(200)).body.version).toBe(1);
+    expect((await api.get('/api/procedures/rece?on=2024-08-01').expect(200)).body.version).toBe(2);
+    expect((await api.get('/api/procedures/employee-change-of-status?on=2025-06-01').expect(200)).body.version).toBe(1);
   });
 
   describe('publishing', () => {
@@ -141,7 +192,7 @@ describe('permit-procedure catalog', () => {
 
       // the README's example: prefecture 35 asks for a proof of address under 3 months
       const stricter = structuredClone(base);
-      stricter.overrides = [{ prefecture: '35', effectiveFrom: '2026-01-01', parameters: { proofOfAddressMaxAge: { value: { months: 3 }, source: 'seed-002' } } }];
+      stricter.overrides = [{ prefecture: '35', effectiveFrom: '2026-01-01', parameters: { proofOfAddressMaxAge: { value: { months: 3 }, source: 'sp-f33052' } } }];
       const v2 = await api.post(`/api/procedures/${code}/versions`, { effectiveFrom: today(), note: '3-month proof of address', definition: stricter }).expect(201);
       expect(v2.body.version).toBe(2);
       const refusedEarlier = await api.post(`/api/procedures/${code}/versions`, { effectiveFrom: '2025-01-01', definition: stricter }).expect(422);
@@ -159,7 +210,7 @@ describe('permit-procedure catalog', () => {
       const newRules = await api.get(`/api/dossiers/${after.id}/checklist`).expect(200);
       expect(oldRules.body.procedure).toMatchObject({ code, version: 1 });
       expect(newRules.body.procedure).toMatchObject({ code, version: 2 });
-      expect(newRules.body.parameters.proofOfAddressMaxAge).toEqual({ value: { months: 3 }, source: 'seed-002', override: { prefecture: '35', effectiveFrom: '2026-01-01' } });
+      expect(newRules.body.parameters.proofOfAddressMaxAge).toEqual({ value: { months: 3 }, source: 'sp-f33052', override: { prefecture: '35', effectiveFrom: '2026-01-01' } });
       const addressFindings = (body: { findings: { slot?: string; code: string }[] }) => body.findings.filter((f) => f.slot === 'proof-of-address').map((f) => f.code);
       expect(addressFindings(oldRules.body)).toEqual(['document.not-reviewed']);
       expect(addressFindings(newRules.body)).toEqual(['document.too-old']);

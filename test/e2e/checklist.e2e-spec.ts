@@ -21,7 +21,7 @@ describe('dossier checklist', () => {
   it('shows a new RECE dossier as missing every document, in one request, in French and English', async () => {
     const dossier = await createDossier(api);
     const checklist = await api.get(`/api/dossiers/${dossier.id}/checklist`).expect(200);
-    expect(checklist.body).toMatchObject({ dossierId: dossier.id, reference: dossier.reference, procedure: { code: 'rece', version: 1 }, filingDate: today(), prefecture: '35', complete: false });
+    expect(checklist.body).toMatchObject({ dossierId: dossier.id, reference: dossier.reference, procedure: { code: 'rece', version: 2 }, filingDate: today(), prefecture: '35', complete: false });
     const states = Object.fromEntries(checklist.body.slots.map((s: { code: string; state: string }) => [s.code, s.state]));
     expect(states).toMatchObject({ passport: 'missing', diploma: 'missing', cerfa: 'missing', 'business-project': 'not_applicable' });
     const findings = checklist.body.findings as Finding[];

@@ -3,9 +3,10 @@ import { DataTable, List, Title, useLocale, useTranslate, type RaRecord, useAuth
 import { useQuery } from '@tanstack/react-query';
 import { Box, Card, CardContent, CardHeader, Chip, CircularProgress, Link, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { api } from '../api/http';
-import { formatDate, localized, type LocalizedText } from '../common/format';
+import { formatEuros } from '../../../src/common/people-format';
+import { formatDate, formatDay, localized, type LocalizedText } from '../common/format';
 import { ProblemAlert } from '../common/ProblemAlert';
-import type { ProcedureVersion } from '../dossiers/types';
+import type { ProcedureVersion, Source as SourceReference } from '../dossiers/types';
 
 type ProcedureRow = RaRecord & { code: string; names: LocalizedText; channel: string; currentVersion: number; effectiveFrom: string };
 
@@ -31,16 +32,46 @@ interface Definition {
   channel: string;
   fee?: { amountEur: number; means: LocalizedText; source: string };
   result?: { description: LocalizedText; source: string };
-  slots: { code: string; names: LocalizedText; hint?: LocalizedText; source?: string; options: { code: string; names: LocalizedText; items: { kinds: string[]; count?: number; requires?: string[]; maxAge?: unknown; validOnFilingDate?: boolean }[] }[] }[];
+  slots: { code: string; names: LocalizedText; hint?: LocalizedText; ask?: LocalizedText; source?: string; options: { code: string; names: LocalizedText; items: { kinds: string[]; count?: number; requires?: string[]; maxAge?: unknown; validOnFilingDate?: boolean }[] }[] }[];
   facts?: { code: string; names: LocalizedText; type: string; source?: string; required?: boolean }[];
   eligibility?: { code: string; kind: string; source?: string; [key: string]: unknown }[];
   parameters?: Record<string, { value: unknown; description?: LocalizedText; source?: string; note?: string }>;
-  sources?: { id: string; title: string; ref?: string; url?: string }[];
+  sources?: SourceReference[];
   documentKinds: Record<string, { names: LocalizedText }>;
   cases?: { code: string; names: LocalizedText }[];
 }
 
 const Source = ({ id }: { id?: string }) => (id ? <Chip size="small" variant="outlined" label={id} sx={{ ml: 0.5 }} /> : null);
+
+/** A source as a reader can open it: its title (a link to its URL), publisher, article, the day it was read, and why when it is the office's policy. */
+function SourceLine({ source }: { source: SourceReference }) {
+  const translate = useTranslate();
+  const locale = useLocale();
+  const details = [
+    source.id === 'office-policy' ? translate('passerelle.catalog.office_policy') : null,
+    source.publisher,
+    source.article,
+    source.readOn ? translate('passerelle.catalog.read_on', { date: formatDay(source.readOn, locale) }) : null,
+  ].filter(Boolean);
+  return (
+    <Typography variant="body2">
+      <code>{source.id}</code> —{' '}
+      {source.url ? (
+        <Link href={source.url} target="_blank" rel="noreferrer">
+          {source.title}
+        </Link>
+      ) : (
+        source.title
+      )}
+      {details.length > 0 && <Typography component="span" variant="body2" color="text.secondary">{` — ${details.join(', ')}`}</Typography>}
+      {source.note && (
+        <Typography component="span" variant="caption" color="text.secondary" sx={{ display: 'block' }}>
+          {source.note}
+        </Typography>
+      )}
+    </Typography>
+  );
+}
 
 function describeValue(value: unknown): string {
   if (value && typeof value === 'object' && !Array.isArray(value)) return Object.entries(value).map(([k, v]) => `${v} ${k}`).join(' ');
@@ -72,7 +103,7 @@ export function ProcedureShow() {
           )}
           {d.fee && (
             <Typography variant="body2" sx={{ mt: 1 }}>
-              <strong>{translate('passerelle.catalog.fee')}:</strong> {d.fee.amountEur} € — {localized(d.fee.means, locale)} <Source id={d.fee.source} />
+              <strong>{translate('passerelle.catalog.fee')}:</strong> {formatEuros(d.fee.amountEur, locale === 'en' ? 'en' : 'fr')} — {localized(d.fee.means, locale)} <Source id={d.fee.source} />
             </Typography>
           )}
           {d.cases?.length ? (
@@ -100,6 +131,11 @@ export function ProcedureShow() {
                       {localized(slot.names, locale)} <Source id={slot.source} />
                     </Typography>
                     {slot.hint && <Typography variant="caption" color="text.secondary">{localized(slot.hint, locale)}</Typography>}
+                    {slot.ask && (
+                      <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 0.5 }}>
+                        <strong>{translate('passerelle.catalog.ask')}:</strong> {localized(slot.ask, locale)}
+                      </Typography>
+                    )}
                   </TableCell>
                   <TableCell>
                     {slot.options.map((option, index) => (
@@ -166,10 +202,7 @@ export function ProcedureShow() {
           <Box component="ul" sx={{ m: 0 }}>
             {(d.sources ?? []).map((source) => (
               <li key={source.id}>
-                <Typography variant="body2">
-                  <code>{source.id}</code> — {source.url ? <Link href={source.url} target="_blank" rel="noreferrer">{source.title}</Link> : source.title}
-                  {source.ref && <Typography component="span" variant="caption" color="text.secondary"> ({source.ref})</Typography>}
-                </Typography>
+                <SourceLine source={source} />
               </li>
             ))}
           </Box>

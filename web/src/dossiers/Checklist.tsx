@@ -54,9 +54,15 @@ function Findings({ findings }: { findings: Finding[] }) {
         <Typography component="li" variant="body2" key={`${f.code}-${i}`} color={f.severity === 'blocking' ? 'error.main' : 'text.secondary'} data-finding={f.code}>
           {localized(f.message, locale)}
           {f.source?.title && (
-            <Tooltip title={f.source.title}>
+            <Tooltip title={[f.source.title, f.source.publisher, f.source.article].filter(Boolean).join(' — ')}>
               <Typography component="span" variant="caption" color="text.secondary" sx={{ ml: 0.5 }}>
-                [{f.source.id}]
+                {f.source.url ? (
+                  <Link href={f.source.url} target="_blank" rel="noreferrer" color="inherit">
+                    [{sourceLabel(f.source)}]
+                  </Link>
+                ) : (
+                  `[${sourceLabel(f.source)}]`
+                )}
               </Typography>
             </Tooltip>
           )}
@@ -235,4 +241,9 @@ function RejectDialog({ document, kindName, onClose, onReject }: { document: Dos
       </DialogActions>
     </Dialog>
   );
+}
+
+/** A source as a reader names it: the article, else who publishes it, else its title (never its internal id). */
+function sourceLabel(source: { id: string; title: string; publisher?: string; article?: string }): string {
+  return source.article ?? source.publisher ?? source.title;
 }

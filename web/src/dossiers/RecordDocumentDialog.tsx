@@ -61,6 +61,8 @@ export function RecordDocumentDialog({ dossier, slot, documents, definition, run
   const [signed, setSigned] = useState(false);
   const [allPages, setAllPages] = useState(false);
   const [dated, setDated] = useState(false);
+  const [hasMobileNumber, setHasMobileNumber] = useState(false);
+  const [hasEmailAddress, setHasEmailAddress] = useState(false);
   const [validUntil, setValidUntil] = useState('');
   const [ePhotoCode, setEPhotoCode] = useState('');
   const [note, setNote] = useState('');
@@ -75,6 +77,8 @@ export function RecordDocumentDialog({ dossier, slot, documents, definition, run
     ...(signed ? { signed: true } : {}),
     ...(allPages ? { allPages: true } : {}),
     ...(dated ? { dated: true } : {}),
+    ...(hasMobileNumber ? { hasMobileNumber: true } : {}),
+    ...(hasEmailAddress ? { hasEmailAddress: true } : {}),
     ...(validUntil ? { validUntil } : {}),
     ...(ePhotoCode.trim() ? { ePhotoCode: ePhotoCode.trim().toUpperCase() } : {}),
   };
@@ -137,6 +141,13 @@ export function RecordDocumentDialog({ dossier, slot, documents, definition, run
           <FormControlLabel control={<Checkbox checked={signed} onChange={(e) => setSigned(e.target.checked)} />} label={translate('passerelle.documents.signed') + (requires.has('signed') ? ' *' : '')} />
           <FormControlLabel control={<Checkbox checked={allPages} onChange={(e) => setAllPages(e.target.checked)} />} label={translate('passerelle.documents.all_pages') + (requires.has('allPages') ? ' *' : '')} />
           <FormControlLabel control={<Checkbox checked={dated} onChange={(e) => setDated(e.target.checked)} />} label={translate('passerelle.documents.dated') + (requires.has('dated') ? ' *' : '')} />
+          {/* what the request letter must give: offered where the slot's item asks for it */}
+          {(requires.has('hasMobileNumber') || hasMobileNumber) && (
+            <FormControlLabel control={<Checkbox checked={hasMobileNumber} onChange={(e) => setHasMobileNumber(e.target.checked)} />} label={translate('passerelle.documents.has_mobile_number') + ' *'} />
+          )}
+          {(requires.has('hasEmailAddress') || hasEmailAddress) && (
+            <FormControlLabel control={<Checkbox checked={hasEmailAddress} onChange={(e) => setHasEmailAddress(e.target.checked)} />} label={translate('passerelle.documents.has_email_address') + ' *'} />
+          )}
         </FormGroup>
         <Stack direction="row" spacing={2}>
           {(item?.validOnFilingDate || validUntil) && (

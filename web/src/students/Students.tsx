@@ -26,9 +26,8 @@ import {
 } from 'react-admin';
 import { Grid, Typography } from '@mui/material';
 import { studentName } from '../common/format';
+import { LEVELS, PERMIT_KINDS } from './choices';
 
-export const LEVELS = ['licence_pro', 'm1', 'm2', 'engineering_final_year', 'mastere_specialise', 'msc', 'doctorate', 'other'];
-export const PERMIT_KINDS = ['vls_ts_student', 'student', 'student_multi_year', 'rece', 'extension_attestation', 'receipt', 'talent_researcher', 'employee', 'other'];
 
 function useChoices(prefix: string, ids: string[]) {
   const translate = useTranslate();
