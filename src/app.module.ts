@@ -9,6 +9,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ChecklistModule } from './checklist/checklist.module';
 import { DocumentsModule } from './documents/documents.module';
+import { EmailTemplatesModule } from './email-templates/email-templates.module';
 import { DossiersModule } from './dossiers/dossiers.module';
 import { HealthModule } from './health/health.module';
 import { PrismaModule } from './infra/prisma/prisma.module';
@@ -19,6 +20,7 @@ import { loggingModule } from './infra/logging';
 import { InstitutionsModule } from './institutions/institutions.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { OfficeModule } from './office/office.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { PrefectureModule } from './prefecture/prefecture.module';
 import { PrivacyModule } from './privacy/privacy.module';
@@ -30,6 +32,7 @@ import { WorkflowModule } from './workflow/workflow.module';
 /** The feature modules, shared by the API and the worker. */
 export const FEATURE_MODULES = [
   AgentsModule,
+  OfficeModule,
   InstitutionsModule,
   StudentsModule,
   CatalogModule,
@@ -40,6 +43,7 @@ export const FEATURE_MODULES = [
   TransmissionsModule,
   PrefectureModule,
   TimelineModule,
+  EmailTemplatesModule,
   NotificationsModule,
   RemindersModule,
   PrivacyModule,

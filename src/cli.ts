@@ -32,9 +32,10 @@ async function setupDatabase(): Promise<void> {
 }
 
 async function applyMigrations(): Promise<void> {
-  const { migrations, catalog } = await prepareDatabase(loadConfig());
+  const { migrations, catalog, emails } = await prepareDatabase(loadConfig());
   log(migrations.applied.length ? `applied ${migrations.applied.join(', ')}` : `database up to date (${migrations.alreadyApplied.length} migrations)`);
   log(catalog.published.length ? `published ${catalog.published.join(', ')}` : `catalog up to date (${catalog.unchanged.length} versions)`);
+  log(emails.published.length ? `published ${emails.published.length} e-mail wordings` : `e-mail wordings up to date (${emails.unchanged})`);
   if (catalog.dossiersAssigned) log(`${catalog.dossiersAssigned} dossiers given the catalog version of their receipt date`);
 }
 

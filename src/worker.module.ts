@@ -2,6 +2,7 @@ import { DynamicModule, Injectable, Logger, Module } from '@nestjs/common';
 import type { Logger as PinoLogger } from 'pino';
 import { coreModules, FEATURE_MODULES } from './app.module';
 import { AppConfig } from './config/app-config';
+import { EmailTemplatesService } from './email-templates/email-templates.service';
 import { JobName } from './infra/queue/queue.jobs';
 import { QueueWorkersModule } from './infra/queue/queue.module';
 import { JobWorkers } from './infra/queue/queue.workers';
@@ -24,6 +25,7 @@ export class WorkerRuntime {
     private readonly recurring: RecurringJobs,
     private readonly relay: OutboxRelay,
     private readonly config: AppConfig,
+    private readonly templates: EmailTemplatesService,
   ) {}
 
   async start(): Promise<void> {
@@ -33,6 +35,7 @@ export class WorkerRuntime {
     // ran, the database was restored or re-created): the deadlines are reconciled now rather
     // than tonight — adding the jobs Redis still has is a no-op
     await this.recurring.runNow(JobName.ReconcileDeadlines, 'worker-start');
+    await this.templates.warmUp();
     this.relay.start();
     this.scheduleCheck = setInterval(() => {
       this.recurring.check().catch((error: Error) => this.logger.warn(`Could not check the schedulers: ${error.message}`));

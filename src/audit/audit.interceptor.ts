@@ -16,6 +16,8 @@ const RESOURCES: Record<string, AuditResource> = {
   agents: 'agent',
   procedures: 'procedure',
   transmissions: 'transmission',
+  office: 'office',
+  'email-templates': 'email_template',
 };
 const SNAPSHOTTED = new Set<AuditResource>(['dossier', 'student', 'institution', 'agent', 'document']);
 /** Request fields never written to the audit. */
@@ -103,6 +105,8 @@ export class AuditInterceptor implements NestInterceptor {
                   studentIds: [...subjectStudents, ...studentsIn(body, resourceType)],
                   details: {
                     route: `${request.method} ${route}`,
+                    // an e-mail wording is named by its key (complement_requested.rece.fr), not by an id
+                    ...(typeof params.key === 'string' && { key: params.key.slice(0, 100) }),
                     ...(isRecord(request.body) && { request: withoutSecrets(request.body) }),
                     ...(before && after && { changes: changesBetween(before, after) }),
                   },

@@ -1,3 +1,4 @@
+import type { OfficeProfileInput } from '../office/office.model';
 import { academicYearOf, addDays } from '../common/dates';
 import type { IsoDate, PermitKind, Sex, StudentInput, StudyLevel } from '../students/students.model';
 import type { CloseReason, Decision, DossierStatus } from '../dossiers/dossiers.model';
@@ -49,13 +50,28 @@ const PEOPLE: Record<string, { birthNames: string[]; female: string[]; male: str
   MX: { birthNames: ['HERNÁNDEZ', 'LÓPEZ'], female: ['Ximena', 'Fernanda'], male: ['Diego', 'Emiliano'], city: 'Guadalajara' },
 };
 
+/**
+ * The demo office: CMI Rennes with the address of seed 000 and its website; the telephone is
+ * in the range ARCEP keeps for fiction (02 61 91 xx xx) and the e-mail on .example, so that
+ * nobody real is reached from a demo.
+ */
+export const DEMO_OFFICE: OfficeProfileInput = {
+  name: 'CMI Rennes',
+  postalAddress: ['CMI Rennes (M2 fin de formation carte RE/CE)', 'Cité Internationale Paul Ricœur', '1 place Paul Ricœur', '35000 RENNES'],
+  frontDeskHours: { fr: 'du lundi au vendredi, de 9 h à 12 h 30 et de 13 h 30 à 17 h', en: 'Monday to Friday, 9 am to 12:30 pm and 1:30 pm to 5 pm' },
+  phone: '02 61 91 00 35',
+  email: 'contact@cmi-rennes.example',
+  website: 'https://cmi.univ-rennes.fr/',
+  signature: { fr: "L'équipe du CMI Rennes", en: 'The CMI Rennes team' },
+};
+
 const PROGRAMMES: Record<string, { programme: string; level: StudyLevel }[]> = {
   UR: [
     { programme: 'Master Informatique — parcours Science des données', level: 'm2' },
     { programme: 'Master Biologie moléculaire et cellulaire', level: 'm2' },
     { programme: 'Master Économie et droit de l\'entreprise', level: 'm2' },
     { programme: 'Doctorat — École doctorale MathSTIC', level: 'doctorate' },
-    { programme: 'Licence professionnelle Métiers de l\'informatique', level: 'licence_pro' },
+    { programme: 'Master Électronique et télécommunications', level: 'm2' },
   ],
   UR2: [
     { programme: 'Master Langues étrangères appliquées', level: 'm2' },
@@ -127,7 +143,7 @@ function completeDocuments(code: DemoDossier['procedureCode'], housing: unknown,
         : [paper(rnd.pick(['electricity-bill', 'internet-bill', 'rent-receipt', 'mobile-bill']), {}, recent())];
   const cerpr = paper('cerpr', { signed: true });
   if (code === 'rece') {
-    return [[paper('request-letter')], [passport], [permit], proofOfAddress, [paper('identity-photo', {}, null, 3)], [paper(rnd.next() < 0.6 ? 'success-certificate' : 'diploma')], [paper('cerfa-form', { signed: true, allPages: true })], [paper('student-card')], [paper('health-insurance')], [cerpr]];
+    return [[paper('request-letter', { hasMobileNumber: true, hasEmailAddress: true })], [passport], [permit], proofOfAddress, [paper('identity-photo', {}, null, 3)], [paper(rnd.next() < 0.6 ? 'success-certificate' : 'diploma')], [paper('cerfa-form', { signed: true, allPages: true })], [paper('student-card')], [paper('health-insurance')], [cerpr]];
   }
   if (code === 'student-extension') return [[paper('student-card')], [paper('course-extension-certificate')], [paper('prefecture-message')]];
   const ePhoto = Array.from({ length: 8 }, () => rnd.pick([...'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789'])).join('');

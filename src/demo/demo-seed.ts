@@ -1,3 +1,4 @@
+import { complementItems } from '../workflow/complement-items';
 import type { Duration, ProcedureDefinition } from '../catalog/catalog.model';
 import { CatalogRepository } from '../catalog/catalog.repository';
 import { evaluateChecklist, resolveParameters } from '../checklist/checklist.engine';
@@ -11,7 +12,7 @@ import type { Prisma } from '../infra/prisma/generated/client';
 import { PrismaService } from '../infra/prisma/prisma.service';
 import { searchNameOf, studentColumns } from '../students/students.repository';
 import type { ComplementItem } from '../workflow/workflow.model';
-import { DEMO_AGENTS, DEMO_INSTITUTIONS, DemoDossier, demoDossiers, DemoStudent, demoStudents } from './demo-data';
+import { DEMO_AGENTS, DEMO_INSTITUTIONS, DEMO_OFFICE, DemoDossier, demoDossiers, DemoStudent, demoStudents } from './demo-data';
 
 /**
  * Loads the demo office into an empty database, in one transaction: institutions, agents,
@@ -46,6 +47,13 @@ export async function seedDemo(config: AppConfig): Promise<string> {
         }
         const agents: string[] = [];
         for (const agent of DEMO_AGENTS) agents.push((await tx.agent.create({ data: agent })).id);
+        // the office as students read it at the end of every e-mail (seed 000 gives the address for documents)
+        const { frontDeskHours, signature, ...office } = DEMO_OFFICE;
+        await tx.officeProfile.upsert({
+          where: { id: 1 },
+          create: { id: 1, ...office, frontDeskHours: { ...frontDeskHours }, signature: { ...signature }, updatedBy: 'demo data' },
+          update: { ...office, frontDeskHours: { ...frontDeskHours }, signature: { ...signature }, updatedBy: 'demo data', version: { increment: 1 } },
+        });
 
         const studentRows: { id: string; institutionId: string }[] = [];
         for (const { institutionCode, ...student } of students) {
@@ -178,9 +186,7 @@ function workflowState(d: DemoDossier, student: DemoStudent, definition: Procedu
       },
       documents: d.documents.map((document, i) => ({ id: `demo-${i}`, ...document, rejectionText: null, attributes: document.attributes })),
     });
-    const items = report.findings
-      .filter((f) => f.severity === 'blocking' && (f.slot !== undefined || f.fact !== undefined))
-      .map(({ code, slot, fact, message }) => ({ code, slot, fact, message }));
+    const items = complementItems(report, definition);
     request = {
       status: open ? 'open' : 'expired',
       items,

@@ -1,3 +1,4 @@
+import { lastDayOf } from '../common/people-format';
 import { Injectable, Logger } from '@nestjs/common';
 import { validateCase, validateFacts } from '../catalog/catalog.schema';
 import { AgentsRepository } from '../agents/agents.repository';
@@ -69,7 +70,7 @@ export class DossiersService {
         this.config.OFFICE_REFERENCE_PREFIX,
         actor,
       );
-      return present(dossier);
+      return present(dossier, this.config.OFFICE_TIMEZONE);
     } catch (error) {
       if (!(error instanceof OpenDossierExists)) throw error;
       throw ProblemException.conflict(`The student already has dossier ${error.existing.reference} open for this procedure.`, {
@@ -81,7 +82,7 @@ export class DossiersService {
   }
 
   async get(id: string): Promise<DossierResponse> {
-    return present(await this.require(id));
+    return present(await this.require(id), this.config.OFFICE_TIMEZONE);
   }
 
   /** The dossier, or a 404 naming the id. */
@@ -117,7 +118,7 @@ export class DossiersService {
         actor,
       );
       if (request.facts) await this.events.checklistInputsChanged(id).catch((error: unknown) => this.logger.error({ err: error, dossierId: id }, 'A reaction to new facts failed'));
-      return present(updated);
+      return present(updated, this.config.OFFICE_TIMEZONE);
     } catch (error) {
       if (error instanceof StaleDossier) throw stale(error.current);
       throw error;
@@ -141,7 +142,7 @@ export class DossiersService {
         throw ProblemException.validation([{ field: 'agentId', message: "refers to an agent who does not cover this dossier's institution" }]);
       }
     }
-    if (dossier.assigneeId === agentId) return present(dossier);
+    if (dossier.assigneeId === agentId) return present(dossier, this.config.OFFICE_TIMEZONE);
     try {
       await this.dossiers.assign(id, agentId, dossier.assigneeId, actor, expectedVersion);
     } catch (error) {
@@ -171,7 +172,7 @@ export class DossiersService {
       limit: query.limit + 1,
       after: cursor && { key: cursor.key, id: cursor.id },
     });
-    return toPage(rows, query.limit, query.sort, (row) => ({ key: sortKeyOf(row, query.sort), id: row.id }), present);
+    return toPage(rows, query.limit, query.sort, (row) => ({ key: sortKeyOf(row, query.sort), id: row.id }), (row) => present(row, this.config.OFFICE_TIMEZONE));
   }
 
   /** A date means the start of that day at the office; a date-time is taken as given. */
@@ -196,10 +197,12 @@ function withoutNulls(facts: Record<string, unknown>): DossierFacts {
   return Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== null)) as DossierFacts;
 }
 
-export function present({ procedureVersionId: _versionId, ...dossier }: DossierWithStudent): DossierResponse {
+export function present({ procedureVersionId: _versionId, ...dossier }: DossierWithStudent, timeZone: string): DossierResponse {
   return {
     ...dossier,
     deadlineAt: dossier.deadlineAt?.toISOString() ?? null,
+    // the last day a deadline leaves, as the e-mails write it ("until 2 January": due at the start of the 3rd)
+    deadlineOn: dossier.deadlineAt ? lastDayOf(dossier.deadlineAt, timeZone) : null,
     createdAt: dossier.createdAt.toISOString(),
     updatedAt: dossier.updatedAt.toISOString(),
   };

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { CatalogRepository } from '../catalog/catalog.repository';
 import { CatalogSyncReport, syncCatalog } from '../catalog/catalog.sync';
 import { AppConfig } from '../config/app-config';
+import { EmailTemplatesRepository } from '../email-templates/email-templates.repository';
+import { EmailTemplatesSyncReport, syncEmailTemplates } from '../email-templates/email-templates.sync';
 import { migrate, MigrationReport } from './prisma/migrator';
 import { PrismaService } from './prisma/prisma.service';
 
@@ -9,14 +11,14 @@ export const MIGRATIONS_FOLDER = resolve(__dirname, '..', '..', 'prisma', 'migra
 
 /**
  * Brings a database to what this build expects: pending migrations applied, then the
- * catalog versions shipped in prisma/catalog published. Run by `db:migrate`, the Docker
+ * catalog versions shipped in prisma/catalog and the e-mail wordings of prisma/emails published. Run by `db:migrate`, the Docker
  * image at start, and the test setup.
  */
-export async function prepareDatabase(config: AppConfig): Promise<{ migrations: MigrationReport; catalog: CatalogSyncReport }> {
+export async function prepareDatabase(config: AppConfig): Promise<{ migrations: MigrationReport; catalog: CatalogSyncReport; emails: EmailTemplatesSyncReport }> {
   const migrations = await migrate(config.DATABASE_URL, MIGRATIONS_FOLDER);
   const prisma = new PrismaService(config);
   try {
-    return { migrations, catalog: await syncCatalog(new CatalogRepository(prisma)) };
+    return { migrations, catalog: await syncCatalog(new CatalogRepository(prisma)), emails: await syncEmailTemplates(new EmailTemplatesRepository(prisma)) };
   } finally {
     await prisma.$disconnect();
   }

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { NOTIFICATION_STATUSES, type NotificationStatus } from './notifications.model';
-import { AGENT_TEMPLATES, STUDENT_TEMPLATES } from './notifications.templates';
+import { AGENT_TEMPLATES, STUDENT_TEMPLATES } from '../email-templates/email-templates.model';
 
 export class NotificationResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;

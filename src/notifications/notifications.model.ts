@@ -1,10 +1,9 @@
-import type { LocalizedText } from '../catalog/catalog.model';
-import type { Language, TemplateName } from './notifications.templates';
+import type { EmailLanguage as Language, TemplateName } from '../email-templates/email-templates.model';
 
 export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'retrying', 'failed'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
-/** An e-mail to send, once: the event key says which event it tells of. */
+/** An e-mail to send, once: the event key says which event it tells of; rendered when drafted, sent as rendered. */
 export interface NotificationDraft {
   eventKey: string;
   dossierId?: string | null;
@@ -14,10 +13,12 @@ export interface NotificationDraft {
   language: Language;
   recipient: string;
   recipientName: string;
-  /** The dossier the e-mail is about, as the student reads it. */
-  dossier?: { reference: string; procedure: LocalizedText };
-  subject: string;
+  /** What the event recorded (the template's variables). */
   data: Record<string, unknown>;
+  subject: string;
+  textBody: string;
+  htmlBody: string;
+  templateVersion: string;
 }
 
 export interface Notification {
@@ -36,6 +37,9 @@ export interface Notification {
   leaseUntil: Date | null;
   lastError: string | null;
   smtpMessageId: string | null;
+  textBody: string | null;
+  htmlBody: string | null;
+  templateVersion: string | null;
   createdAt: Date;
   updatedAt: Date;
   sentAt: Date | null;
@@ -47,6 +51,9 @@ export interface DossierAddressee {
   reference: string;
   procedureVersionId: string | null;
   procedureCode: string;
+  channel: string;
+  filedOn: string | null;
+  prefectureReference: string | null;
   studentId: string;
   email: string;
   name: string;

@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { DossiersModule } from '../dossiers/dossiers.module';
+import { EmailTemplatesModule } from '../email-templates/email-templates.module';
 import { MailModule } from '../infra/mail/mail.module';
+import { OfficeModule } from '../office/office.module';
 import { NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
 
 @Module({
-  imports: [DossiersModule, CatalogModule, MailModule],
+  imports: [DossiersModule, CatalogModule, MailModule, EmailTemplatesModule, OfficeModule],
   controllers: [NotificationsController],
   providers: [NotificationsService, NotificationsRepository],
   exports: [NotificationsService],

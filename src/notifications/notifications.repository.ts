@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Prisma, Notification as NotificationRow } from '../infra/prisma/generated/client';
 import { PrismaService } from '../infra/prisma/prisma.service';
 import { applyDossierChange, DossierChange } from '../dossiers/dossier-change';
-import type { Language, TemplateName } from './notifications.templates';
+import type { EmailLanguage as Language, TemplateName } from '../email-templates/email-templates.model';
 import { Claim, DossierAddressee, Notification, NotificationDraft } from './notifications.model';
 
 @Injectable()
@@ -16,8 +16,8 @@ export class NotificationsRepository {
   async ensure(drafts: readonly NotificationDraft[]): Promise<Notification[]> {
     if (drafts.length === 0) return [];
     await this.prisma.notification.createMany({
-      // what the message names is kept with it, so a retry renders the same e-mail
-      data: drafts.map(({ recipientName, dossier, data, ...draft }) => ({ ...draft, data: { ...data, recipientName, dossier } as Prisma.InputJsonObject })),
+      // kept as rendered: every attempt sends the same e-mail, and an agent can read what was sent
+      data: drafts.map(({ recipientName, data, ...draft }) => ({ ...draft, data: { ...data, recipientName } as Prisma.InputJsonObject })),
       skipDuplicates: true,
     });
     const rows = await this.prisma.notification.findMany({ where: { eventKey: { in: drafts.map((d) => d.eventKey) } } });
@@ -112,6 +112,9 @@ export class NotificationsRepository {
         reference: true,
         procedureCode: true,
         procedureVersionId: true,
+        channel: true,
+        filedAt: true,
+        prefectureReference: true,
         student: { select: { id: true, email: true, firstNames: true, birthName: true, usageName: true, preferredLanguage: true } },
         assignee: { select: { id: true, email: true, displayName: true, active: true } },
       },
@@ -123,6 +126,9 @@ export class NotificationsRepository {
       reference: row.reference,
       procedureCode: row.procedureCode,
       procedureVersionId: row.procedureVersionId,
+      channel: row.channel,
+      filedOn: row.filedAt?.toISOString().slice(0, 10) ?? null,
+      prefectureReference: row.prefectureReference,
       studentId: student.id,
       email: student.email,
       name: `${student.firstNames} ${student.usageName ?? student.birthName}`,

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
-import type { LocalizedText } from '../catalog/catalog.model';
 import { CatalogService } from '../catalog/catalog.service';
 import type { Actor } from '../common/actor';
 import { ProblemException } from '../common/problem';
@@ -13,7 +12,10 @@ import { JobName, type JobPayload, type JobRequest } from '../infra/queue/queue.
 import { QueueService } from '../infra/queue/queue.service';
 import { DossierAddressee, Notification, NotificationDraft } from './notifications.model';
 import { NotificationsRepository } from './notifications.repository';
-import { isTemplateName, Language, renderMessage, TemplateName } from './notifications.templates';
+import type { ContextDossier } from '../email-templates/email-templates.context';
+import { type EmailLanguage as Language, isTemplateName, type TemplateName } from '../email-templates/email-templates.model';
+import { EmailTemplatesService } from '../email-templates/email-templates.service';
+import { OfficeService } from '../office/office.service';
 import { NotificationResponse } from './notifications.dto';
 
 /** Tries at recording an e-mail the SMTP server accepted (about a minute in all). */
@@ -37,17 +39,19 @@ export class NotificationsService {
     private readonly catalog: CatalogService,
     private readonly dossiers: DossiersService,
     private readonly config: AppConfig,
+    private readonly templates: EmailTemplatesService,
+    private readonly office: OfficeService,
   ) {}
 
   /**
-   * The e-mail a dossier event asks for: to the student, in their language — or, for the
-   * office's alerts, to the agent the dossier is assigned to (the office's address when nobody
-   * is). Null if the dossier is gone.
+   * The e-mail a dossier event asks for, rendered: to the student, in their language — or, for
+   * the office's alerts, to the agent the dossier is assigned to (the office's address when
+   * nobody is). Null if the dossier is gone.
    */
   async draftForDossier(dossierId: string, eventKey: string, template: TemplateName, data: Record<string, unknown>, to: 'student' | 'assignee' = 'student'): Promise<NotificationDraft | null> {
     const addressee = await this.notifications.addresseeOfDossier(dossierId);
     if (!addressee) return null;
-    const dossier = { reference: addressee.reference, procedure: await this.procedureNames(addressee) };
+    const dossier = await this.dossierContext(addressee);
     if (to === 'assignee') {
       const agent = addressee.assignee;
       return this.draft({
@@ -72,15 +76,14 @@ export class NotificationsService {
   async previewForDossier(dossierId: string, template: TemplateName, data: Record<string, unknown>): Promise<EmailPreview | null> {
     const draft = await this.draftForDossier(dossierId, 'preview', template, data);
     if (!draft) return null;
-    const rendered = renderMessage({ template, language: draft.language, office: this.config.OFFICE_NAME, recipientName: draft.recipientName, dossier: draft.dossier, data });
-    return { to: draft.recipient, language: draft.language, ...rendered };
+    return { to: draft.recipient, language: draft.language, subject: draft.subject, text: draft.textBody, html: draft.htmlBody };
   }
 
-  /** Fills in the subject of an e-mail (the rest is rendered when it is sent). */
-  draft(draft: Omit<NotificationDraft, 'subject'>): NotificationDraft {
+  /** Renders the e-mail with the wording in force (the dossier's procedure and channel pick the variant). */
+  async draft({ dossier, ...draft }: DraftInput): Promise<NotificationDraft> {
     if (!isTemplateName(draft.template)) throw new Error(`unknown e-mail template ${String(draft.template)}`);
-    const { subject } = renderMessage({ ...draft, office: this.config.OFFICE_NAME });
-    return { ...draft, subject };
+    const rendered = await this.templates.render({ template: draft.template, language: draft.language, recipientName: draft.recipientName, dossier: dossier ?? null, data: draft.data });
+    return { ...draft, subject: rendered.subject, textBody: rendered.text, htmlBody: rendered.html, templateVersion: rendered.templateVersion };
   }
 
   /**
@@ -118,7 +121,7 @@ export class NotificationsService {
     const heartbeat = setInterval(() => void this.notifications.extendLease(notification.id, attempt, leaseMs).catch(() => undefined), Math.max(250, leaseMs / 3));
     let receipt: Awaited<ReturnType<MailTransport['send']>>;
     try {
-      receipt = await this.mail.send({ ...this.render(notification), to: notification.recipient, messageId: this.messageIdOf(notification), headers: { 'X-Passerelle-Event': notification.eventKey } });
+      receipt = await this.mail.send({ ...(await this.message(notification)), replyTo: (await this.office.profile()).email, to: notification.recipient, messageId: this.messageIdOf(notification), headers: { 'X-Passerelle-Event': notification.eventKey } });
     } catch (error) {
       clearInterval(heartbeat);
       const failure = classifySendFailure(error);
@@ -209,10 +212,30 @@ export class NotificationsService {
     return presentNotification((await this.notifications.findById(notificationId))!);
   }
 
-  /** Renders the e-mail as it is sent (the same text at every attempt). */
-  render(notification: Pick<Notification, 'template' | 'language' | 'data'>) {
-    const { recipientName, dossier, ...data } = notification.data as { recipientName?: string; dossier?: { reference: string; procedure: LocalizedText } };
-    return renderMessage({ template: notification.template, language: notification.language, office: this.config.OFFICE_NAME, recipientName: recipientName ?? '', dossier, data });
+  /**
+   * The e-mail as recorded (every attempt sends the same text). One recorded before e-mails
+   * were kept rendered is rendered now, once, from what its event recorded.
+   */
+  private async message(notification: Notification): Promise<{ subject: string; text: string; html: string }> {
+    if (notification.textBody !== null && notification.htmlBody !== null && notification.subject !== null) {
+      return { subject: notification.subject, text: notification.textBody, html: notification.htmlBody };
+    }
+    const { recipientName, ...data } = notification.data as { recipientName?: string };
+    const addressee = notification.dossierId ? await this.notifications.addresseeOfDossier(notification.dossierId) : null;
+    const rendered = await this.templates.render({
+      template: notification.template,
+      language: notification.language,
+      recipientName: recipientName ?? '',
+      dossier: addressee && (await this.dossierContext(addressee)),
+      data,
+    });
+    return { subject: rendered.subject, text: rendered.text, html: rendered.html };
+  }
+
+  private async dossierContext(addressee: DossierAddressee): Promise<ContextDossier> {
+    if (!addressee.procedureVersionId) throw new Error(`dossier ${addressee.dossierId} has no catalog version`);
+    const { definition } = await this.catalog.version(addressee.procedureVersionId);
+    return { reference: addressee.reference, channel: addressee.channel, filedOn: addressee.filedOn, prefectureReference: addressee.prefectureReference, definition };
   }
 
   private messageIdOf(notification: Notification): string {
@@ -220,11 +243,10 @@ export class NotificationsService {
     return `<${notification.id}@${domain}>`;
   }
 
-  private async procedureNames(addressee: DossierAddressee): Promise<LocalizedText> {
-    if (!addressee.procedureVersionId) return { fr: addressee.procedureCode, en: addressee.procedureCode };
-    return (await this.catalog.version(addressee.procedureVersionId)).definition.names;
-  }
 }
+
+/** What a draft needs besides its rendering: the dossier it is about, if any. */
+export type DraftInput = Omit<NotificationDraft, 'subject' | 'textBody' | 'htmlBody' | 'templateVersion'> & { dossier?: ContextDossier | null };
 
 /** An e-mail as it would be sent: recipient, language, subject, text and HTML bodies. */
 export interface EmailPreview {

@@ -4,13 +4,13 @@
  * Keys are deterministic, so one event never yields two messages.
  */
 
-import type { StudentTemplate } from '../notifications/notifications.templates';
+import type { StudentTemplate } from '../email-templates/email-templates.model';
 
 /** The e-mails a workflow change sends the student (the reminders come from the jobs, not from changes). */
 export type EmailTemplate = Exclude<StudentTemplate, 'complement_reminder' | 'permit_expiry_reminder' | 'attestation_expiry_reminder'>;
 
 export type OutboxDraft =
-  | { topic: 'email'; payload: { template: EmailTemplate; data?: Record<string, unknown> } }
+  | { topic: 'email'; payload: { template: EmailTemplate | 'silence_alert'; data?: Record<string, unknown>; to?: 'assignee' } }
   | { topic: 'deadline.schedule'; payload: { deadlineId: string; kind: string; dueAt: string } }
   | { topic: 'deadline.cancel'; payload: { deadlineId: string } }
   | { topic: 'email.resend'; payload: { notificationId: string } };

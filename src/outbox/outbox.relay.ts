@@ -5,7 +5,7 @@ import { JobName, JobRequest } from '../infra/queue/queue.jobs';
 import { QueueService } from '../infra/queue/queue.service';
 import { NotificationDraft } from '../notifications/notifications.model';
 import { sendJob, NotificationsService } from '../notifications/notifications.service';
-import type { TemplateName } from '../notifications/notifications.templates';
+import type { TemplateName } from '../email-templates/email-templates.model';
 import { RemindersService } from '../reminders/reminders.service';
 import { OutboxFailure, OutboxMessage, OutboxRepository } from './outbox.repository';
 
@@ -127,7 +127,15 @@ export class OutboxRelay {
     const payload = message.payload;
     switch (message.topic) {
       case 'email':
-        return { draft: await this.notifications.draftForDossier(String(payload.dossierId ?? message.dossierId), message.key, payload.template as TemplateName, (payload.data ?? {}) as Record<string, unknown>) };
+        return {
+          draft: await this.notifications.draftForDossier(
+            String(payload.dossierId ?? message.dossierId),
+            message.key,
+            payload.template as TemplateName,
+            (payload.data ?? {}) as Record<string, unknown>,
+            payload.to === 'assignee' ? 'assignee' : 'student',
+          ),
+        };
       case 'deadline.schedule':
         return { add: await this.reminders.jobsFor(String(payload.deadlineId)) };
       case 'deadline.cancel':

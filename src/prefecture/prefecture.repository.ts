@@ -29,7 +29,7 @@ export class PrefectureRepository {
         fromStatuses: ['forwarded', 'decided'],
         event: 'summons',
         details: { summonsId: created.id, reason: summons.reason, appointmentAt: summons.appointmentAt.toISOString(), place: summons.place },
-        outbox: [{ topic: 'email', payload: { template: 'summons', data: { reason: summons.reason, appointmentAt: summons.appointmentAt.toISOString(), place: summons.place } } }],
+        outbox: [{ topic: 'email', payload: { template: 'summons', data: { reason: summons.reason, appointmentAt: summons.appointmentAt.toISOString(), place: summons.place, note: summons.note } } }],
       });
       return created;
     });
@@ -50,7 +50,7 @@ export class PrefectureRepository {
         set: event === 'ready' ? { cardReadyOn: toDbDate(on) } : { cardHandedOverOn: toDbDate(on) },
         event: event === 'ready' ? 'card_ready' : 'card_handed_over',
         details: { on },
-        outbox: event === 'ready' ? [{ topic: 'email', payload: { template: 'card_ready', data: { on } } }] : [],
+        outbox: event === 'ready' ? [{ topic: 'email', payload: { template: 'card_ready', data: { readyOn: on } } }] : [],
       });
     });
   }

@@ -104,7 +104,7 @@ export class PrivacyRepository {
     const notificationIds = (await tx.notification.findMany({ where: { OR: [{ studentId }, { dossier: { studentId } }] }, select: { id: true } })).map((n) => n.id);
     const notifications = await tx.notification.updateMany({
       where: { OR: [{ studentId }, { dossier: { studentId } }] },
-      data: { recipient: 'erased@invalid', subject: null, data: {}, lastError: null },
+      data: { recipient: 'erased@invalid', subject: null, data: {}, lastError: null, textBody: null, htmlBody: null },
     });
     await tx.complementRequest.updateMany({ where: { dossier: { studentId } }, data: { message: null } });
     await tx.summons.updateMany({ where: { dossier: { studentId } }, data: { place: null, note: null } });

@@ -4,7 +4,7 @@ import { fromDbDate, toDbDate } from '../common/validators';
 import { applyDossierChange, refreshDeadlineAt } from '../dossiers/dossier-change';
 import { OPEN_DOSSIER_STATUSES } from '../dossiers/dossiers.model';
 import { PrismaService } from '../infra/prisma/prisma.service';
-import type { Language } from '../notifications/notifications.templates';
+import type { EmailLanguage as Language } from '../email-templates/email-templates.model';
 
 export interface DeadlineFacts {
   id: string;

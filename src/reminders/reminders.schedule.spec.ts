@@ -1,5 +1,5 @@
 import { startOfDayIn } from '../common/clock';
-import { alertThreshold, daysLeft, plannedReminders, reminderAt, reminderPlan } from './reminders.schedule';
+import { alertThreshold, daysLeft, permitExpiryStage, plannedReminders, reminderAt, reminderPlan } from './reminders.schedule';
 
 const PARIS = 'Europe/Paris';
 
@@ -110,5 +110,22 @@ describe('alertThreshold', () => {
     expect(alertThreshold(10, [3, 14])).toBe(14);
     expect(alertThreshold(3, [3, 14])).toBe(3);
     expect(alertThreshold(0, [3, 14])).toBeNull();
+  });
+});
+
+describe('where a student with a permit about to expire stands (the permit-expiry reminder)', () => {
+  const window = { opensDays: 120, closesDays: 60, lateTaxEur: 180 };
+  it.each([
+    [150, 'not_open'],
+    [121, 'not_open'],
+    [120, 'open'],
+    [60, 'open'],
+    [59, 'late'],
+    [37, 'late'],
+    [1, 'late'],
+    [0, 'expired'],
+    [-3, 'expired'],
+  ])('%i days before expiry: %s', (days, stage) => {
+    expect(permitExpiryStage('2027-01-09', days, window)).toEqual({ stage, opensOn: '2026-09-11', closesOn: '2026-11-10', lateTaxEur: 180 });
   });
 });

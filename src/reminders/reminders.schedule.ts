@@ -3,6 +3,7 @@
  */
 import { startOfDayIn, calendarDateIn } from '../common/clock';
 import { addDays, daysBetween } from '../common/dates';
+import type { PermitExpiryStage } from '../email-templates/email-templates.model';
 
 const HOUR_MS = 3_600_000;
 /** Reminders reach students in the morning, office time. */
@@ -85,3 +86,30 @@ export const PERMIT_EXPIRY_FLOOR = 30;
 export const SILENCE_ALERT_THRESHOLDS = [14, 3] as const;
 /** An extension attestation (valid up to 3 months) is to be renewed: three weeks, then one week, before it lapses. */
 export const ATTESTATION_THRESHOLDS = [21, 7] as const;
+
+/** The procedure whose filing window the permit-expiry reminder tells of: the ordinary renewal. */
+export const RENEWAL_PROCEDURE = 'student-renewal';
+
+export interface FilingWindow {
+  opensDays: number;
+  closesDays: number;
+  /** The regularisation fee of a late filing, when the catalog gives it. */
+  lateTaxEur: number | null;
+}
+
+/**
+ * Where a student whose permit expires on `validUntil` stands, `daysLeft` days before: the
+ * window not open yet, open, past its last day (a late filing costs the regularisation tax), or
+ * the permit expired — with the window's dates.
+ */
+export function permitExpiryStage(validUntil: string, daysLeft: number, window: FilingWindow): { stage: PermitExpiryStage; opensOn: string; closesOn: string; lateTaxEur: number | null } {
+  const stage: PermitExpiryStage = daysLeft <= 0 ? 'expired' : daysLeft > window.opensDays ? 'not_open' : daysLeft >= window.closesDays ? 'open' : 'late';
+  return { stage, opensOn: addDays(validUntil, -window.opensDays), closesOn: addDays(validUntil, -window.closesDays), lateTaxEur: window.lateTaxEur };
+}
+
+/** `fn` over the items one after the other (renderings share caches; no need to race them). */
+export async function mapInOrder<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (const item of items) out.push(await fn(item));
+  return out;
+}

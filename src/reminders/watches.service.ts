@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { calendarDateIn, Clock } from '../common/clock';
+import { Clock } from '../common/clock';
+import { lastDayOf } from '../common/people-format';
 import { addDays, daysBetween } from '../common/dates';
 import { AppConfig } from '../config/app-config';
 import { NotificationDraft } from '../notifications/notifications.model';
 import { NotificationsService } from '../notifications/notifications.service';
+import { CatalogService } from '../catalog/catalog.service';
 import { RemindersRepository, StudentToRemind } from './reminders.repository';
-import { alertThreshold, ATTESTATION_THRESHOLDS, PERMIT_EXPIRY_FLOOR, PERMIT_EXPIRY_THRESHOLDS, SILENCE_ALERT_THRESHOLDS } from './reminders.schedule';
+import { alertThreshold, type FilingWindow, mapInOrder, permitExpiryStage, RENEWAL_PROCEDURE, ATTESTATION_THRESHOLDS, PERMIT_EXPIRY_FLOOR, PERMIT_EXPIRY_THRESHOLDS, SILENCE_ALERT_THRESHOLDS } from './reminders.schedule';
 
 /**
  * The nightly watches: who must hear about a date coming up. Each alert has an event key
@@ -19,13 +21,14 @@ export class WatchesService {
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly catalog: CatalogService,
   ) {}
 
   /** Students whose permit expires within the filing window (120 → 60 days) and who have no dossier open: reminded at 120, 90 and 60 days. */
   async permitExpiry() {
     const today = this.clock.today();
     const students = await this.reminders.permitsEndingWithoutDossier(addDays(today, PERMIT_EXPIRY_FLOOR + 1), addDays(today, Math.max(...PERMIT_EXPIRY_THRESHOLDS)));
-    const drafts = this.studentAlerts(students, today, 'permit_expiry', PERMIT_EXPIRY_THRESHOLDS, PERMIT_EXPIRY_FLOOR);
+    const drafts = await this.studentAlerts(students, today, 'permit_expiry', PERMIT_EXPIRY_THRESHOLDS, PERMIT_EXPIRY_FLOOR);
     return { students: students.length, reminded: await this.notifyNew(drafts) };
   }
 
@@ -33,7 +36,7 @@ export class WatchesService {
   async attestationExpiry() {
     const today = this.clock.today();
     const students = await this.reminders.attestationsEnding(addDays(today, 1), addDays(today, Math.max(...ATTESTATION_THRESHOLDS)));
-    const drafts = this.studentAlerts(students, today, 'attestation_expiry', ATTESTATION_THRESHOLDS, 0);
+    const drafts = await this.studentAlerts(students, today, 'attestation_expiry', ATTESTATION_THRESHOLDS, 0);
     return { students: students.length, reminded: await this.notifyNew(drafts) };
   }
 
@@ -47,8 +50,8 @@ export class WatchesService {
       const threshold = alertThreshold(daysLeft, SILENCE_ALERT_THRESHOLDS);
       if (threshold === null) continue;
       const draft = await this.notifications.draftForDossier(dossier.dossierId, `silence_alert:${dossier.dossierId}:${dossier.implicitRejectionOn}:${threshold}`, 'silence_alert', {
+        stage: 'coming',
         implicitRejectionOn: dossier.implicitRejectionOn,
-        filedOn: dossier.filedOn,
         daysLeft,
       }, 'assignee');
       if (draft) drafts.push(draft);
@@ -59,7 +62,7 @@ export class WatchesService {
   /** The implicit-rejection day has come without a decision: the assignee (or the office) is told. */
   async implicitRejectionReached(dossierId: string, deadlineId: string): Promise<number> {
     const today = this.clock.today();
-    const draft = await this.notifications.draftForDossier(dossierId, `silence_alert:${dossierId}:reached:${deadlineId}`, 'silence_alert', { implicitRejectionOn: today, daysLeft: 0, reached: true }, 'assignee');
+    const draft = await this.notifications.draftForDossier(dossierId, `silence_alert:${dossierId}:reached:${deadlineId}`, 'silence_alert', { stage: 'reached', implicitRejectionOn: today, daysLeft: 0 }, 'assignee');
     return draft ? this.notifyNew([draft]) : 0;
   }
 
@@ -74,7 +77,7 @@ export class WatchesService {
       const key = dossier.assigneeId && agents.has(dossier.assigneeId) ? dossier.assigneeId : 'office';
       groups.set(key, [...(groups.get(key) ?? []), dossier]);
     }
-    const drafts = [...groups].map(([key, dossiers]) => {
+    const drafts = await mapInOrder([...groups], ([key, dossiers]) => {
       const agent = agents.get(key);
       return this.notifications.draft({
         eventKey: `digest:${key}:${today}`,
@@ -85,30 +88,50 @@ export class WatchesService {
         recipientName: agent?.name ?? this.config.OFFICE_NAME,
         data: {
           day: today,
-          dossiers: dossiers.map((d) => ({ reference: d.reference, dossierId: d.dossierId, deadlineAt: calendarDateIn(this.config.OFFICE_TIMEZONE, d.deadlineAt), overdue: d.deadlineAt < now })),
+          dossiers: dossiers.map((d) => ({ reference: d.reference, dossierId: d.dossierId, deadlineOn: lastDayOf(d.deadlineAt, this.config.OFFICE_TIMEZONE), overdue: d.deadlineAt < now })),
         },
       });
     });
     return { dossiers: due.length, digests: await this.notifyNew(drafts) };
   }
 
-  private studentAlerts(students: StudentToRemind[], today: string, kind: 'permit_expiry' | 'attestation_expiry', thresholds: readonly number[], floor: number): NotificationDraft[] {
-    return students.flatMap((student) => {
+  /** The students' alerts not sent yet, rendered (an alert already sent is not rendered again). */
+  private async studentAlerts(students: StudentToRemind[], today: string, kind: 'permit_expiry' | 'attestation_expiry', thresholds: readonly number[], floor: number): Promise<NotificationDraft[]> {
+    const due = students.flatMap((student) => {
       const daysLeft = daysBetween(today, student.permitValidUntil);
       const threshold = alertThreshold(daysLeft, thresholds, floor);
-      if (threshold === null) return [];
-      return [
+      return threshold === null ? [] : [{ student, daysLeft, eventKey: `${kind}:${student.id}:${student.permitValidUntil}:${threshold}` }];
+    });
+    const known = await this.notifications.existingKeys(due.map((d) => d.eventKey));
+    const window = kind === 'permit_expiry' && due.length ? await this.renewalWindow(today) : null;
+    return mapInOrder(
+      due.filter((d) => !known.has(d.eventKey)),
+      ({ student, daysLeft, eventKey }) =>
         this.notifications.draft({
-          eventKey: `${kind}:${student.id}:${student.permitValidUntil}:${threshold}`,
+          eventKey,
           studentId: student.id,
           template: kind === 'permit_expiry' ? 'permit_expiry_reminder' : 'attestation_expiry_reminder',
           language: student.language,
           recipient: student.email,
           recipientName: student.name,
-          data: { validUntil: student.permitValidUntil, daysLeft },
+          data: { validUntil: student.permitValidUntil, daysLeft, ...(window && permitExpiryStage(student.permitValidUntil, daysLeft, window)) },
         }),
-      ];
-    });
+    );
+  }
+
+  /**
+   * The renewal filing window of the catalog (the ordinary student renewal: 120 to 60 days
+   * before expiry, then the regularisation tax), which the permit-expiry reminder tells of.
+   */
+  private async renewalWindow(today: string): Promise<FilingWindow> {
+    const parameters = (await this.catalog.versionInEffect(RENEWAL_PROCEDURE, today))?.definition.parameters ?? {};
+    const value = (name: string) => (typeof parameters[name]?.value === 'number' ? (parameters[name]!.value as number) : null);
+    // an office whose catalog lacks the renewal still reminds its students: the reminders' own window, no amount
+    return {
+      opensDays: value('filingWindowOpensDays') ?? Math.max(...PERMIT_EXPIRY_THRESHOLDS),
+      closesDays: value('filingWindowClosesDays') ?? Math.min(...PERMIT_EXPIRY_THRESHOLDS),
+      lateTaxEur: value('lateRegularisationTaxEur'),
+    };
   }
 
   /** Queues the alerts whose event has no e-mail yet; returns how many. */

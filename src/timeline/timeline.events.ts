@@ -24,6 +24,7 @@ export const TIMELINE_TITLES: Record<string, LocalizedText> = {
   assigned: { fr: 'Dossier attribué', en: 'Dossier assigned' },
   unassigned: { fr: 'Dossier libéré', en: 'Dossier unassigned' },
   implicit_rejection: { fr: 'Silence de la préfecture : rejet implicite', en: 'Prefecture silence: implicit rejection' },
+  implicit_rejection_past: { fr: 'Rejet implicite déjà acquis à la transmission', en: 'Implicit rejection already reached when forwarded' },
   email_resent: { fr: 'E-mail renvoyé', en: 'E-mail sent again' },
 };
 

@@ -1,3 +1,4 @@
+import { OfficeService } from '../office/office.service';
 import { Injectable } from '@nestjs/common';
 import { CatalogService } from '../catalog/catalog.service';
 import type { Actor } from '../common/actor';
@@ -24,6 +25,7 @@ export class TransmissionsService {
     private readonly catalog: CatalogService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly office: OfficeService,
   ) {}
 
   /**
@@ -102,7 +104,7 @@ export class TransmissionsService {
   async slip(id: string, format: 'csv' | 'html'): Promise<string> {
     const transmission = await this.require(id);
     const name = await this.procedureNames();
-    return format === 'csv' ? slipCsv(transmission, name) : slipHtml(transmission, name, this.config.OFFICE_NAME);
+    return format === 'csv' ? slipCsv(transmission, name) : slipHtml(transmission, name, await this.office.profile());
   }
 
   private async require(id: string): Promise<Transmission> {

@@ -1,3 +1,5 @@
+import { formatDay } from '../common/people-format';
+import type { OfficeProfile } from '../office/office.model';
 import type { Transmission } from './transmissions.model';
 
 /**
@@ -24,9 +26,8 @@ export function slipCsv(transmission: Transmission, procedureName: (code: string
 
 const html = (text: string | number) =>
   String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const frDate = (date: string) => date.split('-').reverse().join('/');
 
-export function slipHtml(transmission: Transmission, procedureName: (code: string) => string, office: string): string {
+export function slipHtml(transmission: Transmission, procedureName: (code: string) => string, office: Pick<OfficeProfile, 'name' | 'postalAddress' | 'phone' | 'email'>): string {
   const rows = transmission.items
     .map(
       (item) =>
@@ -53,10 +54,10 @@ export function slipHtml(transmission: Transmission, procedureName: (code: strin
 <body>
 <h1>Bordereau de transmission ${html(transmission.reference)}</h1>
 <div class="meta">
-  <span>Expéditeur</span><strong>${html(office)}</strong>
+  <span>Expéditeur</span><span><strong>${html(office.name)}</strong><br>${office.postalAddress.map(html).join('<br>')}<br>${[office.phone, office.email].filter(Boolean).map((v) => html(v!)).join(' · ')}</span>
   <span>Préfecture</span><strong>${html(transmission.prefecture)}</strong>
   <span>Destinataire</span><strong>${html(transmission.contact)}</strong>
-  <span>Date d'envoi</span><strong>${frDate(transmission.sentOn)}</strong>
+  <span>Date d'envoi</span><strong>${formatDay(transmission.sentOn, 'fr')}</strong>
   <span>Dossiers</span><strong>${transmission.items.length} (${documents} pièces)</strong>
 </div>
 ${transmission.note ? `<p>${html(transmission.note)}</p>` : ''}
@@ -66,7 +67,7 @@ ${transmission.note ? `<p>${html(transmission.note)}</p>` : ''}
 ${rows}
 </tbody>
 </table>
-<div class="signatures"><span>Pour le ${html(office)}</span><span>Reçu par la préfecture le ……………</span></div>
+<div class="signatures"><span>Pour le ${html(office.name)}</span><span>Reçu par la préfecture le ……………</span></div>
 </body>
 </html>
 `;

@@ -1,14 +1,13 @@
 import type { Actor } from '../common/actor';
 import type { DossierStatus } from '../dossiers/dossiers.model';
-import type { Finding } from '../checklist/checklist.engine';
+import type { ComplementItem } from './complement-items';
 import type { EmailTemplate } from '../outbox/outbox.model';
 import type { DeadlineKind } from './workflow.transitions';
 
 export const COMPLEMENT_STATUSES = ['open', 'satisfied', 'expired', 'cancelled'] as const;
 export type ComplementStatus = (typeof COMPLEMENT_STATUSES)[number];
 
-/** What a complement request asks the student for: the checklist findings, in both languages. */
-export type ComplementItem = Pick<Finding, 'code' | 'slot' | 'fact' | 'documentId' | 'message'>;
+export type { ComplementItem } from './complement-items';
 
 export interface ComplementRequest {
   id: string;
@@ -42,6 +41,12 @@ export interface Move {
   stopDeadlines?: readonly DeadlineKind[];
   deadlinesEndAs?: 'cancelled' | 'fired';
   complementRequest?: { open: { items: ComplementItem[]; message: string | null; dueOn: string } } | { close: Exclude<ComplementStatus, 'open'> };
+  /**
+   * Something the agents must know at once, recorded in the history beside the move and
+   * e-mailed to the dossier's assignee (the office when nobody has it): an implicit rejection
+   * already reached when the dossier is forwarded.
+   */
+  notice?: { event: string; details: Record<string, unknown>; email: { template: 'silence_alert'; data: Record<string, unknown> } };
   /** The move makes the dossier open again (reopen, decision withdrawn): the student must have no other open for the procedure. */
   reopening?: { studentId: string; procedureCode: string };
 }

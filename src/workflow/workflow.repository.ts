@@ -48,6 +48,14 @@ export class WorkflowRepository {
       details: { ...move.details, ...(requestId && { complementRequestId: requestId }) },
       outbox,
     });
+    if (move.notice) {
+      const notice = await tx.dossierHistory.create({
+        data: { dossierId: move.dossierId, event: move.notice.event, fromStatus: null, toStatus: null, actorId: move.actor.agentId, actorLabel: move.actor.label, details: move.notice.details as Prisma.InputJsonObject },
+        select: { id: true },
+      });
+      const alert: OutboxDraft = { topic: 'email', payload: { ...move.notice.email, to: 'assignee' } };
+      await tx.outboxMessage.createMany({ data: outboxRows(move.dossierId, notice.id, [alert]) as Prisma.OutboxMessageCreateManyInput[] });
+    }
     if (stopping.length) {
       await tx.deadline.updateMany({
         where: { id: { in: stopping.map((d) => d.id) } },

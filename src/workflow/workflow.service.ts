@@ -16,6 +16,7 @@ import { DossierStateChanged, DossierWithStudent, OPEN_DOSSIER_STATUSES, OpenDos
 import { DossiersService, stale } from '../dossiers/dossiers.service';
 import { ComplementPreviewResponse, ComplementRequestDto, ComplementRequestResponse, TransitionDto } from './workflow.dto';
 import { NotificationsService } from '../notifications/notifications.service';
+import { complementItems, isStudentFinding } from './complement-items';
 import { ComplementItem, ComplementRequest, Move } from './workflow.model';
 import { WorkflowRepository } from './workflow.repository';
 import { emailFor, findTransition, mayMove, nextStatuses, Transition } from './workflow.transitions';
@@ -105,9 +106,9 @@ export class WorkflowService implements OnModuleInit {
     }
     this.assertMayMove(transition, actor, {});
     const checklist = await this.checklist.forDossier(dossier.id);
-    const items = complementItems(checklist);
+    const items = complementItems(checklist, await this.definitionOf(dossier));
     if (items.length === 0) {
-      throw ProblemException.of(422, 'Nothing is missing or wrong in the documents: there is nothing to ask the student for.', {
+      throw ProblemException.of(422, 'Nothing the student can send is missing or wrong: there is nothing to ask for (facts and dates to record are the agent’s).', {
         type: '/problems/nothing-to-request',
         findings: checklist.findings,
       });
@@ -121,7 +122,11 @@ export class WorkflowService implements OnModuleInit {
 
   /** What the student still has to send or fix (the reminders list it). */
   async stillMissing(id: string): Promise<ComplementItem[]> {
-    return complementItems(await this.checklist.forDossier(id));
+    return complementItems(await this.checklist.forDossier(id), await this.definitionOf(await this.dossiers.require(id)));
+  }
+
+  private async definitionOf(dossier: DossierWithStudent) {
+    return (await this.catalog.version(dossier.procedureVersionId!)).definition;
   }
 
   async complementRequests(id: string): Promise<ComplementRequestResponse[]> {
@@ -226,14 +231,24 @@ export class WorkflowService implements OnModuleInit {
   ): Promise<Move> {
     const today = this.clock.today();
     const move: Move = { ...this.base(dossier, transition, actor, expectedVersion), reason: request.reason ?? null, stopDeadlines: transition.stopDeadlines, set: {}, details: {} };
-    if (transition.guard === 'no-blocking-finding') {
-      const checklist = await this.checklist.forDossier(dossier.id);
+    if (transition.guard === 'complete-and-reviewed') {
+      const forwarding = transition.to === 'forwarded' && dossier.status === 'verified';
+      const checklist = await this.checklist.forDossier(dossier.id, forwarding ? { filedOn: request.filedOn ?? today } : {});
       const blocking = checklist.findings.filter((f) => f.severity === 'blocking');
       if (blocking.length) {
         throw ProblemException.of(422, `The dossier cannot be ${transition.to}: ${blocking.length} blocking finding(s).`, {
           type: '/problems/blocking-findings',
           reference: dossier.reference,
           findings: blocking,
+        });
+      }
+      // "complete" is what the student is told: every document that counts has been accepted by an agent
+      const toReview = checklist.slots.filter((slot) => slot.state === 'to_review').map(({ code, names, documentIds }) => ({ slot: code, names, documentIds }));
+      if (toReview.length) {
+        throw ProblemException.of(422, `The dossier cannot be ${transition.to}: ${toReview.length} document(s) still to review (${toReview.map((t) => t.names.en).join(', ')}).`, {
+          type: '/problems/documents-not-reviewed',
+          reference: dossier.reference,
+          toReview,
         });
       }
       move.details = { warnings: checklist.findings };
@@ -249,6 +264,14 @@ export class WorkflowService implements OnModuleInit {
       move.set = { filedAt: toDbDate(filedOn), implicitRejectionOn: toDbDate(implicitRejectionOn), prefecture, prefectureReference: request.prefectureReference ?? dossier.prefectureReference };
       data = { filedOn, implicitRejectionOn };
       move.details = { ...move.details, ...data, prefecture, prefectureReference: request.prefectureReference ?? null };
+      // an old filing date can put the implicit-rejection day behind us already: the agents must know now
+      if (implicitRejectionOn <= today) {
+        move.notice = {
+          event: 'implicit_rejection_past',
+          details: { filedOn, implicitRejectionOn },
+          email: { template: 'silence_alert', data: { stage: 'past_when_forwarded', implicitRejectionOn, daysLeft: 0 } },
+        };
+      }
     }
     if (transition.to === 'forwarded' && dossier.status === 'decided') {
       // a decision recorded in error, or withdrawn on appeal: it and the card go, the silence runs again
@@ -333,13 +356,9 @@ export class WorkflowService implements OnModuleInit {
   }
 }
 
-/** What the student can fix: blocking findings about documents and facts (not eligibility). */
+/** What the student still has to send or fix (not eligibility, nor facts and dates the agent records). */
 function studentFixable(checklist: ChecklistResponse) {
-  return checklist.findings.filter((f) => f.severity === 'blocking' && (f.slot !== undefined || f.fact !== undefined));
-}
-
-function complementItems(checklist: ChecklistResponse): ComplementItem[] {
-  return studentFixable(checklist).map(({ code, slot, fact, documentId, message }) => ({ code, slot, fact, documentId, message }));
+  return checklist.findings.filter(isStudentFinding);
 }
 
 function notAllowed(from: string, to: string): ProblemException {

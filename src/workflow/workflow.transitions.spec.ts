@@ -3,8 +3,8 @@ import { emailFor, findTransition, mayMove, nextStatuses, TRANSITIONS } from './
 
 describe('the transition table', () => {
   it('moves a dossier along received → verified → forwarded → decided', () => {
-    expect(findTransition('received', 'verified')).toMatchObject({ guard: 'no-blocking-finding' });
-    expect(findTransition('verified', 'forwarded')).toMatchObject({ startDeadline: 'prefecture_silence', guard: 'no-blocking-finding' });
+    expect(findTransition('received', 'verified')).toMatchObject({ guard: 'complete-and-reviewed' });
+    expect(findTransition('verified', 'forwarded')).toMatchObject({ startDeadline: 'prefecture_silence', guard: 'complete-and-reviewed' });
     expect(findTransition('forwarded', 'decided')).toMatchObject({ requires: ['decision'], stopDeadlines: ['prefecture_silence'] });
   });
 

@@ -24,8 +24,8 @@ export interface Transition {
   /** Who may: the agent roles, or only the system (the deadline job). */
   roles: readonly ActorRole[];
   requires: readonly Requirement[];
-  /** Refused (422) while the checklist has a blocking finding. */
-  guard?: 'no-blocking-finding';
+  /** Refused (422) while the checklist has a blocking finding or a document no agent has accepted yet. */
+  guard?: 'complete-and-reviewed';
   /** Reached through another operation, which builds what the move needs. */
   via?: 'complement-request';
   email?: EmailTemplate | ((input: TransitionInput) => EmailTemplate);
@@ -44,7 +44,7 @@ const OPEN: readonly DossierStatus[] = ['received', 'incomplete', 'verified', 'f
 const EVERY_DEADLINE: readonly DeadlineKind[] = ['complement', 'prefecture_silence'];
 
 export const TRANSITIONS: readonly Transition[] = [
-  { from: ['received'], to: 'verified', event: 'verified', roles: AGENTS, requires: [], guard: 'no-blocking-finding', email: 'dossier_verified' },
+  { from: ['received'], to: 'verified', event: 'verified', roles: AGENTS, requires: [], guard: 'complete-and-reviewed', email: 'dossier_verified' },
   {
     from: ['received', 'verified'],
     to: 'incomplete',
@@ -58,7 +58,7 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: ['incomplete'], to: 'received', event: 'complement_received', roles: [...AGENTS, 'system'], requires: [], email: 'complement_received', stopDeadlines: ['complement'] },
   { from: ['verified'], to: 'received', event: 'verification_withdrawn', roles: AGENTS, requires: ['reason'] },
   // a verdict changed after verification is caught here: only a dossier with nothing blocking leaves
-  { from: ['verified'], to: 'forwarded', event: 'forwarded', roles: AGENTS, requires: [], guard: 'no-blocking-finding', email: 'dossier_forwarded', startDeadline: 'prefecture_silence' },
+  { from: ['verified'], to: 'forwarded', event: 'forwarded', roles: AGENTS, requires: [], guard: 'complete-and-reviewed', email: 'dossier_forwarded', startDeadline: 'prefecture_silence' },
   {
     from: ['forwarded'],
     to: 'decided',

@@ -12,6 +12,8 @@ export interface OutgoingMail {
   /** Deterministic (one per e-mail, whatever the attempt): a resend after a crash carries the same id. */
   messageId: string;
   headers?: Record<string, string>;
+  /** Where a student's reply goes: the office's contact address (the sender is not read). */
+  replyTo?: string;
 }
 
 export interface MailReceipt {
@@ -72,6 +74,7 @@ export class MailTransport implements OnModuleDestroy {
       html: mail.html,
       messageId: mail.messageId,
       headers: mail.headers,
+      ...(mail.replyTo && { replyTo: mail.replyTo }),
     })) as { messageId: string; response?: string; message?: Buffer };
     if (!this.toFiles) return { messageId: info.messageId, response: String(info.response ?? '') };
     await mkdir(this.config.MAIL_OUTBOX_DIR, { recursive: true });

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../common/actor';
+import { ProblemException } from '../common/problem';
+import { AppConfig } from '../config/app-config';
+import { initialProfile, OfficeProfile, OfficeProfileInput } from './office.model';
+import { OfficeRepository } from './office.repository';
+
+/** How long a process trusts its copy of the profile (the API changes it, the worker reads it). */
+const CACHE_MS = 5_000;
+
+@Injectable()
+export class OfficeService {
+  private cached: { profile: OfficeProfile; at: number } | null = null;
+
+  constructor(
+    private readonly office: OfficeRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** The profile; a new installation gets one from its configuration (OFFICE_NAME, OFFICE_EMAIL) for an admin to complete. */
+  async profile(): Promise<OfficeProfile> {
+    if (this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached.profile;
+    const profile = (await this.office.find()) ?? (await this.office.ensure(initialProfile(this.config.OFFICE_NAME, this.config.OFFICE_EMAIL)));
+    this.cached = { profile, at: Date.now() };
+    return profile;
+  }
+
+  /** PUT /api/office: the whole profile, with If-Match (optional) against a concurrent change. */
+  async replace(input: OfficeProfileInput, expectedVersion: number | undefined, actor: Actor): Promise<OfficeProfile> {
+    await this.profile();
+    const replaced = await this.office.replace(input, expectedVersion, actor.label);
+    if (!replaced) {
+      const current = (await this.office.find())!;
+      throw ProblemException.of(412, `The office profile has changed since (it is at version ${current.version}): reload it and try again.`, {
+        type: '/problems/stale-version',
+        currentVersion: current.version,
+      });
+    }
+    this.cached = { profile: replaced, at: Date.now() };
+    return replaced;
+  }
+}
