@@ -134,6 +134,8 @@ describe('agents web app (Chromium)', () => {
         const dialog = page.getByRole('dialog');
         await dialog.locator('#record-issued-on').fill(daysAgo(10));
         for (const label of ['Signée', 'Toutes les pages', 'Datée']) await dialog.getByLabel(label).check();
+        // offered only where the slot asks for them (the RECE request letter)
+        for (const label of ['Numéro de mobile indiqué', 'Adresse e-mail indiquée']) if (await dialog.getByLabel(label).count()) await dialog.getByLabel(label).check();
         if (await dialog.locator('#record-valid-until').count()) await dialog.locator('#record-valid-until').fill(daysAgo(-400));
         if (await dialog.locator('#record-ephoto').count()) await dialog.locator('#record-ephoto').fill('1PMTVR13');
         if (!uploaded) {
@@ -156,6 +158,12 @@ describe('agents web app (Chromium)', () => {
       expect(await row.getAttribute('data-state')).toBe('satisfied');
     }
     await expectAttribute(page.getByTestId('checklist-complete'), 'data-complete', 'true');
+    // "complete" is what the student will be told: every document received before is reviewed too
+    const unreviewed = page.locator('[data-document][data-status="received"]');
+    for (let left = await unreviewed.count(); left > 0; left--) {
+      await unreviewed.first().getByRole('button', { name: 'Accepter' }).click();
+      await eventually(async () => expect(await unreviewed.count()).toBe(left - 1));
+    }
     await page.locator('button[data-move="verified"]:enabled').waitFor();
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SCREENSHOTS, 'dossier.png') });
@@ -199,7 +207,10 @@ describe('agents web app (Chromium)', () => {
     const preview = page.getByTestId('complement-preview');
     await preview.waitFor();
     const text = (await page.getByTestId('preview-text').textContent()) ?? '';
-    for (const finding of missing) expect(text).toContain(finding.message[student.preferredLanguage]);
+    // each item as the student is asked for it, in their language (what the API's own preview lists)
+    const items = (await api.post(`/api/dossiers/${dossier.id}/complement-requests/preview`, {}).expect(200)).body.items as { what: { fr: string; en: string } }[];
+    expect(items.length).toBeGreaterThan(0);
+    for (const item of items) expect(text).toContain(item.what[student.preferredLanguage]);
     expect(await preview.textContent()).toContain(student.email);
     await page.locator('#complement-message').fill('Merci de joindre une attestation à jour.');
     await page.waitForFunction(() => document.querySelector('[data-testid="preview-text"]')?.textContent?.includes('attestation à jour'));

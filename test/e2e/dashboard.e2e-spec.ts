@@ -75,7 +75,7 @@ describe('dashboard, complement preview, workflow rules', () => {
     expect(preview.body.dueOn).toBe(addDays(today(), 10));
     expect(preview.body.items.length).toBeGreaterThan(3);
     expect(preview.body.email).toMatchObject({ to: 'preview.student@example.org', language: 'en', subject: expect.stringContaining(dossier.reference) });
-    for (const item of preview.body.items) expect(preview.body.email.text).toContain(item.message.en);
+    for (const item of preview.body.items) expect(preview.body.email.text).toContain(item.what.en);
     expect(preview.body.email.text).toContain('Please hurry.');
     expect(preview.body.email.html).toContain('<ul>');
     // nothing recorded: no move, no request, no e-mail

@@ -105,7 +105,7 @@ describe('dossier workflow', () => {
     const request = await api.post(`/api/dossiers/${dossier.id}/complement-requests`, { message: 'Merci de signer le CERFA.' }).set('if-match', await versionOf(api, dossier.id)).expect(201);
     expect(request.body).toMatchObject({ status: 'open', dueOn: addDays(today(), 30), message: 'Merci de signer le CERFA.' });
     expect(request.body.items.map((i: Finding) => i.slot).sort()).toEqual(['cerfa', 'cerpr']);
-    expect(request.body.items[0].message).toEqual({ fr: expect.any(String), en: expect.any(String) });
+    expect(request.body.items[0].what).toEqual({ fr: expect.any(String), en: expect.any(String) });
 
     const incomplete = await api.get(`/api/dossiers/${dossier.id}`).expect(200);
     expect(incomplete.body.status).toBe('incomplete');
@@ -146,7 +146,7 @@ describe('dossier workflow', () => {
     const dossier = await createDossier(api, { studentId: student.id, facts: { housing: 'tenant' } });
     await recordAccepted(api, dossier.id, COMPLETE_RECE().filter((d) => d.kind !== 'cerpr'));
     const request = await api.post(`/api/dossiers/${dossier.id}/complement-requests`, {}).set('if-match', await versionOf(api, dossier.id)).expect(201);
-    expect(request.body.items.map((i: Finding) => i.code)).toEqual(['document.missing']);
+    expect(request.body.items.map((i: { codes: string[] }) => i.codes)).toEqual([['document.missing']]);
     await recordAccepted(api, dossier.id, [{ kind: 'cerpr', attributes: { signed: true } }]);
     expect((await api.get(`/api/dossiers/${dossier.id}`)).body.status).toBe('received');
     const checklist = await api.get(`/api/dossiers/${dossier.id}/checklist`).expect(200);

@@ -61,7 +61,7 @@ describe('a commit made while Redis is down', () => {
 
     await redis.resume();
     const mails = await sink.waitFor(2, 20_000, sentTo(email));
-    expect(mails[1]!.subject).toBe(`[CMI Rennes] Dossier ${dossier.reference} closed`);
+    expect(mails[1]!.subject).toBe(`Dossier ${dossier.reference}: dossier closed`);
     await new Promise((r) => setTimeout(r, 1_500));
     expect(sink.messages.filter(sentTo(email))).toHaveLength(2);
     expect(await world.sql(`SELECT 1 FROM outbox WHERE dossier_id = $1 AND relayed_at IS NULL`, [dossier.id])).toHaveLength(0);

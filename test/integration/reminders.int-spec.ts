@@ -41,16 +41,18 @@ describe('complement deadlines on the queues', () => {
     // opened, requested, 3 reminders, closed
     const mails = await sink.waitFor(6, 25_000, to(email));
     const subjects = mails.map((m) => m.subject!);
-    expect(subjects[0]).toMatch(/Dossier .* received$/);
-    expect(subjects[1]).toMatch(/documents needed by/);
-    expect(subjects.slice(2, 5).every((s) => s.startsWith(`[CMI Rennes] Reminder: dossier ${dossier.reference}`))).toBe(true);
-    expect(mails.slice(2, 5).map((m) => /(\d) day\(s\) left/.exec(m.text!)?.[1])).toEqual(['7', '3', '1']);
-    expect(subjects[5]).toBe(`[CMI Rennes] Dossier ${dossier.reference} closed`);
-    expect(mails[5]!.text).toContain('the time to send the requested documents has run out');
-    // each reminder lists what is still missing, in English
+    expect(subjects[0]).toBe(`Dossier ${dossier.reference}: received`);
+    expect(subjects[1]).toMatch(/documents to send us by \d{1,2} [A-Z][a-z]+ \d{4}$/);
+    expect(subjects.slice(2, 4).every((s) => s.startsWith(`Dossier ${dossier.reference}: reminder, documents to reach us by`))).toBe(true);
+    expect(subjects[4]).toBe(`Dossier ${dossier.reference}: last day for the documents to reach us`);
+    expect(mails.slice(2, 4).map((m) => /You have (\d) days left/.exec(m.text!)?.[1])).toEqual(['7', '3']);
+    expect(mails[4]!.text).toMatch(/Today, \d{1,2} [A-Z][a-z]+ \d{4}, is the last day/);
+    expect(subjects[5]).toBe(`Dossier ${dossier.reference}: dossier closed`);
+    expect(mails[5]!.text).toMatch(/did not reach us in time|did not arrive in time/);
+    // each reminder lists what is still missing, in English, as the student is asked for it
     for (const reminder of mails.slice(1, 5)) {
-      expect(reminder.text).toContain('- Missing document: ');
-      expect(reminder.text).not.toContain('Pièce manquante');
+      expect(reminder.text).toMatch(/^- A letter stating/m);
+      expect(reminder.text).not.toMatch(/Pièce manquante|Missing document:/);
     }
     // on time: D-7 after 1 day, D-3 after 5, D-1 after 7, the closing after 8 (a day is 1.5 s)
     const arrivals = mails.slice(2).map((m) => (sink.arrivedAt(m) - requestedAt) / DAY_MS);
@@ -81,14 +83,15 @@ describe('complement deadlines on the queues', () => {
     await api.post(`/api/dossiers/${dossier.id}/complement-requests`, { dueInDays: 2 }).set('if-match', await versionOf(api, dossier.id)).expect(201);
     const mails = await sink.waitFor(4, 15_000, to(email));
     expect(mails.map((m) => m.subject)).toEqual([
-      `[CMI Rennes] Dossier ${dossier.reference} reçu`,
-      expect.stringMatching(/pièces à compléter avant le/),
-      expect.stringMatching(/^\[CMI Rennes\] Rappel : dossier/),
-      `[CMI Rennes] Dossier ${dossier.reference} clos`,
+      `Dossier ${dossier.reference} : bien reçu`,
+      expect.stringMatching(/pièces à nous envoyer avant le \d{1,2}(er)? [a-zéû]+ \d{4}$/),
+      `Dossier ${dossier.reference} : dernier jour pour nous faire parvenir les pièces`,
+      `Dossier ${dossier.reference} : dossier clos`,
     ]);
-    const listed = mails[2]!.text!.split('\n').filter((line) => line.startsWith('- Pièce manquante'));
+    const listed = mails[2]!.text!.split('\n').filter((line) => line.startsWith('- '));
     expect(listed.length).toBeGreaterThanOrEqual(5);
-    expect(mails[2]!.text).toContain('Il reste 1 jour(s)');
+    expect(listed.join('\n')).not.toMatch(/Pièce manquante|Renseigner/);
+    expect(mails[2]!.text).toContain("C'est aujourd'hui");
   });
 
   it('cancels the reminders and the closing when the documents arrive', async () => {
@@ -114,8 +117,8 @@ describe('complement deadlines on the queues', () => {
     // past the old deadline: received, requested, documents received — no reminder, no closing
     await new Promise((r) => setTimeout(r, 7 * DAY_MS));
     expect(sink.messages.filter(to(email)).map((m) => m.subject)).toEqual([
-      expect.stringMatching(/reçu$/),
-      expect.stringMatching(/pièces à compléter/),
+      expect.stringMatching(/bien reçu$/),
+      expect.stringMatching(/pièces à nous envoyer/),
       expect.stringMatching(/pièces reçues$/),
     ]);
     expect((await api.get(`/api/dossiers/${dossier.id}`).expect(200)).body.status).toBe('received');

@@ -1,3 +1,4 @@
+import { formatDay, formatEuros } from '../../src/common/people-format';
 import { academicYearOf, addDays } from '../../src/common/dates';
 import { RemindersService } from '../../src/reminders/reminders.service';
 import type { RunningWorker } from '../../src/worker';
@@ -64,6 +65,9 @@ describe('nightly watches', () => {
       if (mails.length) {
         expect(mails[0]!.subject).toMatch(c.days === 90 ? /Your residence permit expires on/ : /Votre titre de séjour expire le/);
         expect(mails[0]!.text).toContain(c.days === 90 ? `in ${c.days} days` : `dans ${c.days} jours`);
+        // where the student stands: past the 60-day mark the window is not said to be open, the regularisation fee is
+        if (c.days < 60) expect([c.days, mails[0]!.subject, mails[0]!.text]).toEqual([c.days, expect.stringMatching(/déposez votre demande sans attendre$/), expect.stringContaining(formatEuros(180, 'fr'))]);
+        else expect(mails[0]!.subject).not.toMatch(/sans attendre|now/);
       }
     }
     expect(sink.messages.filter(sentTo(withDossier.email)).filter((m) => /expire/.test(m.subject!))).toHaveLength(0);
@@ -82,8 +86,8 @@ describe('nightly watches', () => {
     const result = await reminders.watchAttestationExpiry();
     expect(result.reminded).toBe(2);
     await settle();
-    expect(sink.messages.filter(sentTo(in21.email)).map((m) => m.subject)).toEqual([`[CMI Rennes] Votre attestation de prolongation expire le ${addDays(today(), 21).split('-').reverse().join('/')}`]);
-    expect(sink.messages.filter(sentTo(in5.email)).map((m) => m.subject)).toEqual([`[CMI Rennes] Your extension attestation expires on ${addDays(today(), 5)}`]);
+    expect(sink.messages.filter(sentTo(in21.email)).map((m) => m.subject)).toEqual([`Votre attestation de prolongation d'instruction expire le ${formatDay(addDays(today(), 21), 'fr')}`]);
+    expect(sink.messages.filter(sentTo(in5.email)).map((m) => m.subject)).toEqual([`Your extension attestation expires on ${formatDay(addDays(today(), 5), 'en')}`]);
     expect(sink.messages.filter(sentTo(in40.email))).toHaveLength(0);
   });
 
@@ -121,7 +125,7 @@ describe('nightly watches', () => {
       expect(result).toEqual({ dossiers: 2, alerted: 2 });
       await settle();
       const toAgent = sink.messages.filter(sentTo(agent.email)).filter((m) => /rejet implicite/.test(m.subject!));
-      expect(toAgent.map((m) => m.subject)).toEqual([`[CMI Rennes] Dossier ${in3.reference} : rejet implicite le ${addDays(today(), 3).split('-').reverse().join('/')}`]);
+      expect(toAgent.map((m) => m.subject)).toEqual([`Dossier ${in3.reference} : rejet implicite le ${formatDay(addDays(today(), 3), 'fr')}`]);
       expect(toAgent[0]!.text).toContain('Bonjour Claire Martin,');
       const toOffice = sink.messages.filter(sentTo(OFFICE)).filter((m) => m.subject!.includes(in10.reference));
       expect(toOffice).toHaveLength(1);
@@ -143,7 +147,7 @@ describe('nightly watches', () => {
       expect(timeline.filter((e) => e.event === 'implicit_rejection')).toEqual([expect.objectContaining({ actor: { id: null, name: 'system' } })]);
       const current = (await api.get(`/api/dossiers/${dossier.id}`).expect(200)).body;
       expect(current).toMatchObject({ status: 'forwarded', deadlineAt: null });
-      expect(sink.messages.filter(sentTo(agent.email)).filter((m) => m.subject === `[CMI Rennes] Dossier ${dossier.reference} : rejet implicite acquis`)).toHaveLength(1);
+      expect(sink.messages.filter(sentTo(agent.email)).filter((m) => m.subject === `Dossier ${dossier.reference} : rejet implicite acquis`)).toHaveLength(1);
       expect((await reminders.reconcile()).fired).toBe(0);
     });
 
@@ -156,11 +160,11 @@ describe('nightly watches', () => {
       const result = await reminders.sendAgentDigests();
       expect(result.digests).toBe(2);
       await settle();
-      const digest = sink.messages.filter(sentTo(agent.email)).find((m) => /Vos dossiers du/.test(m.subject!))!;
-      expect(digest.text).toContain(`${mine.reference} — échéance`);
+      const digest = sink.messages.filter(sentTo(agent.email)).find((m) => /Vos échéances du/.test(m.subject!))!;
+      expect(digest.text).toMatch(new RegExp(`${mine.reference} — échéance le \\d{1,2}(er)? [a-zéû]+ \\d{4} \\(dépassée\\)`));
       expect(digest.text).toContain('(dépassée)');
       expect(digest.text).not.toContain(later.reference);
-      const office = sink.messages.filter(sentTo(OFFICE)).find((m) => /Vos dossiers du/.test(m.subject!))!;
+      const office = sink.messages.filter(sentTo(OFFICE)).find((m) => /Vos échéances du/.test(m.subject!))!;
       expect(office.text).toContain(nobodys.reference);
       expect(office.text).not.toContain(mine.reference);
       expect((await reminders.sendAgentDigests()).digests).toBe(0);

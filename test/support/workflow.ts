@@ -4,7 +4,7 @@ import { today } from './factories';
 
 /** The documents of a complete RECE dossier (a tenant), as an agent records them. */
 export const COMPLETE_RECE = () => [
-  { kind: 'request-letter' },
+  { kind: 'request-letter', attributes: { hasMobileNumber: true, hasEmailAddress: true } },
   { kind: 'passport', attributes: { allPages: true, validUntil: addDays(today(), 1000) } },
   { kind: 'residence-permit', attributes: { validUntil: addDays(today(), 200) } },
   { kind: 'rent-receipt', issuedOn: addDays(today(), -25) },

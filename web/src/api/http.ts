@@ -14,6 +14,8 @@ export interface Problem {
   detail?: string;
   errors?: FieldError[];
   findings?: { code: string; severity: string; message: { fr: string; en: string } }[];
+  /** Documents still to review before a dossier can be verified (`/problems/documents-not-reviewed`). */
+  toReview?: { slot: string; names: { fr: string; en: string }; documentIds: string[] }[];
   allowed?: string[];
   currentVersion?: number;
   [key: string]: unknown;

@@ -17,7 +17,8 @@ export function ProblemAlert({ error, onClose }: { error: unknown; onClose?: () 
   return (
     <Alert severity={problem.status === 412 ? 'warning' : 'error'} role="alert" onClose={onClose} sx={{ my: 1 }} data-testid="problem" data-status={problem.status}>
       <AlertTitle>{title}</AlertTitle>
-      {problem.detail}
+      {/* the API's detail is English; what the page can say in the agent's language, it says instead */}
+      {problem.toReview?.length ? null : problem.detail}
       {problem.errors?.length ? (
         <ul style={{ margin: '4px 0 0', paddingLeft: 20 }}>
           {problem.errors.map((e) => (
@@ -26,6 +27,16 @@ export function ProblemAlert({ error, onClose }: { error: unknown; onClose?: () 
             </li>
           ))}
         </ul>
+      ) : null}
+      {problem.toReview?.length ? (
+        <>
+          <div style={{ marginTop: 4 }}>{translate('passerelle.problem.to_review')}</div>
+          <ul style={{ margin: '4px 0 0', paddingLeft: 20 }} data-testid="to-review">
+            {problem.toReview.map((t) => (
+              <li key={t.slot}>{localized(t.names, locale)}</li>
+            ))}
+          </ul>
+        </>
       ) : null}
       {problem.findings?.length ? (
         <ul style={{ margin: '4px 0 0', paddingLeft: 20 }}>

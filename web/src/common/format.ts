@@ -1,3 +1,10 @@
+import { formatDay as writeDay } from '../../../src/common/people-format';
+
+/** A calendar day as the e-mails write it ("2 janvier 2027"), in the interface's language. */
+export function formatDay(value: string | null | undefined, locale: string): string {
+  return value ? writeDay(value, locale === 'en' ? 'en' : 'fr') : '—';
+}
+
 /** Dates as the agent reads them, in the interface's language. */
 export function formatDate(value: string | null | undefined, locale: string): string {
   if (!value) return '—';

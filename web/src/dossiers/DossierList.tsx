@@ -23,7 +23,7 @@ import {
 } from 'react-admin';
 import { Card, CardContent, List as MuiList, ListItemButton, ListItemText, ListSubheader, Typography } from '@mui/material';
 import { StatusChip } from '../common/StatusChip';
-import { addDays, formatDate, formatDateTime, localized, officeToday, studentName, type LocalizedText } from '../common/format';
+import { addDays, formatDate, formatDateTime, formatDay, localized, officeToday, studentName, type LocalizedText } from '../common/format';
 import type { SessionAgent } from '../api/session';
 
 export const STATUSES = ['received', 'incomplete', 'verified', 'forwarded', 'decided', 'closed'] as const;
@@ -113,6 +113,7 @@ type DossierRow = RaRecord & {
   procedureCode: string;
   receivedAt: string;
   deadlineAt: string | null;
+  deadlineOn: string | null;
   assigneeId: string | null;
   student: { birthName: string; usageName: string | null; firstNames: string; studentNumber: string };
 };
@@ -139,7 +140,7 @@ export function DossierList() {
         <DataTable.Col source="procedureCode" label="resources.dossiers.fields.procedureCode" disableSort render={(r: DossierRow) => <span title={procedures.find((p) => p.id === r.procedureCode)?.name}>{r.procedureCode}</span>} />
         <DataTable.Col source="status" label="resources.dossiers.fields.status" disableSort render={(r: DossierRow) => <StatusChip status={r.status} decision={r.decision} />} />
         <DataTable.Col source="receivedAt" label="resources.dossiers.fields.receivedAt" render={(r: DossierRow) => formatDate(r.receivedAt, locale)} />
-        <DataTable.Col source="deadlineAt" label="resources.dossiers.fields.deadlineAt" render={(r: DossierRow) => formatDateTime(r.deadlineAt, locale)} />
+        <DataTable.Col source="deadlineAt" label="resources.dossiers.fields.deadlineAt" render={(r: DossierRow) => formatDay(r.deadlineOn, locale)} />
         <DataTable.Col source="assigneeId" label="resources.dossiers.fields.assigneeId" disableSort render={(r: DossierRow) => agentName(r.assigneeId)} />
       </DataTable>
     </List>

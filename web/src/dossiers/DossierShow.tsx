@@ -8,29 +8,27 @@ import {
   Card,
   CardContent,
   CardHeader,
-  Checkbox,
   CircularProgress,
   FormControl,
-  FormControlLabel,
   Grid,
   InputLabel,
   Link,
   MenuItem,
   Select,
   Stack,
-  TextField,
   Typography,
 } from '@mui/material';
 import { api } from '../api/http';
 import type { SessionAgent } from '../api/session';
-import { formatDate, formatDateTime, localized, studentName } from '../common/format';
+import { formatDate, formatDateTime, formatDay, localized, studentName } from '../common/format';
 import { ProblemAlert } from '../common/ProblemAlert';
 import { StatusChip } from '../common/StatusChip';
 import { ChecklistPanel } from './Checklist';
 import { DossierHistory } from './DossierHistory';
+import { FactsCard } from './FactsCard';
 import { WorkflowActions } from './WorkflowActions';
 import { useDossierAction, useDossierPage } from './useDossierPage';
-import type { Dossier, FactDefinition, ProcedureDefinition } from './types';
+import type { Dossier, ProcedureDefinition } from './types';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -111,20 +109,20 @@ function DossierHeader({ dossier, definition, run, busy }: { dossier: Dossier; d
         </Typography>
         <Grid container spacing={1}>
           <Grid size={{ xs: 6, md: 3 }}>
-            <Field label={translate('resources.dossiers.fields.receivedAt')}>{formatDate(dossier.receivedAt, locale)}</Field>
+            <Field label={translate('resources.dossiers.fields.receivedAt')}>{formatDay(dossier.receivedAt, locale)}</Field>
           </Grid>
           <Grid size={{ xs: 6, md: 3 }}>
             <Field label={translate('resources.dossiers.fields.channel')}>{translate(`passerelle.channel.${dossier.channel}`)}</Field>
           </Grid>
           <Grid size={{ xs: 6, md: 3 }}>
-            <Field label={translate('resources.dossiers.fields.deadlineAt')}>{formatDateTime(dossier.deadlineAt, locale)}</Field>
+            <Field label={translate('resources.dossiers.fields.deadlineAt')}>{formatDay(dossier.deadlineOn, locale)}</Field>
           </Grid>
           <Grid size={{ xs: 6, md: 3 }}>
             <Field label={translate('resources.dossiers.fields.prefecture')}>{dossier.prefecture ?? '—'}</Field>
           </Grid>
           {dossier.filedAt && (
             <Grid size={{ xs: 6, md: 3 }}>
-              <Field label={translate('resources.dossiers.fields.filedAt')}>{formatDate(dossier.filedAt, locale)}</Field>
+              <Field label={translate('resources.dossiers.fields.filedAt')}>{formatDay(dossier.filedAt, locale)}</Field>
             </Grid>
           )}
           {dossier.prefectureReference && (
@@ -134,12 +132,12 @@ function DossierHeader({ dossier, definition, run, busy }: { dossier: Dossier; d
           )}
           {dossier.implicitRejectionOn && (
             <Grid size={{ xs: 6, md: 3 }}>
-              <Field label={translate('resources.dossiers.fields.implicitRejectionOn')}>{formatDate(dossier.implicitRejectionOn, locale)}</Field>
+              <Field label={translate('resources.dossiers.fields.implicitRejectionOn')}>{formatDay(dossier.implicitRejectionOn, locale)}</Field>
             </Grid>
           )}
           {dossier.decidedOn && (
             <Grid size={{ xs: 6, md: 3 }}>
-              <Field label={translate('resources.dossiers.fields.decidedOn')}>{formatDate(dossier.decidedOn, locale)}</Field>
+              <Field label={translate('resources.dossiers.fields.decidedOn')}>{formatDay(dossier.decidedOn, locale)}</Field>
             </Grid>
           )}
         </Grid>
@@ -242,73 +240,6 @@ function AssigneeCard({ dossier, run, busy }: { dossier: Dossier; run: Parameter
               {translate('passerelle.dossier.reassign')}
             </Button>
           </Stack>
-        )}
-      </CardContent>
-    </Card>
-  );
-}
-
-/** The facts the procedure asks about (housing, diploma...), which decide what the checklist needs. */
-function FactsCard({ dossier, facts, run, busy }: { dossier: Dossier; facts: FactDefinition[]; run: Parameters<typeof WorkflowActions>[0]['run']; busy: boolean }) {
-  const translate = useTranslate();
-  const locale = useLocale();
-  const [values, setValues] = useState<Record<string, string | boolean>>(dossier.facts ?? {});
-  const [error, setError] = useState<unknown>(null);
-  const editable = !['decided', 'closed'].includes(dossier.status);
-  const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => dossier.facts?.[k] !== v && v !== ''));
-  const save = async () => {
-    setError(null);
-    try {
-      await run(() => api(`/api/dossiers/${dossier.id}`, { method: 'PATCH', body: { facts: changed }, ifMatch: dossier.version }), translate('passerelle.dossier.facts_saved'));
-    } catch (failure) {
-      setError(failure);
-    }
-  };
-  return (
-    <Card component="section" aria-labelledby="facts-title">
-      <CardHeader id="facts-title" title={translate('passerelle.dossier.facts')} titleTypographyProps={{ variant: 'h6', component: 'h2' }} />
-      <CardContent sx={{ pt: 0 }}>
-        <ProblemAlert error={error} onClose={() => setError(null)} />
-        <Grid container spacing={2}>
-          {facts.map((fact) => {
-            const label = localized(fact.names, locale);
-            const id = `fact-${fact.code}`;
-            const value = values[fact.code];
-            return (
-              <Grid size={{ xs: 12, md: 6 }} key={fact.code}>
-                {fact.type === 'boolean' ? (
-                  <FormControlLabel control={<Checkbox id={id} checked={value === true} disabled={!editable} onChange={(e) => setValues({ ...values, [fact.code]: e.target.checked })} />} label={label} />
-                ) : fact.type === 'choice' ? (
-                  <FormControl fullWidth size="small">
-                    <InputLabel id={`${id}-label`}>{label}</InputLabel>
-                    <Select labelId={`${id}-label`} id={id} label={label} value={typeof value === 'string' ? value : ''} disabled={!editable} onChange={(e) => setValues({ ...values, [fact.code]: e.target.value })}>
-                      {(fact.choices ?? []).map((c) => (
-                        <MenuItem key={c.code} value={c.code}>
-                          {localized(c.names, locale)}
-                        </MenuItem>
-                      ))}
-                    </Select>
-                  </FormControl>
-                ) : (
-                  <TextField
-                    id={id}
-                    label={label}
-                    type={fact.type === 'date' ? 'date' : 'text'}
-                    value={typeof value === 'string' ? value : ''}
-                    disabled={!editable}
-                    onChange={(e) => setValues({ ...values, [fact.code]: e.target.value })}
-                    fullWidth
-                    slotProps={fact.type === 'date' ? { inputLabel: { shrink: true } } : undefined}
-                  />
-                )}
-              </Grid>
-            );
-          })}
-        </Grid>
-        {editable && (
-          <Button sx={{ mt: 2 }} variant="outlined" disabled={busy || Object.keys(changed).length === 0} onClick={() => void save()}>
-            {translate('ra.action.save')}
-          </Button>
         )}
       </CardContent>
     </Card>

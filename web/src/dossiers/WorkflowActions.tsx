@@ -234,7 +234,7 @@ function ComplementDialog({ dossier, run, onClose }: { dossier: Dossier; run: Pr
               {preview.email.text}
             </Box>
             <Typography variant="caption" color="text.secondary" sx={{mt: 1, display: 'block'}}>
-              {translate('passerelle.complement.items_count', { smart_count: preview.items.length })}: {preview.items.map((i) => localized(i.message, locale)).join(' · ')}
+              {translate('passerelle.complement.items_count', { smart_count: preview.items.length })}: {preview.items.map((i) => localized(i.what, locale)).join(' · ')}
             </Typography>
           </Paper>
         )}

@@ -8,7 +8,7 @@ export interface Dossier {
   procedureVersion: number | null;
   procedureCase: string | null;
   prefecture: string | null;
-  facts: Record<string, string | boolean>;
+  facts: Record<string, string | boolean | number>;
   channel: string;
   decision: string | null;
   closeReason: string | null;
@@ -21,6 +21,8 @@ export interface Dossier {
   cardReadyOn: string | null;
   cardHandedOverOn: string | null;
   deadlineAt: string | null;
+  /** The last day the nearest deadline leaves (what the student is told). */
+  deadlineOn: string | null;
   assigneeId: string | null;
   institutionId: string;
   studentId: string;
@@ -34,14 +36,28 @@ export interface Finding {
   rule?: string;
   fact?: string;
   documentId?: string;
+  /** The raw values of the finding (ISO dates, numbers, codes). */
+  params?: Record<string, string | number | boolean | string[]>;
   message: LocalizedText;
-  source?: { id: string; ref?: string; url?: string; title?: string };
+  source?: Source | null;
+}
+
+/** A rule's source as the API serves it: a public reference, or the office's policy and why. */
+export interface Source {
+  id: string;
+  title: string;
+  publisher?: string;
+  url?: string;
+  article?: string;
+  readOn?: string;
+  note?: string;
 }
 
 export interface Slot {
   code: string;
   names: LocalizedText;
   hint: LocalizedText | null;
+  ask?: LocalizedText | null;
   state: 'satisfied' | 'to_review' | 'missing' | 'incomplete' | 'invalid' | 'rejected' | 'not_applicable';
   option: string | null;
   documentIds: string[];
@@ -77,7 +93,7 @@ export interface DossierDocument {
   kind: string;
   issuedOn: string | null;
   quantity: number;
-  attributes: { signed?: boolean; allPages?: boolean; dated?: boolean; validUntil?: string; ePhotoCode?: string };
+  attributes: { signed?: boolean; allPages?: boolean; dated?: boolean; validUntil?: string; ePhotoCode?: string; hasMobileNumber?: boolean; hasEmailAddress?: boolean };
   note: string | null;
   status: 'received' | 'accepted' | 'rejected';
   rejectionReason: string | null;
@@ -100,12 +116,14 @@ export interface SlotDefinition {
   code: string;
   names: LocalizedText;
   hint?: LocalizedText;
+  ask?: LocalizedText;
   options: { code: string; names: LocalizedText; items: SlotItemDefinition[]; when?: unknown }[];
 }
 
 export interface FactDefinition {
   code: string;
-  type: 'choice' | 'boolean' | 'text' | 'date';
+  type: 'choice' | 'boolean' | 'text' | 'date' | 'number';
+  unit?: 'eur';
   names: LocalizedText;
   choices?: { code: string; names: LocalizedText }[];
   required?: boolean;
@@ -172,7 +190,7 @@ export interface NotificationRow {
 
 export interface ComplementPreview {
   dossierId: string;
-  items: { code: string; slot?: string; fact?: string; message: LocalizedText }[];
+  items: { slot: string; codes: string[]; what: LocalizedText; why: LocalizedText | null }[];
   dueOn: string;
   email: { to: string; language: string; subject: string; text: string; html: string };
 }

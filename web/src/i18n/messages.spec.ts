@@ -4,6 +4,9 @@ import { enMessages, passerelleEn } from './en';
 import { frMessages, passerelleFr } from './fr';
 import { DOSSIER_STATUSES, CLOSE_REASONS } from '../../../src/dossiers/dossiers.model';
 import { TRANSITIONS } from '../../../src/workflow/workflow.transitions';
+import { PERMIT_KINDS as API_PERMIT_KINDS, STUDY_LEVELS } from '../../../src/students/students.model';
+import { REQUIRABLE_ATTRIBUTES } from '../../../src/catalog/catalog.model';
+import { LEVELS, PERMIT_KINDS } from '../students/choices';
 
 /** Every key of a message tree, as dotted paths. */
 function keys(tree: object, prefix = ''): string[] {
@@ -42,6 +45,16 @@ describe('interface messages', () => {
       for (const status of DOSSIER_STATUSES) expect(messages.status[status]).toBeTruthy();
       for (const reason of CLOSE_REASONS) expect(messages.close_reason[reason]).toBeTruthy();
       for (const move of TRANSITIONS) expect(messages.workflow.move[move.event as keyof typeof messages.workflow.move]).toBeTruthy();
+    }
+  });
+
+  it('offers every study level and permit kind of the API, each named in both languages', () => {
+    expect(LEVELS).toEqual([...STUDY_LEVELS]);
+    expect(PERMIT_KINDS).toEqual([...API_PERMIT_KINDS]);
+    for (const messages of [passerelleFr, passerelleEn]) {
+      for (const level of STUDY_LEVELS) expect(messages.level[level]).toBeTruthy();
+      for (const kind of API_PERMIT_KINDS) expect(messages.permit_kind[kind]).toBeTruthy();
+      for (const attribute of REQUIRABLE_ATTRIBUTES) expect(messages.catalog.requires[attribute]).toBeTruthy();
     }
   });
 });
