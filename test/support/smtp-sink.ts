@@ -53,12 +53,13 @@ export class SmtpSink {
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
           const accept = async () => {
+            // parsed before the answer: a message whose 250 the client saw is already in `messages`
+            // (a test that sees it recorded as sent then finds it here, however slow the machine)
+            const mail = await simpleParser(Buffer.concat(chunks));
             // only a message whose 250 reaches a live connection is delivered
             if (this.closedSessions.has(session.id)) return;
             callback();
-            const acceptedAt = Date.now();
-            const mail = await simpleParser(Buffer.concat(chunks));
-            this.arrivals.set(mail, acceptedAt);
+            this.arrivals.set(mail, Date.now());
             this.messages.push(mail);
           };
           if (this.holdDataMs > 0) {
