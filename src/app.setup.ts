@@ -71,6 +71,14 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    // Fastify's query parser keeps a malformed escape (%E0%A4%A) as it is: a malformed URL is a 400, as for the path
+    const query = request.url.indexOf('?');
+    if (query >= 0 && !isWellEncoded(request.url.slice(query + 1))) {
+      return reply
+        .status(400)
+        .header('content-type', PROBLEM_CONTENT_TYPE)
+        .send(problemFor(400, 'The request URL is malformed: its query string is not valid percent-encoded UTF-8.', { instance: request.url.slice(0, query), requestId: request.id }));
+    }
   });
   await registerQueueDashboard(app);
   if (config.DOCS_ENABLED) {
@@ -93,6 +101,16 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
   return app;
 }
 
+/** Whether every part of a query string decodes as percent-encoded UTF-8. */
+function isWellEncoded(query: string): boolean {
+  try {
+    for (const part of query.split(/[&=]/)) decodeURIComponent(part.replace(/\+/g, ' '));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Security headers (helmet; Swagger UI's inline styles allowed), CORS for the origins of
  * CORS_ORIGINS only, and a limit of RATE_LIMIT_PER_MINUTE requests per agent (or per address
@@ -102,7 +120,7 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
 async function registerHardening(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   await app.register(fastifyHelmet as never, {
     contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], scriptSrc: ["'self'", "'unsafe-inline'"], upgradeInsecureRequests: null },
+      directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], scriptSrc: ["'self'"], upgradeInsecureRequests: null },
     },
     // HTTPS is the proxy's business in production; a local http:// API must not pin browsers to https
     hsts: config.NODE_ENV === 'production',

@@ -1,3 +1,4 @@
+import { isCursorInstant } from '../common/validators';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
@@ -84,8 +85,8 @@ export class AuditController {
   @ApiProblems(400, 401, 403)
   async list(@Query() query: ListAuditQuery): Promise<Page<AuditEvent>> {
     const cursor = query.cursor ? decodeCursor(query.cursor, 'audit', 'string') : undefined;
+    if (cursor && !isCursorInstant(cursor.key)) throw ProblemException.validation([{ field: 'cursor', message: 'is not a cursor returned by this list' }]);
     const before = cursor && { at: new Date(String(cursor.key)), id: cursor.id };
-    if (before && Number.isNaN(before.at.getTime())) throw ProblemException.validation([{ field: 'cursor', message: 'is not a cursor returned by this list' }]);
     const rows = await this.audit.list({
       studentId: query.studentId?.toLowerCase(),
       agentId: query.agentId?.toLowerCase(),

@@ -1,3 +1,4 @@
+import { escapeLike } from '../common/validators';
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../infra/prisma/generated/client';
 import { PrismaService, PrismaTx } from '../infra/prisma/prisma.service';
@@ -17,7 +18,7 @@ export class AuditRepository {
     const where: Prisma.AuditEventWhereInput[] = [];
     if (filter.studentId) where.push({ studentIds: { has: filter.studentId } });
     if (filter.agentId) where.push({ actorAgentId: filter.agentId });
-    if (filter.action) where.push(filter.action.endsWith('.') ? { action: { startsWith: filter.action } } : { action: filter.action });
+    if (filter.action) where.push(filter.action.endsWith('.') ? { action: { startsWith: escapeLike(filter.action) } } : { action: filter.action });
     if (filter.resourceType) where.push({ resourceType: filter.resourceType });
     if (filter.resourceId) where.push({ resourceId: filter.resourceId });
     if (filter.from) where.push({ at: { gte: filter.from } });

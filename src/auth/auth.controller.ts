@@ -7,12 +7,20 @@ import { ApiProblems } from '../common/openapi';
 import { Public } from './auth.decorators';
 import { ChangePasswordDto, LoginDto, RefreshDto, SessionAgent, TokensResponse } from './auth.dto';
 import { AuthService, ClientInfo } from './auth.service';
+import { AppConfig } from '../config/app-config';
 import { dashboardCookie } from './dashboard-access';
 
 @ApiTags('auth')
 @Controller('api/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  private readonly secureCookies: boolean;
+
+  constructor(
+    private readonly auth: AuthService,
+    config: AppConfig,
+  ) {
+    this.secureCookies = config.NODE_ENV === 'production';
+  }
 
   @Public()
   @Post('login')
@@ -22,7 +30,7 @@ export class AuthController {
   @ApiProblems(400, 401, 429)
   async login(@Body() body: LoginDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokensResponse> {
     const tokens = await this.auth.login(body.email, body.password, clientOf(request));
-    if (tokens.agent.role === 'admin') void reply.header('set-cookie', dashboardCookie(tokens.accessToken, tokens.expiresIn));
+    if (tokens.agent.role === 'admin') void reply.header('set-cookie', dashboardCookie(tokens.accessToken, tokens.expiresIn, this.secureCookies));
     return tokens;
   }
 
@@ -34,7 +42,7 @@ export class AuthController {
   @ApiProblems(400, 401)
   async refresh(@Body() body: RefreshDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokensResponse> {
     const tokens = await this.auth.refresh(body.refreshToken, clientOf(request));
-    if (tokens.agent.role === 'admin') void reply.header('set-cookie', dashboardCookie(tokens.accessToken, tokens.expiresIn));
+    if (tokens.agent.role === 'admin') void reply.header('set-cookie', dashboardCookie(tokens.accessToken, tokens.expiresIn, this.secureCookies));
     return tokens;
   }
 
@@ -46,7 +54,7 @@ export class AuthController {
   @ApiProblems(401)
   async logout(@CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     await this.auth.logout(actor, clientOf(request));
-    void reply.header('set-cookie', dashboardCookie('', 0));
+    void reply.header('set-cookie', dashboardCookie('', 0, this.secureCookies));
   }
 
   @Get('me')

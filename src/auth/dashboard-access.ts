@@ -14,8 +14,9 @@ const COOKIE = 'passerelle_dashboard';
  * client sends its Bearer token; a browser gets the token in an HttpOnly, SameSite=Strict
  * cookie limited to the dashboard's path when an admin logs in.
  */
-export function dashboardCookie(token: string, maxAgeSeconds: number): string {
-  return `${COOKIE}=${token}; Path=${QUEUE_DASHBOARD_PATH}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Strict`;
+/** `secure` in production: the cookie is a full access token, it never travels over plain HTTP. */
+export function dashboardCookie(token: string, maxAgeSeconds: number, secure: boolean): string {
+  return `${COOKIE}=${token}; Path=${QUEUE_DASHBOARD_PATH}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
 }
 
 @Injectable()

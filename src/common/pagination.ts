@@ -67,6 +67,9 @@ export function decodeCursor(raw: string, sort: string, keyType?: 'string' | 'nu
   if (cursorSort !== sort || typeof id !== 'string' || !UUID_PATTERN.test(id)) throw invalid();
   if (key !== null && typeof key !== 'string' && typeof key !== 'number') throw invalid();
   if (keyType && typeof key !== keyType) throw invalid();
+  // a key is compared with stored values: it must be a value the database can hold (no NUL, no half surrogate, no NaN)
+  if (typeof key === 'string' && (key.length > 500 || /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(key))) throw invalid();
+  if (typeof key === 'number' && !Number.isSafeInteger(key)) throw invalid();
   return { sort, key, id };
 }
 

@@ -48,8 +48,10 @@ class ProblemValidationPipe extends ValidationPipe {
 /**
  * What class-transformer would drop silently or the database would refuse: keys that
  * name Object.prototype members (`constructor`, `toString`, `__proto__`...) or `prototype`, and strings
- * holding U+0000 or a lone UTF-16 surrogate, which PostgreSQL cannot store. Deeper than 32 levels is left to the DTOs.
+ * holding U+0000 or a lone UTF-16 surrogate, which PostgreSQL cannot store — and nesting deeper than
+ * any shape of the API (a 100,000-level body would overflow class-transformer's recursion).
  */
+const MAX_DEPTH = 32;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function inspectRaw(value: unknown, path: string, depth: number): FieldError[] {
@@ -59,7 +61,9 @@ function inspectRaw(value: unknown, path: string, depth: number): FieldError[] {
     if (LONE_SURROGATE.test(value)) return [{ field: path || '(body)', message: 'must be valid Unicode text (it holds half of a surrogate pair)' }];
     return [];
   }
-  if (depth > 32 || typeof value !== 'object' || value === null) return [];
+  if (typeof value !== 'object' || value === null) return [];
+  // deeper than any shape of this API: refused here, before class-transformer recurses into it and overflows its stack
+  if (depth >= MAX_DEPTH) return [{ field: path || '(body)', message: `is nested too deeply (at most ${MAX_DEPTH} levels)` }];
   return Object.entries(value).flatMap(([key, child]) => {
     const field = path ? `${path}.${key}` : key;
     if (key in Object.prototype || key === 'prototype') return [{ field, message: 'is not a known field' }];

@@ -29,19 +29,6 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
   };
 }
 
-/** A calendar date before today (UTC): birth dates. */
-export function IsPastDate(options?: ValidationOptions): PropertyDecorator {
-  return function (target: object, propertyName: string | symbol) {
-    registerDecorator({
-      name: 'isPastDate',
-      target: target.constructor,
-      propertyName: propertyName as string,
-      options: { message: 'must be in the past', ...options },
-      validator: { validate: (value: unknown) => !isCalendarDate(value) || value < new Date().toISOString().slice(0, 10) },
-    });
-  };
-}
-
 /** The date must not be before the date in another property of the same object. */
 export function IsNotBefore(otherProperty: string, options?: ValidationOptions): PropertyDecorator {
   return function (target: object, propertyName: string | symbol) {
@@ -111,4 +98,16 @@ export const trim = ({ value }: { value: unknown }) => (typeof value === 'string
 /** Escapes LIKE wildcards so a search for "%" or "_" finds those characters, not everything. */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+const ISO_INSTANT = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** An instant as this API writes it in cursors (`toISOString()`), in years PostgreSQL and the office use (1900-2200). */
+export function isCursorInstant(key: unknown): key is string {
+  if (typeof key !== 'string') return false;
+  const match = ISO_INSTANT.exec(key);
+  if (!match) return false;
+  const year = Number(match[1]);
+  const time = Date.parse(key);
+  return year >= 1900 && year <= 2200 && !Number.isNaN(time) && new Date(time).toISOString() === key;
 }

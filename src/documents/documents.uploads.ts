@@ -78,7 +78,7 @@ async function storeFile(part: MultipartFile, constraints: FileConstraints, stor
   const type = detected && TYPE_NAMES[detected.ext];
   if (!type || !constraints.types.includes(type)) {
     if (!finished) await drain(chunks);
-    return ProblemException.of(415, `${part.filename || 'The file'} is ${detected ? `a ${detected.ext.toUpperCase()} file` : 'not a file type this office reads'}; accepted: ${constraints.types.join(', ')}.`, {
+    return ProblemException.of(415, `${safeFileName(part.filename, 'The file')} is ${detected ? `a ${detected.ext.toUpperCase()} file` : 'not a file type this office reads'}; accepted: ${constraints.types.join(', ')}.`, {
       type: '/problems/file-type-refused',
       acceptedTypes: constraints.types,
     });
@@ -93,14 +93,26 @@ async function storeFile(part: MultipartFile, constraints: FileConstraints, stor
     stored = await storage.save(Readable.from(rest()));
   } catch (error) {
     // the parser ends a file at the size limit by failing its stream
-    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge(part.filename, constraints.maxFileBytes);
+    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge(safeFileName(part.filename, 'The file'), constraints.maxFileBytes);
     throw error;
   }
   if (part.file.truncated) {
     await storage.remove(stored.key);
-    return tooLarge(part.filename, constraints.maxFileBytes);
+    return tooLarge(safeFileName(part.filename, 'The file'), constraints.maxFileBytes);
   }
-  return { ...stored, originalName: (part.filename || 'scan').slice(0, 255), contentType: detected.mime };
+  return { ...stored, originalName: safeFileName(part.filename, 'scan'), contentType: detected.mime };
+}
+
+/**
+ * A file name as the client sent it, made storable and harmless: its last path segment, without
+ * control characters (NUL included), half surrogate pairs or the replacement character of undecodable bytes, at most 255 characters; `fallback` if nothing is left.
+ */
+export function safeFileName(name: string | undefined, fallback: string): string {
+  const cleaned = [...(name ?? '').split(/[\\/]/).at(-1)!.normalize('NFC')]
+    .filter((c) => !/[\u0000-\u001f\u007f-\u009f\ufffd]/.test(c) && !/^[\uD800-\uDFFF]$/.test(c))
+    .join('')
+    .trim();
+  return [...cleaned].slice(0, 255).join('') || fallback;
 }
 
 /** Reads a file part to its end without keeping it (the parser moves on only then). */

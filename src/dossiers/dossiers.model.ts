@@ -1,5 +1,5 @@
 import type { Channel } from '../catalog/catalog.model';
-import { isCalendarDate } from '../common/validators';
+import { isCalendarDate, isCursorInstant } from '../common/validators';
 import type { IsoDate } from '../students/students.model';
 
 export const DOSSIER_STATUSES = ['received', 'incomplete', 'verified', 'forwarded', 'decided', 'closed'] as const;
@@ -87,13 +87,12 @@ export const DOSSIER_SORTS = ['receivedAt', '-receivedAt', 'reference', '-refere
 export type DossierSort = (typeof DOSSIER_SORTS)[number];
 export type DossierSortField = 'receivedAt' | 'reference' | 'deadlineAt' | 'updatedAt';
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const isInstant = (key: unknown) => typeof key === 'string' && ISO_INSTANT.test(key) && !Number.isNaN(Date.parse(key));
+const isInstant = isCursorInstant;
 
 /** Each sort: its field, whether it can be null (nulls sort last), and what a cursor key for it looks like. */
 export const DOSSIER_SORT_FIELDS: Record<DossierSortField, { nullable: boolean; isKey: (key: unknown) => boolean }> = {
   receivedAt: { nullable: false, isKey: (key) => isCalendarDate(key) },
-  reference: { nullable: false, isKey: (key) => typeof key === 'string' && key.length <= 32 },
+  reference: { nullable: false, isKey: (key) => typeof key === 'string' && /^[A-Z0-9-]{1,32}$/.test(key) },
   deadlineAt: { nullable: true, isKey: (key) => key === null || isInstant(key) },
   updatedAt: { nullable: false, isKey: isInstant },
 };

@@ -71,14 +71,20 @@ export class PrivacyRepository {
   }
 
   /** Everything Passerelle holds about a student (the export). */
-  async studentRecord(studentId: string) {
+  /**
+   * Everything held about a student — within `institutionIds` when the agent covers only some:
+   * a dossier (and its e-mails) handled for another institution stays out, as it is out of reach by id.
+   */
+  async studentRecord(studentId: string, institutionIds: string[] | null) {
+    const covered = institutionIds ? { institutionId: { in: institutionIds } } : {};
     return this.prisma.student.findUnique({
       where: { id: studentId },
       omit: { searchName: true },
       include: {
         institution: { select: { code: true, name: true } },
-        notifications: { omit: { data: true, leaseUntil: true } },
+        notifications: { where: institutionIds ? { OR: [{ dossierId: null }, { dossier: covered }] } : {}, omit: { data: true, leaseUntil: true } },
         dossiers: {
+          where: covered,
           orderBy: { receivedAt: 'asc' },
           include: {
             history: { orderBy: { at: 'asc' }, omit: { actorId: true } },

@@ -37,7 +37,7 @@ export class PrivacyService {
 
   /** Everything held about a student, as a zip: `student.json` and the scans, by dossier. */
   async export(studentId: string, actor: Actor, requestId: string): Promise<StreamableFile> {
-    const record = await this.privacy.studentRecord(studentId);
+    const record = await this.privacy.studentRecord(studentId, actor.institutionIds);
     if (!record) throw ProblemException.notFound('student', studentId);
     const files = record.dossiers.flatMap((d) => d.documents.flatMap((doc) => doc.files)).length;
     await this.audit.record({ actor, action: 'student.export', resourceType: 'student', resourceId: studentId, studentIds: [studentId], requestId, details: { dossiers: record.dossiers.length, files } });

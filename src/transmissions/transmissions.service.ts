@@ -1,4 +1,7 @@
+import { AuditRepository } from '../audit/audit.repository';
+import { AuditService } from '../audit/audit.service';
 import { OfficeService } from '../office/office.service';
+import { SlipLinks } from './transmissions.slip-links';
 import { Injectable } from '@nestjs/common';
 import { CatalogService } from '../catalog/catalog.service';
 import type { Actor } from '../common/actor';
@@ -26,6 +29,9 @@ export class TransmissionsService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly office: OfficeService,
+    private readonly links: SlipLinks,
+    private readonly audit: AuditService,
+    private readonly auditRepository: AuditRepository,
   ) {}
 
   /**
@@ -99,6 +105,21 @@ export class TransmissionsService {
     const rows = await this.transmissions.list(limit + 1, after && { sentOn: after.key as string, id: after.id });
     const items = await Promise.all(rows.map((row) => this.present(row)));
     return toPage(items, limit, '-sentOn', (t) => ({ key: t.sentOn, id: t.id }), (t) => t);
+  }
+
+  /** POST /api/transmissions/:id/slip-links: a one-time link that opens the printable slip in a page of its own. */
+  async slipLink(id: string, actor: Actor): Promise<{ url: string; expiresAt: string }> {
+    await this.require(id);
+    return this.links.issue(id, actor);
+  }
+
+  /** GET /api/transmissions/slips/:ticket: the slip a link was issued for, once; an export of its students, audited as the agent who asked. */
+  async slipByLink(ticket: string, requestId: string): Promise<string> {
+    const { transmissionId, actor } = await this.links.redeem(ticket);
+    const html = await this.slip(transmissionId, 'html');
+    const studentIds = await this.auditRepository.studentsOfTransmission(transmissionId);
+    await this.audit.record({ actor, action: 'transmission.export', resourceType: 'transmission', resourceId: transmissionId, studentIds, requestId, details: { route: 'GET /api/transmissions/slips/:ticket' } });
+    return html;
   }
 
   async slip(id: string, format: 'csv' | 'html'): Promise<string> {

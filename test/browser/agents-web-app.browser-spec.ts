@@ -264,6 +264,11 @@ describe('agents web app (Chromium)', () => {
     const [slip] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('open-slip').click()]);
     await slip.waitForLoadState();
     await expectText(slip.locator('body'), 'CMI-2026-000051');
+    // a page of its own: a one-time link of the API (not a blob: of the app), cut from the app, with an opaque origin
+    expect(slip.url()).toMatch(new RegExp(`^${base}/api/transmissions/slips/[A-Za-z0-9_-]{43}$`));
+    expect(await slip.evaluate(() => window.opener)).toBeNull();
+    expect(await slip.evaluate(() => { try { return String(window.localStorage.length); } catch { return 'denied'; } })).toBe('denied');
+    expect((await fetch(slip.url())).status).toBe(404);
     await slip.close();
     expect((await dossierByReference('CMI-2026-000051')).status).toBe('forwarded');
   });

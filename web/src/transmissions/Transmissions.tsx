@@ -38,13 +38,22 @@ export function TransmissionList() {
   );
 }
 
-/** Opens the printable slip in a new tab (fetched with the agent's token); the browser prints it from there. */
+/**
+ * Opens the printable slip in a window of its own, from a one-time link: the page holds no
+ * token, runs no script and shares nothing with the app (its policy gives it an opaque origin).
+ */
 async function openSlip(transmission: Transmission) {
-  const blob = await fetchBlob(transmission.slip.html);
-  const url = URL.createObjectURL(new Blob([await blob.text()], { type: 'text/html' }));
-  const popup = window.open(url, '_blank');
-  setTimeout(() => URL.revokeObjectURL(url), 120_000);
-  return popup;
+  // opened at the click (browsers block a window opened after an await), cut from this page, then sent to the link
+  const popup = window.open('', '_blank');
+  if (popup) popup.opener = null;
+  try {
+    const { json } = await api<{ url: string }>(`/api/transmissions/${transmission.id}/slip-links`, { method: 'POST' });
+    if (popup) popup.location.href = json.url;
+    else window.open(json.url, '_blank', 'noopener,noreferrer');
+  } catch (error) {
+    popup?.close();
+    throw error;
+  }
 }
 
 async function downloadCsv(transmission: Transmission) {
