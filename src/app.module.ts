@@ -3,6 +3,7 @@ import { AgentsModule } from './agents/agents.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
+import { Clock } from './common/clock';
 import { CommonModule } from './common/common.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { AppConfig } from './config/app-config';
@@ -50,14 +51,14 @@ export const FEATURE_MODULES = [
 ];
 
 /** Infrastructure every process needs: config, logs, PostgreSQL, Redis, queues, clock. */
-export function coreModules(config: AppConfig, logger: Logger) {
-  return [ConfigModule.forRoot(config), loggingModule(logger), PrismaModule, RedisModule, QueueModule, StorageModule, CommonModule, AuditModule];
+export function coreModules(config: AppConfig, logger: Logger, clock?: Clock) {
+  return [ConfigModule.forRoot(config), loggingModule(logger), PrismaModule, RedisModule, QueueModule, StorageModule, CommonModule.forRoot(clock), AuditModule];
 }
 
 /** The HTTP API. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
-    return { module: AppModule, imports: [...coreModules(config, logger), HealthModule, AuthModule, ...FEATURE_MODULES, DashboardModule] };
+  static forRoot(config: AppConfig, logger: Logger, clock?: Clock): DynamicModule {
+    return { module: AppModule, imports: [...coreModules(config, logger, clock), HealthModule, AuthModule, ...FEATURE_MODULES, DashboardModule] };
   }
 }

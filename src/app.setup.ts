@@ -11,6 +11,7 @@ import { Logger } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
+import { Clock } from './common/clock';
 import { AppConfig } from './config/app-config';
 import { PROBLEM_CONTENT_TYPE, problemFor } from './common/problem';
 import { createRootLogger, RequestLogController, requestIdOf } from './infra/logging';
@@ -25,9 +26,9 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /**
  * Builds the API application (not yet listening). The entry point and the e2e tests both
- * use it, so tests exercise exactly what runs in production.
+ * use it, so tests exercise exactly what runs in production (on a clock of their own, if given).
  */
-export async function createApi(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApi(config: AppConfig, options: { clock?: Clock } = {}): Promise<NestFastifyApplication> {
   const logger = createRootLogger(config);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
@@ -56,7 +57,7 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
       void error;
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger, options.clock), adapter, {
     bufferLogs: true,
     abortOnError: false,
     // Fastify's own JSON parser only: no form bodies (Nest would register them)

@@ -1,6 +1,7 @@
 import { DynamicModule, Injectable, Logger, Module } from '@nestjs/common';
 import type { Logger as PinoLogger } from 'pino';
 import { coreModules, FEATURE_MODULES } from './app.module';
+import { Clock } from './common/clock';
 import { AppConfig } from './config/app-config';
 import { EmailTemplatesService } from './email-templates/email-templates.service';
 import { JobName } from './infra/queue/queue.jobs';
@@ -52,10 +53,10 @@ export class WorkerRuntime {
 /** The worker process: the same feature modules as the API, without HTTP, plus the processors. */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: AppConfig, logger: PinoLogger): DynamicModule {
+  static forRoot(config: AppConfig, logger: PinoLogger, clock?: Clock): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [...coreModules(config, logger), ...FEATURE_MODULES, QueueWorkersModule, OutboxModule],
+      imports: [...coreModules(config, logger, clock), ...FEATURE_MODULES, QueueWorkersModule, OutboxModule],
       providers: [WorkerRuntime],
     };
   }

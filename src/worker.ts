@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import { Clock } from './common/clock';
 import { AppConfig } from './config/app-config';
 import { PrismaService } from './infra/prisma/prisma.service';
 import { RedisService } from './infra/redis/redis.service';
@@ -15,9 +16,9 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** Builds and starts the worker (queues, schedules, outbox relay); used by the entry point and tests. */
-export async function startWorker(config: AppConfig): Promise<RunningWorker> {
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, createRootLogger(config)), { bufferLogs: true, abortOnError: false });
+/** Builds and starts the worker (queues, schedules, outbox relay); used by the entry point and tests (which may give it their clock). */
+export async function startWorker(config: AppConfig, options: { clock?: Clock } = {}): Promise<RunningWorker> {
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, createRootLogger(config), options.clock), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   await app.get(PrismaService).$connect();
   await app.get(RedisService).connected(5_000);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Passwords, PASSWORD_MIN_LENGTH } from '../auth/auth.passwords';
+import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { normaliseEmail } from '../auth/auth.repository';
 import { PrismaService } from '../infra/prisma/prisma.service';
@@ -17,15 +18,16 @@ export async function createAdmin(config: AppConfig, email: string, displayName:
   const prisma = new PrismaService(config);
   try {
     const passwordHash = await new Passwords().hash(password);
+    const now = new Clock(config).now();
     const existing = await prisma.agent.findUnique({ where: { email: normaliseEmail(email) } });
     if (existing) {
       await prisma.$transaction([
-        prisma.agent.update({ where: { id: existing.id }, data: { role: 'admin', active: true, passwordHash, passwordChangedAt: new Date() } }),
-        prisma.authSession.updateMany({ where: { agentId: existing.id, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: 'password_reset' } }),
+        prisma.agent.update({ where: { id: existing.id }, data: { role: 'admin', active: true, passwordHash, passwordChangedAt: now } }),
+        prisma.authSession.updateMany({ where: { agentId: existing.id, revokedAt: null }, data: { revokedAt: now, revokedReason: 'password_reset' } }),
       ]);
       return 'updated';
     }
-    await prisma.agent.create({ data: { email: normaliseEmail(email), displayName, role: 'admin', passwordHash, passwordChangedAt: new Date() } });
+    await prisma.agent.create({ data: { email: normaliseEmail(email), displayName, role: 'admin', passwordHash, passwordChangedAt: now } });
     return 'created';
   } finally {
     await prisma.$disconnect();
@@ -41,12 +43,13 @@ export async function demoLogins(config: AppConfig): Promise<{ password: string;
   const prisma = new PrismaService(config);
   try {
     const passwordHash = await new Passwords().hash(password);
+    const now = new Clock(config).now();
     const accounts = [DEMO_ADMIN, ...DEMO_AGENTS];
     for (const account of accounts) {
       await prisma.agent.upsert({
         where: { email: account.email },
-        create: { ...account, passwordHash, passwordChangedAt: new Date() },
-        update: { passwordHash, passwordChangedAt: new Date(), active: true },
+        create: { ...account, passwordHash, passwordChangedAt: now },
+        update: { passwordHash, passwordChangedAt: now, active: true },
       });
     }
     return { password, accounts: accounts.map(({ email, role }) => ({ email, role })) };

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AgentRole } from '../common/actor';
+import { Clock } from '../common/clock';
 import { normaliseEmail } from '../auth/auth.repository';
 import { PrismaService } from '../infra/prisma/prisma.service';
 
@@ -16,7 +17,10 @@ const SELECT = { id: true, email: true, displayName: true, role: true, active: t
 
 @Injectable()
 export class AgentsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly clock: Clock,
+  ) {}
 
   async findById(id: string): Promise<AgentSummary | null> {
     const row = await this.prisma.agent.findUnique({ where: { id }, select: SELECT });
@@ -44,7 +48,7 @@ export class AgentsRepository {
         displayName: input.displayName,
         role: input.role,
         passwordHash: input.passwordHash,
-        passwordChangedAt: new Date(),
+        passwordChangedAt: this.clock.now(),
         institutions: { create: input.institutionIds.map((institutionId) => ({ institutionId })) },
       },
       select: SELECT,
@@ -64,7 +68,7 @@ export class AgentsRepository {
           displayName: changes.displayName,
           role: changes.role,
           active: changes.active,
-          ...(changes.passwordHash && { passwordHash: changes.passwordHash, passwordChangedAt: new Date() }),
+          ...(changes.passwordHash && { passwordHash: changes.passwordHash, passwordChangedAt: this.clock.now() }),
         },
         select: SELECT,
       });

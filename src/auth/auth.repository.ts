@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor, AgentRole } from '../common/actor';
+import { Clock } from '../common/clock';
 import { PrismaService } from '../infra/prisma/prisma.service';
 
 export interface Credentials {
@@ -24,7 +25,10 @@ export type RotationOutcome =
 /** Sessions (logins), refresh tokens and agents' credentials. */
 @Injectable()
 export class AuthRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly clock: Clock,
+  ) {}
 
   credentialsByEmail(email: string): Promise<Credentials | null> {
     return this.prisma.agent.findFirst({
@@ -47,7 +51,7 @@ export class AuthRepository {
       await tx.refreshToken.create({ data: { sessionId: session.id, tokenHash: input.refreshHash, expiresAt: input.expiresAt } });
       await tx.agent.update({
         where: { id: input.agentId },
-        data: { lastLoginAt: new Date(), ...(input.newPasswordHash && { passwordHash: input.newPasswordHash }) },
+        data: { lastLoginAt: this.clock.now(), ...(input.newPasswordHash && { passwordHash: input.newPasswordHash }) },
       });
       return session.id;
     });
@@ -59,7 +63,7 @@ export class AuthRepository {
    */
   async actorOf(sessionId: string, agentId: string): Promise<Actor | null> {
     const session = await this.prisma.authSession.findFirst({
-      where: { id: sessionId, agentId, revokedAt: null, expiresAt: { gt: new Date() }, agent: { active: true } },
+      where: { id: sessionId, agentId, revokedAt: null, expiresAt: { gt: this.clock.now() }, agent: { active: true } },
       select: { agent: { select: { id: true, displayName: true, role: true, institutions: { select: { institutionId: true } } } } },
     });
     if (!session) return null;
@@ -86,11 +90,11 @@ export class AuthRepository {
       if (!token) return { outcome: 'unknown' as const };
       const { session } = token;
       const reuse = async () => {
-        await tx.authSession.updateMany({ where: { id: session.id, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: 'refresh_token_reuse' } });
+        await tx.authSession.updateMany({ where: { id: session.id, revokedAt: null }, data: { revokedAt: this.clock.now(), revokedReason: 'refresh_token_reuse' } });
         return { outcome: 'reused' as const, sessionId: session.id, agentId: session.agentId };
       };
       if (token.usedAt) return reuse();
-      const now = new Date();
+      const now = this.clock.now();
       if (session.revokedAt || session.expiresAt <= now || token.expiresAt <= now || !session.agent.active) return { outcome: 'ended' as const };
       // only one exchange wins, even when two arrive together
       const used = await tx.refreshToken.updateMany({ where: { id: token.id, usedAt: null }, data: { usedAt: now } });
@@ -101,20 +105,20 @@ export class AuthRepository {
   }
 
   async revokeSession(sessionId: string, reason: string): Promise<void> {
-    await this.prisma.authSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
+    await this.prisma.authSession.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: this.clock.now(), revokedReason: reason } });
   }
 
   /** Ends every login of an agent (disabled, password changed), but `except` one. */
   async revokeAgentSessions(agentId: string, reason: string, except?: string): Promise<number> {
     const result = await this.prisma.authSession.updateMany({
       where: { agentId, revokedAt: null, ...(except && { id: { not: except } }) },
-      data: { revokedAt: new Date(), revokedReason: reason },
+      data: { revokedAt: this.clock.now(), revokedReason: reason },
     });
     return result.count;
   }
 
   async setPassword(agentId: string, hash: string): Promise<void> {
-    await this.prisma.agent.update({ where: { id: agentId }, data: { passwordHash: hash, passwordChangedAt: new Date() } });
+    await this.prisma.agent.update({ where: { id: agentId }, data: { passwordHash: hash, passwordChangedAt: this.clock.now() } });
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../common/actor';
+import { Clock } from '../common/clock';
 import { ProblemException } from '../common/problem';
 import { AppConfig } from '../config/app-config';
 import { LoginThrottle } from './auth.login-throttle';
@@ -27,6 +28,7 @@ export class AuthService {
     private readonly tokens: Tokens,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async login(email: string, password: string, client: ClientInfo): Promise<TokensResponse> {
@@ -51,7 +53,7 @@ export class AuthService {
     const newPasswordHash = this.passwords.needsRehash(agent.passwordHash!) ? await this.passwords.hash(password) : undefined;
     const sessionId = await this.auth.openSession({
       agentId: agent.id,
-      expiresAt: new Date(Date.now() + this.config.AUTH_SESSION_TTL_DAYS * 86_400_000),
+      expiresAt: new Date(this.clock.now().getTime() + this.config.AUTH_SESSION_TTL_DAYS * 86_400_000),
       ip: client.ip,
       userAgent: client.userAgent,
       refreshHash: refresh.hash,

@@ -2,20 +2,32 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 
 /**
- * The time, and "today" where the office is. Injected everywhere time matters, so tests
- * can move it instead of sleeping.
+ * The time, and "today" where the office is: every "now" of the application comes from here
+ * (services inject it, pure functions take `now`/`today` as parameters), so tests replace it
+ * with a clock they move instead of sleeping (test/support/test-clock.ts).
  */
 @Injectable()
 export class Clock {
   constructor(private readonly config: AppConfig) {}
 
   now(): Date {
+    // the one reading of the wall clock
     return new Date();
   }
 
   /** Today's date (YYYY-MM-DD) in the office's time zone. */
   today(): string {
-    return calendarDateIn(this.config.OFFICE_TIMEZONE, this.now());
+    return this.dayOf(this.now());
+  }
+
+  /** The office's calendar day at an instant (an appointment, a receipt) — not the UTC day. */
+  dayOf(instant: Date): string {
+    return calendarDateIn(this.config.OFFICE_TIMEZONE, instant);
+  }
+
+  /** How long from now until `at` by this clock, never negative: the delay of a job due at `at`. */
+  msUntil(at: Date): number {
+    return Math.max(0, at.getTime() - this.now().getTime());
   }
 
   /** The instant a calendar day starts in the office's time zone. */

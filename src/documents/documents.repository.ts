@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import type { Actor } from '../common/actor';
 import { fromDbDate, toDbDate } from '../common/validators';
 import { applyDossierChange } from '../dossiers/dossier-change';
@@ -12,7 +13,10 @@ const FILES = { files: { orderBy: { uploadedAt: 'asc' } } } as const;
 
 @Injectable()
 export class DocumentsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly clock: Clock,
+  ) {}
 
   async listForDossier(dossierId: string): Promise<DossierDocument[]> {
     const rows = await this.prisma.dossierDocument.findMany({ where: { dossierId }, include: FILES, orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }] });
@@ -78,7 +82,7 @@ export class DocumentsRepository {
           ...changes,
           issuedOn: changes.issuedOn === undefined ? undefined : toDbDate(changes.issuedOn),
           attributes: changes.attributes as Prisma.InputJsonObject | undefined,
-          ...(verdict && { reviewedAt: changes.status === 'received' ? null : new Date(), reviewedById: changes.status === 'received' ? null : actor.agentId }),
+          ...(verdict && { reviewedAt: changes.status === 'received' ? null : this.clock.now(), reviewedById: changes.status === 'received' ? null : actor.agentId }),
         },
         include: FILES,
       });

@@ -78,7 +78,7 @@ export class DossiersRepository {
         select: { id: true },
       });
       // the student hears that the office has the dossier
-      await tx.outboxMessage.createMany({ data: outboxRows(created.id, opened.id, [{ topic: 'email', payload: { template: 'dossier_opened', data: { receivedOn: created.receivedAt.toISOString().slice(0, 10) } } }]) as Prisma.OutboxMessageCreateManyInput[] });
+      await tx.outboxMessage.createMany({ data: outboxRows(created.id, opened.id, [{ topic: 'email', payload: { template: 'dossier_opened', data: { receivedOn: fromDbDate(created.receivedAt) } } }]) as Prisma.OutboxMessageCreateManyInput[] });
       return created;
     });
     return toDossier(row);

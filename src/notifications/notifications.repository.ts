@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import type { Prisma, Notification as NotificationRow } from '../infra/prisma/generated/client';
+import { fromDbDate } from '../common/validators';
 import { PrismaService } from '../infra/prisma/prisma.service';
 import { applyDossierChange, DossierChange } from '../dossiers/dossier-change';
 import type { EmailLanguage as Language, TemplateName } from '../email-templates/email-templates.model';
@@ -7,7 +9,10 @@ import { Claim, DossierAddressee, Notification, NotificationDraft } from './noti
 
 @Injectable()
 export class NotificationsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Records the e-mails unless their event already has one (then the existing row stands),
@@ -48,7 +53,12 @@ export class NotificationsRepository {
     const row = await this.prisma.notification.findUnique({ where: { id } });
     if (!row) return { kind: 'missing' };
     if (claimed.length) return { kind: 'claimed', notification: toNotification(row) };
-    if (row.status === 'sending') return { kind: 'busy', leaseUntil: row.leaseUntil ?? new Date() };
+    if (row.status === 'sending') {
+      // the lease runs on PostgreSQL's clock (now() above): how long it has left is asked there
+      const [lease] = await this.prisma.$queryRaw<{ ms: number }[]>`
+        SELECT GREATEST(0, CEIL(EXTRACT(EPOCH FROM (lease_until - now())) * 1000))::int AS ms FROM notifications WHERE id = ${id}::uuid`;
+      return { kind: 'busy', leaseEndsInMs: lease?.ms ?? 0 };
+    }
     return { kind: 'done', status: row.status };
   }
 
@@ -67,7 +77,7 @@ export class NotificationsRepository {
       where: outcome.status === 'sent' ? { id, status: { not: 'sent' } } : { id, status: 'sending', attempts: attempt },
       data:
         outcome.status === 'sent'
-          ? { status: 'sent', smtpMessageId: outcome.smtpMessageId.slice(0, 300), sentAt: new Date(), leaseUntil: null, lastError: null }
+          ? { status: 'sent', smtpMessageId: outcome.smtpMessageId.slice(0, 300), sentAt: this.clock.now(), leaseUntil: null, lastError: null }
           : { status: outcome.status, lastError: outcome.error.slice(0, 1000), leaseUntil: null },
     });
     return count > 0;
@@ -127,7 +137,7 @@ export class NotificationsRepository {
       procedureCode: row.procedureCode,
       procedureVersionId: row.procedureVersionId,
       channel: row.channel,
-      filedOn: row.filedAt?.toISOString().slice(0, 10) ?? null,
+      filedOn: row.filedAt && fromDbDate(row.filedAt),
       prefectureReference: row.prefectureReference,
       studentId: student.id,
       email: student.email,

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { CatalogService } from '../catalog/catalog.service';
 import type { Actor } from '../common/actor';
+import { Clock } from '../common/clock';
 import { ProblemException } from '../common/problem';
 import { StaleDossier } from '../dossiers/dossiers.model';
 import { DossiersService, stale } from '../dossiers/dossiers.service';
@@ -41,6 +42,7 @@ export class NotificationsService {
     private readonly config: AppConfig,
     private readonly templates: EmailTemplatesService,
     private readonly office: OfficeService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -115,7 +117,7 @@ export class NotificationsService {
     if (claim.kind === 'missing') return { skipped: 'no such e-mail' };
     if (claim.kind === 'done') return { skipped: `already ${claim.status}` };
     // another worker is sending it: look again when its lease ends (it may die meanwhile)
-    if (claim.kind === 'busy') return job.delayUntil(new Date(claim.leaseUntil.getTime() + 250));
+    if (claim.kind === 'busy') return job.delayUntil(new Date(this.clock.now().getTime() + claim.leaseEndsInMs + 250));
     const notification = claim.notification;
     const attempt = notification.attempts;
     const heartbeat = setInterval(() => void this.notifications.extendLease(notification.id, attempt, leaseMs).catch(() => undefined), Math.max(250, leaseMs / 3));

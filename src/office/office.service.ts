@@ -19,9 +19,10 @@ export class OfficeService {
 
   /** The profile; a new installation gets one from its configuration (OFFICE_NAME, OFFICE_EMAIL) for an admin to complete. */
   async profile(): Promise<OfficeProfile> {
-    if (this.cached && Date.now() - this.cached.at < CACHE_MS) return this.cached.profile;
+    const now = Date.now(); // the age of this process's copy, on the wall clock: a test clock moved or stopped neither ages nor keeps it
+    if (this.cached && now - this.cached.at < CACHE_MS) return this.cached.profile;
     const profile = (await this.office.find()) ?? (await this.office.ensure(initialProfile(this.config.OFFICE_NAME, this.config.OFFICE_EMAIL)));
-    this.cached = { profile, at: Date.now() };
+    this.cached = { profile, at: now };
     return profile;
   }
 
@@ -36,7 +37,7 @@ export class OfficeService {
         currentVersion: current.version,
       });
     }
-    this.cached = { profile: replaced, at: Date.now() };
+    this.cached = { profile: replaced, at: Date.now() }; // the copy's age, on the wall clock (see profile())
     return replaced;
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { HandlesJob } from '../infra/queue/job-handler';
 import { JobName, JobRequest } from '../infra/queue/queue.jobs';
@@ -34,6 +35,7 @@ export class OutboxRelay {
     private readonly reminders: RemindersService,
     private readonly queues: QueueService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   start(): void {
@@ -64,7 +66,7 @@ export class OutboxRelay {
   /** Nightly: relayed rows older than 30 days go. */
   @HandlesJob(JobName.PurgeOutbox)
   async purge(): Promise<{ deleted: number }> {
-    return { deleted: await this.outbox.deleteRelayedBefore(new Date(Date.now() - RELAYED_KEPT_DAYS * 86_400_000)) };
+    return { deleted: await this.outbox.deleteRelayedBefore(new Date(this.clock.now().getTime() - RELAYED_KEPT_DAYS * 86_400_000)) };
   }
 
   private schedule(delay: number): void {

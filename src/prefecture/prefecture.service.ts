@@ -28,10 +28,11 @@ export class PrefectureService {
       });
     }
     const appointmentAt = new Date(request.appointmentAt);
-    const day = request.appointmentAt.slice(0, 10);
     const earliest = dossier.filedAt ?? dossier.receivedAt;
     const latest = addDays(this.clock.today(), 730);
-    if (!isCalendarDate(day) || Number.isNaN(appointmentAt.getTime())) throw ProblemException.validation([{ field: 'appointmentAt', message: 'is not a real date-time' }]);
+    if (!isCalendarDate(request.appointmentAt.slice(0, 10)) || Number.isNaN(appointmentAt.getTime())) throw ProblemException.validation([{ field: 'appointmentAt', message: 'is not a real date-time' }]);
+    // the day at the office (23:30Z on the 8th is the 9th in Paris), whatever offset it was written with
+    const day = this.clock.dayOf(appointmentAt);
     if (day < earliest || day > latest) {
       throw ProblemException.validation([{ field: 'appointmentAt', message: `must fall between the filing date (${earliest}) and two years from now (${latest})` }]);
     }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { Prisma } from '../infra/prisma/generated/client';
 import { PrismaService, PrismaTx } from '../infra/prisma/prisma.service';
 
@@ -27,7 +28,10 @@ const ERASED = 'EFFACÉ';
 
 @Injectable()
 export class PrivacyRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly clock: Clock,
+  ) {}
 
   /** The documents of dossiers that ended before `endedBefore` (decided: on the decision day; closed: when closed). */
   async documentsOfDossiersEndedBefore(endedBefore: Date): Promise<EndedDossierDocument[]> {
@@ -123,7 +127,7 @@ export class PrivacyRepository {
     const dossierIds = (await tx.dossier.findMany({ where: { studentId }, select: { id: true } })).map((d) => d.id);
     await tx.outboxMessage.updateMany({ where: { dossierId: { in: dossierIds }, relayedAt: { not: null } }, data: { payload: {} } });
     // e-mails not yet sent have nobody to go to any more
-    await tx.outboxMessage.updateMany({ where: { dossierId: { in: dossierIds }, relayedAt: null, topic: { in: ['email', 'email.resend'] } }, data: { payload: {}, relayedAt: new Date() } });
+    await tx.outboxMessage.updateMany({ where: { dossierId: { in: dossierIds }, relayedAt: null, topic: { in: ['email', 'email.resend'] } }, data: { payload: {}, relayedAt: this.clock.now() } });
     await tx.notification.updateMany({ where: { id: { in: notificationIds }, status: { in: ['pending', 'retrying'] } }, data: { status: 'failed', lastError: 'not sent: the student\'s data was erased' } });
     await tx.student.update({
       where: { id: studentId },
@@ -153,7 +157,7 @@ export class PrivacyRepository {
         permitNumber: null,
         permitValidFrom: null,
         permitValidUntil: null,
-        erasedAt: new Date(),
+        erasedAt: this.clock.now(),
       },
     });
     return { documents: documents.count, files: files.length, storageKeys: files.map((f) => f.storageKey), notifications: notifications.count, notificationIds };

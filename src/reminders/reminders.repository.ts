@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SYSTEM_ACTOR } from '../common/actor';
+import { Clock } from '../common/clock';
 import { fromDbDate, toDbDate } from '../common/validators';
 import { applyDossierChange, refreshDeadlineAt } from '../dossiers/dossier-change';
 import { OPEN_DOSSIER_STATUSES } from '../dossiers/dossiers.model';
@@ -48,7 +49,10 @@ const RENEWABLE_PERMITS = ['vls_ts_student', 'student', 'student_multi_year', 'r
 
 @Injectable()
 export class RemindersRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly clock: Clock,
+  ) {}
 
   async deadline(id: string): Promise<DeadlineFacts | null> {
     const row = await this.prisma.deadline.findUnique({
@@ -78,7 +82,7 @@ export class RemindersRepository {
     return this.prisma.$transaction(async (tx) => {
       const deadline = await tx.deadline.findUnique({ where: { id: deadlineId }, include: { dossier: { select: { status: true, implicitRejectionOn: true, filedAt: true } } } });
       if (!deadline || deadline.status !== 'pending') return null;
-      const { count } = await tx.deadline.updateMany({ where: { id: deadlineId, status: 'pending' }, data: { status: 'fired', settledAt: new Date() } });
+      const { count } = await tx.deadline.updateMany({ where: { id: deadlineId, status: 'pending' }, data: { status: 'fired', settledAt: this.clock.now() } });
       if (count === 0) return null;
       const implicitRejectionOn = deadline.dossier.implicitRejectionOn && fromDbDate(deadline.dossier.implicitRejectionOn);
       if (deadline.dossier.status === 'forwarded') {

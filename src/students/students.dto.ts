@@ -13,7 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageMeta, PageQuery } from '../common/pagination';
-import { IsAcademicYear, IsCalendarDate, IsId, IsNotBefore, IsOmittable, IsPastDate, trim } from '../common/validators';
+import { IsAcademicYear, IsCalendarDate, IsId, IsNotBefore, IsOmittable, trim } from '../common/validators';
 import { LANGUAGES, PERMIT_KINDS, SEXES, STUDY_LEVELS } from './students.model';
 import type { Language, PermitKind, Sex, StudyLevel } from './students.model';
 
@@ -98,8 +98,7 @@ export class CreateStudentDto {
   @IsIn(SEXES)
   sex!: Sex;
 
-  @ApiProperty({ format: 'date', example: '2001-04-12' })
-  @IsPastDate()
+  @ApiProperty({ format: 'date', example: '2001-04-12', description: "Before today at the office (checked by the service, on the office's clock)." })
   @IsCalendarDate()
   birthDate!: string;
 

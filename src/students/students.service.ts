@@ -1,5 +1,6 @@
 import { Actor, covers } from '../common/actor';
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { decodeCursor, Page, toPage } from '../common/pagination';
 import { searchWords } from '../common/search-text';
 import { FieldError, ProblemException } from '../common/problem';
@@ -15,9 +16,11 @@ export class StudentsService {
   constructor(
     private readonly students: StudentsRepository,
     private readonly institutions: InstitutionsRepository,
+    private readonly clock: Clock,
   ) {}
 
   async create(input: StudentInput, actor: Actor): Promise<StudentResponse> {
+    this.assertBornBeforeToday(input.birthDate);
     assertCovers(actor, input.institutionId);
     await this.assertInstitutionExists(input.institutionId);
     await this.assertUnique(input);
@@ -29,6 +32,7 @@ export class StudentsService {
   }
 
   async update(id: string, changes: Partial<StudentInput>, actor: Actor): Promise<StudentResponse> {
+    if (changes.birthDate !== undefined) this.assertBornBeforeToday(changes.birthDate);
     const current = await this.require(id);
     if (changes.institutionId !== undefined && changes.institutionId !== current.institutionId) {
       assertCovers(actor, changes.institutionId);
@@ -58,6 +62,11 @@ export class StudentsService {
     const student = await this.students.findById(id);
     if (!student) throw ProblemException.notFound('student', id);
     return student;
+  }
+
+  /** A birth date is a day before today at the office (just after midnight in Paris, yesterday is in the past there, not yet in UTC). */
+  private assertBornBeforeToday(birthDate: string): void {
+    if (birthDate >= this.clock.today()) throw ProblemException.validation([{ field: 'birthDate', message: 'must be in the past' }]);
   }
 
   private async assertInstitutionExists(institutionId: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { fromDbDate, toDbDate } from '../common/validators';
 import { applyDossierChange, refreshDeadlineAt } from '../dossiers/dossier-change';
 import type { Prisma } from '../infra/prisma/generated/client';
@@ -10,7 +11,10 @@ import { ComplementItem, ComplementRequest, Move } from './workflow.model';
 
 @Injectable()
 export class WorkflowRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Writes a move in one transaction: the dossier's new status (only from the status, and
@@ -23,6 +27,7 @@ export class WorkflowRepository {
 
   /** The same, inside a transaction of the caller's (a transmission moves many dossiers at once). */
   async moveWithin(tx: PrismaTx, move: Move): Promise<void> {
+    const now = this.clock.now();
     if (move.reopening) await assertNoOtherOpenDossier(tx, move.dossierId, move.reopening);
     const stopping = move.stopDeadlines?.length
       ? await tx.deadline.findMany({ where: { dossierId: move.dossierId, status: 'pending', kind: { in: [...move.stopDeadlines] } }, select: { id: true } })
@@ -59,7 +64,7 @@ export class WorkflowRepository {
     if (stopping.length) {
       await tx.deadline.updateMany({
         where: { id: { in: stopping.map((d) => d.id) } },
-        data: { status: move.deadlinesEndAs ?? 'cancelled', settledAt: new Date() },
+        data: { status: move.deadlinesEndAs ?? 'cancelled', settledAt: now },
       });
     }
     if (move.complementRequest && 'open' in move.complementRequest && requestId) {
@@ -69,7 +74,7 @@ export class WorkflowRepository {
       });
     }
     if (move.complementRequest && 'close' in move.complementRequest) {
-      await tx.complementRequest.updateMany({ where: { dossierId: move.dossierId, status: 'open' }, data: { status: move.complementRequest.close, closedAt: new Date() } });
+      await tx.complementRequest.updateMany({ where: { dossierId: move.dossierId, status: 'open' }, data: { status: move.complementRequest.close, closedAt: now } });
     }
     if (move.startDeadline && deadlineId) {
       await tx.deadline.create({
@@ -96,6 +101,7 @@ export class WorkflowRepository {
     }
     const ids = moves.map((m) => m.dossierId);
     const versions = moves.map((m) => m.expectedVersion ?? null);
+    const now = this.clock.now();
     return this.prisma.$transaction(async (tx) => {
       const moved = await tx.$queryRaw<{ id: string }[]>`
         UPDATE dossiers d SET status = ${first.to}::"DossierStatus", version = d.version + 1, updated_at = now()
@@ -117,7 +123,7 @@ export class WorkflowRepository {
       const eventOf = new Map(history.map((h) => [h.dossier_id, h.id]));
       const stopped = first.stopDeadlines?.length
         ? await tx.$queryRaw<{ id: string; dossier_id: string }[]>`
-            UPDATE deadlines SET status = ${first.deadlinesEndAs ?? 'cancelled'}::"DeadlineStatus", settled_at = now()
+            UPDATE deadlines SET status = ${first.deadlinesEndAs ?? 'cancelled'}::"DeadlineStatus", settled_at = ${now}
             WHERE dossier_id = ANY(${appliedIds}::uuid[]) AND status = 'pending' AND kind = ANY(${[...first.stopDeadlines]}::"DeadlineKind"[])
             RETURNING id::text, dossier_id::text`
         : [];
@@ -132,7 +138,7 @@ export class WorkflowRepository {
       }
       if (outbox.length) await tx.outboxMessage.createMany({ data: outbox as Prisma.OutboxMessageCreateManyInput[] });
       if (first.complementRequest && 'close' in first.complementRequest) {
-        await tx.complementRequest.updateMany({ where: { dossierId: { in: appliedIds }, status: 'open' }, data: { status: first.complementRequest.close, closedAt: new Date() } });
+        await tx.complementRequest.updateMany({ where: { dossierId: { in: appliedIds }, status: 'open' }, data: { status: first.complementRequest.close, closedAt: now } });
       }
       if (stopped.length) {
         await tx.$executeRaw`

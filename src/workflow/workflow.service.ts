@@ -9,7 +9,7 @@ import { Clock } from '../common/clock';
 import { addDays, addDuration } from '../common/dates';
 import { DossierEvents } from '../common/dossier-events';
 import { FieldError, ProblemException } from '../common/problem';
-import { toDbDate } from '../common/validators';
+import { fromDbDate, toDbDate } from '../common/validators';
 import { AppConfig } from '../config/app-config';
 import { DossierResponse } from '../dossiers/dossiers.dto';
 import { DossierStateChanged, DossierWithStudent, OPEN_DOSSIER_STATUSES, OpenDossierExists, StaleDossier } from '../dossiers/dossiers.model';
@@ -292,7 +292,8 @@ export class WorkflowService implements OnModuleInit {
     if (transition.to === 'received' && dossier.status === 'incomplete') move.complementRequest = { close: 'satisfied' };
     if (transition.to === 'received' && dossier.status === 'closed') move.set = { closeReason: null };
     if (transition.startDeadline === 'prefecture_silence') {
-      const silenceEnds = (move.set?.implicitRejectionOn as Date | undefined)?.toISOString().slice(0, 10) ?? dossier.implicitRejectionOn;
+      const setOn = move.set?.implicitRejectionOn as Date | undefined;
+      const silenceEnds = setOn ? fromDbDate(setOn) : dossier.implicitRejectionOn;
       if (silenceEnds && silenceEnds > today) move.startDeadline = { kind: 'prefecture_silence', dueAt: this.clock.startOfDay(silenceEnds) };
     }
     const template = emailFor(transition, request);

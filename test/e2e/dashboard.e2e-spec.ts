@@ -4,7 +4,8 @@ import { addDays } from '../../src/common/dates';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { TRANSITIONS } from '../../src/workflow/workflow.transitions';
 import { AgentClient, anonymous, asAgent, startApi, withToken } from '../support/api';
-import { createDossier, createInstitution, createStudent, today } from '../support/factories';
+import { createDossier, createInstitution, createStudent } from '../support/factories';
+import { clockOf } from '../support/test-clock';
 import { COMPLETE_RECE, move, recordAccepted, versionOf } from '../support/workflow';
 
 /** What the agents' web app reads beside the dossiers: the dashboard, the complement preview, the workflow's moves. */
@@ -12,9 +13,13 @@ describe('dashboard, complement preview, workflow rules', () => {
   let app: NestFastifyApplication;
   let admin: AgentClient;
   let prisma: PrismaService;
+  /** The server's day: its clock stands still for the file, so no midnight passes between its answer and the test's check. */
+  let today: () => string;
 
   beforeAll(async () => {
     app = await startApi();
+    const clock = clockOf(app).freeze();
+    today = () => clock.today();
     admin = asAgent(app);
     prisma = app.get(PrismaService);
   });

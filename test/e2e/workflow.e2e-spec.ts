@@ -4,7 +4,8 @@ import { addDays } from '../../src/common/dates';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { WorkflowService } from '../../src/workflow/workflow.service';
 import { AgentClient, asAgent, startApi } from '../support/api';
-import { createDossier, createStudent, today } from '../support/factories';
+import { createDossier, createInstitution, createStudent, today } from '../support/factories';
+import { clockOf } from '../support/test-clock';
 import { COMPLETE_RECE, move, recordAccepted, versionOf } from '../support/workflow';
 
 type Finding = { code: string; slot?: string };
@@ -153,10 +154,13 @@ describe('dossier workflow', () => {
     expect(checklist.body.findings.map((f: Finding) => f.code)).toEqual(['eligibility.nationality-excluded']);
   });
 
+  // some 500 requests: 15 s on an idle 2-core machine, over 30 s on a loaded one — the time limit allows for that
   it('returns the dossier to received even when an unrelated change races the last document (20 runs)', async () => {
     const agent = await prisma.agent.create({ data: { email: `race.${Date.now()}@cmi.example`, displayName: 'Race' } });
+    const institution = await createInstitution(api);
     for (let run = 0; run < 20; run++) {
-      const dossier = await createDossier(api, { facts: { housing: 'tenant' } });
+      const student = await createStudent(api, { institutionId: institution.id });
+      const dossier = await createDossier(api, { studentId: student.id, facts: { housing: 'tenant' } });
       await recordAccepted(api, dossier.id, COMPLETE_RECE().filter((d) => d.kind !== 'cerpr'));
       await api.post(`/api/dossiers/${dossier.id}/complement-requests`, {}).set('if-match', await versionOf(api, dossier.id)).expect(201);
       await Promise.all([
@@ -166,15 +170,17 @@ describe('dossier workflow', () => {
       expect((await api.get(`/api/dossiers/${dossier.id}`)).body.status).toBe('received');
       expect(await prisma.deadline.count({ where: { dossierId: dossier.id, status: 'pending' } })).toBe(0);
     }
-  });
+  }, 240_000);
 
   it('closes a dossier past its complement deadline once, through the workflow (the operation the deadline job calls)', async () => {
     const dossier = await createDossier(api, { facts: { housing: 'tenant' } });
     await api.post(`/api/dossiers/${dossier.id}/complement-requests`, {}).set('if-match', await versionOf(api, dossier.id)).expect(201);
     const workflow = app.get(WorkflowService);
     expect(await workflow.expireComplement(dossier.id)).toBe('not-due');
-    await prisma.deadline.updateMany({ where: { dossierId: dossier.id }, data: { dueAt: new Date(Date.now() - 1000) } });
-    const outcomes = await Promise.all([workflow.expireComplement(dossier.id), workflow.expireComplement(dossier.id)]);
+    // the days pass: the server's clock goes past the deadline (and comes back for the other tests)
+    const { dueAt } = await prisma.deadline.findFirstOrThrow({ where: { dossierId: dossier.id } });
+    clockOf(app).set(new Date(dueAt.getTime() + 1000));
+    const outcomes = await Promise.all([workflow.expireComplement(dossier.id), workflow.expireComplement(dossier.id)]).finally(() => clockOf(app).reset());
     expect(outcomes.filter((o) => o === 'closed')).toHaveLength(1);
     expect(outcomes.every((o) => ['closed', 'not-incomplete', 'not-due'].includes(o))).toBe(true);
     expect(await workflow.expireComplement(dossier.id)).toBe('not-incomplete');

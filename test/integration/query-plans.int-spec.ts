@@ -2,12 +2,14 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool } from 'pg';
 import { generate } from '../../bench/generate';
 import { DossiersRepository } from '../../src/dossiers/dossiers.repository';
+import type { Clock } from '../../src/common/clock';
 import { PrismaClient } from '../../src/infra/prisma/generated/client';
 import type { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { NotificationsRepository } from '../../src/notifications/notifications.repository';
 import { RemindersRepository } from '../../src/reminders/reminders.repository';
 import { WorkflowRepository } from '../../src/workflow/workflow.repository';
 import { migratedDatabase } from '../support/scratch-database';
+import { TestClock } from '../support/test-clock';
 
 interface PlanNode {
   'Node Type': string;
@@ -82,7 +84,7 @@ describe('query plans at a million dossiers', () => {
     }
   }
 
-  const repository = <T>(Repository: new (prisma: PrismaService) => T): T => new Repository(prisma as unknown as PrismaService);
+  const repository = <T>(Repository: new (prisma: PrismaService, clock: Clock) => T): T => new Repository(prisma as unknown as PrismaService, new TestClock());
 
   it('has a million dossiers, and the planner knows it', async () => {
     const { rows } = await pool.query<{ reltuples: number }>(`SELECT reltuples FROM pg_class WHERE relname = 'dossiers'`);

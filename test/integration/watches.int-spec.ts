@@ -3,14 +3,17 @@ import { academicYearOf, addDays } from '../../src/common/dates';
 import { RemindersService } from '../../src/reminders/reminders.service';
 import type { RunningWorker } from '../../src/worker';
 import type { AgentClient } from '../support/api';
-import { createDossier, createInstitution, createStudent, today } from '../support/factories';
+import { createDossier, createInstitution, createStudent } from '../support/factories';
 import { waitFor } from '../support/processes';
 import { sentTo, SmtpSink } from '../support/smtp-sink';
 import { JobsWorld } from '../support/worker';
 import { COMPLETE_RECE, move, recordAccepted } from '../support/workflow';
 
-
-/** The nightly watches, run as the scheduler runs them, against students and dossiers dated from today. */
+/**
+ * The nightly watches, run as the scheduler runs them, against students and dossiers dated from
+ * today — the server's today: its clock stands still for the file (no midnight passes between
+ * the data and the watch), and moves when the days must pass.
+ */
 describe('nightly watches', () => {
   const OFFICE = 'bureau@cmi.example';
   let sink: SmtpSink;
@@ -19,15 +22,20 @@ describe('nightly watches', () => {
   let worker: RunningWorker;
   let reminders: RemindersService;
   let institutionId: string;
+  let start: Date;
+  const today = () => world.clock.today();
 
   beforeAll(async () => {
     sink = await SmtpSink.start();
     world = await JobsWorld.create({ SMTP_URL: sink.url, OFFICE_EMAIL: OFFICE });
+    start = world.clock.freeze().now();
     api = await world.startApi();
     worker = await world.startWorker();
     reminders = worker.app.get(RemindersService);
     institutionId = (await createInstitution(api)).id;
-  });
+  }, 60_000);
+
+  afterEach(() => world.clock.freeze(start));
 
   afterAll(async () => {
     await world?.close();
@@ -44,8 +52,8 @@ describe('nightly watches', () => {
   }
 
   async function settle() {
-    // the watch queues its e-mails; wait until none is left to send
-    await waitFor(async () => (await world.sql(`SELECT 1 FROM notifications WHERE status <> 'sent'`)).length === 0, 10_000, 'the e-mails to go');
+    // the watch queues its e-mails; wait until none is left to send (the sink has each one once its 250 is seen)
+    await waitFor(async () => (await world.sql(`SELECT 1 FROM notifications WHERE status <> 'sent'`)).length === 0, 60_000, 'the e-mails to go');
   }
 
   it('reminds students without a dossier whose permit expires in 120, 90 or 60 days — once per threshold', async () => {
@@ -138,8 +146,10 @@ describe('nightly watches', () => {
 
     it('records the implicit rejection when the silence deadline passes, and tells the assignee', async () => {
       const dossier = await forwardedWithSilenceEnding(2, agent.id);
-      // move this deadline's clock: its day has come
-      await world.sql(`UPDATE deadlines SET due_at = now() - interval '1 second' WHERE dossier_id = $1 AND kind = 'prefecture_silence'`, [dossier.id]);
+      // two days pass: the implicit-rejection day has come
+      const [deadline] = await world.sql<{ due_at: Date }>(`SELECT due_at FROM deadlines WHERE dossier_id = $1 AND kind = 'prefecture_silence'`, [dossier.id]);
+      world.clock.set(new Date(deadline!.due_at.getTime() + 1000));
+      expect(today()).toBe(addDays(world.clock.dayOf(start), 2));
       const outcome = await reminders.reconcile();
       expect(outcome.fired).toBe(1);
       await settle();
@@ -155,8 +165,8 @@ describe('nightly watches', () => {
       const mine = await forwardedWithSilenceEnding(40, agent.id);
       const nobodys = await forwardedWithSilenceEnding(41);
       const later = await forwardedWithSilenceEnding(42, agent.id);
-      // their deadlines fall due (dates moved, as a clock would)
-      await world.sql(`UPDATE dossiers SET deadline_at = now() - interval '2 hours' WHERE id = ANY($1::uuid[])`, [[mine.id, nobodys.id]]);
+      // 41 days pass: the first is overdue, the second due today, the third tomorrow
+      world.clock.advance({ days: 41 });
       const result = await reminders.sendAgentDigests();
       expect(result.digests).toBe(2);
       await settle();

@@ -4,13 +4,16 @@ import { createApi } from '../../src/app.setup';
 import { Tokens } from '../../src/auth/auth.tokens';
 import { loadConfig } from '../../src/config/app-config';
 import { TEST_AGENTS, TestRole } from './agents';
+import { TestClock } from './test-clock';
 
 /**
  * A running API for e2e tests: the same application `src/main.ts` serves, against the
- * run's database and Redis prefix.
+ * run's database and Redis prefix — on a TestClock (running with the wall clock until the
+ * test moves it: `clockOf(app)`), or on the clock given (a worker's, to share it).
  */
-export async function startApi(overrides: NodeJS.ProcessEnv = {}): Promise<NestFastifyApplication> {
-  const app = await createApi(loadConfig({ ...process.env, ...overrides }));
+export async function startApi(overrides: NodeJS.ProcessEnv = {}, clock?: TestClock): Promise<NestFastifyApplication> {
+  const config = loadConfig({ ...process.env, ...overrides });
+  const app = await createApi(config, { clock: clock ?? new TestClock(config) });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -15,9 +15,12 @@ const STALE_AFTER_MS = 6 * 3_600_000;
 
 /**
  * Runs once before the suite: a fresh database migrated from prisma/migrations, a Redis
- * key prefix of its own, and the environment every test process inherits.
+ * key prefix of its own, and the environment every test process inherits. Each project that
+ * needs services names it, and jest calls it once per such project selected: the first call
+ * prepares the run, the others find it prepared.
  */
 export default async function globalSetup(): Promise<void> {
+  if (process.env.PASSERELLE_TEST_RUN) return;
   const runId = newRunId();
   const database = `${TEST_DB_PREFIX}${runId}`;
   Object.assign(process.env, {

@@ -3,9 +3,10 @@ import { Redis } from 'ioredis';
 import { dropDatabase } from '../../src/infra/prisma/migrator';
 import { templateUrl } from './scratch-database';
 
-/** Runs once after the suite: drops the run's database, Redis keys, mail and storage folders. */
+/** Runs once after the suite (the first of the projects' calls): drops the run's database, Redis keys, mail and storage folders. */
 export default async function globalTeardown(): Promise<void> {
   if (!process.env.PASSERELLE_TEST_RUN) return;
+  delete process.env.PASSERELLE_TEST_RUN;
   await dropDatabase(process.env.DATABASE_URL!);
   await dropDatabase(templateUrl());
   await deleteRedisKeys(process.env.REDIS_URL!, `${process.env.REDIS_PREFIX}:`);

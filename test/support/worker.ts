@@ -11,14 +11,18 @@ import { asAgent, startApi } from './api';
 import { deleteRedisKeys } from './global-teardown';
 import { run, RunningProcess } from './processes';
 import { migratedDatabase } from './scratch-database';
+import { TestClock } from './test-clock';
 
 /**
  * A world of its own for tests that run a worker: a migrated database copied from the run's
  * template, a Redis key prefix and a mail folder nobody else uses — so this test's worker
  * relays this test's outbox only — with short delays so that jobs happen within seconds.
  * Starts the API and in-process or spawned workers against it; `close()` removes it all.
+ * The API and the in-process workers share one TestClock (`world.clock`), running with the
+ * wall clock until a test moves it; a spawned worker process runs on the wall clock.
  */
 export class JobsWorld {
+  readonly clock: TestClock;
   private api: NestFastifyApplication | null = null;
   private readonly workers: RunningWorker[] = [];
   private readonly processes: RunningProcess[] = [];
@@ -27,7 +31,9 @@ export class JobsWorld {
     readonly env: NodeJS.ProcessEnv,
     private readonly dropDatabase: () => Promise<void>,
     private readonly mailDir: string,
-  ) {}
+  ) {
+    this.clock = new TestClock(loadConfig(env));
+  }
 
   static async create(overrides: NodeJS.ProcessEnv = {}): Promise<JobsWorld> {
     const database = await migratedDatabase();
@@ -57,13 +63,13 @@ export class JobsWorld {
 
   /** The API, against this world (no worker inside). */
   async startApi() {
-    this.api ??= await startApi(this.env);
+    this.api ??= await startApi(this.env, this.clock);
     return asAgent(this.api);
   }
 
   /** A worker in the test process (its services can be reached through `app.get`). */
   async startWorker(overrides: NodeJS.ProcessEnv = {}): Promise<RunningWorker> {
-    const worker = await startWorker(loadConfig({ ...this.env, ...overrides }));
+    const worker = await startWorker(loadConfig({ ...this.env, ...overrides }), { clock: this.clock });
     this.workers.push(worker);
     return worker;
   }
@@ -88,7 +94,7 @@ export class JobsWorld {
 
   /** The queues of this world, as a producer sees them (to look at jobs). */
   queues(): QueueService {
-    return new QueueService(this.config);
+    return new QueueService(this.config, this.clock);
   }
 
   async close(): Promise<void> {

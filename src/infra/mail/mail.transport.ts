@@ -78,7 +78,8 @@ export class MailTransport implements OnModuleDestroy {
     })) as { messageId: string; response?: string; message?: Buffer };
     if (!this.toFiles) return { messageId: info.messageId, response: String(info.response ?? '') };
     await mkdir(this.config.MAIL_OUTBOX_DIR, { recursive: true });
-    const file = join(this.config.MAIL_OUTBOX_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.messageId.replace(/[^A-Za-z0-9@.-]/g, '')}.eml`);
+    const written = new Date(); // the file name sorts the folder in the order the files were written: the wall clock's time
+    const file = join(this.config.MAIL_OUTBOX_DIR, `${written.toISOString().replace(/[:.]/g, '-')}-${mail.messageId.replace(/[^A-Za-z0-9@.-]/g, '')}.eml`);
     await writeFile(file, info.message!);
     this.logger.log({ to: mail.to, subject: mail.subject, file }, `E-mail written to ${file} (no SMTP_URL)`);
     return { messageId: info.messageId, response: `written to ${file}` };

@@ -12,7 +12,7 @@ export interface JobContext {
   maxAttempts: number;
   /** For a recurring job, the tick it belongs to. */
   scheduledFor: Date | null;
-  /** Puts the job back to run at `at` without counting an attempt (throws: return its result). */
+  /** Puts the job back to run at `at` (by the Clock) without counting an attempt (throws: return its result). */
   delayUntil(at: Date): Promise<never>;
 }
 

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { Prisma } from '../prisma/generated/client';
 import { PrismaService } from '../prisma/prisma.service';
 
 export interface JobRun {
@@ -32,8 +31,9 @@ export class JobRunsRepository {
     return rows[0]?.id.toString() ?? null;
   }
 
+  /** The run's end, on the database's clock like its start (the lock above compares them there). */
   async finish(id: string, outcome: unknown): Promise<void> {
-    await this.prisma.jobRun.update({ where: { id: BigInt(id) }, data: { finishedAt: new Date(), outcome: (outcome ?? {}) as Prisma.InputJsonValue } });
+    await this.prisma.$executeRaw`UPDATE job_runs SET finished_at = now(), outcome = ${JSON.stringify(outcome ?? {})}::jsonb WHERE id = ${BigInt(id)}`;
   }
 
   /** The run failed: the job's retry may run the tick again. */

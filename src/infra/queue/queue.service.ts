@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Job, JobsOptions, Queue } from 'bullmq';
+import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/app-config';
 import { JobName, jobIdOf, JobRequest, QUEUE_NAMES, QueueName, queueOf } from './queue.jobs';
 
@@ -36,7 +37,11 @@ export class QueueService implements OnModuleDestroy {
   private readonly queues: Map<QueueName, Queue>;
   private lastErrorLog = 0;
 
-  constructor(private readonly config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    // built by hand (the CLI, tests), it reads the wall clock
+    private readonly clock: Clock = new Clock(config),
+  ) {
     this.queues = new Map(
       QUEUE_NAMES.map((name) => {
         const queue = new Queue(name, {
@@ -63,7 +68,6 @@ export class QueueService implements OnModuleDestroy {
     if (requests.length === 0) return;
     const byQueue = new Map<QueueName, JobRequest[]>();
     for (const request of requests) byQueue.set(queueOf(request.name), [...(byQueue.get(queueOf(request.name)) ?? []), request]);
-    const now = Date.now();
     await withTimeout(
       Promise.all(
         [...byQueue].map(([queue, batch]) =>
@@ -73,7 +77,7 @@ export class QueueService implements OnModuleDestroy {
               data: request.payload,
               opts: {
                 jobId: jobIdOf(request.name, request.payload as never),
-                delay: request.runAt ? Math.max(0, request.runAt.getTime() - now) : undefined,
+                delay: request.runAt ? this.clock.msUntil(request.runAt) : undefined,
                 ...this.optionsFor(request.name),
               },
             })),
@@ -138,8 +142,9 @@ export class QueueService implements OnModuleDestroy {
   }
 
   private logError(error: Error): void {
-    if (Date.now() - this.lastErrorLog > 60_000) {
-      this.lastErrorLog = Date.now();
+    const now = Date.now(); // log throttling (a line a minute at most): the wall clock's time, not the office's
+    if (now - this.lastErrorLog > 60_000) {
+      this.lastErrorLog = now;
       this.logger.warn(`Queues cannot reach Redis: ${error.message}`);
     }
   }

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { Injectable, Logger } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
+import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/app-config';
 import { JobContext, JobHandlerDiscovery, JobHandlerFn } from './job-handler';
 import { JobRunsRepository } from './job-runs.repository';
@@ -27,6 +28,7 @@ export class JobWorkers {
     private readonly config: AppConfig,
     private readonly discovery: JobHandlerDiscovery,
     private readonly runs: JobRunsRepository,
+    private readonly clock: Clock,
   ) {}
 
   /** Checks that every job of the catalogue has exactly one handler, then starts consuming. */
@@ -52,8 +54,9 @@ export class JobWorkers {
         this.logger[final ? 'error' : 'warn']({ job: job.name, jobId: job.id, attempt: job.attemptsMade, final, err: error.message }, `Job ${job.name} failed${final ? '' : ', will retry'}`);
       });
       worker.on('error', (error) => {
-        if (Date.now() - this.lastErrorLog > 60_000) {
-          this.lastErrorLog = Date.now();
+        const now = Date.now(); // log throttling (a line a minute at most): the wall clock's time, not the office's
+        if (now - this.lastErrorLog > 60_000) {
+          this.lastErrorLog = now;
           this.logger.warn(`Workers cannot reach Redis: ${error.message}`);
         }
       });
@@ -77,7 +80,8 @@ export class JobWorkers {
       maxAttempts: job.opts.attempts ?? 1,
       scheduledFor: job.opts.prevMillis ? new Date(job.opts.prevMillis) : null,
       delayUntil: async (at) => {
-        await job.moveToDelayed(at.getTime(), token);
+        const wallNow = Date.now(); // BullMQ's timestamps are the wall clock's (Redis compares them); the wait is the Clock's
+        await job.moveToDelayed(wallNow + this.clock.msUntil(at), token);
         throw new DelayedError();
       },
     };

@@ -75,7 +75,8 @@ export class RecurringJobs {
   /** Runs a recurring job once now, outside its schedule (by hand, or after Redis lost its data). */
   async runNow(name: JobName, reason: string): Promise<string> {
     const queue = this.queues.queue(JOBS[name].queue as QueueName);
-    const job = await queue.add(name, {}, { jobId: `run:${name}:${Date.now()}-${reason}` });
+    const stamp = Date.now(); // only makes the job id unique (and sorted) per run by hand: no date is judged by it
+    const job = await queue.add(name, {}, { jobId: `run:${name}:${stamp}-${reason}` });
     return job.id!;
   }
 }

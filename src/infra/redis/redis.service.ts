@@ -23,8 +23,9 @@ export class RedisService implements OnModuleDestroy {
     });
     this.client.on('error', (error) => {
       // reconnection attempts fail every few hundred ms while Redis is down: log once a minute
-      if (Date.now() - this.lastErrorLog > 60_000) {
-        this.lastErrorLog = Date.now();
+      const now = Date.now(); // log throttling: the wall clock's time, not the office's
+      if (now - this.lastErrorLog > 60_000) {
+        this.lastErrorLog = now;
         this.logger.warn(`Redis unavailable: ${error.message}`);
       }
     });

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/app-config';
 
 export interface StoredObject {
@@ -31,13 +32,16 @@ export class StoredObjectMissing extends Error {}
 export class LocalDocumentStorage extends DocumentStorage {
   private readonly root: string;
 
-  constructor(config: AppConfig) {
+  constructor(
+    config: AppConfig,
+    private readonly clock: Clock,
+  ) {
     super();
     this.root = resolve(config.STORAGE_DIR);
   }
 
   async save(bytes: Readable): Promise<StoredObject> {
-    const now = new Date();
+    const now = this.clock.now();
     const key = `${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, '0')}/${randomUUID()}`;
     const path = this.pathOf(key);
     const partial = `${path}.partial`;
