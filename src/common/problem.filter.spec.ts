@@ -23,6 +23,22 @@ describe('ProblemFilter.toProblem', () => {
     expect(filter.toProblem(missing)).toMatchObject({ status: 404 });
   });
 
+  it('answers 503 with Retry-After when PostgreSQL cannot be reached, is restarting or cut the connection', () => {
+    const unreachable = new Prisma.PrismaClientKnownRequestError("Raw query failed. Message: `Can't reach database server at 127.0.0.1:5432`", {
+      code: 'P2010',
+      clientVersion: '7',
+      meta: { driverAdapterError: { name: 'DriverAdapterError', cause: { kind: 'DatabaseNotReachable', host: '127.0.0.1', port: 5432 } } },
+    });
+    const starting = new Prisma.PrismaClientKnownRequestError('the database system is starting up', {
+      code: 'P2010',
+      clientVersion: '7',
+      meta: { driverAdapterError: { name: 'DriverAdapterError', cause: { kind: 'postgres', code: '57P03' } } },
+    });
+    for (const error of [unreachable, starting, new Error('Connection terminated unexpectedly'), new Error('timeout exceeded when trying to connect')]) {
+      expect(filter.toProblem(error)).toMatchObject({ status: 503, type: '/problems/unavailable', retryAfter: 5 });
+    }
+  });
+
   it('answers anything else as a bare 500 that leaks nothing', () => {
     const problem = filter.toProblem(new Error('relation "students" does not exist at character 15'));
     expect(problem).toMatchObject({ status: 500, type: '/problems/internal-error' });

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../infra/prisma/database-errors';
 import { Prisma } from '../infra/prisma/generated/client';
 import { PROBLEM_CONTENT_TYPE, ProblemBody, problemFor, ProblemException } from './problem';
 
@@ -37,6 +38,8 @@ export class ProblemFilter implements ExceptionFilter {
     }
     const clientStatus = clientErrorStatus(exception);
     if (clientStatus) return problemFor(clientStatus, (exception as Error).message);
+    // PostgreSQL out of reach is an outage, not a bug: come back in a moment
+    if (isDatabaseUnavailable(exception)) return problemFor(503, 'The database cannot be reached just now; try again in a moment.', { retryAfter: 5 });
     return problemFor(500, 'An unexpected error occurred; it has been logged with this request id.');
   }
 }

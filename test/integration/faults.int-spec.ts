@@ -2,6 +2,7 @@ import { JobName } from '../../src/infra/queue/queue.jobs';
 import { NotificationsService } from '../../src/notifications/notifications.service';
 import { RemindersService } from '../../src/reminders/reminders.service';
 import type { AgentClient } from '../support/api';
+import { expectEachEmailOnce } from '../support/exactly-once';
 import { createDossier, createStudent } from '../support/factories';
 import { waitFor } from '../support/processes';
 import { sentTo, SmtpSink } from '../support/smtp-sink';
@@ -50,40 +51,47 @@ describe('faults inside jobs', () => {
     await waitFor(async () => (await world.sql(`SELECT 1 FROM notifications WHERE dossier_id = $1 AND status = 'sent'`, [dossier.id])).length === 1, 10_000, 'the e-mail recorded as sent');
     // the fault did happen: two tries at recording it
     expect(await world.sql(`SELECT last_value FROM sent_attempts`)).toEqual([{ last_value: '2' }]);
-    await new Promise((r) => setTimeout(r, 1_500));
-    expect(sink.messages.filter(sentTo(student.email))).toHaveLength(1);
+    await expectEachEmailOnce(sink, world, { [student.email]: ['dossier_opened'] });
     expect(await world.sql(`SELECT status, attempts FROM notifications WHERE dossier_id = $1`, [dossier.id])).toEqual([{ status: 'sent', attempts: 1 }]);
-  });
+  }, 60_000);
 
   it('sends only the latest reminder when the worker comes back after several fell due (Redis kept their jobs)', async () => {
-    // a day lasts 3 s: the worker comes back between D-1 and the deadline with 3 s to spare,
-    // even on a loaded machine (with 1 s days, a slow start let the deadline close it first)
-    world = await JobsWorld.create({ SMTP_URL: sink.url, DEADLINE_DAY_MS: '3000' });
+    // a day lasts 1 s: D-7, D-3, D-1 and D fall due on Redis's (wall) clock while the worker is away;
+    // it comes back with the office's clock held between D-1 and D, so no race with the closing
+    const DAY_MS = 1_000;
+    world = await JobsWorld.create({ SMTP_URL: sink.url, DEADLINE_DAY_MS: String(DAY_MS) });
     api = await world.startApi();
     let worker = await world.startWorker();
     const student = await newStudent({ preferredLanguage: 'en' });
     const dossier = await createDossier(api, { studentId: student.id });
     const version = await versionOf(api, dossier.id);
-    const requestedAt = Date.now();
     await api.post(`/api/dossiers/${dossier.id}/complement-requests`, { dueInDays: 10 }).set('if-match', version).expect(201);
-    const [deadline] = await world.sql<{ id: string }>(`SELECT id FROM deadlines WHERE dossier_id = $1`, [dossier.id]);
+    const [deadline] = await world.sql<{ id: string; due_at: Date }>(`SELECT id, due_at FROM deadlines WHERE dossier_id = $1`, [dossier.id]);
+    const dueAt = deadline!.due_at.getTime();
     const queues = world.queues();
+    const reminderJobs = () => Promise.all([7, 3, 1].map((daysBefore) => queues.find(JobName.RemindDeadline, { deadlineId: deadline!.id, daysBefore })));
     try {
-      await waitFor(async () => Boolean(await queues.find(JobName.RemindDeadline, { deadlineId: deadline!.id, daysBefore: 1 })), 10_000, 'the reminder jobs');
+      await waitFor(async () => (await reminderJobs()).every(Boolean), 30_000, 'the reminder jobs');
+      await worker.stop();
+      // every job of the deadline is due by Redis's clock
+      await waitFor(() => Date.now() > dueAt + 100, 60_000, 'the deadline to pass on the wall clock');
+      world.clock.freeze(new Date(dueAt - DAY_MS / 2));
+      worker = await world.startWorker();
+      // the three reminders ran (two skipped as superseded), the closing waits for the office's clock
+      await waitFor(async () => (await Promise.all((await reminderJobs()).map((job) => job!.getState()))).every((state) => state === 'completed'), 60_000, 'the reminders to run');
     } finally {
       await queues.onModuleDestroy();
     }
-    await worker.stop();
-    // past D-7 (9 s), D-3 (21 s) and D-1 (27 s); the deadline is at 30 s
-    await new Promise((r) => setTimeout(r, requestedAt + 27_300 - Date.now()));
-    worker = await world.startWorker();
     const isReminder = (m: { subject?: string }) => /reminder|last day/i.test(m.subject!);
-    await sink.waitFor(1, 10_000, (m) => sentTo(student.email)(m) && isReminder(m));
-    await new Promise((r) => setTimeout(r, 1_500));
+    await sink.waitFor(1, 30_000, (m) => sentTo(student.email)(m) && isReminder(m));
+    expect((await api.get(`/api/dossiers/${dossier.id}`).expect(200)).body.status).toBe('incomplete');
+    world.clock.reset();
+    // then the deadline closes the dossier; each e-mail once, of the reminders the latest only
+    await waitFor(async () => (await api.get(`/api/dossiers/${dossier.id}`).expect(200)).body.status === 'closed', 60_000, 'the deadline to close the dossier');
+    await expectEachEmailOnce(sink, world, { [student.email]: ['dossier_opened', 'complement_requested', 'complement_reminder', 'dossier_closed'] });
     const reminders = sink.messages.filter(sentTo(student.email)).filter(isReminder);
-    expect(reminders).toHaveLength(1);
-    expect(reminders[0]!.subject).toMatch(/last day/);
-  }, 60_000);
+    expect(reminders.map((m) => m.subject)).toEqual([expect.stringMatching(/last day/)]);
+  }, 180_000);
 
   it('records the implicit-rejection alert even when queueing it failed once (the job retried)', async () => {
     world = await JobsWorld.create({ SMTP_URL: sink.url });
@@ -91,7 +99,8 @@ describe('faults inside jobs', () => {
     const worker = await world.startWorker();
     const reminders = worker.app.get(RemindersService);
     const notifications = worker.app.get(NotificationsService);
-    const dossier = await createDossier(api);
+    const student = await newStudent();
+    const dossier = await createDossier(api, { studentId: student.id });
     const [deadline] = await world.sql<{ id: string }>(
       `INSERT INTO deadlines (id, dossier_id, kind, due_at, status, created_at) VALUES (gen_random_uuid(), $1, 'prefecture_silence', now() - interval '1 second', 'pending', now()) RETURNING id`,
       [dossier.id],
@@ -113,12 +122,15 @@ describe('faults inside jobs', () => {
     expect(await reminders.fire({ deadlineId: deadline!.id }, job)).toMatchObject({ result: 'implicit-rejection' });
     expect(await world.sql(`SELECT template FROM notifications WHERE template = 'silence_alert'`)).toHaveLength(1);
     expect(await world.sql(`SELECT status FROM deadlines WHERE id = $1`, [deadline!.id])).toEqual([{ status: 'fired' }]);
-  });
+    // and the alert reaches the office (the dossier has no assignee), once; the student's e-mail too
+    await expectEachEmailOnce(sink, world, { [world.config.OFFICE_EMAIL]: ['silence_alert'], [student.email]: ['dossier_opened'] });
+  }, 60_000);
 
   it('relays the other outbox messages when one cannot be relayed, and sets that one aside after 5 tries', async () => {
     world = await JobsWorld.create({ SMTP_URL: sink.url });
     api = await world.startApi();
-    const first = await createDossier(api);
+    const firstStudent = await newStudent();
+    const first = await createDossier(api, { studentId: firstStudent.id });
     // an e-mail of a template this worker does not know (a newer one wrote it, or a bug)
     await world.sql(`INSERT INTO outbox (topic, key, dossier_id, payload) VALUES ('email', 'poison', $1, '{"template":"no_such_template"}')`, [first.id]);
     await world.startWorker();
@@ -130,5 +142,6 @@ describe('faults inside jobs', () => {
     expect(poison).toMatchObject({ attempts: 5, relayed_at: null });
     expect(poison!.last_error).toBe('unknown e-mail template no_such_template');
     expect(await world.sql(`SELECT key FROM outbox WHERE relayed_at IS NULL AND failed_at IS NULL`)).toEqual([]);
-  });
+    await expectEachEmailOnce(sink, world, { [firstStudent.email]: ['dossier_opened'], [student.email]: ['dossier_opened'] });
+  }, 60_000);
 });

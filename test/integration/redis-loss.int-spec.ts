@@ -1,12 +1,14 @@
+import type { ParsedMail } from 'mailparser';
 import { JobName, QueueName, recurringJobs } from '../../src/infra/queue/queue.jobs';
 import type { QueueService } from '../../src/infra/queue/queue.service';
 import { RecurringJobs } from '../../src/infra/queue/recurring-jobs';
 import type { RunningWorker } from '../../src/worker';
 import type { AgentClient } from '../support/api';
+import { expectEachEmailOnce } from '../support/exactly-once';
 import { createDossier, createStudent } from '../support/factories';
 import { waitFor } from '../support/processes';
 import { PrivateRedis } from '../support/redis-server';
-import { sentTo, SmtpSink } from '../support/smtp-sink';
+import { notificationIdOf, sentTo, SmtpSink } from '../support/smtp-sink';
 import { JobsWorld } from '../support/worker';
 import { versionOf } from '../support/workflow';
 
@@ -41,6 +43,19 @@ describe('Redis losing its data', () => {
     await sink?.close();
   });
 
+  /** The e-mails the sink had before a wipe that come again after it (reconciliation must requeue only unsent ones). */
+  const sentAgain = (before: number) => {
+    const earlier = new Set(sink.messages.slice(0, before).map(notificationIdOf));
+    return sink.messages.slice(before).filter((m) => earlier.has(notificationIdOf(m))).map((m) => m.subject);
+  };
+
+  /** The templates of these messages (one per message, sorted). */
+  async function templatesOf(mails: ParsedMail[]): Promise<string[]> {
+    const rows = await world.sql<{ id: string; template: string }>(`SELECT id::text, template FROM notifications`);
+    const templates = new Map(rows.map((r) => [r.id, r.template]));
+    return mails.map((m) => templates.get(notificationIdOf(m) ?? '') ?? `unknown: ${m.subject}`).sort();
+  }
+
   async function complementDue(days: number) {
     const student = await createStudent(api);
     const dossier = await createDossier(api, { studentId: student.id });
@@ -54,9 +69,16 @@ describe('Redis losing its data', () => {
     const soon = await complementDue(2);
     const later = await complementDue(90);
     expect((await queues.queue(QueueName.Maintenance).getJobSchedulers()).length).toBe(recurringJobs().length);
+    // what the students were told so far has gone out (received, complement requested) before the wipe
+    for (const { email } of [soon, later]) await sink.waitFor(2, 15_000, sentTo(email));
+    const told = `SELECT 1 FROM notifications WHERE status = 'sent' AND template IN ('dossier_opened', 'complement_requested')`;
+    await waitFor(async () => (await world.sql(told)).length === 4, 10_000, 'the four e-mails recorded sent');
 
     // the server restarts without its Redis data: the worker is down, Redis comes back empty
     await worker.stop();
+    const beforeWipe = sink.messages.length;
+    // the first dossier's 1-day reminder, if its time came before the worker stopped: sent, or recorded and queued
+    const reminder = await world.sql<{ status: string }>(`SELECT status FROM notifications WHERE template = 'complement_reminder' AND dossier_id = $1`, [soon.dossier.id]);
     await redis.flush();
     expect(await queues.find(JobName.FireDeadline, { deadlineId: soon.deadlineId })).toBeUndefined();
     expect(await queues.find(JobName.FireDeadline, { deadlineId: later.deadlineId })).toBeUndefined();
@@ -84,12 +106,18 @@ describe('Redis losing its data', () => {
     await waitFor(async () => (await world.sql(`SELECT 1 FROM job_runs WHERE name = $1 AND finished_at IS NOT NULL`, [JobName.ReconcileDeadlines])).length === 3, 10_000, 'another run');
     const second = await world.sql<{ outcome: Record<string, number> }>(`SELECT outcome FROM job_runs WHERE name = $1 ORDER BY id DESC LIMIT 1`, [JobName.ReconcileDeadlines]);
     expect(second[0]!.outcome).toMatchObject({ fired: 0, restored: 0, emailsRequeued: 0 });
-    await new Promise((r) => setTimeout(r, 1_000));
+    await expectEachEmailOnce(sink, world, {
+      [soon.email]: ['dossier_opened', 'complement_requested', ...(reminder.length ? ['complement_reminder'] : []), 'dossier_closed'],
+      [later.email]: ['dossier_opened', 'complement_requested'],
+    });
+    // nothing sent before the wipe went again; after it, the closing (and the reminder if it was still to send)
+    expect(sentAgain(beforeWipe)).toEqual([]);
+    const unsentReminder = reminder.length === 1 && reminder[0]!.status !== 'sent';
+    expect(await templatesOf(sink.messages.slice(beforeWipe))).toEqual(unsentReminder ? ['complement_reminder', 'dossier_closed'] : ['dossier_closed']);
     const closings = await world.sql(`SELECT 1 FROM dossier_history WHERE dossier_id = $1 AND event = 'closed'`, [soon.dossier.id]);
     expect(closings).toHaveLength(1);
-    expect(sink.messages.filter(sentTo(soon.email)).filter((m) => / clos$/.test(m.subject!))).toHaveLength(1);
     expect((await api.get(`/api/dossiers/${later.dossier.id}`)).body.status).toBe('incomplete');
-  });
+  }, 90_000);
 
   it('sends an e-mail whose retry Redis lost while the worker ran, once the SMTP server is back', async () => {
     sink.refuse();
@@ -98,6 +126,7 @@ describe('Redis losing its data', () => {
     const dossier = await createDossier(api, { studentId: student.id });
     const state = async () => (await world.sql<{ id: string; status: string; attempts: number }>(`SELECT id, status, attempts FROM notifications WHERE dossier_id = $1`, [dossier.id]))[0];
     await waitFor(async () => (await state())?.status === 'retrying', 10_000, 'a refused attempt');
+    const beforeWipe = sink.messages.length;
     const last = (await world.sql<{ last: string }>(`SELECT coalesce(max(id), 0)::text AS last FROM job_runs WHERE name = $1`, [JobName.ReconcileDeadlines]))[0]!.last;
 
     // Redis loses everything, the e-mail's pending retry included. The worker's periodic check
@@ -110,8 +139,10 @@ describe('Redis losing its data', () => {
 
     sink.accept();
     await sink.waitFor(1, 20_000, sentTo(email));
-    await new Promise((r) => setTimeout(r, 1_000));
-    expect(sink.messages.filter(sentTo(email))).toHaveLength(1);
+    await expectEachEmailOnce(sink, world, { [email]: ['dossier_opened'] });
+    // the e-mails of the first test, sent before this wipe, were not put back
+    expect(sentAgain(beforeWipe)).toEqual([]);
+    expect(await templatesOf(sink.messages.slice(beforeWipe))).toEqual(['dossier_opened']);
     expect(await state()).toMatchObject({ status: 'sent' });
-  });
+  }, 90_000);
 });

@@ -1,5 +1,6 @@
 import { JobName, recurringJobs } from '../../src/infra/queue/queue.jobs';
 import type { AgentClient } from '../support/api';
+import { expectEachEmailOnce } from '../support/exactly-once';
 import { createDossier, createStudent } from '../support/factories';
 import { run, waitFor } from '../support/processes';
 import { sentTo, SmtpSink } from '../support/smtp-sink';
@@ -19,6 +20,7 @@ describe('worker processes', () => {
 
   beforeEach(async () => {
     sink.hold(0);
+    await sink.release();
     world = await JobsWorld.create({ SMTP_URL: sink.url });
     api = await world.startApi();
   });
@@ -41,29 +43,27 @@ describe('worker processes', () => {
 
   // acceptance 5
   it('neither loses nor duplicates an e-mail when the worker is killed (SIGKILL) in the middle of sending it', async () => {
-    let held = false;
-    sink.hold(4_000, () => (held = true));
+    sink.pause();
     const first = world.spawnWorker();
     const student = await newStudent();
     const dossier = await createDossier(api, { studentId: student.id });
-    await waitFor(() => held, 15_000, 'the SMTP server to be holding the e-mail');
+    await waitFor(() => sink.held() === 1, 20_000, 'the SMTP server to be holding the e-mail');
     first.child.kill('SIGKILL');
     await first.exited;
     expect(await notification(dossier.id)).toEqual({ status: 'sending', attempts: 1 });
 
-    // the SMTP server never answered 250: the e-mail was not delivered
-    await new Promise((r) => setTimeout(r, 4_500));
+    // the SMTP server never answered 250 to a live connection: the e-mail was not delivered
+    await waitFor(() => sink.held() === 0, 10_000, 'the SMTP server to see the connection gone');
+    await sink.release();
     expect(sink.messages.filter(sentTo(student.email))).toHaveLength(0);
-    sink.hold(0);
 
     // another worker takes the job over once the lock and the lease have run out, and sends it
     world.spawnWorker();
-    const mails = await sink.waitFor(1, 20_000, sentTo(student.email));
+    const mails = await sink.waitFor(1, 30_000, sentTo(student.email));
     expect(mails[0]!.messageId).toMatch(/@passerelle\.localhost>?$/);
-    await new Promise((r) => setTimeout(r, 2_500));
-    expect(sink.messages.filter(sentTo(student.email))).toHaveLength(1);
+    await expectEachEmailOnce(sink, world, { [student.email]: ['dossier_opened'] });
     expect(await notification(dossier.id)).toEqual({ status: 'sent', attempts: 2 });
-  });
+  }, 90_000);
 
   it('finishes the e-mail it is sending before stopping on SIGTERM', async () => {
     let held = false;
@@ -77,7 +77,10 @@ describe('worker processes', () => {
     expect(sink.messages.filter(sentTo(student.email))).toHaveLength(1);
     expect(await notification(dossier.id)).toEqual({ status: 'sent', attempts: 1 });
     expect(worker.output()).toContain('SIGTERM: finishing the jobs under way, then stopping');
-  });
+    // and nothing comes later from another worker: it was recorded sent
+    world.spawnWorker();
+    await expectEachEmailOnce(sink, world, { [student.email]: ['dossier_opened'] });
+  }, 60_000);
 
   // acceptance 6
   it('runs each tick of a nightly job once, with two workers running', async () => {

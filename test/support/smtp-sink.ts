@@ -5,8 +5,9 @@ import { SMTPServer, SMTPServerOptions } from 'smtp-server';
 /**
  * A real SMTP server in the test process, keeping what it accepts. It can refuse
  * connections for a while, answer a permanent 550 for chosen recipients, or hold its answer
- * to DATA (to kill a worker in the middle of sending). A message counts as delivered only
- * once the server has answered 250, as RFC 5321 has it.
+ * to DATA for a while or until released (to kill a worker in the middle of sending). A message
+ * counts as delivered only once the server has answered 250 on a live connection, as RFC 5321
+ * has it.
  */
 export class SmtpSink {
   readonly messages: ParsedMail[] = [];
@@ -16,6 +17,10 @@ export class SmtpSink {
   private refusing = false;
   private holdDataMs = 0;
   private onHold: (() => void) | null = null;
+  private paused = false;
+  private readonly waiting: { session: string; answer: () => Promise<void> }[] = [];
+  /** When the server last saw a client try to deliver (a recipient, a message, an answer). */
+  private lastActivity = Date.now();
   private readonly rejected = new Set<string>();
   private readonly closedSessions = new Set<string>();
   port = 0;
@@ -42,6 +47,7 @@ export class SmtpSink {
         this.closedSessions.add(session.id);
       },
       onRcptTo: (address, _session, callback) => {
+        this.lastActivity = Date.now();
         if (this.rejected.has(address.address)) {
           const error = Object.assign(new Error('550 5.1.1 Mailbox does not exist'), { responseCode: 550 });
           return callback(error);
@@ -52,6 +58,7 @@ export class SmtpSink {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
+          this.lastActivity = Date.now();
           const accept = async () => {
             // parsed before the answer: a message whose 250 the client saw is already in `messages`
             // (a test that sees it recorded as sent then finds it here, however slow the machine)
@@ -59,10 +66,14 @@ export class SmtpSink {
             // only a message whose 250 reaches a live connection is delivered
             if (this.closedSessions.has(session.id)) return;
             callback();
+            this.lastActivity = Date.now();
             this.arrivals.set(mail, Date.now());
             this.messages.push(mail);
           };
-          if (this.holdDataMs > 0) {
+          if (this.paused) {
+            this.waiting.push({ session: session.id, answer: accept });
+            this.onHold?.();
+          } else if (this.holdDataMs > 0) {
             this.onHold?.();
             setTimeout(() => void accept(), this.holdDataMs);
           } else void accept();
@@ -100,6 +111,29 @@ export class SmtpSink {
     this.onHold = onHeld ?? null;
   }
 
+  /** Holds every answer to DATA until `release()`; `onHeld` is called when a message is being held. */
+  pause(onHeld?: () => void): void {
+    this.paused = true;
+    this.onHold = onHeld ?? null;
+  }
+
+  /** Messages waiting for their answer whose connection is still open. */
+  held(): number {
+    return this.waiting.filter((w) => !this.closedSessions.has(w.session)).length;
+  }
+
+  /** Answers the held messages (those whose client is gone are not delivered) and stops holding. */
+  async release(): Promise<void> {
+    this.paused = false;
+    this.onHold = null;
+    await Promise.all(this.waiting.splice(0).map((w) => w.answer()));
+  }
+
+  /** How long since a client last tried to deliver a message here. */
+  quietFor(): number {
+    return Date.now() - this.lastActivity;
+  }
+
   arrivedAt(mail: ParsedMail): number {
     return this.arrivals.get(mail)!;
   }
@@ -119,9 +153,15 @@ export class SmtpSink {
   }
 
   close(): Promise<void> {
+    // held messages of a closing server are never answered
+    this.waiting.splice(0);
+    this.paused = false;
     return new Promise((done) => this.server.close(() => done()));
   }
 }
 
 /** Whether a message received by the sink was addressed to `address`. */
 export const sentTo = (address: string) => (mail: ParsedMail) => [mail.to].flat().some((t) => t?.value.some((v) => v.address === address));
+
+/** The notification a message was sent for, from the Message-ID the worker gives it (`<notification id@domain>`). */
+export const notificationIdOf = (mail: ParsedMail): string | null => /^<?([0-9a-f-]{36})@/i.exec(mail.messageId ?? '')?.[1]?.toLowerCase() ?? null;
