@@ -3,7 +3,7 @@ import type { RunningWorker } from '../../src/worker';
 import type { AgentClient } from '../support/api';
 import { expectEachEmailOnce } from '../support/exactly-once';
 import { createDossier, createStudent } from '../support/factories';
-import { waitFor } from '../support/processes';
+import { waitFor, patient } from '../support/processes';
 import { PrivateRedis } from '../support/redis-server';
 import { sentTo, SmtpSink } from '../support/smtp-sink';
 import { JobsWorld } from '../support/worker';
@@ -75,7 +75,7 @@ describe('a commit made while Redis is down', () => {
       { template: 'dossier_opened', status: 'sent', attempts: 1 },
       { template: 'dossier_closed', status: 'sent', attempts: 1 },
     ]);
-  }, 60_000);
+  }, patient(60_000));
 });
 
 /** Acceptance 4: the SMTP server is down, then refuses, then accepts; a 550 stops for good. */
@@ -123,7 +123,7 @@ describe('temporary and permanent SMTP failures', () => {
     // the timeline shows the e-mail and how it went
     const timeline = (await api.get(`/api/dossiers/${dossier.id}/timeline`).expect(200)).body as { event: string; details: { status?: string; attempts?: number } }[];
     expect(timeline.find((e) => e.event === 'email')!.details).toMatchObject({ status: 'sent', attempts: sent!.attempts });
-  }, 60_000);
+  }, patient(60_000));
 
   it('marks an e-mail refused with 550 as failed, without retrying; sent again to the corrected address on request', async () => {
     const student = await createStudent(api, { preferredLanguage: 'en' });
@@ -153,7 +153,7 @@ describe('temporary and permanent SMTP failures', () => {
     const history = (await api.get(`/api/dossiers/${dossier.id}/timeline`).expect(200)).body as { event: string }[];
     expect(history.filter((e) => e.event === 'email_resent')).toHaveLength(1);
     await expectEachEmailOnce(sink, world, { [wrong]: [], [corrected]: ['dossier_opened'] });
-  }, 60_000);
+  }, patient(60_000));
 
   it('answers 404 for an e-mail of another dossier and 400 for an id that is not one', async () => {
     const dossier = await createDossier(api);

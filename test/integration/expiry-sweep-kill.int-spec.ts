@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import type { AgentClient } from '../support/api';
 import { expectEachEmailOnce } from '../support/exactly-once';
 import { aStudent, createInstitution } from '../support/factories';
-import { waitFor } from '../support/processes';
+import { waitFor, patient } from '../support/processes';
 import { notificationIdOf, SmtpSink } from '../support/smtp-sink';
 import { JobsWorld } from '../support/worker';
 
@@ -99,7 +99,7 @@ describe('a worker killed during the expiry sweep', () => {
     expect(await world.sql(`SELECT status::text, count(*)::int AS n FROM deadlines GROUP BY 1`)).toEqual([{ status: 'fired', n: DOSSIERS }]);
     // the e-mails held when the worker died went once, by the last worker
     expect(new Set(sink.messages.map(notificationIdOf)).size).toBe(sink.messages.length);
-  }, 300_000);
+  }, patient(300_000));
 });
 
 /**

@@ -4,7 +4,7 @@ import { RemindersService } from '../../src/reminders/reminders.service';
 import type { AgentClient } from '../support/api';
 import { expectEachEmailOnce } from '../support/exactly-once';
 import { createDossier, createStudent } from '../support/factories';
-import { waitFor } from '../support/processes';
+import { waitFor, patient } from '../support/processes';
 import { sentTo, SmtpSink } from '../support/smtp-sink';
 import { JobsWorld } from '../support/worker';
 import { versionOf } from '../support/workflow';
@@ -53,7 +53,7 @@ describe('faults inside jobs', () => {
     expect(await world.sql(`SELECT last_value FROM sent_attempts`)).toEqual([{ last_value: '2' }]);
     await expectEachEmailOnce(sink, world, { [student.email]: ['dossier_opened'] });
     expect(await world.sql(`SELECT status, attempts FROM notifications WHERE dossier_id = $1`, [dossier.id])).toEqual([{ status: 'sent', attempts: 1 }]);
-  }, 60_000);
+  }, patient(60_000));
 
   it('sends only the latest reminder when the worker comes back after several fell due (Redis kept their jobs)', async () => {
     // a day lasts 1 s: D-7, D-3, D-1 and D fall due on Redis's (wall) clock while the worker is away;
@@ -91,7 +91,7 @@ describe('faults inside jobs', () => {
     await expectEachEmailOnce(sink, world, { [student.email]: ['dossier_opened', 'complement_requested', 'complement_reminder', 'dossier_closed'] });
     const reminders = sink.messages.filter(sentTo(student.email)).filter(isReminder);
     expect(reminders.map((m) => m.subject)).toEqual([expect.stringMatching(/last day/)]);
-  }, 180_000);
+  }, patient(180_000));
 
   it('records the implicit-rejection alert even when queueing it failed once (the job retried)', async () => {
     world = await JobsWorld.create({ SMTP_URL: sink.url });
@@ -124,7 +124,7 @@ describe('faults inside jobs', () => {
     expect(await world.sql(`SELECT status FROM deadlines WHERE id = $1`, [deadline!.id])).toEqual([{ status: 'fired' }]);
     // and the alert reaches the office (the dossier has no assignee), once; the student's e-mail too
     await expectEachEmailOnce(sink, world, { [world.config.OFFICE_EMAIL]: ['silence_alert'], [student.email]: ['dossier_opened'] });
-  }, 60_000);
+  }, patient(60_000));
 
   it('relays the other outbox messages when one cannot be relayed, and sets that one aside after 5 tries', async () => {
     world = await JobsWorld.create({ SMTP_URL: sink.url });
@@ -143,5 +143,5 @@ describe('faults inside jobs', () => {
     expect(poison!.last_error).toBe('unknown e-mail template no_such_template');
     expect(await world.sql(`SELECT key FROM outbox WHERE relayed_at IS NULL AND failed_at IS NULL`)).toEqual([]);
     await expectEachEmailOnce(sink, world, { [firstStudent.email]: ['dossier_opened'], [student.email]: ['dossier_opened'] });
-  }, 60_000);
+  }, patient(60_000));
 });

@@ -15,7 +15,7 @@ import { expectEachEmailOnce, type MailWorld } from '../support/exactly-once';
 import { aStudent, createInstitution } from '../support/factories';
 import { deleteRedisKeys } from '../support/global-teardown';
 import { PrivatePostgres } from '../support/postgres-server';
-import { run, waitFor, type RunningProcess } from '../support/processes';
+import { run, waitFor, type RunningProcess, patient } from '../support/processes';
 import { SmtpSink } from '../support/smtp-sink';
 
 /** What one request of the load got back. */
@@ -72,7 +72,7 @@ describe('PostgreSQL stopped and restarted under load', () => {
     api = asAgent(app);
     worker = run('worker.js', [], { ...env, LOG_LEVEL: 'info' });
     await waitFor(() => worker.output().includes('Worker ready'), 30_000, 'the worker');
-  }, 120_000);
+  }, patient(120_000));
 
   afterAll(async () => {
     if (worker?.child.exitCode === null) worker.child.kill('SIGKILL');
@@ -82,7 +82,7 @@ describe('PostgreSQL stopped and restarted under load', () => {
     await sink?.close();
     await pg?.close();
     if (mailDir) rmSync(mailDir, { recursive: true, force: true });
-  }, 60_000);
+  }, patient(60_000));
 
   it('answers 503 while it is down, recovers by itself, and loses or doubles nothing', async () => {
     const institution = await createInstitution(api);
@@ -165,7 +165,7 @@ describe('PostgreSQL stopped and restarted under load', () => {
     } finally {
       await queues.onModuleDestroy();
     }
-  }, 300_000);
+  }, patient(300_000));
 });
 
 async function query<T extends Record<string, unknown>>(url: string, text: string, values: unknown[] = []): Promise<T[]> {

@@ -1,3 +1,4 @@
+import { patient } from '../support/processes';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool } from 'pg';
 import { generate } from '../../bench/generate';
@@ -51,7 +52,7 @@ describe('query plans at a million dossiers', () => {
     prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url, max: 2 }), log: [{ emit: 'event', level: 'query' }] });
     const logged = prisma as unknown as { $on(event: 'query', listener: (e: { query: string; params: string }) => void): void };
     logged.$on('query', (event) => sent.push({ query: event.query, params: event.params }));
-  }, 900_000);
+  }, patient(900_000));
 
   afterAll(async () => {
     await prisma?.$disconnect();

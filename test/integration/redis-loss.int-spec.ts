@@ -6,7 +6,7 @@ import type { RunningWorker } from '../../src/worker';
 import type { AgentClient } from '../support/api';
 import { expectEachEmailOnce } from '../support/exactly-once';
 import { createDossier, createStudent } from '../support/factories';
-import { waitFor } from '../support/processes';
+import { waitFor, patient } from '../support/processes';
 import { PrivateRedis } from '../support/redis-server';
 import { notificationIdOf, sentTo, SmtpSink } from '../support/smtp-sink';
 import { JobsWorld } from '../support/worker';
@@ -117,7 +117,7 @@ describe('Redis losing its data', () => {
     const closings = await world.sql(`SELECT 1 FROM dossier_history WHERE dossier_id = $1 AND event = 'closed'`, [soon.dossier.id]);
     expect(closings).toHaveLength(1);
     expect((await api.get(`/api/dossiers/${later.dossier.id}`)).body.status).toBe('incomplete');
-  }, 90_000);
+  }, patient(90_000));
 
   it('sends an e-mail whose retry Redis lost while the worker ran, once the SMTP server is back', async () => {
     sink.refuse();
@@ -144,5 +144,5 @@ describe('Redis losing its data', () => {
     expect(sentAgain(beforeWipe)).toEqual([]);
     expect(await templatesOf(sink.messages.slice(beforeWipe))).toEqual(['dossier_opened']);
     expect(await state()).toMatchObject({ status: 'sent' });
-  }, 90_000);
+  }, patient(90_000));
 });

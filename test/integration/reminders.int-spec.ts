@@ -3,7 +3,7 @@ import { RemindersService } from '../../src/reminders/reminders.service';
 import type { RunningWorker } from '../../src/worker';
 import type { AgentClient } from '../support/api';
 import { createDossier, createStudent } from '../support/factories';
-import { waitFor } from '../support/processes';
+import { waitFor, patient } from '../support/processes';
 import { sentTo, SmtpSink } from '../support/smtp-sink';
 import { JobsWorld } from '../support/worker';
 import { COMPLETE_RECE, recordAccepted, versionOf } from '../support/workflow';
@@ -30,7 +30,7 @@ describe('complement deadlines on the queues', () => {
     world = await JobsWorld.create({ SMTP_URL: sink.url, DEADLINE_DAY_MS: String(DAY_MS), JOB_LOCK_MS: String(JOB_LOCK_MS) });
     api = await world.startApi();
     worker = await world.startWorker();
-  }, 60_000);
+  }, patient(60_000));
 
   afterAll(async () => {
     await world?.close();
@@ -100,7 +100,7 @@ describe('complement deadlines on the queues', () => {
     await waitFor(async () => (await jobsAhead(deadline.id, [7, 3, 1])).length === 0, 60_000, "the deadline's jobs to finish");
     await new Promise((r) => setTimeout(r, QUIET_MS));
     expect(sink.messages.filter(to(email))).toHaveLength(6);
-  }, 240_000);
+  }, patient(240_000));
 
   it('sends French to a French-speaking student, listing each missing document', async () => {
     const student = await createStudent(api, { preferredLanguage: 'fr' });
@@ -119,7 +119,7 @@ describe('complement deadlines on the queues', () => {
     expect(listed.length).toBeGreaterThanOrEqual(5);
     expect(listed.join('\n')).not.toMatch(/Pièce manquante|Renseigner/);
     expect(mails[2]!.text).toContain("C'est aujourd'hui");
-  }, 180_000);
+  }, patient(180_000));
 
   it('cancels the reminders and the closing when the documents arrive', async () => {
     const student = await createStudent(api);
@@ -159,5 +159,5 @@ describe('complement deadlines on the queues', () => {
     expect((await api.get(`/api/dossiers/${dossier.id}`).expect(200)).body.status).toBe('received');
     const [row] = await world.sql<{ status: string }>(`SELECT status FROM deadlines WHERE id = $1`, [deadline.id]);
     expect(row!.status).toBe('cancelled');
-  }, 180_000);
+  }, patient(180_000));
 });

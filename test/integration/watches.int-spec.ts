@@ -4,7 +4,7 @@ import { RemindersService } from '../../src/reminders/reminders.service';
 import type { RunningWorker } from '../../src/worker';
 import type { AgentClient } from '../support/api';
 import { createDossier, createInstitution, createStudent } from '../support/factories';
-import { waitFor } from '../support/processes';
+import { waitFor, patient } from '../support/processes';
 import { sentTo, SmtpSink } from '../support/smtp-sink';
 import { JobsWorld } from '../support/worker';
 import { COMPLETE_RECE, move, recordAccepted } from '../support/workflow';
@@ -33,7 +33,7 @@ describe('nightly watches', () => {
     worker = await world.startWorker();
     reminders = worker.app.get(RemindersService);
     institutionId = (await createInstitution(api)).id;
-  }, 60_000);
+  }, patient(60_000));
 
   afterEach(() => world.clock.freeze(start));
 

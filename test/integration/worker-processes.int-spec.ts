@@ -2,7 +2,7 @@ import { JobName, recurringJobs } from '../../src/infra/queue/queue.jobs';
 import type { AgentClient } from '../support/api';
 import { expectEachEmailOnce } from '../support/exactly-once';
 import { createDossier, createStudent } from '../support/factories';
-import { run, waitFor } from '../support/processes';
+import { run, waitFor, patient } from '../support/processes';
 import { sentTo, SmtpSink } from '../support/smtp-sink';
 import { JobsWorld } from '../support/worker';
 import { versionOf } from '../support/workflow';
@@ -63,7 +63,7 @@ describe('worker processes', () => {
     expect(mails[0]!.messageId).toMatch(/@passerelle\.localhost>?$/);
     await expectEachEmailOnce(sink, world, { [student.email]: ['dossier_opened'] });
     expect(await notification(dossier.id)).toEqual({ status: 'sent', attempts: 2 });
-  }, 90_000);
+  }, patient(90_000));
 
   it('finishes the e-mail it is sending before stopping on SIGTERM', async () => {
     let held = false;
@@ -80,7 +80,7 @@ describe('worker processes', () => {
     // and nothing comes later from another worker: it was recorded sent
     world.spawnWorker();
     await expectEachEmailOnce(sink, world, { [student.email]: ['dossier_opened'] });
-  }, 60_000);
+  }, patient(60_000));
 
   // acceptance 6
   it('runs each tick of a nightly job once, with two workers running', async () => {

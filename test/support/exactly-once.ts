@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import type { ParsedMail } from 'mailparser';
 import { loadConfig } from '../../src/config/app-config';
 import { QueueService } from '../../src/infra/queue/queue.service';
+import { patient } from './processes';
 import { notificationIdOf, sentTo, SmtpSink } from './smtp-sink';
 
 /** What the check needs of a test's world (a JobsWorld, or one a test builds itself). */
@@ -39,7 +40,7 @@ export async function expectEachEmailOnce(
   options: { quietMs?: number; timeoutMs?: number } = {},
 ): Promise<void> {
   const quietMs = options.quietMs ?? quietPeriodMs(world.env);
-  await settled(sink, world, quietMs, options.timeoutMs ?? 60_000 + quietMs);
+  await settled(sink, world, quietMs, options.timeoutMs ?? patient(60_000) + quietMs);
   const recorded = await world.sql<{ id: string; template: string; recipient: string; status: string; event_key: string }>(
     `SELECT id::text, template, recipient, status, event_key FROM notifications`,
   );

@@ -30,8 +30,16 @@ export function run(entry: string, args: string[] = [], env: NodeJS.ProcessEnv =
   return { child, output: () => output, exited };
 }
 
+/**
+ * How many times its nominal deadline a wait may last (TEST_PATIENCE, 4 unless set): a wait
+ * ends as soon as its condition holds, so patience costs nothing when the code is right, and a
+ * busy machine (CI shares two cores) makes the suite slower, never red.
+ */
+export const PATIENCE = Number(process.env.TEST_PATIENCE ?? 4);
+export const patient = (ms: number): number => ms * PATIENCE;
+
 export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + patient(timeoutMs);
   while (Date.now() < deadline) {
     if (await condition()) return;
     await new Promise((r) => setTimeout(r, 100));

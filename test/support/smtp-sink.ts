@@ -1,6 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { simpleParser, ParsedMail } from 'mailparser';
 import { SMTPServer, SMTPServerOptions } from 'smtp-server';
+import { patient } from './processes';
 
 /**
  * A real SMTP server in the test process, keeping what it accepts. It can refuse
@@ -143,7 +144,7 @@ export class SmtpSink {
   }
 
   async waitFor(count: number, timeoutMs = 15_000, filter: (m: ParsedMail) => boolean = () => true): Promise<ParsedMail[]> {
-    const deadline = Date.now() + timeoutMs;
+    const deadline = Date.now() + patient(timeoutMs);
     while (Date.now() < deadline) {
       const found = this.messages.filter(filter);
       if (found.length >= count) return found;
