@@ -6,12 +6,13 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
 import { Clock } from './common/clock';
+import { openApiDocument } from './common/openapi';
 import { AppConfig } from './config/app-config';
 import { PROBLEM_CONTENT_TYPE, problemFor } from './common/problem';
 import { createRootLogger, RequestLogController, requestIdOf } from './infra/logging';
@@ -83,18 +84,7 @@ export async function createApi(config: AppConfig, options: { clock?: Clock } = 
   });
   await registerQueueDashboard(app);
   if (config.DOCS_ENABLED) {
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle('Passerelle API')
-        .setDescription(
-          'Residence-permit dossiers of a university international office. Errors are RFC 9457 problem+json; ' +
-            'dates are YYYY-MM-DD, times ISO-8601 with offset.',
-        )
-        .setVersion(process.env.npm_package_version ?? '0.1.0')
-        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The accessToken of POST /api/auth/login' })
-        .build(),
-    );
+    const document = openApiDocument(app);
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
   }
   // the agents' web app, over this same API

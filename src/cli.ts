@@ -1,14 +1,20 @@
 import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { QueueEvents } from 'bullmq';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import pino from 'pino';
+import { AppModule } from './app.module';
+import { openApiDocument } from './common/openapi';
 import { loadConfig } from './config/app-config';
 import { seedDemo } from './demo/demo-seed';
-import { prepareDatabase } from './infra/database-setup';
+import { prepareDatabase } from './setup/database-setup';
 import { ensureDatabase } from './infra/prisma/migrator';
 import { bootOrExit } from './infra/preflight';
-import { createAdmin, demoLogins } from './agents/agent-accounts';
+import { createAdmin } from './agents/agent-accounts';
+import { demoLogins } from './demo/demo-logins';
 import { JobName, queueOf, recurringJobs } from './infra/queue/queue.jobs';
 import { QueueService } from './infra/queue/queue.service';
 import { RecurringJobs } from './infra/queue/recurring-jobs';
@@ -22,6 +28,7 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
     run: createAdminAccount,
   },
   'jobs:run': { help: 'run a recurring job now on the running worker and wait for its result (no name: list them)', run: runJob },
+  openapi: { help: 'print the OpenAPI document the API serves at /docs-json (needs neither PostgreSQL nor Redis)', run: printOpenApi },
   up: { help: 'set up the database, load the demo office, run the API and the worker', run: up },
 };
 
@@ -106,6 +113,19 @@ async function runJob([name]: string[]): Promise<void> {
     await events.close();
     await queues.onModuleDestroy();
   }
+}
+
+/**
+ * The web app's API types are generated from this at build time (npm run api:types). Nest's
+ * preview mode resolves the modules without creating a provider, so nothing connects: the
+ * document is the routes' and DTOs' metadata only, whatever the environment.
+ */
+async function printOpenApi(): Promise<void> {
+  // closed ports: were anything to connect after all, it would fail here rather than touch a real database
+  const config = loadConfig({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/none', REDIS_URL: 'redis://127.0.0.1:9' });
+  const app = await NestFactory.create(AppModule.forRoot(config, pino({ level: 'silent' })), new FastifyAdapter(), { preview: true, logger: false, abortOnError: false });
+  process.stdout.write(`${JSON.stringify(openApiDocument(app), null, 2)}\n`);
+  await app.close();
 }
 
 /** The README's run command: everything a fresh machine needs, then API + worker until Ctrl-C. */

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { Clock } from './common/clock';
 import { AppConfig } from './config/app-config';
-import { PrismaService } from './infra/prisma/prisma.service';
+import { PrismaModule } from './infra/prisma/prisma.module';
 import { RedisService } from './infra/redis/redis.service';
 import { createRootLogger } from './infra/logging';
 import { bootOrExit } from './infra/preflight';
@@ -20,7 +20,7 @@ export interface RunningWorker {
 export async function startWorker(config: AppConfig, options: { clock?: Clock } = {}): Promise<RunningWorker> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, createRootLogger(config), options.clock), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
-  await app.get(PrismaService).$connect();
+  await PrismaModule.connect(app);
   await app.get(RedisService).connected(5_000);
   const runtime = app.get(WorkerRuntime);
   await runtime.start();

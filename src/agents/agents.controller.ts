@@ -7,6 +7,7 @@ import { ApiProblems } from '../common/openapi';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { AgentResponse, CreateAgentDto, UpdateAgentDto } from './agents.dto';
 import { AgentsService } from './agents.service';
+import { Audit } from '../audit/audit.decorators';
 
 @ApiTags('agents')
 @ApiBearerAuth()
@@ -30,6 +31,7 @@ export class AgentsController {
   }
 
   @Post()
+  @Audit('agent.create')
   @RequireRole('admin')
   @OfficeWide()
   @ApiOperation({ summary: 'Create an account (admins)' })
@@ -40,6 +42,7 @@ export class AgentsController {
   }
 
   @Patch(':id')
+  @Audit('agent.update')
   @RequireRole('admin')
   @OfficeWide()
   @ApiOperation({ summary: 'Change an account (admins): name, role, institutions, password; active: false disables it and ends its logins' })

@@ -10,7 +10,7 @@ export class AgentResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() email!: string;
   @ApiProperty() displayName!: string;
-  @ApiProperty({ enum: ROLES }) role!: string;
+  @ApiProperty({ enum: ROLES, enumName: 'AgentRole' }) role!: string;
   @ApiProperty() active!: boolean;
   @ApiProperty({ type: [String], nullable: true, description: 'The member institutions the agent covers; null: the whole office' }) institutionIds!: string[] | null;
 }
@@ -27,7 +27,7 @@ export class CreateAgentDto {
   @Length(2, 150)
   displayName!: string;
 
-  @ApiProperty({ enum: ROLES })
+  @ApiProperty({ enum: ROLES, enumName: 'AgentRole' })
   @IsIn(ROLES)
   role!: (typeof ROLES)[number];
 
@@ -52,7 +52,7 @@ export class UpdateAgentDto {
   @Length(2, 150)
   displayName?: string;
 
-  @ApiPropertyOptional({ enum: ROLES })
+  @ApiPropertyOptional({ enum: ROLES, enumName: 'AgentRole' })
   @IsOptional()
   @IsIn(ROLES)
   role?: (typeof ROLES)[number];

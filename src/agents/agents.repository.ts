@@ -4,6 +4,9 @@ import { Clock } from '../common/clock';
 import { normaliseEmail } from '../auth/auth.repository';
 import { PrismaService } from '../infra/prisma/prisma.service';
 
+/** Why an account's logins end with a change (kept on the sessions it revokes). */
+export type LoginsEndReason = 'password_reset' | 'disabled';
+
 export interface AgentSummary {
   id: string;
   email: string;
@@ -56,8 +59,15 @@ export class AgentsRepository {
     return toSummary(row);
   }
 
-  async update(id: string, changes: { displayName?: string; role?: AgentRole; active?: boolean; passwordHash?: string; institutionIds?: string[] }): Promise<AgentSummary> {
+  /** Changes an account; with `endLogins`, its logins end in the same transaction (none outlives a reset password or a disabled account). */
+  async update(
+    id: string,
+    changes: { displayName?: string; role?: AgentRole; active?: boolean; passwordHash?: string; institutionIds?: string[]; endLogins?: LoginsEndReason },
+  ): Promise<AgentSummary> {
     return this.prisma.$transaction(async (tx) => {
+      if (changes.endLogins) {
+        await tx.authSession.updateMany({ where: { agentId: id, revokedAt: null }, data: { revokedAt: this.clock.now(), revokedReason: changes.endLogins } });
+      }
       if (changes.institutionIds) {
         await tx.agentInstitution.deleteMany({ where: { agentId: id } });
         await tx.agentInstitution.createMany({ data: changes.institutionIds.map((institutionId) => ({ agentId: id, institutionId })) });
@@ -76,13 +86,30 @@ export class AgentsRepository {
     });
   }
 
+  /** The account of this e-mail created with this password, or given it (and made active again): the demo's logins for a run. */
+  async upsertWithPassword(account: { email: string; displayName: string; role: AgentRole }, passwordHash: string): Promise<void> {
+    const now = this.clock.now();
+    await this.prisma.agent.upsert({
+      where: { email: normaliseEmail(account.email) },
+      create: { ...account, email: normaliseEmail(account.email), passwordHash, passwordChangedAt: now },
+      update: { passwordHash, passwordChangedAt: now, active: true },
+    });
+  }
+
   async existingInstitutions(ids: string[]): Promise<Set<string>> {
     const rows = await this.prisma.institution.findMany({ where: { id: { in: ids } }, select: { id: true } });
     return new Set(rows.map((r) => r.id));
   }
 }
 
-function toSummary(row: { id: string; email: string; displayName: string; role: AgentRole; active: boolean; institutions: { institutionId: string }[] }): AgentSummary {
+function toSummary(row: {
+  id: string;
+  email: string;
+  displayName: string;
+  role: AgentRole;
+  active: boolean;
+  institutions: { institutionId: string }[];
+}): AgentSummary {
   const { institutions, ...agent } = row;
   return { ...agent, institutionIds: institutions.length ? institutions.map((i) => i.institutionId).sort() : null };
 }

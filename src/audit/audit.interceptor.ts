@@ -1,38 +1,25 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { from, Observable, switchMap, tap } from 'rxjs';
 import type { GuardedRequest } from '../auth/access.guard';
 import { UUID_PATTERN } from '../common/validators';
+import { AUDIT_ACTION, AuditDeclaration } from './audit.decorators';
 import type { AuditResource } from './audit.model';
 import { AuditRepository } from './audit.repository';
+import { auditOf, resourceOf } from './audit.routes';
 import { AuditService, changesBetween } from './audit.service';
 
-/** The first path segment under /api, as the audit names resources. */
-const RESOURCES: Record<string, AuditResource> = {
-  dossiers: 'dossier',
-  students: 'student',
-  institutions: 'institution',
-  agents: 'agent',
-  procedures: 'procedure',
-  transmissions: 'transmission',
-  office: 'office',
-  'email-templates': 'email_template',
-};
 const SNAPSHOTTED = new Set<AuditResource>(['dossier', 'student', 'institution', 'agent', 'document']);
 /** Request fields never written to the audit. */
 const SECRET_FIELDS = /password|token/i;
 
-const AUDITS_ITSELF = 'audit:itself';
-/** The route writes its own audit event (an export with what it held, an erasure that must not copy what it erased). */
-export const AuditsItself = () => SetMetadata(AUDITS_ITSELF, true);
-
 /**
- * Audits every request an agent makes, from the route alone: a read of a student's or a
- * dossier's data is a view (lists name the students shown, slips and exports are exports);
- * a change records its request and, for a dossier, student, institution, agent or document,
- * the fields it changed with their values before and after. Refused requests change nothing
- * and are not recorded (failed logins are, by the login itself).
+ * Audits every request an agent makes to a route that declares its action (`@Audit`): a read
+ * records the students its answer shows (a student, a dossier, a list, an export); a change
+ * records its request and, for a dossier, student, institution, agent or document, the fields
+ * it changed with their values before and after. Refused requests change nothing and are not
+ * recorded (failed logins are, by the login itself).
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
@@ -51,28 +38,27 @@ export class AuditInterceptor implements NestInterceptor {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<GuardedRequest & FastifyRequest>();
     const actor = request.actor;
+    const declared = this.reflector.get<AuditDeclaration | undefined>(AUDIT_ACTION, context.getHandler());
+    const audit = auditOf(declared, request.method === 'GET' || request.method === 'HEAD');
+    if (!actor || !audit) return next.handle();
+    const { action } = audit;
+    const resourceType = resourceOf(action);
     const route = request.routeOptions.url ?? '';
-    const segments = route.split('/').filter(Boolean); // ['api', 'dossiers', ':id', 'documents', ':documentId']
-    const resourceType = RESOURCES[segments[1] ?? ''];
-    if (!actor || segments[0] !== 'api' || !resourceType) return next.handle();
-    if (this.reflector.getAllAndOverride<boolean>(AUDITS_ITSELF, [context.getHandler(), context.getClass()])) return next.handle();
     const params = (request.params ?? {}) as Record<string, string>;
     const id = UUID_PATTERN.test(params.id ?? '') ? params.id!.toLowerCase() : null;
     const subjectStudents = request.subject ? [request.subject.studentId] : [];
     const common = { actor, requestId: String(request.id), ip: request.ip };
 
-    if (request.method === 'GET' || request.method === 'HEAD') {
+    if (audit.kind !== 'change') {
       return next.handle().pipe(
         tap((body: unknown) => {
-          if (!['student', 'dossier', 'transmission'].includes(resourceType)) return;
-          const exporting = /\.(csv|html)$|\/export$|\/files\//.test(route);
           void this.studentsShown(resourceType, id, body).then(
             (shown) => {
               const students = [...subjectStudents, ...shown];
               if (students.length === 0) return;
               this.audit.viewed({
                 ...common,
-                action: `${resourceType}.${exporting ? 'export' : id ? 'view' : 'list'}`,
+                action,
                 resourceType,
                 resourceId: id,
                 studentIds: students,
@@ -87,8 +73,11 @@ export class AuditInterceptor implements NestInterceptor {
 
     // the thing changed: a document of a dossier, or the resource of the route itself
     const documentId = UUID_PATTERN.test(params.documentId ?? '') ? params.documentId!.toLowerCase() : null;
-    const target: { type: AuditResource; id: string } | null = documentId ? { type: 'document', id: documentId } : id && SNAPSHOTTED.has(resourceType) ? { type: resourceType, id } : null;
-    const action = `${resourceType}.${context.getHandler().name}`;
+    const target: { type: AuditResource; id: string } | null = documentId
+      ? { type: 'document', id: documentId }
+      : id && SNAPSHOTTED.has(resourceType)
+        ? { type: resourceType, id }
+        : null;
     return from(target ? this.snapshots.snapshot(target.type, target.id) : Promise.resolve(null)).pipe(
       switchMap((before) =>
         next.handle().pipe(
@@ -124,7 +113,9 @@ export class AuditInterceptor implements NestInterceptor {
 /** A transmission (and its slip) shows the students of its dossiers. */
 function dossiersIn(body: unknown): string[] {
   const transmissions = isRecord(body) && Array.isArray(body.items) ? body.items : [body];
-  return transmissions.flatMap((t) => (isRecord(t) && Array.isArray(t.items) ? t.items.flatMap((i) => (isRecord(i) && typeof i.dossierId === 'string' ? [i.dossierId] : [])) : []));
+  return transmissions.flatMap((t) =>
+    isRecord(t) && Array.isArray(t.items) ? t.items.flatMap((i) => (isRecord(i) && typeof i.dossierId === 'string' ? [i.dossierId] : [])) : [],
+  );
 }
 
 /** The students a response shows: a student, a dossier, or a page of either. */

@@ -1,7 +1,15 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { addDays } from '../common/dates';
+import { decodeCursor, Page, toPage } from '../common/pagination';
+import { isCursorInstant } from '../common/validators';
 import { PrismaTx } from '../infra/prisma/prisma.service';
-import type { AuditEntry } from './audit.model';
+import type { ListAuditQuery } from './audit.dto';
+import type { AuditEntry, AuditEvent } from './audit.model';
 import { AuditRepository } from './audit.repository';
+
+/** The trail has one order, latest first: its cursors carry the instant of the last event seen. */
+const SORT = 'audit';
 
 const VIEW_FLUSH_MS = 250;
 const VIEW_BATCH = 500;
@@ -9,7 +17,7 @@ const VIEW_BATCH = 500;
 /**
  * The audit trail. Changes are written before the answer leaves (or inside the change's own
  * transaction when given one); views and lists, far more frequent, are written in batches a
- * quarter of a second later, so reading stays fast.
+ * quarter of a second later, so reading stays fast. Supervisors read it a page at a time.
  */
 @Injectable()
 export class AuditService implements OnModuleDestroy {
@@ -18,7 +26,10 @@ export class AuditService implements OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly audit: AuditRepository) {}
+  constructor(
+    private readonly audit: AuditRepository,
+    private readonly clock: Clock,
+  ) {}
 
   async record(entry: AuditEntry, tx?: PrismaTx): Promise<void> {
     await this.audit.insert([entry], tx);
@@ -51,6 +62,29 @@ export class AuditService implements OnModuleDestroy {
       }
     });
     return this.flushing;
+  }
+
+  /** Latest first; the days are the office's, `to` included. */
+  async list(query: ListAuditQuery): Promise<Page<AuditEvent>> {
+    const cursor = query.cursor ? decodeCursor(query.cursor, SORT, isCursorInstant) : undefined;
+    const rows = await this.audit.list({
+      studentId: query.studentId?.toLowerCase(),
+      agentId: query.agentId?.toLowerCase(),
+      action: query.action,
+      resourceType: query.resourceType,
+      resourceId: query.resourceId?.toLowerCase(),
+      from: query.from ? this.clock.startOfDay(query.from) : undefined,
+      to: query.to ? this.clock.startOfDay(addDays(query.to, 1)) : undefined,
+      before: cursor && { at: new Date(cursor.key), id: cursor.id },
+      limit: query.limit + 1,
+    });
+    return toPage(
+      rows,
+      query.limit,
+      SORT,
+      (event) => ({ key: event.at.toISOString(), id: event.id }),
+      (event) => event,
+    );
   }
 
   async onModuleDestroy(): Promise<void> {

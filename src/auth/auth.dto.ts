@@ -37,7 +37,7 @@ export class SessionAgent {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() email!: string;
   @ApiProperty() displayName!: string;
-  @ApiProperty({ enum: ['agent', 'supervisor', 'admin'] }) role!: string;
+  @ApiProperty({ enum: ['agent', 'supervisor', 'admin'], enumName: 'AgentRole' }) role!: string;
   @ApiPropertyOptional({ type: [String], nullable: true, description: 'The institutions the agent covers; null: the whole office' })
   institutionIds!: string[] | null;
 }

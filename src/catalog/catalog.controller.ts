@@ -8,6 +8,7 @@ import { ApiProblems } from '../common/openapi';
 import { ParseCodePipe } from '../common/parse-code.pipe';
 import { ProcedureQuery, ProcedureSummaryResponse, ProcedureVersionResponse, PublishVersionDto } from './catalog.dto';
 import { CatalogService } from './catalog.service';
+import { Audit } from '../audit/audit.decorators';
 
 @ApiTags('procedures')
 @ApiBearerAuth()
@@ -31,6 +32,7 @@ export class CatalogController {
   }
 
   @Post(':code/versions')
+  @Audit('procedure.publish')
   @RequireRole('supervisor')
   @OfficeWide()
   @ApiOperation({ summary: 'Publish a new version of a procedure (or the first of a new one): checked whole, refused with every reason' })

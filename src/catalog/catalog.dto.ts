@@ -20,7 +20,7 @@ export class ProcedureSummaryResponse {
   @ApiProperty({ example: 'rece' }) code!: string;
   @ApiProperty({ type: LocalizedTextResponse }) names!: LocalizedText;
   @ApiProperty({ type: LocalizedTextResponse }) summary!: LocalizedText;
-  @ApiProperty({ enum: CHANNELS }) channel!: Channel;
+  @ApiProperty({ enum: CHANNELS, enumName: 'Channel' }) channel!: Channel;
   @ApiProperty({ description: 'The version in effect today' }) currentVersion!: number;
   @ApiProperty({ format: 'date' }) effectiveFrom!: string;
   @ApiProperty({ type: [VersionSummaryResponse] }) versions!: VersionSummaryResponse[];

@@ -63,7 +63,7 @@ export class CatalogRepository {
           version: version.number ?? (last?.version ?? 0) + 1,
           effectiveFrom: toDbDate(version.effectiveFrom),
           note: version.note,
-          definition: version.definition as object,
+          definition: version.definition,
           publishedById: actor.agentId,
           publishedByLabel: actor.label,
         },
@@ -97,6 +97,7 @@ function toVersion(row: VersionRow): ProcedureVersion {
     effectiveFrom: fromDbDate(row.effectiveFrom),
     note: row.note,
     publishedAt: row.publishedAt,
-    definition: row.definition as unknown as ProcedureDefinition,
+    // checked whole (checkDefinition) before it was stored
+    definition: row.definition as ProcedureDefinition,
   };
 }

@@ -3,9 +3,9 @@ import type { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { ProblemException } from '../common/problem';
 import { ProcedureQuery, ProcedureSummaryResponse, ProcedureVersionResponse, PublishVersionDto } from './catalog.dto';
-import { ProcedureDefinition, ProcedureVersion, publicDefinition } from './catalog.model';
+import { ProcedureVersion, publicDefinition } from './catalog.model';
 import { CatalogRepository, VersionSummary } from './catalog.repository';
-import { validateDefinition } from './catalog.schema';
+import { checkDefinition } from './catalog.schema';
 
 @Injectable()
 export class CatalogService {
@@ -67,9 +67,11 @@ export class CatalogService {
    * refused with every reason), and versions follow each other in time.
    */
   async publish(code: string, request: PublishVersionDto, actor: Actor): Promise<ProcedureVersionResponse> {
-    const problems = validateDefinition(request.definition);
+    const checked = checkDefinition(request.definition);
+    const problems = [...checked.problems];
     if (request.definition.code !== code) problems.unshift({ field: 'definition.code', message: `must be ${code}, the procedure published` });
-    if (problems.length) throw ProblemException.validation(problems, `The definition cannot be published: ${problems.length} problem(s).`);
+    if (problems.length || !checked.definition)
+      throw ProblemException.validation(problems, `The definition cannot be published: ${problems.length} problem(s).`);
     const versions = (await this.catalog.index()).filter((v) => v.code === code);
     const last = versions[versions.length - 1];
     if (last && request.effectiveFrom < last.effectiveFrom) {
@@ -78,7 +80,7 @@ export class CatalogService {
       });
     }
     const published = await this.catalog.publish(
-      { code, effectiveFrom: request.effectiveFrom, note: request.note ?? null, definition: request.definition as unknown as ProcedureDefinition },
+      { code, effectiveFrom: request.effectiveFrom, note: request.note ?? null, definition: checked.definition },
       actor,
     );
     return present(published);

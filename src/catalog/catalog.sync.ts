@@ -1,9 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Actor } from '../common/actor';
 import { CatalogFile, readCatalogFiles } from './catalog.files';
-import { ProcedureDefinition } from './catalog.model';
 import { CatalogRepository } from './catalog.repository';
-import { validateDefinition } from './catalog.schema';
+import { checkDefinition } from './catalog.schema';
 
 const CATALOG_FILES_ACTOR: Actor = { agentId: null, label: 'catalog files', role: 'system', institutionIds: null };
 
@@ -23,9 +22,10 @@ export async function syncCatalog(catalog: CatalogRepository, files?: CatalogFil
   const report: CatalogSyncReport = { published: [], unchanged: [], dossiersAssigned: 0 };
   for (const file of files ?? (await readCatalogFiles())) {
     const name = `${file.code} v${file.version}`;
-    const problems = validateDefinition(file.definition);
+    const checked = checkDefinition(file.definition);
+    const problems = [...checked.problems];
     if (file.code !== (file.definition as { code?: unknown }).code) problems.push({ field: 'definition.code', message: `must be ${file.code}` });
-    if (problems.length) {
+    if (problems.length || !checked.definition) {
       throw new Error(`${file.file} cannot be published: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`);
     }
     const published = await catalog.findVersion(file.code, file.version);
@@ -42,7 +42,7 @@ export async function syncCatalog(catalog: CatalogRepository, files?: CatalogFil
       throw new Error(`${file.file}: ${file.code} already has version ${last.version} (published through the API); number the file after it.`);
     }
     await catalog.publish(
-      { code: file.code, effectiveFrom: file.effectiveFrom, note: file.note, definition: file.definition as ProcedureDefinition, number: file.version },
+      { code: file.code, effectiveFrom: file.effectiveFrom, note: file.note, definition: checked.definition, number: file.version },
       CATALOG_FILES_ACTOR,
     );
     report.published.push(name);

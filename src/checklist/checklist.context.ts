@@ -1,6 +1,7 @@
 import { publicSource } from '../catalog/catalog.model';
 import type { Condition, Duration, FactDefinition, LocalizedText, ParameterValue, ProcedureDefinition, PublicSource, SlotItem, Source } from '../catalog/catalog.model';
 import { addDays, addMonths } from '../common/dates';
+import { conditionHolds } from './checklist.conditions';
 import type { ChecklistInput } from './checklist.engine';
 
 export interface ResolvedParameter {
@@ -55,17 +56,7 @@ export class Context {
   }
 
   holds(condition: Condition | undefined): boolean {
-    if (!condition) return true;
-    const { facts, procedureCase, channel } = this.input.dossier;
-    if ('fact' in condition) {
-      const value = facts[condition.fact];
-      return 'equals' in condition ? value === condition.equals : value !== undefined && condition.in.includes(String(value));
-    }
-    if ('case' in condition) return procedureCase !== null && condition.case.includes(procedureCase);
-    if ('channel' in condition) return condition.channel.includes(channel);
-    if ('all' in condition) return condition.all.every((c) => this.holds(c));
-    if ('any' in condition) return condition.any.some((c) => this.holds(c));
-    return !this.holds(condition.not);
+    return conditionHolds(condition, this.input.dossier);
   }
 }
 

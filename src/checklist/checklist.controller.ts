@@ -6,6 +6,7 @@ import { ApiProblems } from '../common/openapi';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { ChecklistResponse } from './checklist.dto';
 import { ChecklistService } from './checklist.service';
+import { Audit } from '../audit/audit.decorators';
 
 @ApiTags('dossiers')
 @ApiBearerAuth()
@@ -15,6 +16,7 @@ export class ChecklistController {
   constructor(private readonly checklist: ChecklistService) {}
 
   @Get()
+  @Audit('dossier.view')
   @ApiOperation({ summary: 'What the dossier lacks: each required document slot with its state, and the findings of the rules engine (fr/en, with sources)' })
   @ApiOkResponse({ type: ChecklistResponse })
   @ApiProblems(400, 404)

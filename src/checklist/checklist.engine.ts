@@ -7,27 +7,28 @@
  * the rule. Eligibility rules are in checklist.rules.ts, document slots in checklist.slots.ts.
  */
 import type { Channel, FilingDateBasis, LocalizedText, ProcedureDefinition, PublicSource } from '../catalog/catalog.model';
-import type { PermitKind, StudyLevel } from '../students/students.model';
+import type { DocumentAttributes, DocumentStatus, RejectionReason } from '../documents/documents.model';
+import type { PermitKind, StudyLevel } from '../common/vocabulary';
+import type { FactValue } from './checklist.conditions';
 import { Context, ResolvedParameter } from './checklist.context';
-import { messages, REJECTION_REASONS } from './checklist.messages';
+import { messages } from './checklist.messages';
 import { checkRule } from './checklist.rules';
 import { checkSlot } from './checklist.slots';
 
 export { resolveParameters, subtractDuration } from './checklist.context';
 export type { ResolvedParameter } from './checklist.context';
 
-export type RejectionReason = keyof typeof REJECTION_REASONS;
-export type FactValue = string | boolean | number;
+export type { FactValue, RejectionReason };
 
 export interface CheckedDocument {
   id: string;
   kind: string;
-  status: 'received' | 'accepted' | 'rejected';
+  status: DocumentStatus;
   rejectionReason: RejectionReason | null;
   rejectionText: string | null;
   issuedOn: string | null;
   quantity: number;
-  attributes: { signed?: boolean; allPages?: boolean; dated?: boolean; validUntil?: string; ePhotoCode?: string; hasMobileNumber?: boolean; hasEmailAddress?: boolean };
+  attributes: DocumentAttributes;
 }
 
 export interface ChecklistInput {

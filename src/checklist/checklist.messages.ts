@@ -1,6 +1,7 @@
 import type { LocalizedText } from '../catalog/catalog.model';
 import { formatDay, formatEuros, PeopleLanguage } from '../common/people-format';
-import type { PermitKind, StudyLevel } from '../students/students.model';
+import type { RejectionReason } from '../documents/documents.model';
+import type { PermitKind, StudyLevel } from '../common/vocabulary';
 
 /**
  * The words of every finding, for agents, in French and English. Names (of slots, documents,
@@ -17,14 +18,14 @@ const day = (date: string, lang: PeopleLanguage) => formatDay(date, lang);
 const number = (value: number, lang: PeopleLanguage) => new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 2 }).format(value);
 
 /** Rejection reasons as nouns or neutral phrases, so that they fit any document name. */
-export const REJECTION_REASONS = {
+export const REJECTION_REASON_LABELS: Record<RejectionReason, LocalizedText> = {
   illegible: both('document illisible', 'illegible document'),
   expired: both('document périmé', 'expired document'),
   unsigned: both('document non signé', 'unsigned document'),
   incomplete: both('document incomplet', 'incomplete document'),
   wrong_document: both('ce n’est pas le document demandé', 'not the document asked for'),
   other: both('autre motif', 'other reason'),
-} as const;
+};
 
 export const STUDY_LEVEL_LABELS: Record<StudyLevel, LocalizedText> = {
   preparatory: both('Classe préparatoire / cycle préparatoire', 'Preparatory class / preparatory cycle'),
@@ -77,10 +78,10 @@ export const messages = {
       `${slot.fr} : ${missing.length > 1 ? 'pièces manquantes' : 'pièce manquante'} — ${list(missing, 'fr', 'et')}.`,
       `${slot.en} incomplete: missing ${list(missing, 'en', 'and')}.`,
     ),
-  documentRejected: (document: LocalizedText, reason: keyof typeof REJECTION_REASONS, text: string | null) => {
+  documentRejected: (document: LocalizedText, reason: RejectionReason, text: string | null) => {
     // "autre motif" says nothing once the agent has written the reason
     const why = (lang: keyof LocalizedText, quote: (t: string) => string) =>
-      reason === 'other' && text ? quote(text) : `${REJECTION_REASONS[reason][lang]}${text ? ` — ${quote(text)}` : ''}`;
+      reason === 'other' && text ? quote(text) : `${REJECTION_REASON_LABELS[reason][lang]}${text ? ` — ${quote(text)}` : ''}`;
     return both(`${document.fr} : pièce refusée (motif : ${why('fr', (t) => `« ${t} »`)}).`, `${document.en}: rejected (reason: ${why('en', (t) => `"${t}"`)}).`);
   },
   tooOld: (document: LocalizedText, issuedOn: string, oldest: string) =>

@@ -1,5 +1,5 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { applyDecorators, INestApplication } from '@nestjs/common';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, DocumentBuilder, getSchemaPath, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 
 export class FieldErrorSchema {
@@ -43,5 +43,24 @@ export function ApiProblems(...statuses: number[]): MethodDecorator {
         content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemSchema) } } },
       }),
     ),
+  );
+}
+
+/**
+ * The API's OpenAPI document, as /docs-json serves it. It reads only the routes' and DTOs'
+ * metadata, so the web app's types are generated from it without PostgreSQL or Redis.
+ */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Passerelle API')
+      .setDescription(
+        'Residence-permit dossiers of a university international office. Errors are RFC 9457 problem+json; ' +
+          'dates are YYYY-MM-DD, times ISO-8601 with offset.',
+      )
+      .setVersion(process.env.npm_package_version ?? '0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The accessToken of POST /api/auth/login' })
+      .build(),
   );
 }

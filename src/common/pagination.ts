@@ -53,8 +53,10 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.sort, cursor.key, cursor.id])).toString('base64url');
 }
 
-/** Reads a cursor back; `keyType` refuses cursors whose key cannot belong to this sort. */
-export function decodeCursor(raw: string, sort: string, keyType?: 'string' | 'number'): Cursor {
+/** Reads a cursor back; `keyType` (a type, or a test of the key) refuses cursors whose key cannot belong to this sort. */
+export function decodeCursor(raw: string, sort: string, keyType?: 'string' | 'number'): Cursor;
+export function decodeCursor<Key extends string | number>(raw: string, sort: string, isKey: (key: unknown) => key is Key): Cursor & { key: Key };
+export function decodeCursor(raw: string, sort: string, keyType?: 'string' | 'number' | ((key: unknown) => boolean)): Cursor {
   const invalid = () => ProblemException.validation([{ field: 'cursor', message: 'is not a cursor returned by this list (with this sort)' }]);
   let parsed: unknown;
   try {
@@ -66,7 +68,7 @@ export function decodeCursor(raw: string, sort: string, keyType?: 'string' | 'nu
   const [cursorSort, key, id] = parsed as unknown[];
   if (cursorSort !== sort || typeof id !== 'string' || !UUID_PATTERN.test(id)) throw invalid();
   if (key !== null && typeof key !== 'string' && typeof key !== 'number') throw invalid();
-  if (keyType && typeof key !== keyType) throw invalid();
+  if (typeof keyType === 'function' ? !keyType(key) : keyType && typeof key !== keyType) throw invalid();
   // a key is compared with stored values: it must be a value the database can hold (no NUL, no half surrogate, no NaN)
   if (typeof key === 'string' && (key.length > 500 || /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(key))) throw invalid();
   if (typeof key === 'number' && !Number.isSafeInteger(key)) throw invalid();

@@ -5,7 +5,7 @@ import type { DossierStatus } from '../dossiers/dossiers.model';
 export class DashboardDossierResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'CMI-2026-000123' }) reference!: string;
-  @ApiProperty({ enum: DOSSIER_STATUSES }) status!: DossierStatus;
+  @ApiProperty({ enum: DOSSIER_STATUSES, enumName: 'DossierStatus' }) status!: DossierStatus;
   @ApiProperty({ example: 'NGUYEN Thi Lan' }) studentName!: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) assigneeId!: string | null;
   @ApiProperty({ format: 'date-time', description: 'The deadline, or the implicit-rejection day reached' }) dueAt!: string;

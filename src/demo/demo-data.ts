@@ -30,6 +30,9 @@ export const DEMO_AGENTS = [
   { email: 'sophie.bernard@cmi-rennes.example', displayName: 'Sophie Bernard', role: 'supervisor' as const },
 ];
 
+/** The demo office's admin; the seed creates the agents, the run command gives them all a password drawn for the run. */
+export const DEMO_ADMIN = { email: 'admin@cmi-rennes.example', displayName: 'Admin CMI', role: 'admin' as const };
+
 /** Names by nationality (ISO 3166-1 alpha-2), with the usual city of birth. */
 const PEOPLE: Record<string, { birthNames: string[]; female: string[]; male: string[]; city: string }> = {
   VN: { birthNames: ['NGUYEN', 'TRAN', 'LE', 'PHAM'], female: ['Thi Mai', 'Thu Trang', 'Ngoc Anh'], male: ['Van Minh', 'Duc Huy', 'Quang Khai'], city: 'Hanoï' },

@@ -10,6 +10,7 @@ import { ApiProblems } from '../common/openapi';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { ChangeDocumentDto, DocumentResponse, RecordDocumentDto } from './documents.dto';
 import { DocumentsService } from './documents.service';
+import { Audit } from '../audit/audit.decorators';
 
 const IF_MATCH = { name: 'If-Match', required: false, description: 'The dossier version last seen; when sent, a stale one is refused (412).' };
 
@@ -21,6 +22,7 @@ export class DocumentsController {
   constructor(private readonly documents: DocumentsService) {}
 
   @Get()
+  @Audit('dossier.view')
   @ApiOperation({ summary: 'The documents received for a dossier, with their verdicts and scans' })
   @ApiOkResponse({ type: [DocumentResponse] })
   @ApiProblems(400, 404)
@@ -29,6 +31,7 @@ export class DocumentsController {
   }
 
   @Post()
+  @Audit('dossier.record')
   @ApiOperation({
     summary: 'Record a received document (JSON), and/or upload scans (multipart: fields kind, issuedOn, quantity, note, attributes as JSON text, or documentId; files in any file field)',
   })
@@ -66,6 +69,7 @@ export class DocumentsController {
   }
 
   @Patch(':documentId')
+  @Audit('dossier.change')
   @ApiOperation({ summary: "An agent's verdict — accepted, or rejected with a reason code — or a correction of what was recorded" })
   @ApiHeader(IF_MATCH)
   @ApiOkResponse({ type: DocumentResponse })
@@ -81,6 +85,7 @@ export class DocumentsController {
   }
 
   @Get(':documentId/files/:fileId')
+  @Audit('dossier.export', { kind: 'export' })
   @ApiOperation({ summary: 'Download a scan, byte for byte as uploaded' })
   @ApiProduces('application/pdf', 'image/jpeg', 'image/png', 'image/bmp', 'image/tiff')
   @ApiOkResponse({ description: 'The file' })

@@ -87,12 +87,12 @@ export class UploadFieldsDto extends PartialType(RecordDocumentDto, { skipNullPr
 
 /** A verdict, and/or a correction of what was recorded (the kind cannot change: record another document). */
 export class ChangeDocumentDto extends PartialType(OmitType(RecordDocumentDto, ['kind'] as const), { skipNullProperties: false }) {
-  @ApiPropertyOptional({ enum: DOCUMENT_STATUSES, description: 'The verdict: accepted, or rejected with a reason (received takes a verdict back).' })
+  @ApiPropertyOptional({ enum: DOCUMENT_STATUSES, enumName: 'DocumentStatus', description: 'The verdict: accepted, or rejected with a reason (received takes a verdict back).' })
   @IsOmittable()
   @IsIn(DOCUMENT_STATUSES)
   status?: DocumentStatus;
 
-  @ApiPropertyOptional({ enum: REJECTION_REASONS, nullable: true, description: 'Required with status rejected.' })
+  @ApiPropertyOptional({ enum: REJECTION_REASONS, enumName: 'RejectionReason', nullable: true, description: 'Required with status rejected.' })
   @IsOptional()
   @IsIn(REJECTION_REASONS)
   rejectionReason?: RejectionReason | null;
@@ -123,8 +123,8 @@ export class DocumentResponse {
   @ApiProperty() quantity!: number;
   @ApiProperty({ type: DocumentAttributesDto }) attributes!: DocumentAttributesDto;
   @ApiProperty({ type: String, nullable: true }) note!: string | null;
-  @ApiProperty({ enum: DOCUMENT_STATUSES }) status!: DocumentStatus;
-  @ApiProperty({ enum: REJECTION_REASONS, nullable: true }) rejectionReason!: RejectionReason | null;
+  @ApiProperty({ enum: DOCUMENT_STATUSES, enumName: 'DocumentStatus' }) status!: DocumentStatus;
+  @ApiProperty({ enum: REJECTION_REASONS, enumName: 'RejectionReason', nullable: true }) rejectionReason!: RejectionReason | null;
   @ApiProperty({ type: String, nullable: true }) rejectionText!: string | null;
   @ApiProperty({ format: 'date-time' }) receivedAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) reviewedAt!: string | null;

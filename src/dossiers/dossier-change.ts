@@ -2,7 +2,30 @@ import type { Actor } from '../common/actor';
 import type { Prisma } from '../infra/prisma/generated/client';
 import type { PrismaTx } from '../infra/prisma/prisma.service';
 import { OutboxDraft, outboxRows } from '../outbox/outbox.model';
-import { DossierStateChanged, DossierStatus, StaleDossier } from './dossiers.model';
+import type { Channel } from '../catalog/catalog.model';
+import { CloseReason, Decision, DossierFacts, DossierStateChanged, DossierStatus, StaleDossier } from './dossiers.model';
+
+/**
+ * What a change may write on the dossier row besides its version, as the domain names it:
+ * calendar days as dates at midnight UTC (`toDbDate`), ids, enumerations. Each is the column of
+ * that name, so the row takes them as they are (the compiler checks it in applyDossierChange).
+ */
+export interface DossierColumns {
+  status?: DossierStatus;
+  facts?: DossierFacts;
+  procedureCase?: string | null;
+  channel?: Channel;
+  prefecture?: string | null;
+  prefectureReference?: string | null;
+  assigneeId?: string | null;
+  filedAt?: Date | null;
+  implicitRejectionOn?: Date | null;
+  decision?: Decision | null;
+  decidedOn?: Date | null;
+  closeReason?: CloseReason | null;
+  cardReadyOn?: Date | null;
+  cardHandedOverOn?: Date | null;
+}
 
 /**
  * One change of a dossier, as every feature writes it: the dossier row (only if it is still
@@ -17,7 +40,7 @@ export interface DossierChange {
   expectedVersion?: number;
   /** The statuses the change applies from; another status throws DossierStateChanged. */
   fromStatuses?: readonly DossierStatus[];
-  set?: Prisma.DossierUncheckedUpdateManyInput;
+  set?: DossierColumns;
   event: string;
   fromStatus?: DossierStatus | null;
   toStatus?: DossierStatus | null;

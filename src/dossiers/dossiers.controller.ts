@@ -10,6 +10,7 @@ import { AssigneeDto, CreateDossierDto, DossierPage, DossierResponse, ListDossie
 import { IfMatchVersion, OptionalIfMatchVersion } from '../common/if-match';
 import type { Actor } from '../common/actor';
 import { DossiersService } from './dossiers.service';
+import { Audit } from '../audit/audit.decorators';
 
 const ETAG_HEADER = { name: 'ETag', description: 'The dossier version, to send back in If-Match' };
 
@@ -21,6 +22,7 @@ export class DossiersController {
   constructor(private readonly dossiers: DossiersService) {}
 
   @Post()
+  @Audit('dossier.open')
   @ApiOperation({ summary: 'Open a dossier for a student and a procedure: it gets its reference and status "received"' })
   @ApiCreatedResponse({ type: DossierResponse, headers: { ETag: ETAG_HEADER, Location: { description: 'URL of the dossier' } } })
   @ApiProblems(400, 409)
@@ -31,6 +33,7 @@ export class DossiersController {
   }
 
   @Get()
+  @Audit('dossier.list')
   @ApiOperation({ summary: 'List dossiers: filters, search (`q`), sort and keyset pages (`limit` + `cursor`)' })
   @ApiOkResponse({ type: DossierPage })
   @ApiProblems(400)
@@ -39,6 +42,7 @@ export class DossiersController {
   }
 
   @Get(':id')
+  @Audit('dossier.view')
   @ApiOperation({ summary: 'One dossier; its version is in the ETag' })
   @ApiOkResponse({ type: DossierResponse, headers: { ETag: ETAG_HEADER } })
   @ApiResponse({ status: 304, description: 'Unchanged since the version in If-None-Match' })
@@ -59,6 +63,7 @@ export class DossiersController {
   }
 
   @Patch(':id')
+  @Audit('dossier.update')
   @ApiOperation({ summary: "Change a dossier's facts, case or channel (its status moves through transitions)" })
   @ApiHeader({ name: 'If-Match', required: true, description: 'The version last seen (ETag)' })
   @ApiOkResponse({ type: DossierResponse, headers: { ETag: ETAG_HEADER } })
@@ -76,6 +81,7 @@ export class DossiersController {
   }
 
   @Put(':id/assignee')
+  @Audit('dossier.assign')
   @ApiOperation({ summary: 'Take a dossier, or hand it over to another agent (null: to nobody)' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version last seen; when sent, a stale one is refused (412).' })
   @ApiOkResponse({ type: DossierResponse, headers: { ETag: ETAG_HEADER } })

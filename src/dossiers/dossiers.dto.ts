@@ -34,7 +34,7 @@ export class CreateDossierDto {
   @IsCalendarDate()
   receivedAt?: string;
 
-  @ApiPropertyOptional({ enum: CHANNELS, description: "How it arrived; the procedure's channel when left out." })
+  @ApiPropertyOptional({ enum: CHANNELS, enumName: 'Channel', description: "How it arrived; the procedure's channel when left out." })
   @IsOmittable()
   @IsIn(CHANNELS)
   channel?: Channel;
@@ -52,7 +52,7 @@ export class UpdateDossierDto {
   @Matches(CODE_PATTERN, { message: 'must be a case code' })
   procedureCase?: string | null;
 
-  @ApiPropertyOptional({ enum: CHANNELS })
+  @ApiPropertyOptional({ enum: CHANNELS, enumName: 'Channel' })
   @IsOmittable()
   @IsIn(CHANNELS)
   channel?: Channel;
@@ -128,15 +128,15 @@ export class StudentSummaryResponse {
 export class DossierResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'CMI-2026-000123' }) reference!: string;
-  @ApiProperty({ enum: DOSSIER_STATUSES }) status!: DossierStatus;
+  @ApiProperty({ enum: DOSSIER_STATUSES, enumName: 'DossierStatus' }) status!: DossierStatus;
   @ApiProperty({ example: 'rece' }) procedureCode!: string;
   @ApiProperty({ type: Number, nullable: true, description: 'The catalog version the dossier was opened under.' }) procedureVersion!: number | null;
   @ApiProperty({ type: String, nullable: true }) procedureCase!: string | null;
   @ApiProperty({ type: String, nullable: true, example: '35', description: 'Département of the competent prefecture.' }) prefecture!: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true }) facts!: Record<string, string | boolean | number>;
-  @ApiProperty({ enum: CHANNELS }) channel!: Channel;
-  @ApiProperty({ enum: DECISIONS, nullable: true }) decision!: Decision | null;
-  @ApiProperty({ enum: CLOSE_REASONS, nullable: true }) closeReason!: CloseReason | null;
+  @ApiProperty({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] } }) facts!: Record<string, string | boolean | number>;
+  @ApiProperty({ enum: CHANNELS, enumName: 'Channel' }) channel!: Channel;
+  @ApiProperty({ enum: DECISIONS, enumName: 'Decision', nullable: true }) decision!: Decision | null;
+  @ApiProperty({ enum: CLOSE_REASONS, enumName: 'CloseReason', nullable: true }) closeReason!: CloseReason | null;
   @ApiProperty({ description: 'Optimistic-locking version; also sent as the ETag.' }) version!: number;
   @ApiProperty({ format: 'date' }) receivedAt!: string;
   @ApiProperty({ type: String, format: 'date', nullable: true, description: 'Filed with the prefecture or on ANEF.' }) filedAt!: string | null;

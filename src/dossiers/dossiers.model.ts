@@ -139,8 +139,8 @@ export class StaleDossier extends Error {
   }
 }
 
-/** A French département, as prefectures are numbered: 01-95, 2A, 2B, 971-976. */
-export const PREFECTURE_PATTERN = /^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$/;
+/** A French département, as prefectures are numbered (the catalog's overrides name them too). */
+export { PREFECTURE_PATTERN } from '../common/vocabulary';
 
 /**
  * The département of the prefecture competent for a French postal code: 35000 → 35,

@@ -6,6 +6,7 @@ import { CurrentActor } from '../common/current-actor.decorator';
 import { ApiProblems } from '../common/openapi';
 import { EmailTemplateDetail, EmailTemplatePreview, EmailTemplateSummary, PreviewEmailTemplateDto, UpdateEmailTemplateDto } from './email-templates.dto';
 import { EmailTemplatesService } from './email-templates.service';
+import { Audit } from '../audit/audit.decorators';
 
 const KEY = { name: 'key', example: 'complement_requested.anef.fr', description: '<template>.<variant>.<language>; the variant is `default`, a procedure code or a channel' };
 
@@ -36,6 +37,7 @@ export class EmailTemplatesController {
   }
 
   @Put(':key')
+  @Audit('email_template.update')
   @ApiOperation({ summary: 'The office’s own wording (checked against every procedure and channel it applies to; a new version, in force for the next e-mails)' })
   @ApiParam(KEY)
   @ApiOkResponse({ type: EmailTemplateDetail })
@@ -45,6 +47,7 @@ export class EmailTemplatesController {
   }
 
   @Delete(':key')
+  @Audit('email_template.revert')
   @ApiOperation({ summary: 'Back to the shipped wording (a version of the history)' })
   @ApiParam(KEY)
   @ApiOkResponse({ type: EmailTemplateDetail })
@@ -54,6 +57,7 @@ export class EmailTemplatesController {
   }
 
   @Post(':key/preview')
+  @Audit('email_template.preview')
   @HttpCode(200)
   @ApiOperation({ summary: 'Render a wording (the one given, or the one in force) with a real dossier’s data; nothing is recorded or sent' })
   @ApiParam(KEY)

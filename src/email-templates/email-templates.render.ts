@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Liquid, type Template } from 'liquidjs';
 import { Marked } from 'marked';
+import { escapeHtml } from '../common/html';
 import { formatAppointment, formatDay, formatEuros } from '../common/people-format';
 import { EMAILS_FOLDER } from './email-templates.files';
 import type { EffectiveTemplate, EmailContext, EmailLanguage, RenderedEmail } from './email-templates.model';
@@ -26,8 +27,6 @@ export class TemplateRenderError extends Error {
     super(`${part}: ${message}`);
   }
 }
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
  * A value printed into Markdown stays text: HTML is shown, not run, and brackets cannot make a

@@ -1,13 +1,10 @@
 import { Controller, Get, Req, Res, ServiceUnavailableException } from '@nestjs/common';
 import { Public } from '../auth/auth.decorators';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, problemFor } from '../common/problem';
-import { PrismaService } from '../infra/prisma/prisma.service';
-import { RedisService } from '../infra/redis/redis.service';
-
-const CHECK_TIMEOUT_MS = 2_000;
+import { HealthIndicators } from './health.indicators';
 
 @ApiTags('health')
 @Public()
@@ -15,9 +12,7 @@ const CHECK_TIMEOUT_MS = 2_000;
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly indicators: HealthIndicatorService,
-    private readonly prisma: PrismaService,
-    private readonly redis: RedisService,
+    private readonly indicators: HealthIndicators,
   ) {}
 
   @Get('live')
@@ -35,8 +30,8 @@ export class HealthController {
   async ready(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     try {
       return await this.health.check([
-        () => this.indicators.check('database').attempt(() => this.prisma.ping()).withTimeout(CHECK_TIMEOUT_MS),
-        () => this.indicators.check('redis').attempt(() => this.redis.ping(CHECK_TIMEOUT_MS)).withTimeout(CHECK_TIMEOUT_MS),
+        () => this.indicators.database(),
+        () => this.indicators.redis(),
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;

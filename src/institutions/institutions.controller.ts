@@ -6,6 +6,7 @@ import { ApiProblems } from '../common/openapi';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { CreateInstitutionDto, InstitutionPage, InstitutionResponse, ListInstitutionsQuery, UpdateInstitutionDto } from './institutions.dto';
 import { InstitutionsService } from './institutions.service';
+import { Audit } from '../audit/audit.decorators';
 
 @ApiTags('institutions')
 @ApiBearerAuth()
@@ -22,6 +23,7 @@ export class InstitutionsController {
   }
 
   @Post()
+  @Audit('institution.create')
   @RequireRole('admin')
   @OfficeWide()
   @ApiOperation({ summary: 'Add a member institution' })
@@ -40,6 +42,7 @@ export class InstitutionsController {
   }
 
   @Patch(':id')
+  @Audit('institution.update')
   @RequireRole('admin')
   @OfficeWide()
   @ApiOperation({ summary: 'Change an institution' })

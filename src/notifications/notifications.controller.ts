@@ -9,6 +9,7 @@ import { ApiProblems } from '../common/openapi';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { NotificationResponse } from './notifications.dto';
 import { NotificationsService } from './notifications.service';
+import { Audit } from '../audit/audit.decorators';
 
 @ApiTags('dossiers')
 @ApiBearerAuth()
@@ -18,6 +19,7 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
+  @Audit('dossier.view')
   @ApiOperation({ summary: 'The e-mails of the dossier: to the student and alerts to agents, with their delivery status' })
   @ApiOkResponse({ type: [NotificationResponse] })
   @ApiProblems(400, 404)
@@ -26,6 +28,7 @@ export class NotificationsController {
   }
 
   @Post(':notificationId/retry')
+  @Audit('dossier.retry')
   @HttpCode(202)
   @ApiOperation({ summary: "Send a failed e-mail again, to the student's current address (after correcting it)" })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The dossier version last seen; when sent, a stale one is refused (412).' })

@@ -8,6 +8,7 @@ import { OptionalIfMatchVersion } from '../common/if-match';
 import { ApiProblems } from '../common/openapi';
 import { OfficeProfileDto, OfficeProfileResponse, presentProfile } from './office.dto';
 import { OfficeService } from './office.service';
+import { Audit } from '../audit/audit.decorators';
 
 @ApiTags('office')
 @ApiBearerAuth()
@@ -26,6 +27,7 @@ export class OfficeController {
   }
 
   @Put()
+  @Audit('office.replace')
   @RequireRole('admin')
   @OfficeWide()
   @ApiOperation({ summary: "Replace the office's profile (every e-mail ends with it; the transmission slip is headed with it)" })

@@ -10,6 +10,7 @@ import { ParseIdPipe } from '../common/parse-id.pipe';
 import { DossierResponse } from '../dossiers/dossiers.dto';
 import { CardEventDto, SummonsDto, SummonsResponse } from './prefecture.dto';
 import { PrefectureService } from './prefecture.service';
+import { Audit } from '../audit/audit.decorators';
 
 const IF_MATCH = { name: 'If-Match', required: false, description: 'The dossier version last seen; when sent, a stale one is refused (412).' };
 
@@ -21,6 +22,7 @@ export class PrefectureController {
   constructor(private readonly prefecture: PrefectureService) {}
 
   @Post('summons')
+  @Audit('dossier.summon')
   @ApiOperation({ summary: 'Record a summons of the student by the prefecture (fingerprints, more information...): the student is e-mailed' })
   @ApiHeader(IF_MATCH)
   @ApiCreatedResponse({ type: SummonsResponse })
@@ -30,6 +32,7 @@ export class PrefectureController {
   }
 
   @Get('summons')
+  @Audit('dossier.view')
   @ApiOperation({ summary: 'The summonses of the dossier' })
   @ApiOkResponse({ type: [SummonsResponse] })
   @ApiProblems(400, 404)
@@ -38,6 +41,7 @@ export class PrefectureController {
   }
 
   @Post('card-events')
+  @Audit('dossier.card')
   @ApiOperation({ summary: 'The card is ready at the prefecture (the student is e-mailed), or has been handed over' })
   @ApiHeader(IF_MATCH)
   @ApiCreatedResponse({ type: DossierResponse })

@@ -6,7 +6,7 @@ import { ProblemException } from '../common/problem';
 import { isCalendarDate } from '../common/validators';
 import { DossiersService } from '../dossiers/dossiers.service';
 import { DossierResponse } from '../dossiers/dossiers.dto';
-import { WorkflowService } from '../workflow/workflow.service';
+import { WorkflowService } from '../workflow/workflow.moves';
 import { CardEventDto, SummonsDto, SummonsResponse } from './prefecture.dto';
 import { PrefectureRepository, Summons } from './prefecture.repository';
 

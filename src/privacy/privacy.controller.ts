@@ -7,7 +7,7 @@ import { OfficeWide, RequireRole, ScopedBy } from '../auth/auth.decorators';
 import type { Actor } from '../common/actor';
 import { CurrentActor } from '../common/current-actor.decorator';
 import { ApiProblems } from '../common/openapi';
-import { AuditsItself } from '../audit/audit.interceptor';
+import { AuditsItself } from '../audit/audit.decorators';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { trim } from '../common/validators';
 import { PrivacyService } from './privacy.service';

@@ -5,13 +5,14 @@ import type { Actor } from '../common/actor';
 import { calendarDateIn, Clock } from '../common/clock';
 import { addMonths } from '../common/dates';
 import { ProblemException } from '../common/problem';
-import { AppConfig, retentionRules } from '../config/app-config';
-import { PrismaService } from '../infra/prisma/prisma.service';
+import { AppConfig } from '../config/app-config';
+import { UnitOfWork } from '../infra/prisma/unit-of-work';
 import { HandlesJob } from '../infra/queue/job-handler';
 import { JobName } from '../infra/queue/queue.jobs';
 import { QueueService } from '../infra/queue/queue.service';
 import { DocumentStorage } from '../infra/storage/document-storage';
 import { PrivacyRepository } from './privacy.repository';
+import { keptMonths, retentionRules, shortestKeeping } from './privacy.retention';
 
 const ANONYMISE_BATCH = 200;
 
@@ -27,7 +28,7 @@ export class PrivacyService {
 
   constructor(
     private readonly privacy: PrivacyRepository,
-    private readonly prisma: PrismaService,
+    private readonly transaction: UnitOfWork,
     private readonly storage: DocumentStorage,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -40,13 +41,25 @@ export class PrivacyService {
     const record = await this.privacy.studentRecord(studentId, actor.institutionIds);
     if (!record) throw ProblemException.notFound('student', studentId);
     const files = record.dossiers.flatMap((d) => d.documents.flatMap((doc) => doc.files)).length;
-    await this.audit.record({ actor, action: 'student.export', resourceType: 'student', resourceId: studentId, studentIds: [studentId], requestId, details: { dossiers: record.dossiers.length, files } });
+    await this.audit.record({
+      actor,
+      action: 'student.export',
+      resourceType: 'student',
+      resourceId: studentId,
+      studentIds: [studentId],
+      requestId,
+      details: { dossiers: record.dossiers.length, files },
+    });
     const archive = archiver('zip', { zlib: { level: 6 } });
-    archive.append(JSON.stringify({ exportedAt: this.clock.now().toISOString(), office: this.config.OFFICE_NAME, student: record }, jsonReplacer, 2), { name: 'student.json' });
+    archive.append(JSON.stringify({ exportedAt: this.clock.now().toISOString(), office: this.config.OFFICE_NAME, student: record }, jsonReplacer, 2), {
+      name: 'student.json',
+    });
     for (const dossier of record.dossiers) {
       for (const document of dossier.documents) {
         for (const file of document.files) {
-          archive.append(await this.storage.open(file.storageKey), { name: `files/${dossier.reference}/${document.kind}-${file.id}-${safeName(file.originalName)}` });
+          archive.append(await this.storage.open(file.storageKey), {
+            name: `files/${dossier.reference}/${document.kind}-${file.id}-${safeName(file.originalName)}`,
+          });
         }
       }
     }
@@ -57,11 +70,26 @@ export class PrivacyService {
   /** Erases a student's personal data on request (none of their dossiers may be open). */
   async erase(studentId: string, reason: string, actor: Actor, requestId: string): Promise<{ documents: number; files: number; notifications: number }> {
     const open = await this.privacy.hasOpenDossier(studentId);
-    if (open) throw ProblemException.conflict(`Dossier ${open} is still open: close it (or let it be decided) before erasing the student's data.`, { type: '/problems/dossier-open', dossier: open });
-    const summary = await this.prisma.$transaction(async (tx) => {
+    if (open)
+      throw ProblemException.conflict(`Dossier ${open} is still open: close it (or let it be decided) before erasing the student's data.`, {
+        type: '/problems/dossier-open',
+        dossier: open,
+      });
+    const summary = await this.transaction.run(async (tx) => {
       const erased = await this.privacy.erase(studentId, tx);
       await this.audit.redactStudent(studentId, tx);
-      await this.audit.record({ actor, action: 'student.erase', resourceType: 'student', resourceId: studentId, studentIds: [studentId], requestId, details: { reason, documents: erased.documents, files: erased.files, notifications: erased.notifications } }, tx);
+      await this.audit.record(
+        {
+          actor,
+          action: 'student.erase',
+          resourceType: 'student',
+          resourceId: studentId,
+          studentIds: [studentId],
+          requestId,
+          details: { reason, documents: erased.documents, files: erased.files, notifications: erased.notifications },
+        },
+        tx,
+      );
       return erased;
     });
     await this.removeFiles(summary.storageKeys);
@@ -74,20 +102,19 @@ export class PrivacyService {
   async applyRetention(): Promise<{ documentsDeleted: number; filesDeleted: number; studentsAnonymised: number }> {
     const rules = retentionRules(this.config);
     const today = this.clock.today();
-    const shortest = Math.min(...Object.values(rules.byOutcome), ...Object.values(rules.byKind));
-    const candidates = await this.privacy.documentsOfDossiersEndedBefore(this.clock.startOfDay(addMonths(today, -shortest)));
-    // a kind's own keeping time never cuts short a refusal's (the appeal deadlines)
-    const keptMonths = (doc: { kind: string; outcome: keyof typeof rules.byOutcome }) =>
-      doc.outcome === 'refused' ? Math.max(rules.byKind[doc.kind] ?? 0, rules.byOutcome.refused) : (rules.byKind[doc.kind] ?? rules.byOutcome[doc.outcome]);
-    const due = candidates.filter((doc) => addMonths(calendarDateIn(this.config.OFFICE_TIMEZONE, doc.endedAt), keptMonths(doc)) <= today);
+    const candidates = await this.privacy.documentsOfDossiersEndedBefore(this.clock.startOfDay(addMonths(today, -shortestKeeping(rules))));
+    const due = candidates.filter((doc) => addMonths(calendarDateIn(this.config.OFFICE_TIMEZONE, doc.endedAt), keptMonths(rules, doc)) <= today);
     const byDossier = new Map<string, typeof due>();
     for (const doc of due) byDossier.set(doc.dossierId, [...(byDossier.get(doc.dossierId) ?? []), doc]);
     let documentsDeleted = 0;
     let filesDeleted = 0;
     for (const [dossierId, documents] of byDossier) {
       const keys = documents.flatMap((d) => d.storageKeys);
-      await this.prisma.$transaction(async (tx) => {
-        documentsDeleted += await this.privacy.deleteDocuments(documents.map((d) => d.id), tx);
+      await this.transaction.run(async (tx) => {
+        documentsDeleted += await this.privacy.deleteDocuments(
+          documents.map((d) => d.id),
+          tx,
+        );
         await this.audit.record(
           {
             actor: { agentId: null, label: 'system' },
@@ -95,7 +122,13 @@ export class PrivacyService {
             resourceType: 'dossier',
             resourceId: dossierId,
             studentIds: [documents[0]!.studentId],
-            details: { outcome: documents[0]!.outcome, endedAt: documents[0]!.endedAt.toISOString(), kinds: [...new Set(documents.map((d) => d.kind))].sort(), documents: documents.length, files: keys.length },
+            details: {
+              outcome: documents[0]!.outcome,
+              endedAt: documents[0]!.endedAt.toISOString(),
+              kinds: [...new Set(documents.map((d) => d.kind))].sort(),
+              documents: documents.length,
+              files: keys.length,
+            },
           },
           tx,
         );
@@ -104,12 +137,26 @@ export class PrivacyService {
     }
     let studentsAnonymised = 0;
     const cutoff = this.clock.startOfDay(addMonths(today, -rules.anonymiseMonths));
-    for (let batch = await this.privacy.studentsToAnonymise(cutoff, ANONYMISE_BATCH); batch.length > 0; batch = await this.privacy.studentsToAnonymise(cutoff, ANONYMISE_BATCH)) {
+    for (
+      let batch = await this.privacy.studentsToAnonymise(cutoff, ANONYMISE_BATCH);
+      batch.length > 0;
+      batch = await this.privacy.studentsToAnonymise(cutoff, ANONYMISE_BATCH)
+    ) {
       for (const studentId of batch) {
-        const erased = await this.prisma.$transaction(async (tx) => {
+        const erased = await this.transaction.run(async (tx) => {
           const summary = await this.privacy.erase(studentId, tx);
           await this.audit.redactStudent(studentId, tx);
-          await this.audit.record({ actor: { agentId: null, label: 'system' }, action: 'retention.student_anonymised', resourceType: 'student', resourceId: studentId, studentIds: [studentId], details: { documents: summary.documents, files: summary.files } }, tx);
+          await this.audit.record(
+            {
+              actor: { agentId: null, label: 'system' },
+              action: 'retention.student_anonymised',
+              resourceType: 'student',
+              resourceId: studentId,
+              studentIds: [studentId],
+              details: { documents: summary.documents, files: summary.files },
+            },
+            tx,
+          );
           return summary;
         });
         filesDeleted += await this.removeFiles(erased.storageKeys);
@@ -126,7 +173,7 @@ export class PrivacyService {
     try {
       await this.queues.remove(notificationIds.map((notificationId) => ({ name: JobName.SendEmail, payload: { notificationId } })));
     } catch (error) {
-      this.logger.warn({ err: (error as Error).message }, 'The erased e-mails\' jobs could not be removed from Redis; they expire with the queue retention');
+      this.logger.warn({ err: (error as Error).message }, "The erased e-mails' jobs could not be removed from Redis; they expire with the queue retention");
     }
   }
 

@@ -7,7 +7,8 @@ import { HandlesJob, type JobContext } from '../infra/queue/job-handler';
 import { JobName, type JobPayload, type JobRequest } from '../infra/queue/queue.jobs';
 import { QueueService } from '../infra/queue/queue.service';
 import { NotificationsService } from '../notifications/notifications.service';
-import { WorkflowService } from '../workflow/workflow.service';
+import { ComplementRequestsService } from '../workflow/workflow.complement-requests';
+import { WorkflowSweeps } from '../workflow/workflow.sweeps';
 import { DeadlineFacts, RemindersRepository } from './reminders.repository';
 import { daysLeft, plannedReminders, PlannedReminder, reminderPlan } from './reminders.schedule';
 import { WatchesService } from './watches.service';
@@ -29,7 +30,8 @@ export class RemindersService {
 
   constructor(
     private readonly reminders: RemindersRepository,
-    private readonly workflow: WorkflowService,
+    private readonly complements: ComplementRequestsService,
+    private readonly sweeps: WorkflowSweeps,
     private readonly notifications: NotificationsService,
     private readonly watches: WatchesService,
     private readonly catalog: CatalogService,
@@ -71,7 +73,7 @@ export class RemindersService {
     // a worker back after a while finds several reminders due: only the latest is sent
     const later = (await this.remindersOf(deadline)).filter((r) => r.daysBefore < daysBefore && r.at <= this.clock.now());
     if (later.length > 0) return { skipped: `superseded by the ${later.at(-1)!.daysBefore}-day reminder` };
-    const items = await this.workflow.stillMissing(deadline.dossierId);
+    const items = await this.complements.stillMissing(deadline.dossierId);
     if (items.length === 0) return { skipped: 'nothing missing any more' };
     const draft = await this.notifications.draftForDossier(deadline.dossierId, `complement_reminder:${deadlineId}:${daysBefore}`, 'complement_reminder', {
       items,
@@ -93,7 +95,7 @@ export class RemindersService {
     const outcome = { fired: 0, restored: 0, emailsRequeued: 0, errors: 0 };
     // complement deadlines that passed while nothing ran: closed in batches, set-based
     for (;;) {
-      const swept = await this.workflow.expireDueComplements(SWEEP_BATCH);
+      const swept = await this.sweeps.expireDueComplements(SWEEP_BATCH);
       outcome.fired += swept.closed + swept.resumed;
       if (!swept.more || swept.closed + swept.resumed === 0) break;
     }
@@ -152,7 +154,7 @@ export class RemindersService {
 
   private async fireNow(deadline: DeadlineFacts): Promise<unknown> {
     if (deadline.kind === 'complement') {
-      const result = await this.workflow.expireComplement(deadline.dossierId);
+      const result = await this.sweeps.expireComplement(deadline.dossierId);
       this.logger.log({ deadlineId: deadline.id, dossierId: deadline.dossierId, result }, `Complement deadline: ${result}`);
       return { result };
     }

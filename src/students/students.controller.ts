@@ -8,6 +8,7 @@ import { ApiProblems } from '../common/openapi';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { CreateStudentDto, ListStudentsQuery, StudentPage, StudentResponse, UpdateStudentDto } from './students.dto';
 import { StudentsService } from './students.service';
+import { Audit } from '../audit/audit.decorators';
 
 @ApiTags('students')
 @ApiBearerAuth()
@@ -17,6 +18,7 @@ export class StudentsController {
   constructor(private readonly students: StudentsService) {}
 
   @Get()
+  @Audit('student.list')
   @ApiOperation({ summary: 'List students (by birth name), with their current residence permit' })
   @ApiOkResponse({ type: StudentPage })
   @ApiProblems(400)
@@ -25,6 +27,7 @@ export class StudentsController {
   }
 
   @Post()
+  @Audit('student.create')
   @ApiOperation({ summary: 'Register a student' })
   @ApiCreatedResponse({ type: StudentResponse })
   @ApiProblems(400, 409)
@@ -33,6 +36,7 @@ export class StudentsController {
   }
 
   @Get(':id')
+  @Audit('student.view')
   @ApiOperation({ summary: 'One student, with the current residence permit' })
   @ApiOkResponse({ type: StudentResponse })
   @ApiProblems(400, 404)
@@ -41,6 +45,7 @@ export class StudentsController {
   }
 
   @Patch(':id')
+  @Audit('student.update')
   @ApiOperation({ summary: 'Change a student (null clears an optional field; currentPermit is replaced whole)' })
   @ApiOkResponse({ type: StudentResponse })
   @ApiProblems(400, 404, 409)

@@ -1,3 +1,5 @@
+import type { PermitKind, StudyLevel } from '../common/vocabulary';
+
 /** A calendar day written YYYY-MM-DD (no time, no zone). */
 export type IsoDate = string;
 
@@ -7,39 +9,8 @@ export type Sex = (typeof SEXES)[number];
 export const LANGUAGES = ['fr', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-/** Level of the programme the student is enrolled in (RECE eligibility depends on it). */
-export const STUDY_LEVELS = [
-  'preparatory',
-  'l1',
-  'l2',
-  'l3',
-  'licence_pro',
-  'bachelor',
-  'm1',
-  'm2',
-  'engineering_1',
-  'engineering_2',
-  'engineering_final_year',
-  'mastere_specialise',
-  'msc',
-  'du',
-  'doctorate',
-  'other',
-] as const;
-export type StudyLevel = (typeof STUDY_LEVELS)[number];
-
-export const PERMIT_KINDS = [
-  'vls_ts_student',
-  'student',
-  'student_multi_year',
-  'rece',
-  'extension_attestation',
-  'receipt',
-  'talent_researcher',
-  'employee',
-  'other',
-] as const;
-export type PermitKind = (typeof PERMIT_KINDS)[number];
+/** Study levels and permit kinds are the domain's shared words (the catalog's rules name them too). */
+export { PERMIT_KINDS, STUDY_LEVELS, type PermitKind, type StudyLevel } from '../common/vocabulary';
 
 export interface ResidencePermit {
   kind: PermitKind;

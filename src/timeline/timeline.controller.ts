@@ -6,6 +6,7 @@ import { ApiProblems } from '../common/openapi';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { TimelineEntryResponse } from './timeline.dto';
 import { TimelineService } from './timeline.service';
+import { Audit } from '../audit/audit.decorators';
 
 @ApiTags('dossiers')
 @ApiBearerAuth()
@@ -15,6 +16,7 @@ export class TimelineController {
   constructor(private readonly timeline: TimelineService) {}
 
   @Get()
+  @Audit('dossier.view')
   @ApiOperation({ summary: 'Everything that happened to the dossier, in order, with who and when' })
   @ApiOkResponse({ type: [TimelineEntryResponse] })
   @ApiProblems(400, 404)

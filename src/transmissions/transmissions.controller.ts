@@ -9,6 +9,7 @@ import { ApiProblems } from '../common/openapi';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { CreateTransmissionDto, ListTransmissionsQuery, SlipLinkResponse, TransmissionPage, TransmissionResponse } from './transmissions.dto';
 import { TransmissionsService } from './transmissions.service';
+import { Audit } from '../audit/audit.decorators';
 
 @ApiTags('transmissions')
 @ApiBearerAuth()
@@ -18,6 +19,7 @@ export class TransmissionsController {
   constructor(private readonly transmissions: TransmissionsService) {}
 
   @Post()
+  @Audit('transmission.create')
   @ApiOperation({ summary: 'Forward a batch of verified dossiers to a prefecture contact, with its slip (all or nothing)' })
   @ApiCreatedResponse({ type: TransmissionResponse })
   @ApiProblems(400, 403, 409)
@@ -26,6 +28,7 @@ export class TransmissionsController {
   }
 
   @Get()
+  @Audit('transmission.list')
   @ApiOperation({ summary: 'Transmissions, latest first' })
   @ApiOkResponse({ type: TransmissionPage })
   @ApiProblems(400)
@@ -34,6 +37,7 @@ export class TransmissionsController {
   }
 
   @Get(':id')
+  @Audit('transmission.view')
   @ApiOperation({ summary: 'One transmission: its dossiers as sent, and links to its slip' })
   @ApiOkResponse({ type: TransmissionResponse })
   @ApiProblems(400, 404)
@@ -42,6 +46,7 @@ export class TransmissionsController {
   }
 
   @Get(':id/slip.csv')
+  @Audit('transmission.export', { kind: 'export' })
   @ApiOperation({ summary: 'The slip as CSV (semicolons, UTF-8 with BOM)' })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'The slip' })
@@ -52,6 +57,7 @@ export class TransmissionsController {
   }
 
   @Post(':id/slip-links')
+  @Audit('transmission.slipLink')
   @HttpCode(201)
   @ApiOperation({ summary: 'A one-time link (a minute) that opens the printable slip in a page of its own, without the agent’s token' })
   @ApiCreatedResponse({ type: SlipLinkResponse })
@@ -72,6 +78,7 @@ export class TransmissionsController {
   }
 
   @Get(':id/slip.html')
+  @Audit('transmission.export', { kind: 'export' })
   @ApiOperation({ summary: 'The slip as a printable page' })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'The slip' })

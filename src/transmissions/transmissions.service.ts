@@ -13,7 +13,7 @@ import { AppConfig } from '../config/app-config';
 import { DossiersRepository } from '../dossiers/dossiers.repository';
 import type { Move } from '../workflow/workflow.model';
 import { findTransition } from '../workflow/workflow.transitions';
-import { WorkflowService } from '../workflow/workflow.service';
+import { WorkflowService } from '../workflow/workflow.moves';
 import { CreateTransmissionDto, TransmissionResponse } from './transmissions.dto';
 import { Transmission } from './transmissions.model';
 import { TransmissionsRepository } from './transmissions.repository';

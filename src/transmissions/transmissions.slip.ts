@@ -1,3 +1,4 @@
+import { escapeHtml } from '../common/html';
 import { formatDay } from '../common/people-format';
 import type { OfficeProfile } from '../office/office.model';
 import type { Transmission } from './transmissions.model';
@@ -24,14 +25,11 @@ export function slipCsv(transmission: Transmission, procedureName: (code: string
   return `\uFEFF${lines.map((line) => line.map(csvCell).join(';')).join('\r\n')}\r\n`;
 }
 
-const html = (text: string | number) =>
-  String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
 export function slipHtml(transmission: Transmission, procedureName: (code: string) => string, office: Pick<OfficeProfile, 'name' | 'postalAddress' | 'phone' | 'email'>): string {
   const rows = transmission.items
     .map(
       (item) =>
-        `<tr><td>${item.position}</td><td>${html(item.reference)}</td><td>${html(item.studentName)}</td><td>${html(procedureName(item.procedureCode))}</td><td class="n">${item.documentCount}</td></tr>`,
+        `<tr><td>${item.position}</td><td>${escapeHtml(item.reference)}</td><td>${escapeHtml(item.studentName)}</td><td>${escapeHtml(procedureName(item.procedureCode))}</td><td class="n">${item.documentCount}</td></tr>`,
     )
     .join('\n');
   const documents = transmission.items.reduce((sum, item) => sum + item.documentCount, 0);
@@ -39,7 +37,7 @@ export function slipHtml(transmission: Transmission, procedureName: (code: strin
 <html lang="fr">
 <head>
 <meta charset="utf-8">
-<title>Bordereau ${html(transmission.reference)}</title>
+<title>Bordereau ${escapeHtml(transmission.reference)}</title>
 <style>
   body { font: 11pt/1.4 system-ui, sans-serif; margin: 2cm; color: #111; }
   h1 { font-size: 16pt; margin: 0 0 .3em; }
@@ -52,22 +50,22 @@ export function slipHtml(transmission: Transmission, procedureName: (code: strin
 </style>
 </head>
 <body>
-<h1>Bordereau de transmission ${html(transmission.reference)}</h1>
+<h1>Bordereau de transmission ${escapeHtml(transmission.reference)}</h1>
 <div class="meta">
-  <span>Expéditeur</span><span><strong>${html(office.name)}</strong><br>${office.postalAddress.map(html).join('<br>')}<br>${[office.phone, office.email].filter(Boolean).map((v) => html(v!)).join(' · ')}</span>
-  <span>Préfecture</span><strong>${html(transmission.prefecture)}</strong>
-  <span>Destinataire</span><strong>${html(transmission.contact)}</strong>
+  <span>Expéditeur</span><span><strong>${escapeHtml(office.name)}</strong><br>${office.postalAddress.map(escapeHtml).join('<br>')}<br>${[office.phone, office.email].filter(Boolean).map((v) => escapeHtml(v!)).join(' · ')}</span>
+  <span>Préfecture</span><strong>${escapeHtml(transmission.prefecture)}</strong>
+  <span>Destinataire</span><strong>${escapeHtml(transmission.contact)}</strong>
   <span>Date d'envoi</span><strong>${formatDay(transmission.sentOn, 'fr')}</strong>
   <span>Dossiers</span><strong>${transmission.items.length} (${documents} pièces)</strong>
 </div>
-${transmission.note ? `<p>${html(transmission.note)}</p>` : ''}
+${transmission.note ? `<p>${escapeHtml(transmission.note)}</p>` : ''}
 <table>
 <thead><tr><th>N°</th><th>Référence</th><th>Étudiant</th><th>Démarche</th><th>Pièces</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
 </table>
-<div class="signatures"><span>Pour le ${html(office.name)}</span><span>Reçu par la préfecture le ……………</span></div>
+<div class="signatures"><span>Pour le ${escapeHtml(office.name)}</span><span>Reçu par la préfecture le ……………</span></div>
 </body>
 </html>
 `;

@@ -2,7 +2,8 @@
  * What a complement request asks the student for, in the student's words: one item per
  * document slot — what to send, and why when what was received does not do — built from the
  * checklist's findings. Findings meant for the agent (a fact or a date to record, a document
- * to review) never reach the student. Pure: the workflow and the reminders use it.
+ * to review) never reach the student. Pure: the complement requests (and the reminders, through
+ * them) and the demo data use it.
  */
 import type { LocalizedText, ProcedureDefinition } from '../catalog/catalog.model';
 import type { Finding } from '../checklist/checklist.engine';

@@ -12,7 +12,9 @@ import { etag } from '../dossiers/dossiers.controller';
 import { DossierResponse } from '../dossiers/dossiers.dto';
 import { ComplementPreviewResponse, ComplementRequestDto, ComplementRequestResponse, TransitionDto, TransitionRuleResponse } from './workflow.dto';
 import { TRANSITIONS } from './workflow.transitions';
-import { WorkflowService } from './workflow.service';
+import { ComplementRequestsService } from './workflow.complement-requests';
+import { WorkflowService } from './workflow.moves';
+import { Audit } from '../audit/audit.decorators';
 
 const IF_MATCH = { name: 'If-Match', required: true, description: 'The dossier version last seen (its ETag)' };
 
@@ -21,9 +23,13 @@ const IF_MATCH = { name: 'If-Match', required: true, description: 'The dossier v
 @ScopedBy('dossier')
 @Controller('api/dossiers/:id')
 export class WorkflowController {
-  constructor(private readonly workflow: WorkflowService) {}
+  constructor(
+    private readonly workflow: WorkflowService,
+    private readonly complements: ComplementRequestsService,
+  ) {}
 
   @Post('transitions')
+  @Audit('dossier.transition')
   @ApiOperation({
     summary:
       'Move the dossier: received → verified (no blocking finding) → forwarded → decided (decision), incomplete (complement request), closed (closeReason), reopen (supervisors)',
@@ -44,6 +50,7 @@ export class WorkflowController {
   }
 
   @Post('complement-requests')
+  @Audit('dossier.requestComplement')
   @ApiOperation({ summary: 'Ask the student for the missing or rejected documents the checklist finds: the dossier becomes incomplete, the deadline clock starts (30 days by default)' })
   @ApiHeader(IF_MATCH)
   @ApiCreatedResponse({ type: ComplementRequestResponse })
@@ -54,24 +61,26 @@ export class WorkflowController {
     @Body() body: ComplementRequestDto,
     @CurrentActor() actor: Actor,
   ) {
-    return this.workflow.requestComplement(id, version, body, actor);
+    return this.complements.requestComplement(id, version, body, actor);
   }
 
   @Post('complement-requests/preview')
+  @Audit('dossier.previewComplement')
   @HttpCode(200)
   @ApiOperation({ summary: "What a complement request would ask for, and the student's e-mail as it would be sent; records and sends nothing" })
   @ApiOkResponse({ type: ComplementPreviewResponse })
   @ApiProblems(400, 403, 404, 409, 422)
   previewComplement(@Param('id', new ParseIdPipe()) id: string, @Body() body: ComplementRequestDto, @CurrentActor() actor: Actor) {
-    return this.workflow.previewComplement(id, body, actor);
+    return this.complements.previewComplement(id, body, actor);
   }
 
   @Get('complement-requests')
+  @Audit('dossier.view')
   @ApiOperation({ summary: 'The complement requests of the dossier, open and past' })
   @ApiOkResponse({ type: [ComplementRequestResponse] })
   @ApiProblems(400, 404)
   complementRequests(@Param('id', new ParseIdPipe()) id: string) {
-    return this.workflow.complementRequests(id);
+    return this.complements.complementRequests(id);
   }
 }
 

@@ -6,10 +6,9 @@ import { CLOSE_REASONS, DECISIONS, DOSSIER_STATUSES } from '../dossiers/dossiers
 import type { CloseReason, Decision, DossierStatus } from '../dossiers/dossiers.model';
 import { COMPLEMENT_STATUSES } from './workflow.model';
 import type { ComplementStatus } from './workflow.model';
-import { FindingResponse } from '../checklist/checklist.dto';
 
 export class TransitionDto {
-  @ApiProperty({ enum: DOSSIER_STATUSES, description: 'The status to move to.' })
+  @ApiProperty({ enum: DOSSIER_STATUSES, enumName: 'DossierStatus', description: 'The status to move to.' })
   @IsIn(DOSSIER_STATUSES)
   to!: DossierStatus;
 
@@ -20,7 +19,7 @@ export class TransitionDto {
   @IsString()
   reason?: string;
 
-  @ApiPropertyOptional({ enum: DECISIONS, description: 'With to = decided.' })
+  @ApiPropertyOptional({ enum: DECISIONS, enumName: 'Decision', description: 'With to = decided.' })
   @IsOmittable()
   @IsIn(DECISIONS)
   decision?: Decision;
@@ -30,7 +29,7 @@ export class TransitionDto {
   @IsCalendarDate()
   decidedOn?: string;
 
-  @ApiPropertyOptional({ enum: CLOSE_REASONS, description: 'With to = closed (deadline_expired is for the deadline job).' })
+  @ApiPropertyOptional({ enum: CLOSE_REASONS, enumName: 'CloseReason', description: 'With to = closed (deadline_expired is for the deadline job).' })
   @IsOmittable()
   @IsIn(CLOSE_REASONS)
   closeReason?: CloseReason;
@@ -69,11 +68,21 @@ export class LocalizedMessage {
   @ApiProperty() en!: string;
 }
 
+/** One thing a complement request asks the student for (workflow/complement-items.ts). */
+export class ComplementItemResponse {
+  @ApiProperty({ example: 'proof-of-address' }) slot!: string;
+  @ApiProperty({ type: [String], example: ['document.rejected'], description: 'The finding codes behind the item.' }) codes!: string[];
+  @ApiProperty({ type: [String], format: 'uuid' }) documentIds!: string[];
+  @ApiProperty({ type: LocalizedMessage, description: 'What to send, in the second person.' }) what!: LocalizedMessage;
+  @ApiProperty({ type: LocalizedMessage, nullable: true, description: 'Why what was received does not do; null when nothing was received.' })
+  why!: LocalizedMessage | null;
+}
+
 export class ComplementRequestResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) dossierId!: string;
   @ApiProperty({ enum: COMPLEMENT_STATUSES }) status!: ComplementStatus;
-  @ApiProperty({ type: [FindingResponse], description: 'What is asked for, with the reason, in French and English.' }) items!: object[];
+  @ApiProperty({ type: [ComplementItemResponse], description: 'What is asked for, with the reason, in French and English.' }) items!: ComplementItemResponse[];
   @ApiProperty({ type: String, nullable: true }) message!: string | null;
   @ApiProperty({ format: 'date', description: 'The last day to send the documents.' }) dueOn!: string;
   @ApiProperty({ format: 'date-time' }) requestedAt!: string;
@@ -90,14 +99,14 @@ export class EmailPreviewResponse {
 
 export class ComplementPreviewResponse {
   @ApiProperty({ format: 'uuid' }) dossierId!: string;
-  @ApiProperty({ type: [FindingResponse], description: 'What the request would ask for.' }) items!: object[];
+  @ApiProperty({ type: [ComplementItemResponse], description: 'What the request would ask for.' }) items!: ComplementItemResponse[];
   @ApiProperty({ format: 'date', description: 'The last day the student would have.' }) dueOn!: string;
   @ApiProperty({ type: EmailPreviewResponse }) email!: EmailPreviewResponse;
 }
 
 export class TransitionRuleResponse {
-  @ApiProperty({ enum: DOSSIER_STATUSES, isArray: true }) from!: DossierStatus[];
-  @ApiProperty({ enum: DOSSIER_STATUSES }) to!: DossierStatus;
+  @ApiProperty({ enum: DOSSIER_STATUSES, enumName: 'DossierStatus', isArray: true }) from!: DossierStatus[];
+  @ApiProperty({ enum: DOSSIER_STATUSES, enumName: 'DossierStatus' }) to!: DossierStatus;
   @ApiProperty({ example: 'verified', description: 'The event of the timeline' }) event!: string;
   @ApiProperty({ type: [String], example: ['agent', 'supervisor', 'admin'], description: 'Who may (system: only Passerelle itself)' }) roles!: string[];
   @ApiProperty({ type: [String], example: ['reason'], description: 'Fields of POST /transitions the move needs' }) requires!: string[];

@@ -21,8 +21,8 @@ export interface ComplementRequest {
 }
 
 /**
- * Everything one move of a dossier writes, decided by the service, written by the
- * repository in one transaction.
+ * Everything one move of a dossier writes, planned by WorkflowService from the move's row of
+ * workflow.transitions.ts, written by WorkflowRepository in one transaction.
  */
 export interface Move {
   dossierId: string;
@@ -32,8 +32,9 @@ export interface Move {
   to: DossierStatus;
   event: string;
   reason?: string | null;
+  /** The history row's details. */
   details?: Record<string, unknown>;
-  /** Columns of the dossier besides its status. */
+  /** Columns of the dossier besides its status, as the database takes them. */
   set?: Record<string, unknown>;
   email?: { template: EmailTemplate; data?: Record<string, unknown> };
   startDeadline?: { kind: DeadlineKind; dueAt: Date };

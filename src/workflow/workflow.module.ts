@@ -3,14 +3,16 @@ import { CatalogModule } from '../catalog/catalog.module';
 import { ChecklistModule } from '../checklist/checklist.module';
 import { DossiersModule } from '../dossiers/dossiers.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { ComplementRequestsService } from './workflow.complement-requests';
 import { WorkflowController, WorkflowRulesController } from './workflow.controller';
+import { WorkflowService } from './workflow.moves';
 import { WorkflowRepository } from './workflow.repository';
-import { WorkflowService } from './workflow.service';
+import { WorkflowSweeps } from './workflow.sweeps';
 
 @Module({
   imports: [DossiersModule, ChecklistModule, CatalogModule, NotificationsModule],
   controllers: [WorkflowController, WorkflowRulesController],
-  providers: [WorkflowService, WorkflowRepository],
-  exports: [WorkflowService, WorkflowRepository],
+  providers: [WorkflowService, ComplementRequestsService, WorkflowSweeps, WorkflowRepository],
+  exports: [WorkflowService, ComplementRequestsService, WorkflowSweeps, WorkflowRepository],
 })
 export class WorkflowModule {}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { fromDbDate, toDbDate } from '../common/validators';
-import { applyDossierChange, refreshDeadlineAt } from '../dossiers/dossier-change';
+import { applyDossierChange, DossierColumns, refreshDeadlineAt } from '../dossiers/dossier-change';
 import type { Prisma } from '../infra/prisma/generated/client';
 import { PrismaService, PrismaTx } from '../infra/prisma/prisma.service';
 import { OPEN_DOSSIER_STATUSES, OpenDossierExists } from '../dossiers/dossiers.model';
@@ -45,7 +45,7 @@ export class WorkflowRepository {
       actor: move.actor,
       expectedVersion: move.expectedVersion,
       fromStatuses: [move.from],
-      set: { ...move.set, status: move.to } as Prisma.DossierUncheckedUpdateManyInput,
+      set: { ...move.set, status: move.to } as DossierColumns,
       event: move.event,
       fromStatus: move.from,
       toStatus: move.to,

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createApi } from '../../src/app.setup';
-import { DEMO_ADMIN, demoLogins } from '../../src/agents/agent-accounts';
+import { DEMO_ADMIN } from '../../src/demo/demo-data';
+import { demoLogins } from '../../src/demo/demo-logins';
 import { seedDemo } from '../../src/demo/demo-seed';
 import { anonymous, withToken, type AgentClient } from '../support/api';
 import { launchBrowser } from '../support/browser';
@@ -140,7 +141,7 @@ describe('agents web app (Chromium)', () => {
         if (await dialog.locator('#record-ephoto').count()) await dialog.locator('#record-ephoto').fill('1PMTVR13');
         if (!uploaded) {
           await dialog.locator('#record-files').setInputFiles({ name: 'scan.pdf', mimeType: 'application/pdf', buffer: tinyPdf() });
-          await expectText(dialog.getByTestId('chosen-files'), 'scan.pdf');
+          await expectText(dialog.getByTestId('chosen-file'), 'scan.pdf');
           uploaded = true;
         }
         const version = await page.getByTestId('dossier-page').getAttribute('data-version');
@@ -323,7 +324,7 @@ describe('agents web app (Chromium)', () => {
   it('says so in the page when the login has expired', async () => {
     // the login's time is up on the server (AUTH_SESSION_TTL_DAYS): the access and refresh tokens no longer work
     await world.sql(`UPDATE auth_sessions SET expires_at = now() - interval '1 second' WHERE agent_id = (SELECT id FROM agents WHERE email = $1)`, [DEMO_ADMIN.email]);
-    // on the dashboard, whose calls are the app's own (not react-admin's data provider)
+    // on the dashboard, whose call is one of the data provider's own methods (not a react-admin list or record)
     await page.goto(`${base}/#/`);
     await page.reload();
     await expectText(page.getByTestId('session-expired'), /session has expired|session a expiré/);

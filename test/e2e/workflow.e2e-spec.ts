@@ -2,7 +2,7 @@ import { TEST_AGENTS } from '../support/agents';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { addDays } from '../../src/common/dates';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
-import { WorkflowService } from '../../src/workflow/workflow.service';
+import { WorkflowSweeps } from '../../src/workflow/workflow.sweeps';
 import { AgentClient, asAgent, startApi } from '../support/api';
 import { createDossier, createInstitution, createStudent, today } from '../support/factories';
 import { clockOf } from '../support/test-clock';
@@ -175,7 +175,7 @@ describe('dossier workflow', () => {
   it('closes a dossier past its complement deadline once, through the workflow (the operation the deadline job calls)', async () => {
     const dossier = await createDossier(api, { facts: { housing: 'tenant' } });
     await api.post(`/api/dossiers/${dossier.id}/complement-requests`, {}).set('if-match', await versionOf(api, dossier.id)).expect(201);
-    const workflow = app.get(WorkflowService);
+    const workflow = app.get(WorkflowSweeps);
     expect(await workflow.expireComplement(dossier.id)).toBe('not-due');
     // the days pass: the server's clock goes past the deadline (and comes back for the other tests)
     const { dueAt } = await prisma.deadline.findFirstOrThrow({ where: { dossierId: dossier.id } });

@@ -3,9 +3,10 @@ import { createApi } from '../../src/app.setup';
 import { loadConfig } from '../../src/config/app-config';
 import { seedDemo } from '../../src/demo/demo-seed';
 import { DOSSIER_STATUSES } from '../../src/dossiers/dossiers.model';
-import { prepareDatabase } from '../../src/infra/database-setup';
+import { prepareDatabase } from '../../src/setup/database-setup';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
-import { DEMO_ADMIN, demoLogins } from '../../src/agents/agent-accounts';
+import { DEMO_ADMIN } from '../../src/demo/demo-data';
+import { demoLogins } from '../../src/demo/demo-logins';
 import { AgentClient, anonymous, withToken } from '../support/api';
 import { scratchDatabase } from '../support/scratch-database';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { loadConfig } from '../../src/config/app-config';
-import { prepareDatabase } from '../../src/infra/database-setup';
+import { prepareDatabase } from '../../src/setup/database-setup';
 import { ensureDatabase } from '../../src/infra/prisma/migrator';
 import { JobName } from '../../src/infra/queue/queue.jobs';
 import { QueueService } from '../../src/infra/queue/queue.service';

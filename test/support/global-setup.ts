@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { checkServices, PreflightError } from '../../src/infra/preflight';
 import { loadConfig } from '../../src/config/app-config';
-import { prepareDatabase } from '../../src/infra/database-setup';
+import { prepareDatabase } from '../../src/setup/database-setup';
 import { ensureDatabase } from '../../src/infra/prisma/migrator';
 import { seedTestAgents } from './agents';
 import { createFromTemplate, templateUrl } from './scratch-database';

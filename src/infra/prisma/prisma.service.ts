@@ -4,8 +4,9 @@ import { AppConfig } from '../../config/app-config';
 import { PrismaClient } from './generated/client';
 
 /**
- * The one PrismaClient of a process, over a `pg` pool (driver adapter).
- * Only repositories inject it.
+ * The one PrismaClient of a process, over a `pg` pool (driver adapter). Repositories inject
+ * it; besides them only the unit of work (transactions across repositories) and the readiness
+ * check do. The command-line tasks get one from `withPrisma` and hand it to repositories.
  */
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
@@ -34,3 +35,13 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
 
 /** The client type repositories receive inside a transaction. */
 export type PrismaTx = Parameters<Parameters<PrismaService['$transaction']>[0]>[0];
+
+/** A client for one command-line task (set-up, demo seed, accounts), closed when the task is done. */
+export async function withPrisma<T>(config: AppConfig, work: (prisma: PrismaService) => Promise<T>): Promise<T> {
+  const prisma = new PrismaService(config);
+  try {
+    return await work(prisma);
+  } finally {
+    await prisma.$disconnect();
+  }
+}

@@ -1,8 +1,9 @@
 import { BooleanField, BooleanInput, Create, DataTable, Edit, List, PasswordInput, ReferenceArrayInput, SelectArrayInput, SelectInput, SimpleForm, TextInput, email, minLength, required, useTranslate } from 'react-admin';
+import { AGENT_ROLES } from '../api/enums';
 
 function useRoles() {
   const translate = useTranslate();
-  return ['agent', 'supervisor', 'admin'].map((id) => ({ id, name: translate(`passerelle.role.${id}`) }));
+  return AGENT_ROLES.map((id) => ({ id, name: translate(`passerelle.role.${id}`) }));
 }
 
 /** Admins manage the office's agents: roles, the institutions they cover, disabling, passwords. */

@@ -1,19 +1,23 @@
 import type { DataProvider, GetListParams, GetListResult, RaRecord } from 'react-admin';
-import { api, query } from './http';
+import type { DocumentFields } from '../dossiers/dossierForms';
+import type { ComplementPreview, Dossier } from '../dossiers/types';
+import { api, fetchBlob, query } from './http';
+import { changedFields, createBody, listQuery, pageOfWhole, walkToPage, withId, type KeysetPage } from './restContract';
 
 /**
- * react-admin's data provider over Passerelle's REST contract:
+ * react-admin's data provider over Passerelle's REST contract, the app's one way to the API:
  * - lists are keyset pages (`limit` + `cursor`, `nextCursor`), not offsets: the cursor of each
  *   page reached is kept, so "next" and "previous" walk the pages (react-admin's `pageInfo`);
  * - sorts are `sort=-receivedAt`, only on the fields each list sorts by;
+ * - what belongs to a dossier (checklist, documents, timeline, e-mails) is read as resources of
+ *   their own: `getOne('dossierChecklists', { id: dossierId })`, `getManyReference('dossierDocuments',
+ *   { target: 'dossierId', id })`; a procedure's version is `getOne('procedures', { id, meta: { version } })`;
+ * - the dashboard is the one record of its resource: `getOne('dashboard', { id: 'today' })`;
+ * - what is not a record (a scan, a preview) and every move of a dossier are methods of their
+ *   own, called through `useDataProvider()` with react-query;
  * - dossier changes send their version in If-Match (a stale one gets the 412 the page explains);
  * - errors are ApiErrors carrying the problem+json, with the bad fields for the forms.
  */
-
-interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
 
 /** What each resource's list takes: its path, whether it pages, the sorts the API knows. */
 const RESOURCES: Record<string, { path: string; paged: boolean; sorts?: string[]; idField?: string }> = {
@@ -23,6 +27,18 @@ const RESOURCES: Record<string, { path: string; paged: boolean; sorts?: string[]
   transmissions: { path: '/api/transmissions', paged: true },
   agents: { path: '/api/agents', paged: false },
   procedures: { path: '/api/procedures', paged: false, idField: 'code' },
+  workflowTransitions: { path: '/api/workflow/transitions', paged: false, idField: 'event' },
+};
+
+/** Resources of one record: the office's day (react-admin's id is only its key). */
+const SINGLETONS: Record<string, string> = { dashboard: '/api/dashboard' };
+
+/** The parts of a dossier, each at `/api/dossiers/:id/<path>`, keyed by the dossier's id. */
+const DOSSIER_PARTS: Record<string, { path: string; idField?: string }> = {
+  dossierChecklists: { path: 'checklist', idField: 'dossierId' },
+  dossierDocuments: { path: 'documents' },
+  dossierTimeline: { path: 'timeline' },
+  dossierNotifications: { path: 'notifications' },
 };
 
 function resourceOf(name: string) {
@@ -31,26 +47,21 @@ function resourceOf(name: string) {
   return resource;
 }
 
+function dossierPath(id: unknown): string {
+  return `/api/dossiers/${encodeURIComponent(String(id))}`;
+}
+
+function recordPath(resource: string, id: unknown): string {
+  return `${resourceOf(resource).path}/${encodeURIComponent(String(id))}`;
+}
+
+/** Passerelle deletes nothing from the app, nor changes records in bulk. */
+function notSupported(): Promise<never> {
+  return Promise.reject(new Error('not supported'));
+}
+
 /** Cursors of the pages reached, per list (resource, filters, sort, page size). */
 const cursors = new Map<string, (string | null)[]>();
-
-function withId<T extends Record<string, unknown>>(record: T, idField?: string): T & RaRecord {
-  return (idField ? { ...record, id: record[idField] } : record) as T & RaRecord;
-}
-
-function listParams(resource: string, params: GetListParams): Record<string, unknown> {
-  const { sorts } = resourceOf(resource);
-  const filter = { ...(params.filter ?? {}) } as Record<string, unknown>;
-  const out: Record<string, unknown> = { ...filter };
-  const field = params.sort?.field;
-  if (sorts && field && sorts.includes(field)) out.sort = `${params.sort!.order === 'DESC' ? '-' : ''}${field}`;
-  return out;
-}
-
-async function fetchPage(resource: string, params: Record<string, unknown>, limit: number, cursor: string | null) {
-  const { path } = resourceOf(resource);
-  return (await api<Page<Record<string, unknown>>>(`${path}${query({ ...params, limit, cursor })}`)).json;
-}
 
 async function getList(resource: string, params: GetListParams): Promise<GetListResult> {
   const spec = resourceOf(resource);
@@ -58,40 +69,84 @@ async function getList(resource: string, params: GetListParams): Promise<GetList
   const perPage = params.pagination?.perPage ?? 25;
   if (!spec.paged) {
     const { json } = await api<Record<string, unknown>[]>(spec.path);
-    const q = String((params.filter as Record<string, unknown>)?.q ?? '').toLowerCase();
-    const rows = json.map((r) => withId(r, spec.idField)).filter((r) => !q || JSON.stringify(r).toLowerCase().includes(q));
-    return { data: rows.slice((page - 1) * perPage, page * perPage), total: rows.length };
+    const rows = json.map((r) => withId(r, spec.idField) as RaRecord);
+    return pageOfWhole(rows, (params.filter as Record<string, unknown> | undefined)?.q, page, perPage);
   }
-  const filters = listParams(resource, params);
+  const filters = listQuery(params.filter as Record<string, unknown> | undefined, params.sort, spec.sorts);
   const key = JSON.stringify([resource, filters, perPage]);
   const known = cursors.get(key) ?? [null];
   cursors.set(key, known);
-  // walk forward from the last page whose cursor is known (a bookmarked page 4 after a reload)
-  let reached = Math.min(page, known.length);
-  while (reached < page) {
-    const cursor = known[reached - 1];
-    if (cursor === null && reached > 1) break;
-    const result = await fetchPage(resource, filters, perPage, cursor ?? null);
-    known[reached] = result.nextCursor;
-    if (!result.nextCursor) break;
-    reached++;
-  }
-  const target = Math.min(page, reached);
-  const cursor = known[target - 1] ?? null;
-  const result = await fetchPage(resource, filters, perPage, target === 1 ? null : cursor);
-  known[target] = result.nextCursor;
-  known.length = target + 1;
+  const reached = await walkToPage(
+    known,
+    page,
+    async (cursor) => (await api<KeysetPage<Record<string, unknown>>>(`${spec.path}${query({ ...filters, limit: perPage, cursor })}`)).json,
+  );
   return {
-    data: result.items.map((r) => withId(r, spec.idField)),
-    pageInfo: { hasNextPage: result.nextCursor !== null, hasPreviousPage: target > 1 },
+    data: reached.result.items.map((r) => withId(r, spec.idField) as RaRecord),
+    pageInfo: { hasNextPage: reached.result.nextCursor !== null, hasPreviousPage: reached.page > 1 },
   };
 }
 
-export const dataProvider: DataProvider = {
+/** The dossier a change applies to: its id, and the version the page read (If-Match). */
+type Seen = Pick<Dossier, 'id' | 'version'>;
+
+/** A change of a dossier: the record the API answers (the dossier, the document, the request...). */
+async function change(dossier: Seen, path: string, method: string, body?: unknown): Promise<{ data: RaRecord }> {
+  const { json } = await api<RaRecord>(`${dossierPath(dossier.id)}${path}`, { method, body, ifMatch: dossier.version });
+  return { data: json };
+}
+
+/**
+ * Passerelle's own calls, beside react-admin's nine. Each answers `{ data }` as those do, so
+ * that the answer react-admin gives in their place when a call ends the login ({ data: {} },
+ * see realRecord) is told apart from a real one.
+ */
+const passerelle = {
+  /** A file of the API (a scan, a slip), fetched with the agent's token. */
+  getFile: async (url: string) => ({ data: await fetchBlob(url) }),
+  /** The complement request's e-mail as the student would get it (nothing is sent), keyed by the dossier. */
+  previewComplement: async (dossierId: string, body: Record<string, unknown>) => {
+    const { json } = await api<ComplementPreview>(`${dossierPath(dossierId)}/complement-requests/preview`, { method: 'POST', body });
+    return { data: withId(json, 'dossierId') };
+  },
+  /** A move of the workflow (POST /transitions). */
+  transition: (dossier: Seen, body: Record<string, unknown>) => change(dossier, '/transitions', 'POST', body),
+  requestComplement: (dossier: Seen, body: Record<string, unknown>) => change(dossier, '/complement-requests', 'POST', body),
+  /** A document received, with its scans (multipart) or on paper only (JSON). */
+  recordDocument: (dossier: Seen, fields: DocumentFields, files: File[]) => {
+    if (!files.length) return change(dossier, '/documents', 'POST', fields);
+    const form = new FormData();
+    form.append('kind', fields.kind);
+    if (fields.issuedOn) form.append('issuedOn', fields.issuedOn);
+    form.append('quantity', String(fields.quantity));
+    if (fields.note) form.append('note', fields.note);
+    form.append('attributes', JSON.stringify(fields.attributes));
+    for (const file of files) form.append('files', file, file.name);
+    return change(dossier, '/documents', 'POST', form);
+  },
+  /** The agent's verdict on a document: accepted, or rejected with a reason. */
+  reviewDocument: (dossier: Seen, documentId: string, verdict: Record<string, unknown>) =>
+    change(dossier, `/documents/${encodeURIComponent(documentId)}`, 'PATCH', verdict),
+  /** Who has the dossier (null: nobody). */
+  assign: (dossier: Seen, agentId: string | null) => change(dossier, '/assignee', 'PUT', { agentId }),
+  retryNotification: (dossier: Seen, notificationId: string) => change(dossier, `/notifications/${encodeURIComponent(notificationId)}/retry`, 'POST'),
+};
+
+export type PasserelleDataProvider = DataProvider & typeof passerelle;
+
+export const dataProvider: PasserelleDataProvider = {
   getList,
   async getOne(resource, params) {
+    const singleton = SINGLETONS[resource];
+    if (singleton) return { data: { ...(await api<Record<string, unknown>>(singleton)).json, id: params.id } } as never;
+    const part = DOSSIER_PARTS[resource];
+    if (part) {
+      const { json } = await api<Record<string, unknown>>(`${dossierPath(params.id)}/${part.path}`);
+      return { data: withId(json, part.idField) } as never;
+    }
     const spec = resourceOf(resource);
-    const { json } = await api<Record<string, unknown>>(`${spec.path}/${encodeURIComponent(String(params.id))}`);
+    const version = (params.meta as { version?: number | null } | undefined)?.version;
+    const { json } = await api<Record<string, unknown>>(`${recordPath(resource, params.id)}${query({ version })}`);
     return { data: withId(json, spec.idField) } as never;
   },
   async getMany(resource, params) {
@@ -101,61 +156,36 @@ export const dataProvider: DataProvider = {
       const wanted = new Set(params.ids.map(String));
       return { data: json.map((r) => withId(r, spec.idField)).filter((r) => wanted.has(String(r.id))) } as never;
     }
-    const rows = await Promise.all(params.ids.map((id) => api<Record<string, unknown>>(`${spec.path}/${encodeURIComponent(String(id))}`).then((r) => r.json).catch(() => null)));
-    return { data: rows.filter((r): r is Record<string, unknown> => r !== null).map((r) => withId(r, spec.idField)) } as never;
+    // one refused or missing record fails the whole call: react-admin then shows the error, not a blank
+    const rows = await Promise.all(params.ids.map(async (id) => (await api<Record<string, unknown>>(recordPath(resource, id))).json));
+    return { data: rows.map((r) => withId(r, spec.idField)) } as never;
   },
   async getManyReference(resource, params) {
-    const result = await getList(resource, { ...params, filter: { ...params.filter, [params.target]: params.id } });
-    return result;
+    const part = DOSSIER_PARTS[resource];
+    if (!part) return getList(resource, { ...params, filter: { ...(params.filter as Record<string, unknown>), [params.target]: params.id } });
+    if (params.target !== 'dossierId') throw new Error(`${resource} belong to a dossier (target dossierId), not to ${params.target}`);
+    const { json } = await api<Record<string, unknown>[]>(`${dossierPath(params.id)}/${part.path}`);
+    const rows = json.map((r) => withId(r, part.idField));
+    return pageOfWhole(rows, undefined, params.pagination.page, params.pagination.perPage) as never;
   },
   async create(resource, params) {
     const spec = resourceOf(resource);
-    const body = Object.fromEntries(Object.entries(params.data as Record<string, unknown>).map(([k, v]) => [k, emptyToNull(v)]).filter(([, v]) => v !== null && v !== undefined));
-    const { json } = await api<Record<string, unknown>>(spec.path, { method: 'POST', body });
+    const { json } = await api<Record<string, unknown>>(spec.path, { method: 'POST', body: createBody(params.data as Record<string, unknown>) });
     return { data: withId(json, spec.idField) } as never;
   },
   async update(resource, params) {
     const spec = resourceOf(resource);
     const version = (params.previousData as { version?: number } | undefined)?.version;
     const body = changedFields(params.data as Record<string, unknown>, params.previousData as Record<string, unknown>);
-    const { json } = await api<Record<string, unknown>>(`${spec.path}/${encodeURIComponent(String(params.id))}`, {
+    const { json } = await api<Record<string, unknown>>(recordPath(resource, params.id), {
       method: 'PATCH',
       body,
       ...(resource === 'dossiers' && version !== undefined ? { ifMatch: version } : {}),
     });
     return { data: withId(json, spec.idField) } as never;
   },
-  async updateMany() {
-    throw new Error('not supported');
-  },
-  async delete() {
-    throw new Error('not supported');
-  },
-  async deleteMany() {
-    throw new Error('not supported');
-  },
+  updateMany: notSupported,
+  delete: notSupported,
+  deleteMany: notSupported,
+  ...passerelle,
 };
-
-/** Read-only fields the API's PATCH refuses as unknown. */
-const READ_ONLY = new Set(['id', 'createdAt', 'updatedAt', 'version', 'student', 'reference', 'status']);
-
-/** The fields the form changed (a PATCH sends only those; JSON-equal values are left out). */
-export function changedFields(data: Record<string, unknown>, previous: Record<string, unknown> | undefined): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(data)) {
-    if (READ_ONLY.has(key)) continue;
-    if (previous && JSON.stringify(previous[key]) === JSON.stringify(value)) continue;
-    out[key] = emptyToNull(value);
-  }
-  return out;
-}
-
-/** A form's empty text is null, and a nested object left empty (an address, a permit) is null as a whole: the API refuses half-filled ones. */
-function emptyToNull(value: unknown): unknown {
-  if (value === '' || value === undefined) return null;
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    const entries = Object.entries(value).map(([k, v]) => [k, emptyToNull(v)] as const);
-    return entries.every(([, v]) => v === null) ? null : Object.fromEntries(entries);
-  }
-  return value;
-}

@@ -57,11 +57,12 @@ export function clearSession(reason?: 'expired'): void {
   if (reason) localStorage.setItem(ENDED_KEY, reason);
 }
 
-/** Why the previous login ended, once (the login page shows it). */
-export function takeEndReason(): string | null {
-  const reason = localStorage.getItem(ENDED_KEY);
-  localStorage.removeItem(ENDED_KEY);
-  return reason;
+/**
+ * Why the previous login ended (the login page shows it), until the next login forgets it: read,
+ * not taken, since the app may render the login page more than once as it leaves for it.
+ */
+export function endReason(): string | null {
+  return localStorage.getItem(ENDED_KEY);
 }
 
 async function withLock<T>(task: () => Promise<T>): Promise<T> {

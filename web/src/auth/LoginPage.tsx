@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { LocalesMenuButton, useLogin, useTranslate } from 'react-admin';
 import { Alert, Box, Button, Card, CardContent, CircularProgress, TextField, Typography } from '@mui/material';
-import { takeEndReason } from '../api/session';
+import { endReason } from '../api/session';
 
 /**
  * The login form. Says in the page why the agent is here: a wrong password, a locked account,
@@ -14,7 +14,7 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [ended] = useState(() => takeEndReason());
+  const [ended] = useState(endReason);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -1,38 +1,28 @@
 import { Link as RouterLink } from 'react-router-dom';
-import { Title, useLocale, useTranslate, useAuthenticated } from 'react-admin';
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Box, Card, CardActionArea, CardContent, CardHeader, CircularProgress, Grid, Link, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
-import { api } from '../api/http';
+import { Title, useGetOne, useLocale, useTranslate, useAuthenticated, type RaRecord } from 'react-admin';
+import {
+  Alert,
+  Box,
+  Card,
+  CardActionArea,
+  CardContent,
+  CardHeader,
+  CircularProgress,
+  Grid,
+  Link,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
+import { DOSSIER_STATUSES } from '../api/enums';
+import { realRecord } from '../api/restContract';
 import { formatDateTime } from '../common/format';
 import { ProblemAlert } from '../common/ProblemAlert';
 import { StatusChip } from '../common/StatusChip';
-
-interface DashboardDossier {
-  id: string;
-  reference: string;
-  status: string;
-  studentName: string;
-  dueAt: string;
-  kind: 'complement' | 'prefecture_silence';
-}
-interface FailedEmail {
-  id: string;
-  dossierId: string | null;
-  reference: string | null;
-  recipient: string;
-  subject: string | null;
-  lastError: string | null;
-  createdAt: string;
-}
-interface DashboardData {
-  today: string;
-  countsByStatus: Record<string, number>;
-  deadlinesThisWeek: { count: number; items: DashboardDossier[] };
-  overdue: { count: number; items: DashboardDossier[] };
-  failedEmails: { count: number; items: FailedEmail[] };
-}
-
-const STATUSES = ['received', 'incomplete', 'verified', 'forwarded', 'decided', 'closed'];
+import type { DashboardData, DashboardDossier } from './types';
 
 function inboxLink(filter: Record<string, unknown>) {
   return `/dossiers?filter=${encodeURIComponent(JSON.stringify(filter))}`;
@@ -41,7 +31,12 @@ function inboxLink(filter: Record<string, unknown>) {
 function DossierTable({ rows, empty, testId }: { rows: DashboardDossier[]; empty: string; testId: string }) {
   const translate = useTranslate();
   const locale = useLocale();
-  if (!rows.length) return <Typography variant="body2" color="text.secondary">{empty}</Typography>;
+  if (!rows.length)
+    return (
+      <Typography variant="body2" color="text.secondary">
+        {empty}
+      </Typography>
+    );
   return (
     <Table size="small" data-testid={testId}>
       <TableHead>
@@ -82,7 +77,9 @@ export function Dashboard() {
   useAuthenticated();
   const translate = useTranslate();
   const locale = useLocale();
-  const { data, error } = useQuery({ queryKey: ['dashboard'], queryFn: async () => (await api<DashboardData>('/api/dashboard')).json, refetchInterval: 60_000 });
+  const dashboard = useGetOne<DashboardData & RaRecord>('dashboard', { id: 'today' }, { refetchInterval: 60_000 });
+  const data = realRecord(dashboard.data);
+  const error = dashboard.error;
   return (
     <Box sx={{ mt: 1, mb: 4 }} data-testid="dashboard">
       <Title title={translate('passerelle.menu.dashboard')} />
@@ -90,10 +87,14 @@ export function Dashboard() {
       {!data && !error && <CircularProgress />}
       {data && (
         <Grid container spacing={2}>
-          {STATUSES.map((status) => (
+          {DOSSIER_STATUSES.map((status) => (
             <Grid size={{ xs: 6, sm: 4, md: 2 }} key={status}>
               <Card>
-                <CardActionArea component={RouterLink} to={inboxLink({ status: [status] })} aria-label={`${translate(`passerelle.status.${status}`)}: ${data.countsByStatus[status] ?? 0}`}>
+                <CardActionArea
+                  component={RouterLink}
+                  to={inboxLink({ status: [status] })}
+                  aria-label={`${translate(`passerelle.status.${status}`)}: ${data.countsByStatus[status] ?? 0}`}
+                >
                   <CardContent>
                     <Typography variant="h4" component="p" data-testid={`count-${status}`}>
                       {data.countsByStatus[status] ?? 0}
@@ -106,7 +107,10 @@ export function Dashboard() {
           ))}
           <Grid size={{ xs: 12, md: 6 }}>
             <Card component="section">
-              <CardHeader title={`${translate('passerelle.dashboard.this_week')} (${data.deadlinesThisWeek.count})`} titleTypographyProps={{ variant: 'h6', component: 'h2' }} />
+              <CardHeader
+                title={`${translate('passerelle.dashboard.this_week')} (${data.deadlinesThisWeek.count})`}
+                titleTypographyProps={{ variant: 'h6', component: 'h2' }}
+              />
               <CardContent sx={{ pt: 0 }}>
                 <DossierTable rows={data.deadlinesThisWeek.items} empty={translate('passerelle.dashboard.nothing_this_week')} testId="deadlines-this-week" />
               </CardContent>
@@ -114,7 +118,10 @@ export function Dashboard() {
           </Grid>
           <Grid size={{ xs: 12, md: 6 }}>
             <Card component="section">
-              <CardHeader title={`${translate('passerelle.dashboard.overdue')} (${data.overdue.count})`} titleTypographyProps={{ variant: 'h6', component: 'h2', color: data.overdue.count ? 'error' : undefined }} />
+              <CardHeader
+                title={`${translate('passerelle.dashboard.overdue')} (${data.overdue.count})`}
+                titleTypographyProps={{ variant: 'h6', component: 'h2', color: data.overdue.count ? 'error' : undefined }}
+              />
               <CardContent sx={{ pt: 0 }}>
                 <DossierTable rows={data.overdue.items} empty={translate('passerelle.dashboard.nothing_overdue')} testId="overdue" />
               </CardContent>
@@ -122,7 +129,10 @@ export function Dashboard() {
           </Grid>
           <Grid size={{ xs: 12 }}>
             <Card component="section">
-              <CardHeader title={`${translate('passerelle.dashboard.failed_emails')} (${data.failedEmails.count})`} titleTypographyProps={{ variant: 'h6', component: 'h2' }} />
+              <CardHeader
+                title={`${translate('passerelle.dashboard.failed_emails')} (${data.failedEmails.count})`}
+                titleTypographyProps={{ variant: 'h6', component: 'h2' }}
+              />
               <CardContent sx={{ pt: 0 }}>
                 {data.failedEmails.items.length === 0 ? (
                   <Typography variant="body2" color="text.secondary">

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { useLocale, useTranslate } from 'react-admin';
+import { SelectInput, TextInput, required, useDataProvider, useLocale, useTranslate } from 'react-admin';
+import { useMutation } from '@tanstack/react-query';
 import {
   Alert,
   Box,
@@ -8,32 +9,25 @@ import {
   CardContent,
   CardHeader,
   Chip,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  FormControl,
-  InputLabel,
   Link,
-  MenuItem,
-  Select,
   Stack,
   Table,
   TableBody,
   TableCell,
   TableHead,
   TableRow,
-  TextField,
   Tooltip,
   Typography,
 } from '@mui/material';
-import { api, fetchBlob } from '../api/http';
+import type { PasserelleDataProvider } from '../api/dataProvider';
+import { REJECTION_REASONS } from '../api/enums';
 import { formatBytes, formatDate, localized } from '../common/format';
 import { ProblemAlert } from '../common/ProblemAlert';
+import { rejectionVerdict, type RejectionValues } from './dossierForms';
+import { FormDialog } from './FormDialog';
 import { RecordDocumentDialog } from './RecordDocumentDialog';
+import { useDossierBusy, useDossierChange } from './useDossierPage';
 import type { Checklist as ChecklistData, Dossier, DossierDocument, Finding, ProcedureDefinition, Slot } from './types';
-
-export const REJECTION_REASONS = ['illegible', 'expired', 'unsigned', 'incomplete', 'wrong_document', 'other'] as const;
 
 const STATE_COLORS: Record<Slot['state'], 'success' | 'info' | 'error' | 'warning' | 'default'> = {
   satisfied: 'success',
@@ -51,7 +45,13 @@ function Findings({ findings }: { findings: Finding[] }) {
   return (
     <Box component="ul" sx={{ m: 0, pl: 2.5 }}>
       {findings.map((f, i) => (
-        <Typography component="li" variant="body2" key={`${f.code}-${i}`} color={f.severity === 'blocking' ? 'error.main' : 'text.secondary'} data-finding={f.code}>
+        <Typography
+          component="li"
+          variant="body2"
+          key={`${f.code}-${i}`}
+          color={f.severity === 'blocking' ? 'error.main' : 'text.secondary'}
+          data-finding={f.code}
+        >
           {localized(f.message, locale)}
           {f.source?.title && (
             <Tooltip title={[f.source.title, f.source.publisher, f.source.article].filter(Boolean).join(' — ')}>
@@ -72,12 +72,19 @@ function Findings({ findings }: { findings: Finding[] }) {
   );
 }
 
-/** Opens a scan (fetched with the agent's token) in a new tab. */
-async function openFile(url: string) {
-  const blob = await fetchBlob(url);
-  const objectUrl = URL.createObjectURL(blob);
-  window.open(objectUrl, '_blank', 'noopener');
-  setTimeout(() => URL.revokeObjectURL(objectUrl), 60_000);
+/** Opens a scan in a new tab (read through the data provider, with the agent's token). */
+function useOpenFile() {
+  const dataProvider = useDataProvider<PasserelleDataProvider>();
+  return useMutation({
+    mutationFn: async (url: string) => {
+      const { data } = await dataProvider.getFile(url);
+      // not a file: react-admin's answer to a call that ended the login
+      if (!(data instanceof Blob)) return;
+      const objectUrl = URL.createObjectURL(data);
+      window.open(objectUrl, '_blank', 'noopener');
+      setTimeout(() => URL.revokeObjectURL(objectUrl), 60_000);
+    },
+  });
 }
 
 interface Props {
@@ -85,28 +92,23 @@ interface Props {
   checklist: ChecklistData;
   documents: DossierDocument[];
   definition: ProcedureDefinition | undefined;
-  run: <T>(task: () => Promise<T>, success?: string) => Promise<T | undefined>;
-  busy: boolean;
 }
 
 /** Each document slot of the procedure: its state, its findings, the documents in it with their verdicts, and adding one. */
-export function ChecklistPanel({ dossier, checklist, documents, definition, run, busy }: Props) {
+export function ChecklistPanel({ dossier, checklist, documents, definition }: Props) {
   const translate = useTranslate();
   const locale = useLocale();
   const [recordFor, setRecordFor] = useState<Slot | null>(null);
   const [rejecting, setRejecting] = useState<DossierDocument | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const busy = useDossierBusy(dossier.id);
+  const accept = useDossierChange(
+    dossier.id,
+    (dataProvider, doc: DossierDocument) => dataProvider.reviewDocument(dossier, doc.id, { status: 'accepted' }),
+    translate('passerelle.documents.verdict_saved'),
+  );
+  const openFile = useOpenFile();
   const editable = !['decided', 'closed'].includes(dossier.status);
   const kindName = (kind: string) => localized(definition?.documentKinds?.[kind]?.names, locale) || kind;
-
-  const verdict = async (doc: DossierDocument, body: Record<string, unknown>) => {
-    setError(null);
-    try {
-      await run(() => api(`/api/dossiers/${dossier.id}/documents/${doc.id}`, { method: 'PATCH', body, ifMatch: dossier.version }), translate('passerelle.documents.verdict_saved'));
-    } catch (failure) {
-      setError(failure);
-    }
-  };
 
   const general = checklist.findings.filter((f) => !f.slot);
   return (
@@ -118,13 +120,24 @@ export function ChecklistPanel({ dossier, checklist, documents, definition, run,
         subheader={translate('passerelle.checklist.summary', { blocking: checklist.blocking, warnings: checklist.warnings })}
         action={
           <Stack direction="row" spacing={1} sx={{ mt: 1, mr: 1 }}>
-            <Chip color={checklist.complete ? 'success' : 'error'} label={translate(checklist.complete ? 'passerelle.checklist.complete' : 'passerelle.checklist.not_complete')} data-testid="checklist-complete" data-complete={String(checklist.complete)} />
+            <Chip
+              color={checklist.complete ? 'success' : 'error'}
+              label={translate(checklist.complete ? 'passerelle.checklist.complete' : 'passerelle.checklist.not_complete')}
+              data-testid="checklist-complete"
+              data-complete={String(checklist.complete)}
+            />
             {checklist.complete && !checklist.allReviewed && <Chip color="info" label={translate('passerelle.checklist.to_review')} />}
           </Stack>
         }
       />
       <CardContent>
-        <ProblemAlert error={error} onClose={() => setError(null)} />
+        <ProblemAlert
+          error={accept.error ?? openFile.error}
+          onClose={() => {
+            accept.reset();
+            openFile.reset();
+          }}
+        />
         {general.length > 0 && (
           <Alert severity={general.some((f) => f.severity === 'blocking') ? 'error' : 'warning'} sx={{ mb: 2 }} data-testid="general-findings">
             <Findings findings={general} />
@@ -143,7 +156,12 @@ export function ChecklistPanel({ dossier, checklist, documents, definition, run,
             {checklist.slots.map((slot) => {
               const docs = documents.filter((d) => slot.documentIds.includes(d.id));
               return (
-                <TableRow key={slot.code} data-slot={slot.code} data-state={slot.state} sx={{ verticalAlign: 'top', opacity: slot.state === 'not_applicable' ? 0.6 : 1 }}>
+                <TableRow
+                  key={slot.code}
+                  data-slot={slot.code}
+                  data-state={slot.state}
+                  sx={{ verticalAlign: 'top', opacity: slot.state === 'not_applicable' ? 0.6 : 1 }}
+                >
                   <TableCell sx={{ width: '28%' }}>
                     <Typography variant="body2" sx={{ fontWeight: 600 }}>
                       {localized(slot.names, locale)}
@@ -160,7 +178,11 @@ export function ChecklistPanel({ dossier, checklist, documents, definition, run,
                     <Findings findings={slot.findings.filter((f) => f.code !== 'document.not-reviewed')} />
                   </TableCell>
                   <TableCell>
-                    {docs.length === 0 && <Typography variant="body2" color="text.secondary">—</Typography>}
+                    {docs.length === 0 && (
+                      <Typography variant="body2" color="text.secondary">
+                        —
+                      </Typography>
+                    )}
                     {docs.map((doc) => (
                       <Box key={doc.id} sx={{ mb: 1 }} data-document={doc.id} data-kind={doc.kind} data-status={doc.status}>
                         <Typography variant="body2">
@@ -171,20 +193,35 @@ export function ChecklistPanel({ dossier, checklist, documents, definition, run,
                             size="small"
                             variant="outlined"
                             color={doc.status === 'accepted' ? 'success' : doc.status === 'rejected' ? 'error' : 'default'}
-                            label={translate(`passerelle.document_status.${doc.status}`) + (doc.rejectionReason ? ` · ${translate(`passerelle.rejection.${doc.rejectionReason}`)}` : '')}
+                            label={
+                              translate(`passerelle.document_status.${doc.status}`) +
+                              (doc.rejectionReason ? ` · ${translate(`passerelle.rejection.${doc.rejectionReason}`)}` : '')
+                            }
                           />
                         </Typography>
                         {doc.files.map((file) => (
-                          <Link key={file.id} component="button" variant="caption" onClick={() => void openFile(file.url)} sx={{ mr: 1 }}>
+                          <Link key={file.id} component="button" variant="caption" onClick={() => openFile.mutate(file.url)} sx={{ mr: 1 }}>
                             {file.originalName} ({formatBytes(file.sizeBytes)})
                           </Link>
                         ))}
                         {editable && (
                           <Stack direction="row" spacing={1} sx={{ mt: 0.5 }}>
-                            <Button size="small" variant={doc.status === 'accepted' ? 'contained' : 'outlined'} color="success" disabled={busy || doc.status === 'accepted'} onClick={() => void verdict(doc, { status: 'accepted' })}>
+                            <Button
+                              size="small"
+                              variant={doc.status === 'accepted' ? 'contained' : 'outlined'}
+                              color="success"
+                              disabled={busy || doc.status === 'accepted'}
+                              onClick={() => accept.mutate(doc)}
+                            >
                               {translate('passerelle.documents.accept')}
                             </Button>
-                            <Button size="small" variant={doc.status === 'rejected' ? 'contained' : 'outlined'} color="error" disabled={busy} onClick={() => setRejecting(doc)}>
+                            <Button
+                              size="small"
+                              variant={doc.status === 'rejected' ? 'contained' : 'outlined'}
+                              color="error"
+                              disabled={busy}
+                              onClick={() => setRejecting(doc)}
+                            >
                               {translate('passerelle.documents.reject')}
                             </Button>
                           </Stack>
@@ -194,7 +231,12 @@ export function ChecklistPanel({ dossier, checklist, documents, definition, run,
                   </TableCell>
                   <TableCell align="right" sx={{ width: 130 }}>
                     {editable && slot.state !== 'not_applicable' && (
-                      <Button size="small" variant="outlined" onClick={() => setRecordFor(slot)} aria-label={`${translate('passerelle.documents.add')} — ${localized(slot.names, locale)}`}>
+                      <Button
+                        size="small"
+                        variant="outlined"
+                        onClick={() => setRecordFor(slot)}
+                        aria-label={`${translate('passerelle.documents.add')} — ${localized(slot.names, locale)}`}
+                      >
                         {translate('passerelle.documents.add')}
                       </Button>
                     )}
@@ -206,40 +248,44 @@ export function ChecklistPanel({ dossier, checklist, documents, definition, run,
         </Table>
       </CardContent>
       {recordFor && definition && (
-        <RecordDocumentDialog dossier={dossier} slot={recordFor} documents={documents} definition={definition} run={run} onClose={() => setRecordFor(null)} />
+        <RecordDocumentDialog dossier={dossier} slot={recordFor} documents={documents} definition={definition} onClose={() => setRecordFor(null)} />
       )}
-      {rejecting && <RejectDialog document={rejecting} kindName={kindName(rejecting.kind)} onClose={() => setRejecting(null)} onReject={(body) => verdict(rejecting, body).then(() => setRejecting(null))} />}
+      {rejecting && <RejectDialog dossier={dossier} document={rejecting} kindName={kindName(rejecting.kind)} onClose={() => setRejecting(null)} />}
     </Card>
   );
 }
 
-function RejectDialog({ document, kindName, onClose, onReject }: { document: DossierDocument; kindName: string; onClose: () => void; onReject: (body: Record<string, unknown>) => Promise<void> }) {
+function RejectDialog({ dossier, document, kindName, onClose }: { dossier: Dossier; document: DossierDocument; kindName: string; onClose: () => void }) {
   const translate = useTranslate();
-  const [reason, setReason] = useState<string>(document.rejectionReason ?? '');
-  const [text, setText] = useState(document.rejectionText ?? '');
+  const reject = useDossierChange(
+    dossier.id,
+    (dataProvider, values: RejectionValues) => dataProvider.reviewDocument(dossier, document.id, rejectionVerdict(values)),
+    translate('passerelle.documents.verdict_saved'),
+  );
+  const reasons = REJECTION_REASONS.map((id) => ({ id, name: translate(`passerelle.rejection.${id}`) }));
   return (
-    <Dialog open onClose={onClose} aria-labelledby="reject-title" fullWidth maxWidth="sm">
-      <DialogTitle id="reject-title">{translate('passerelle.documents.reject_title', { kind: kindName })}</DialogTitle>
-      <DialogContent>
-        <FormControl fullWidth margin="normal">
-          <InputLabel id="reject-reason-label">{translate('passerelle.documents.reason')}</InputLabel>
-          <Select labelId="reject-reason-label" id="reject-reason" label={translate('passerelle.documents.reason')} value={reason} onChange={(e) => setReason(e.target.value)}>
-            {REJECTION_REASONS.map((r) => (
-              <MenuItem key={r} value={r}>
-                {translate(`passerelle.rejection.${r}`)}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
-        <TextField id="reject-text" label={translate('passerelle.documents.reason_text')} value={text} onChange={(e) => setText(e.target.value)} fullWidth multiline minRows={2} margin="normal" />
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
-        <Button variant="contained" color="error" disabled={!reason} onClick={() => void onReject({ status: 'rejected', rejectionReason: reason, ...(text.trim() ? { rejectionText: text.trim() } : {}) })}>
-          {translate('passerelle.documents.reject')}
-        </Button>
-      </DialogActions>
-    </Dialog>
+    <FormDialog<RejectionValues>
+      titleId="reject-title"
+      title={translate('passerelle.documents.reject_title', { kind: kindName })}
+      defaultValues={{ rejectionReason: document.rejectionReason ?? '', rejectionText: document.rejectionText ?? '' }}
+      onSubmit={reject.mutateAsync}
+      onClose={onClose}
+      error={reject.error}
+      onErrorClose={reject.reset}
+      busy={reject.isPending}
+      submitLabel={translate('passerelle.documents.reject')}
+      submitProps={{ color: 'error' }}
+    >
+      <SelectInput
+        id="reject-reason"
+        source="rejectionReason"
+        label={translate('passerelle.documents.reason')}
+        choices={reasons}
+        validate={required()}
+        fullWidth
+      />
+      <TextInput id="reject-text" source="rejectionText" label={translate('passerelle.documents.reason_text')} fullWidth multiline minRows={2} />
+    </FormDialog>
   );
 }
 

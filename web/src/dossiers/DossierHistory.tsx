@@ -1,37 +1,44 @@
 import { useState } from 'react';
 import { useLocale, useTranslate } from 'react-admin';
 import { Box, Button, Card, CardContent, CardHeader, Chip, Divider, List, ListItem, ListItemText, Tab, Tabs, Typography } from '@mui/material';
-import { api } from '../api/http';
 import { formatDateTime, localized } from '../common/format';
 import { ProblemAlert } from '../common/ProblemAlert';
+import { useDossierChange } from './useDossierPage';
 import type { Dossier, NotificationRow, TimelineEntry } from './types';
 
-const EMAIL_COLORS: Record<string, 'success' | 'error' | 'warning' | 'default'> = { sent: 'success', failed: 'error', retrying: 'warning', pending: 'default', sending: 'default' };
+const EMAIL_COLORS: Record<string, 'success' | 'error' | 'warning' | 'default'> = {
+  sent: 'success',
+  failed: 'error',
+  retrying: 'warning',
+  pending: 'default',
+  sending: 'default',
+};
 
 /** What happened to the dossier (every change, verdict, request, reminder, with who and when) and the e-mails it sent. */
-export function DossierHistory({ timeline, notifications, dossier, run }: { timeline: TimelineEntry[]; notifications: NotificationRow[]; dossier: Dossier; run: <T>(task: () => Promise<T>, success?: string) => Promise<T | undefined> }) {
+export function DossierHistory({ timeline, notifications, dossier }: { timeline: TimelineEntry[]; notifications: NotificationRow[]; dossier: Dossier }) {
   const translate = useTranslate();
   const locale = useLocale();
   const [tab, setTab] = useState(0);
-  const [error, setError] = useState<unknown>(null);
-  const retry = async (n: NotificationRow) => {
-    setError(null);
-    try {
-      await run(() => api(`/api/dossiers/${dossier.id}/notifications/${n.id}/retry`, { method: 'POST', ifMatch: dossier.version }), translate('passerelle.emails.retried'));
-    } catch (failure) {
-      setError(failure);
-    }
-  };
+  const retry = useDossierChange(
+    dossier.id,
+    (dataProvider, n: NotificationRow) => dataProvider.retryNotification(dossier, n.id),
+    translate('passerelle.emails.retried'),
+  );
   return (
     <Card component="section" aria-label={translate('passerelle.timeline.title')}>
       <CardHeader sx={{ pb: 0 }} title={translate('passerelle.timeline.history')} titleTypographyProps={{ variant: 'h6', component: 'h2' }} />
-      <Tabs value={tab} onChange={(_e, value) => setTab(value)} aria-label={translate('passerelle.timeline.history')}>
+      <Tabs value={tab} onChange={(_e, value: number) => setTab(value)} aria-label={translate('passerelle.timeline.history')}>
         <Tab label={`${translate('passerelle.timeline.title')} (${timeline.length})`} id="tab-timeline" aria-controls="panel-timeline" />
-        <Tab label={`${translate('passerelle.emails.title')} (${notifications.length})`} id="tab-emails" aria-controls="panel-emails" data-testid="emails-tab" />
+        <Tab
+          label={`${translate('passerelle.emails.title')} (${notifications.length})`}
+          id="tab-emails"
+          aria-controls="panel-emails"
+          data-testid="emails-tab"
+        />
       </Tabs>
       <Divider />
       <CardContent sx={{ maxHeight: 560, overflow: 'auto', pt: 0 }}>
-        <ProblemAlert error={error} onClose={() => setError(null)} />
+        <ProblemAlert error={retry.error} onClose={retry.reset} />
         {tab === 0 && (
           <List dense id="panel-timeline" role="tabpanel" aria-labelledby="tab-timeline" data-testid="timeline">
             {[...timeline].reverse().map((entry) => (
@@ -55,13 +62,21 @@ export function DossierHistory({ timeline, notifications, dossier, run }: { time
         )}
         {tab === 1 && (
           <List dense id="panel-emails" role="tabpanel" aria-labelledby="tab-emails" data-testid="emails">
-            {notifications.length === 0 && <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>{translate('passerelle.emails.none')}</Typography>}
+            {notifications.length === 0 && (
+              <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
+                {translate('passerelle.emails.none')}
+              </Typography>
+            )}
             {[...notifications].reverse().map((n) => (
               <ListItem key={n.id} alignItems="flex-start" disableGutters data-template={n.template} data-status={n.status}>
                 <ListItemText
                   primary={
                     <Box component="span" sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
-                      <Chip size="small" color={EMAIL_COLORS[n.status] ?? 'default'} label={translate(`passerelle.emails.status.${n.status}`, { _: n.status })} />
+                      <Chip
+                        size="small"
+                        color={EMAIL_COLORS[n.status] ?? 'default'}
+                        label={translate(`passerelle.emails.status.${n.status}`, { _: n.status })}
+                      />
                       <span>{n.subject ?? n.template}</span>
                     </Box>
                   }
@@ -74,7 +89,7 @@ export function DossierHistory({ timeline, notifications, dossier, run }: { time
                         </Typography>
                       )}
                       {n.status === 'failed' && (
-                        <Button size="small" onClick={() => void retry(n)}>
+                        <Button size="small" disabled={retry.isPending} onClick={() => retry.mutate(n)}>
                           {translate('passerelle.emails.retry')}
                         </Button>
                       )}

@@ -24,14 +24,13 @@ import {
 import { Card, CardContent, List as MuiList, ListItemButton, ListItemText, ListSubheader, Typography } from '@mui/material';
 import { StatusChip } from '../common/StatusChip';
 import { addDays, formatDate, formatDateTime, formatDay, localized, officeToday, studentName, type LocalizedText } from '../common/format';
+import { CHANNELS, DOSSIER_STATUSES } from '../api/enums';
 import type { SessionAgent } from '../api/session';
 
-export const STATUSES = ['received', 'incomplete', 'verified', 'forwarded', 'decided', 'closed'] as const;
-export const CHANNELS = ['postal', 'in_person', 'email', 'anef'] as const;
 
 export function useStatusChoices() {
   const translate = useTranslate();
-  return STATUSES.map((id) => ({ id, name: translate(`passerelle.status.${id}`) }));
+  return DOSSIER_STATUSES.map((id) => ({ id, name: translate(`passerelle.status.${id}`) }));
 }
 
 function useProcedureChoices() {

@@ -111,6 +111,7 @@ export const passerelleEn = {
     kind: 'Kind of document',
     issued_on: 'Issue date',
     quantity: 'Quantity',
+    checked: 'Checked on the document',
     signed: 'Signed',
     has_mobile_number: 'Mobile number given',
     has_email_address: 'E-mail address given',

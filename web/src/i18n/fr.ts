@@ -112,6 +112,7 @@ export const passerelleFr: typeof passerelleEn = {
     kind: 'Type de pièce',
     issued_on: "Date d'émission",
     quantity: 'Quantité',
+    checked: 'Vérifié sur la pièce',
     signed: 'Signée',
     has_mobile_number: 'Numéro de mobile indiqué',
     has_email_address: 'Adresse e-mail indiquée',

@@ -1,0 +1,173 @@
+import type { AgentRole } from '../common/actor';
+import { toDbDate } from '../common/validators';
+import type { Channel } from '../catalog/catalog.model';
+import { nextReference } from '../dossiers/dossiers.repository';
+import type { CloseReason, Decision, DossierFacts, DossierStatus } from '../dossiers/dossiers.model';
+import type { Prisma } from '../infra/prisma/generated/client';
+import type { PrismaService } from '../infra/prisma/prisma.service';
+import type { OfficeProfileInput } from '../office/office.model';
+import type { IsoDate, StudentInput } from '../students/students.model';
+import { searchNameOf, studentColumns } from '../students/students.repository';
+import type { ComplementItem } from '../workflow/workflow.model';
+import type { DemoDocument, DemoInstitution } from './demo-data';
+
+/** A demo dossier as the workflow would have left it; students and agents are named by their index in the office. */
+export interface DemoDossierRecord {
+  studentIndex: number;
+  /** The agent who has it, and who did every step after the opening (null: nobody, the seed). */
+  assigneeIndex: number | null;
+  procedureCode: string;
+  procedureVersionId: string;
+  procedureCase: string | null;
+  prefecture: string;
+  facts: DossierFacts;
+  channel: Channel;
+  status: DossierStatus;
+  decision: Decision | null;
+  closeReason: CloseReason | null;
+  version: number;
+  receivedAt: IsoDate;
+  filedAt: IsoDate | null;
+  implicitRejectionOn: IsoDate | null;
+  decidedOn: IsoDate | null;
+  deadlineAt: Date | null;
+  history: { event: string; fromStatus: DossierStatus | null; toStatus: DossierStatus; byAssignee: boolean; reason: string | null; at: Date }[];
+  documents: (DemoDocument & { receivedAt: Date; reviewedAt: Date | null })[];
+  complementRequest: { status: 'open' | 'expired'; items: ComplementItem[]; dueOn: IsoDate; requestedAt: Date; closedAt: Date | null } | null;
+  /** A complement deadline belongs to the dossier's complement request. */
+  deadlines: { kind: 'complement' | 'prefecture_silence'; dueAt: Date; status: 'pending' | 'fired' | 'cancelled'; settledAt?: Date }[];
+}
+
+/** Dossiers filed the same day, sent together; `dossierIndex` points into the office's dossiers. */
+export interface DemoTransmission {
+  sentOn: IsoDate;
+  prefecture: string;
+  contact: string;
+  items: { dossierIndex: number; studentName: string; documentCount: number }[];
+}
+
+export interface DemoOffice {
+  institutions: DemoInstitution[];
+  agents: { email: string; displayName: string; role: AgentRole }[];
+  office: OfficeProfileInput;
+  students: (Omit<StudentInput, 'institutionId'> & { institutionCode: string })[];
+  /** In the order of their references. */
+  dossiers: DemoDossierRecord[];
+  transmissions: DemoTransmission[];
+}
+
+/** Writes the demo office (the command line's seed, outside Nest). */
+export class DemoRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async hasInstitution(code: string): Promise<boolean> {
+    return (await this.prisma.institution.count({ where: { code } })) > 0;
+  }
+
+  /** The whole office in one transaction: a seed that fails leaves nothing behind, and the next run starts again. */
+  async load(demo: DemoOffice, referencePrefix: string): Promise<void> {
+    await this.prisma.$transaction(
+      async (tx) => {
+        const institutions = new Map<string, string>();
+        for (const institution of demo.institutions) institutions.set(institution.code, (await tx.institution.create({ data: institution })).id);
+        const agents: string[] = [];
+        for (const agent of demo.agents) agents.push((await tx.agent.create({ data: agent })).id);
+        const { frontDeskHours, signature, ...office } = demo.office;
+        const profile = { ...office, frontDeskHours: { ...frontDeskHours }, signature: { ...signature }, updatedBy: 'demo data' };
+        await tx.officeProfile.upsert({ where: { id: 1 }, create: { id: 1, ...profile }, update: { ...profile, version: { increment: 1 } } });
+
+        const students: { id: string; institutionId: string }[] = [];
+        for (const { institutionCode, ...student } of demo.students) {
+          const institutionId = institutions.get(institutionCode)!;
+          const data = {
+            ...studentColumns({ ...student, institutionId }),
+            institutionId,
+            searchName: searchNameOf(student),
+          } as Prisma.StudentUncheckedCreateInput;
+          students.push(await tx.student.create({ data, select: { id: true, institutionId: true } }));
+        }
+
+        const dossiers: { id: string; reference: string }[] = [];
+        for (const d of demo.dossiers) {
+          const student = students[d.studentIndex]!;
+          const assigneeId = d.assigneeIndex === null ? null : agents[d.assigneeIndex]!;
+          const created = await tx.dossier.create({
+            data: {
+              reference: await nextReference(tx, referencePrefix, Number(d.receivedAt.slice(0, 4))),
+              studentId: student.id,
+              institutionId: student.institutionId,
+              procedureCode: d.procedureCode,
+              procedureVersionId: d.procedureVersionId,
+              procedureCase: d.procedureCase,
+              prefecture: d.prefecture,
+              facts: d.facts,
+              channel: d.channel,
+              status: d.status,
+              decision: d.decision,
+              closeReason: d.closeReason,
+              version: d.version,
+              receivedAt: toDbDate(d.receivedAt),
+              filedAt: toDbDate(d.filedAt),
+              implicitRejectionOn: toDbDate(d.implicitRejectionOn),
+              decidedOn: toDbDate(d.decidedOn),
+              deadlineAt: d.deadlineAt,
+              assigneeId,
+              history: {
+                create: d.history.map(({ byAssignee, ...step }) => ({ ...step, actorId: byAssignee ? assigneeId : null, actorLabel: 'seed' })),
+              },
+              documents: {
+                create: d.documents.map((document) => ({
+                  ...document,
+                  issuedOn: toDbDate(document.issuedOn),
+                  recordedById: assigneeId,
+                  reviewedById: document.reviewedAt ? assigneeId : null,
+                })),
+              },
+            },
+            select: { id: true, reference: true },
+          });
+          dossiers.push(created);
+          const request = d.complementRequest
+            ? await tx.complementRequest.create({
+                data: {
+                  dossierId: created.id,
+                  ...d.complementRequest,
+                  dueOn: toDbDate(d.complementRequest.dueOn),
+                  items: d.complementRequest.items as unknown as Prisma.InputJsonArray,
+                  requestedById: assigneeId,
+                },
+              })
+            : null;
+          for (const deadline of d.deadlines) {
+            await tx.deadline.create({
+              data: { dossierId: created.id, ...deadline, complementRequestId: deadline.kind === 'complement' ? (request?.id ?? null) : null },
+            });
+          }
+        }
+
+        for (const transmission of demo.transmissions) {
+          await tx.transmission.create({
+            data: {
+              reference: await nextReference(tx, 'TR', Number(transmission.sentOn.slice(0, 4))),
+              prefecture: transmission.prefecture,
+              contact: transmission.contact,
+              sentOn: toDbDate(transmission.sentOn),
+              createdByLabel: 'seed',
+              items: {
+                create: transmission.items.map((item, i) => ({
+                  dossierId: dossiers[item.dossierIndex]!.id,
+                  position: i + 1,
+                  reference: dossiers[item.dossierIndex]!.reference,
+                  studentName: item.studentName,
+                  procedureCode: demo.dossiers[item.dossierIndex]!.procedureCode,
+                  documentCount: item.documentCount,
+                })),
+              },
+            },
+          });
+        }
+      },
+      { timeout: 60_000 },
+    );
+  }
+}

@@ -1,0 +1,27 @@
+import { resolve } from 'node:path';
+import { CatalogRepository } from '../catalog/catalog.repository';
+import { CatalogSyncReport, syncCatalog } from '../catalog/catalog.sync';
+import { AppConfig } from '../config/app-config';
+import { EmailTemplatesRepository } from '../email-templates/email-templates.repository';
+import { EmailTemplatesSyncReport, syncEmailTemplates } from '../email-templates/email-templates.sync';
+import { migrate, MigrationReport } from '../infra/prisma/migrator';
+import { withPrisma } from '../infra/prisma/prisma.service';
+
+export const MIGRATIONS_FOLDER = resolve(__dirname, '..', '..', 'prisma', 'migrations');
+
+/**
+ * Brings a database to what this build expects: pending migrations applied, then the catalog
+ * versions shipped in prisma/catalog and the e-mail wordings of prisma/emails published. Run by
+ * `db:migrate`, the Docker image at start, and the test setup. It sits above the features it
+ * publishes (infra/ only applies migrations: adapters know no feature).
+ */
+export async function prepareDatabase(
+  config: AppConfig,
+): Promise<{ migrations: MigrationReport; catalog: CatalogSyncReport; emails: EmailTemplatesSyncReport }> {
+  const migrations = await migrate(config.DATABASE_URL, MIGRATIONS_FOLDER);
+  return withPrisma(config, async (prisma) => ({
+    migrations,
+    catalog: await syncCatalog(new CatalogRepository(prisma)),
+    emails: await syncEmailTemplates(new EmailTemplatesRepository(prisma)),
+  }));
+}
