@@ -48,7 +48,7 @@ export class AuthRepository {
         data: { agentId: input.agentId, expiresAt: input.expiresAt, ip: input.ip?.slice(0, 64) ?? null, userAgent: input.userAgent?.slice(0, 300) ?? null },
         select: { id: true },
       });
-      await tx.refreshToken.create({ data: { sessionId: session.id, tokenHash: input.refreshHash, expiresAt: input.expiresAt } });
+      await tx.refreshToken.create({ data: { sessionId: session.id, tokenHash: input.refreshHash, createdAt: this.clock.now(), expiresAt: input.expiresAt } });
       await tx.agent.update({
         where: { id: input.agentId },
         data: { lastLoginAt: this.clock.now(), ...(input.newPasswordHash && { passwordHash: input.newPasswordHash }) },
@@ -79,9 +79,11 @@ export class AuthRepository {
 
   /**
    * Exchanges a refresh token for a new one. A token already exchanged is a stolen copy or a
-   * replay: the whole session is revoked.
+   * replay — the whole session is revoked — unless it comes back within `graceMs` of its use
+   * while the token it was exchanged for was never used: the answer of that exchange was lost
+   * (a page reloaded mid-refresh), so that token is deleted and the client gets new ones.
    */
-  async rotate(presentedHash: string, next: { hash: string }): Promise<RotationOutcome> {
+  async rotate(presentedHash: string, next: { hash: string }, graceMs: number): Promise<RotationOutcome> {
     return this.prisma.$transaction(async (tx) => {
       const token = await tx.refreshToken.findUnique({
         where: { tokenHash: presentedHash },
@@ -89,18 +91,26 @@ export class AuthRepository {
       });
       if (!token) return { outcome: 'unknown' as const };
       const { session } = token;
-      const reuse = async () => {
-        await tx.authSession.updateMany({ where: { id: session.id, revokedAt: null }, data: { revokedAt: this.clock.now(), revokedReason: 'refresh_token_reuse' } });
-        return { outcome: 'reused' as const, sessionId: session.id, agentId: session.agentId };
-      };
-      if (token.usedAt) return reuse();
       const now = this.clock.now();
       if (session.revokedAt || session.expiresAt <= now || token.expiresAt <= now || !session.agent.active) return { outcome: 'ended' as const };
+      const rotated = async () => {
+        await tx.refreshToken.create({ data: { sessionId: session.id, tokenHash: next.hash, createdAt: now, expiresAt: session.expiresAt } });
+        return { outcome: 'rotated' as const, sessionId: session.id, agentId: session.agentId };
+      };
+      const revoked = async () => {
+        await tx.authSession.updateMany({ where: { id: session.id, revokedAt: null }, data: { revokedAt: now, revokedReason: 'refresh_token_reuse' } });
+        return { outcome: 'reused' as const, sessionId: session.id, agentId: session.agentId };
+      };
+      if (token.usedAt) {
+        if (now.getTime() - token.usedAt.getTime() > graceMs) return revoked();
+        // the token it was exchanged for (created at the moment of that use), if no one has used it
+        const successor = await tx.refreshToken.findFirst({ where: { sessionId: session.id, createdAt: { gte: token.usedAt } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true } });
+        const lost = successor && (await tx.refreshToken.deleteMany({ where: { id: successor.id, usedAt: null } })).count === 1;
+        return lost ? rotated() : revoked();
+      }
       // only one exchange wins, even when two arrive together
       const used = await tx.refreshToken.updateMany({ where: { id: token.id, usedAt: null }, data: { usedAt: now } });
-      if (used.count === 0) return reuse();
-      await tx.refreshToken.create({ data: { sessionId: session.id, tokenHash: next.hash, expiresAt: session.expiresAt } });
-      return { outcome: 'rotated' as const, sessionId: session.id, agentId: session.agentId };
+      return used.count === 1 ? rotated() : revoked();
     });
   }
 

@@ -63,10 +63,10 @@ export class AuthService {
     return this.issue(agent, sessionId, refresh.token);
   }
 
-  /** A new access token and a new refresh token for a refresh token used once; a second use revokes the login. */
+  /** A new access token and a new refresh token for a refresh token used once; a second use revokes the login (but for a lost answer, see AuthRepository.rotate). */
   async refresh(refreshToken: string, client: ClientInfo): Promise<TokensResponse> {
     const next = this.tokens.newRefreshToken();
-    const result = await this.auth.rotate(hashRefreshToken(refreshToken), next);
+    const result = await this.auth.rotate(hashRefreshToken(refreshToken), next, this.config.AUTH_REFRESH_REUSE_GRACE_SECONDS * 1_000);
     if (result.outcome === 'reused') {
       await this.audit.record({
         actor: { agentId: result.agentId, label: 'refresh token reuse' },

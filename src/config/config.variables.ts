@@ -180,6 +180,17 @@ export class AppConfig {
   @Max(90)
   AUTH_SESSION_TTL_DAYS = 14;
 
+  /**
+   * Seconds after its use during which a refresh token presented again is taken for a refresh
+   * whose answer was lost (a page reloaded mid-refresh, a dropped connection) rather than a
+   * stolen copy, as long as the tokens it was exchanged for were never used; 0 turns it off.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  AUTH_REFRESH_REUSE_GRACE_SECONDS = 30;
+
   /** Wrong passwords for one account before its logins are refused (429) for LOGIN_LOCK_SECONDS. */
   @Transform(toInt)
   @IsInt()

@@ -7,6 +7,7 @@ import { RedisService } from '../../src/infra/redis/redis.service';
 import { createDossier, createInstitution, createStudent } from '../support/factories';
 import { deleteRedisKeys } from '../support/global-teardown';
 import { waitFor } from '../support/processes';
+import { clockOf } from '../support/test-clock';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -27,6 +28,8 @@ describe('authentication and authorization', () => {
     app = await startApi({ LOGIN_LOCK_SECONDS: String(LOCK_SECONDS), LOGIN_MAX_FAILURES: '10', LOGIN_IP_MAX_FAILURES: '10000', REDIS_PREFIX });
     admin = asAgent(app);
   });
+
+  afterEach(() => clockOf(app).reset());
 
   afterAll(async () => {
     await app.close();
@@ -159,13 +162,30 @@ describe('authentication and authorization', () => {
     const second = (await request(server()).post('/api/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)).body;
     expect(second.refreshToken).not.toBe(first.refreshToken);
     await request(server()).get('/api/dossiers?limit=1').set(bearer(second.accessToken)).expect(200);
-    // the old one again (stolen, replayed): refused, and the login ends
+    // the old one again, later than a lost answer would come back (stolen, replayed): refused, and the login ends
+    clockOf(app).advance({ seconds: 31 });
     const reused = await request(server()).post('/api/auth/refresh').send({ refreshToken: first.refreshToken }).expect(401);
     expect(reused.body.type).toBe('/problems/refresh-token-reused');
     await request(server()).post('/api/auth/refresh').send({ refreshToken: second.refreshToken }).expect(401);
     await request(server()).get('/api/dossiers?limit=1').set(bearer(second.accessToken)).expect(401);
     const audit = await asAgent(app, 'supervisor').get('/api/audit?action=auth.session_revoked').expect(200);
     expect(audit.body.items.some((e: { details: { reason: string } }) => e.details.reason === 'refresh_token_reuse')).toBe(true);
+  });
+
+  it('takes a refresh token presented again at once, whose answer was lost, for the same client: new tokens, the lost ones void; never twice', async () => {
+    const { email } = await newAgent('agent');
+    const first = (await login(email).expect(200)).body;
+    const refresh = (refreshToken: string) => request(server()).post('/api/auth/refresh').send({ refreshToken });
+    const lost = (await refresh(first.refreshToken).expect(200)).body;
+    // the page reloaded before the answer arrived: the same token again, within the grace
+    const again = (await refresh(first.refreshToken).expect(200)).body;
+    expect(again.refreshToken).not.toBe(lost.refreshToken);
+    expect((await refresh(lost.refreshToken).expect(401)).body.type).not.toBe('/problems/refresh-token-reused');
+    const next = (await refresh(again.refreshToken).expect(200)).body;
+    await request(server()).get('/api/dossiers?limit=1').set(bearer(next.accessToken)).expect(200);
+    // the first token once more, still within the grace: what it was exchanged for has been used since — a replay
+    expect((await refresh(first.refreshToken).expect(401)).body.type).toBe('/problems/refresh-token-reused');
+    await request(server()).get('/api/dossiers?limit=1').set(bearer(next.accessToken)).expect(401);
   });
 
   it('ends a login at once on logout, and every login of an agent the admin disables', async () => {
