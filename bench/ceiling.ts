@@ -19,7 +19,11 @@ async function main(): Promise<void> {
   });
   await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT ?? 3990) });
   process.stdout.write('ceiling ready\n');
-  const stop = () => void app.close().then(() => pool.end()).then(() => process.exit(0));
+  const stop = () =>
+    void app
+      .close()
+      .then(() => pool.end())
+      .then(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

@@ -31,7 +31,8 @@ interface Target {
   check: (m: (key: string) => Measure | undefined) => { figure: string; met: boolean } | undefined;
 }
 
-const http = (m: Measure | undefined) => m && `${m.rps!.toLocaleString('en')} req/s (p50 ${m.p50} ms, p99 ${m.p99} ms${m.errors ? `, **${m.errors} errors**` : ''})`;
+const http = (m: Measure | undefined) =>
+  m && `${m.rps!.toLocaleString('en')} req/s (p50 ${m.p50} ms, p99 ${m.p99} ms${m.errors ? `, **${m.errors} errors**` : ''})`;
 
 export const TARGETS: Target[] = [
   {
@@ -53,8 +54,16 @@ export const TARGETS: Target[] = [
   { label: '`POST /api/dossiers` at a fixed 300 req/s', target: 'p99 ≤ 50 ms', check: (m) => latency(m('create.at300'), 50) },
   { label: 'a transition (forwarded → decided)', target: '(measured, no target)', check: (m) => throughput(m('transition.throughput'), 0) },
   { label: 'nightly reconciliation', target: '≤ 10 s', check: (m) => seconds(m('reconcile.nightly'), 10) },
-  { label: 'reconciliation after Redis lost its data (every job put back)', target: '(measured, no target)', check: (m) => seconds(m('reconcile.restore'), Infinity) },
-  { label: 'closing 10,000 expired dossiers (with their outbox rows)', target: '≤ 30 s', check: (m) => seconds(m('close'), 30, (x) => `, ${Math.round(x.count! / x.value!).toLocaleString('en')} dossiers/s`) },
+  {
+    label: 'reconciliation after Redis lost its data (every job put back)',
+    target: '(measured, no target)',
+    check: (m) => seconds(m('reconcile.restore'), Infinity),
+  },
+  {
+    label: 'closing 10,000 expired dossiers (with their outbox rows)',
+    target: '≤ 30 s',
+    check: (m) => seconds(m('close'), 30, (x) => `, ${Math.round(x.count! / x.value!).toLocaleString('en')} dossiers/s`),
+  },
   { label: 'e-mails to a local SMTP sink', target: '≥ 200 per second', check: (m) => perSecond(m('emails'), 200) },
   { label: 'API memory under load', target: '≤ 300 MB RSS', check: (m) => mb(m('api.memory'), 300) },
   { label: 'generating the dossiers', target: '≤ 5 min (1M)', check: (m) => seconds(m('generate'), 300) },
@@ -64,7 +73,12 @@ function throughput(m: Measure | undefined, min: number) {
   return m && { figure: http(m)!, met: m.rps! >= min && !m.errors };
 }
 function latency(m: Measure | undefined, maxP99: number) {
-  return m && { figure: `p99 **${m.p99} ms** (p50 ${m.p50} ms, ${m.rps!.toLocaleString('en')} req/s${m.errors ? `, **${m.errors} errors**` : ''})`, met: m.p99! <= maxP99 && !m.errors };
+  return (
+    m && {
+      figure: `p99 **${m.p99} ms** (p50 ${m.p50} ms, ${m.rps!.toLocaleString('en')} req/s${m.errors ? `, **${m.errors} errors**` : ''})`,
+      met: m.p99! <= maxP99 && !m.errors,
+    }
+  );
 }
 function seconds(m: Measure | undefined, max: number, extra: (m: Measure) => string = () => '') {
   return m && { figure: `**${m.value!.toFixed(1)} s**${extra(m)} — ${m.detail}`, met: m.value! <= max };

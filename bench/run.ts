@@ -103,9 +103,19 @@ async function main(): Promise<void> {
       await run('node', [resolve(DIST, 'cli.js'), 'db:setup'], env);
       log(`generating ${options.dossiers.toLocaleString('en')} dossiers…`);
       pool = new Pool({ connectionString: options.databaseUrl, max: 3 });
-      generation = await generate(pool, { dossiers: options.dossiers, onStep: (step, rows, ms) => log(`  ${step}: ${rows.toLocaleString('en')} rows in ${(ms / 1000).toFixed(1)} s`) });
+      generation = await generate(pool, {
+        dossiers: options.dossiers,
+        onStep: (step, rows, ms) => log(`  ${step}: ${rows.toLocaleString('en')} rows in ${(ms / 1000).toFixed(1)} s`),
+      });
       log(`generated in ${generation.seconds.toFixed(1)} s`);
-      measures.push({ key: 'generate', value: generation.seconds, unit: 's', detail: `${Object.values(generation.rows).reduce((a, b) => a + b, 0).toLocaleString('en')} rows` });
+      measures.push({
+        key: 'generate',
+        value: generation.seconds,
+        unit: 's',
+        detail: `${Object.values(generation.rows)
+          .reduce((a, b) => a + b, 0)
+          .toLocaleString('en')} rows`,
+      });
     }
     pool ??= new Pool({ connectionString: options.databaseUrl, max: 3 });
 
@@ -146,15 +156,23 @@ async function httpBench(options: Options, env: Record<string, string>, pool: Po
   const api = await startProcess('api', resolve(DIST, 'main.js'), { ...env, PORT: String(port), HOST: '127.0.0.1' }, `http://127.0.0.1:${port}/health/ready`);
   const base = `http://127.0.0.1:${port}`;
   try {
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench-admin@bench.example', password }) });
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'bench-admin@bench.example', password }),
+    });
     if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
     const token = ((await login.json()) as { accessToken: string }).accessToken;
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
     const ids = (await pool.query<{ id: string }>(`SELECT id FROM dossiers TABLESAMPLE SYSTEM (5) LIMIT 20000`)).rows.map((r) => r.id);
-    const openIds = (await pool.query<{ id: string }>(`SELECT id FROM dossiers WHERE status IN ('received', 'incomplete', 'verified') LIMIT 5000`)).rows.map((r) => r.id);
+    const openIds = (await pool.query<{ id: string }>(`SELECT id FROM dossiers WHERE status IN ('received', 'incomplete', 'verified') LIMIT 5000`)).rows.map(
+      (r) => r.id,
+    );
     const forwarded = (await pool.query<{ id: string; version: number }>(`SELECT id, version FROM dossiers WHERE status = 'forwarded' ORDER BY id`)).rows;
-    const freshStudents = (await pool.query<{ id: string }>(`SELECT s.id FROM students s WHERE NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.student_id = s.id) ORDER BY s.id`)).rows.map((r) => r.id);
+    const freshStudents = (
+      await pool.query<{ id: string }>(`SELECT s.id FROM students s WHERE NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.student_id = s.id) ORDER BY s.id`)
+    ).rows.map((r) => r.id);
     const searchWords = ['nguyen', 'diallo', 'martinez', 'kouassi', 'sharma', 'haddad', 'wang', 'silva', 'yilmaz', 'tanaka', 'mehdi', 'priya', 'lucas'];
     const statuses = ['decided', 'closed', 'forwarded', 'incomplete', 'received'];
     const today = new Date().toISOString().slice(0, 10);
@@ -170,16 +188,27 @@ async function httpBench(options: Options, env: Record<string, string>, pool: Po
     type Scenario = { key: string; label: string; build: () => autocannon.Request };
     const scenarios: Scenario[] = [];
     const nextId = rotating(ids);
-    const byId: Scenario = { key: 'get', label: 'GET /api/dossiers/:id', build: () => ({ method: 'GET' as const, setupRequest: (r: autocannon.Request) => ({ ...r, path: `/api/dossiers/${nextId()}` }) }) };
+    const byId: Scenario = {
+      key: 'get',
+      label: 'GET /api/dossiers/:id',
+      build: () => ({ method: 'GET' as const, setupRequest: (r: autocannon.Request) => ({ ...r, path: `/api/dossiers/${nextId()}` }) }),
+    };
     const nextWord = rotating(searchWords);
     const nextStatus = rotating(statuses);
     const list: Scenario = {
       key: 'list',
       label: 'GET /api/dossiers?status=…&q=…&limit=50',
-      build: () => ({ method: 'GET' as const, setupRequest: (r: autocannon.Request) => ({ ...r, path: `/api/dossiers?status=${nextStatus()}&q=${nextWord()}&limit=50` }) }),
+      build: () => ({
+        method: 'GET' as const,
+        setupRequest: (r: autocannon.Request) => ({ ...r, path: `/api/dossiers?status=${nextStatus()}&q=${nextWord()}&limit=50` }),
+      }),
     };
     const nextOpen = rotating(openIds);
-    const checklist: Scenario = { key: 'checklist', label: 'GET /api/dossiers/:id/checklist', build: () => ({ method: 'GET' as const, setupRequest: (r: autocannon.Request) => ({ ...r, path: `/api/dossiers/${nextOpen()}/checklist` }) }) };
+    const checklist: Scenario = {
+      key: 'checklist',
+      label: 'GET /api/dossiers/:id/checklist',
+      build: () => ({ method: 'GET' as const, setupRequest: (r: autocannon.Request) => ({ ...r, path: `/api/dossiers/${nextOpen()}/checklist` }) }),
+    };
     const nextStudent = once(freshStudents);
     const open: Scenario = {
       key: 'create',
@@ -189,7 +218,12 @@ async function httpBench(options: Options, env: Record<string, string>, pool: Po
         path: '/api/dossiers',
         setupRequest: (r: autocannon.Request) => ({
           ...r,
-          body: JSON.stringify({ studentId: nextStudent() ?? randomUUID(), procedureCode: 'rece', receivedAt: today, facts: { housing: 'tenant', businessCreation: false } }),
+          body: JSON.stringify({
+            studentId: nextStudent() ?? randomUUID(),
+            procedureCode: 'rece',
+            receivedAt: today,
+            facts: { housing: 'tenant', businessCreation: false },
+          }),
         }),
       }),
     };
@@ -241,7 +275,13 @@ async function httpBench(options: Options, env: Record<string, string>, pool: Po
 
   // the ceiling, on the same database, same pool size, same load
   const ceilingPort = await freePort();
-  const ceiling = await startProcess('ceiling', resolve(__dirname, 'ceiling.js'), { DATABASE_URL: options.databaseUrl, PORT: String(ceilingPort), DATABASE_POOL_SIZE: '10' }, `http://127.0.0.1:${ceilingPort}/api/dossiers/${randomUUID()}`, 404);
+  const ceiling = await startProcess(
+    'ceiling',
+    resolve(__dirname, 'ceiling.js'),
+    { DATABASE_URL: options.databaseUrl, PORT: String(ceilingPort), DATABASE_POOL_SIZE: '10' },
+    `http://127.0.0.1:${ceilingPort}/api/dossiers/${randomUUID()}`,
+    404,
+  );
   try {
     const ids = (await pool.query<{ id: string }>(`SELECT id FROM dossiers TABLESAMPLE SYSTEM (5) LIMIT 20000`)).rows.map((r) => r.id);
     let i = 0;
@@ -264,8 +304,21 @@ interface LoadResult {
   errors: number;
 }
 
-async function load(base: string, headers: Record<string, string>, request: autocannon.Request, opts: { connections: number; duration: number; overallRate?: number }): Promise<LoadResult> {
-  const result = await autocannon({ url: base, headers, requests: [request], connections: opts.connections, duration: opts.duration, overallRate: opts.overallRate, timeout: 10 });
+async function load(
+  base: string,
+  headers: Record<string, string>,
+  request: autocannon.Request,
+  opts: { connections: number; duration: number; overallRate?: number },
+): Promise<LoadResult> {
+  const result = await autocannon({
+    url: base,
+    headers,
+    requests: [request],
+    connections: opts.connections,
+    duration: opts.duration,
+    overallRate: opts.overallRate,
+    timeout: 10,
+  });
   const total = result.requests.total;
   return {
     rps: Math.round(total / opts.duration),
@@ -320,12 +373,19 @@ async function jobsBench(options: Options, env: Record<string, string>, pool: Po
     // the nightly run: Redis has the jobs, PostgreSQL is checked against it
     const nightly = await runRecurring(env, pool, first.id);
     const pending = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM deadlines WHERE status = 'pending'`)).rows[0]!.n);
-    measures.push({ key: 'reconcile.nightly', value: nightly.seconds, unit: 's', detail: `${dossiers.toLocaleString('en')} dossiers, ${pending.toLocaleString('en')} pending deadlines checked` });
+    measures.push({
+      key: 'reconcile.nightly',
+      value: nightly.seconds,
+      unit: 's',
+      detail: `${dossiers.toLocaleString('en')} dossiers, ${pending.toLocaleString('en')} pending deadlines checked`,
+    });
     log(`nightly reconciliation: ${nightly.seconds.toFixed(1)} s, ${JSON.stringify(nightly.outcome)}`);
 
     // e-mails: 5,000 events whose e-mails the worker relays, renders and sends to the sink
     const emailCount = 5000;
-    const targets = (await pool.query<{ id: string }>(`SELECT id FROM dossiers WHERE status = 'decided' ORDER BY id LIMIT $1`, [emailCount])).rows.map((r) => r.id);
+    const targets = (await pool.query<{ id: string }>(`SELECT id FROM dossiers WHERE status = 'decided' ORDER BY id LIMIT $1`, [emailCount])).rows.map(
+      (r) => r.id,
+    );
     const before = sink.count();
     const sentAt = Date.now();
     await pool.query(
@@ -336,7 +396,12 @@ async function jobsBench(options: Options, env: Record<string, string>, pool: Po
     );
     await waitUntil(() => sink.count() - before >= targets.length, 600_000, 'the e-mails');
     const emailSeconds = (Date.now() - sentAt) / 1000;
-    measures.push({ key: 'emails', value: targets.length / emailSeconds, unit: '/s', detail: `${targets.length.toLocaleString('en')} e-mails in ${emailSeconds.toFixed(1)} s (outbox → queue → SMTP)` });
+    measures.push({
+      key: 'emails',
+      value: targets.length / emailSeconds,
+      unit: '/s',
+      detail: `${targets.length.toLocaleString('en')} e-mails in ${emailSeconds.toFixed(1)} s (outbox → queue → SMTP)`,
+    });
     log(`e-mails: ${targets.length} in ${emailSeconds.toFixed(1)} s`);
 
     // closing: 10,000 incomplete dossiers whose complement deadline passed while nothing ran
@@ -346,10 +411,13 @@ async function jobsBench(options: Options, env: Record<string, string>, pool: Po
        UPDATE deadlines SET due_at = now() - interval '1 minute' FROM due WHERE deadlines.dossier_id = due.id AND deadlines.status = 'pending' AND deadlines.kind = 'complement'`,
       [toClose],
     );
-    await pool.query(`UPDATE dossiers SET deadline_at = now() - interval '1 minute' WHERE id IN (SELECT dossier_id FROM deadlines WHERE status = 'pending' AND due_at < now())`);
+    await pool.query(
+      `UPDATE dossiers SET deadline_at = now() - interval '1 minute' WHERE id IN (SELECT dossier_id FROM deadlines WHERE status = 'pending' AND due_at < now())`,
+    );
     const closedBefore = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM dossiers WHERE close_reason = 'deadline_expired'`)).rows[0]!.n);
     const closing = await runRecurring(env, pool, nightly.id);
-    const closed = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM dossiers WHERE close_reason = 'deadline_expired'`)).rows[0]!.n) - closedBefore;
+    const closed =
+      Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM dossiers WHERE close_reason = 'deadline_expired'`)).rows[0]!.n) - closedBefore;
     measures.push({
       key: 'close',
       value: closing.seconds,
@@ -404,8 +472,8 @@ interface Started {
 async function startProcess(name: string, script: string, env: Record<string, string>, readyUrl: string | null, readyStatus = 200): Promise<Started> {
   const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+  child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
   let ended = false;
   void exited.then(() => (ended = true));

@@ -79,7 +79,12 @@ export async function createApi(config: AppConfig, options: { clock?: Clock } = 
       return reply
         .status(400)
         .header('content-type', PROBLEM_CONTENT_TYPE)
-        .send(problemFor(400, 'The request URL is malformed: its query string is not valid percent-encoded UTF-8.', { instance: request.url.slice(0, query), requestId: request.id }));
+        .send(
+          problemFor(400, 'The request URL is malformed: its query string is not valid percent-encoded UTF-8.', {
+            instance: request.url.slice(0, query),
+            requestId: request.id,
+          }),
+        );
     }
   });
   await registerQueueDashboard(app);
@@ -88,7 +93,8 @@ export async function createApi(config: AppConfig, options: { clock?: Clock } = 
     SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
   }
   // the agents' web app, over this same API
-  if ((await registerWebApp(app, config)) === 'not-built') app.get(Logger).warn(`The web app is not built (${config.WEB_DIR}): run npm run build to serve it at /`);
+  if ((await registerWebApp(app, config)) === 'not-built')
+    app.get(Logger).warn(`The web app is not built (${config.WEB_DIR}): run npm run build to serve it at /`);
   return app;
 }
 
@@ -109,9 +115,15 @@ function isWellEncoded(query: string): boolean {
  * counters. If Redis is away, requests are not refused for want of a counter.
  */
 async function registerHardening(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  await app.register(fastifyHelmet as never, {
+  await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], scriptSrc: ["'self'"], upgradeInsecureRequests: null },
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
     },
     // HTTPS is the proxy's business in production; a local http:// API must not pin browsers to https
     hsts: config.NODE_ENV === 'production',
@@ -120,7 +132,7 @@ async function registerHardening(app: NestFastifyApplication, config: AppConfig)
   const origins = config.CORS_ORIGINS?.split(',') ?? [];
   app.enableCors({ origin: origins.length ? origins : false, credentials: false, exposedHeaders: ['etag', 'location', 'x-request-id', 'retry-after'] });
   const tokens = app.get(Tokens);
-  await app.register(fastifyRateLimit as never, {
+  await app.register(fastifyRateLimit, {
     global: true,
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
@@ -137,7 +149,11 @@ async function registerHardening(app: NestFastifyApplication, config: AppConfig)
     },
     errorResponseBuilder: (request: FastifyRequest, context: { after: string; ttl: number }) => ({
       statusCode: 429,
-      ...problemFor(429, `Too many requests: try again in ${context.after}.`, { instance: request.url, requestId: request.id, retryAfter: Math.ceil(context.ttl / 1000) }),
+      ...problemFor(429, `Too many requests: try again in ${context.after}.`, {
+        instance: request.url,
+        requestId: request.id,
+        retryAfter: Math.ceil(context.ttl / 1000),
+      }),
     }),
   });
 }
@@ -147,7 +163,10 @@ async function registerQueueDashboard(app: NestFastifyApplication): Promise<void
   const board = new BullBoardAdapter();
   board.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({
-    queues: app.get(QueueService).all().map((queue) => new BullMQAdapter(queue)),
+    queues: app
+      .get(QueueService)
+      .all()
+      .map((queue) => new BullMQAdapter(queue)),
     serverAdapter: board,
     options: { uiConfig: { boardTitle: 'Passerelle queues' } },
   });

@@ -62,9 +62,12 @@ async function createAdminAccount([email, ...name]: string[]): Promise<void> {
   const config = await bootOrExit();
   if (process.stdin.isTTY) process.stdout.write(`Password for ${email} (at least 12 characters, shown as typed): `);
   const password = (await readLine()).trim();
-  if (!password) throw new Error('no password was read on standard input (give it there: printf \'%s\\n\' "$PASSWORD" | node dist/cli.js agents:create-admin …)');
+  if (!password)
+    throw new Error('no password was read on standard input (give it there: printf \'%s\\n\' "$PASSWORD" | node dist/cli.js agents:create-admin …)');
   const outcome = await createAdmin(config, email, name.join(' ') || 'Administrator', password);
-  log(outcome === 'created' ? `admin ${email} created: log in with POST /api/auth/login` : `${email} is now an admin with this password (its other logins ended)`);
+  log(
+    outcome === 'created' ? `admin ${email} created: log in with POST /api/auth/login` : `${email} is now an admin with this password (its other logins ended)`,
+  );
 }
 
 function readLine(): Promise<string> {
@@ -123,7 +126,11 @@ async function runJob([name]: string[]): Promise<void> {
 async function printOpenApi(): Promise<void> {
   // closed ports: were anything to connect after all, it would fail here rather than touch a real database
   const config = loadConfig({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:9/none', REDIS_URL: 'redis://127.0.0.1:9' });
-  const app = await NestFactory.create(AppModule.forRoot(config, pino({ level: 'silent' })), new FastifyAdapter(), { preview: true, logger: false, abortOnError: false });
+  const app = await NestFactory.create(AppModule.forRoot(config, pino({ level: 'silent' })), new FastifyAdapter(), {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
   process.stdout.write(`${JSON.stringify(openApiDocument(app), null, 2)}\n`);
   await app.close();
 }
@@ -179,7 +186,10 @@ function portIsFree(port: number, host: string): Promise<boolean> {
 
 async function announceWhenReady(base: string, notes: string[]): Promise<void> {
   for (let attempt = 0; attempt < 150; attempt++) {
-    const ready = await fetch(`${base}/health/ready`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${base}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) {
       log(`API on ${base} (web app: ${base}/, Swagger UI: ${base}/docs), worker running. Ctrl-C stops both.`);
       for (const note of notes) log(note);

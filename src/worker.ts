@@ -18,7 +18,10 @@ export interface RunningWorker {
 
 /** Builds and starts the worker (queues, schedules, outbox relay); used by the entry point and tests (which may give it their clock). */
 export async function startWorker(config: AppConfig, options: { clock?: Clock } = {}): Promise<RunningWorker> {
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, createRootLogger(config), options.clock), { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config, createRootLogger(config), options.clock), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   await PrismaModule.connect(app);
   await app.get(RedisService).connected(5_000);

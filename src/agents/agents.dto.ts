@@ -12,7 +12,8 @@ export class AgentResponse {
   @ApiProperty() displayName!: string;
   @ApiProperty({ enum: ROLES, enumName: 'AgentRole' }) role!: string;
   @ApiProperty() active!: boolean;
-  @ApiProperty({ type: [String], nullable: true, description: 'The member institutions the agent covers; null: the whole office' }) institutionIds!: string[] | null;
+  @ApiProperty({ type: [String], nullable: true, description: 'The member institutions the agent covers; null: the whole office' }) institutionIds!:
+    string[] | null;
 }
 
 export class CreateAgentDto {

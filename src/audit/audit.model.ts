@@ -1,7 +1,8 @@
 import type { Actor } from '../common/actor';
 
 /** What an audit event is about. */
-export type AuditResource = 'student' | 'dossier' | 'institution' | 'agent' | 'session' | 'procedure' | 'transmission' | 'document' | 'retention' | 'office' | 'email_template';
+export type AuditResource =
+  'student' | 'dossier' | 'institution' | 'agent' | 'session' | 'procedure' | 'transmission' | 'document' | 'retention' | 'office' | 'email_template';
 
 export interface AuditEntry {
   actor: Pick<Actor, 'agentId' | 'label'>;

@@ -60,7 +60,11 @@ export class AuditRepository {
       case 'institution':
         return this.prisma.institution.findUnique({ where: { id } });
       case 'agent': {
-        const agent = await this.prisma.agent.findUnique({ where: { id }, omit: { passwordHash: true }, include: { institutions: { select: { institutionId: true } } } });
+        const agent = await this.prisma.agent.findUnique({
+          where: { id },
+          omit: { passwordHash: true },
+          include: { institutions: { select: { institutionId: true } } },
+        });
         return agent && { ...agent, institutions: agent.institutions.map((i) => i.institutionId).sort() };
       }
       case 'document':

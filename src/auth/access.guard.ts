@@ -48,7 +48,8 @@ export class AccessGuard implements CanActivate {
     request.actor = actor;
 
     const minimum = this.reflector.getAllAndOverride<AgentRole | undefined>(MIN_ROLE, targets);
-    if (minimum && !hasRole(actor, minimum)) throw ProblemException.of(403, `Only ${minimum}s${minimum === 'admin' ? '' : ' and above'} may do this; you are ${article(actor.role)} ${actor.role}.`);
+    if (minimum && !hasRole(actor, minimum))
+      throw ProblemException.of(403, `Only ${minimum}s${minimum === 'admin' ? '' : ' and above'} may do this; you are ${article(actor.role)} ${actor.role}.`);
     if (actor.institutionIds && this.reflector.getAllAndOverride<boolean>(OFFICE_WIDE, targets)) {
       throw ProblemException.of(403, 'This is office-wide work: your account covers only some institutions.');
     }

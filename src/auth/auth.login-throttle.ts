@@ -87,5 +87,8 @@ export interface LoginAttempt {
 }
 
 function tooMany(retryAfterSeconds: number): ProblemException {
-  return ProblemException.of(429, `Too many failed logins: try again in ${retryAfterSeconds} s.`, { type: '/problems/login-locked', retryAfter: retryAfterSeconds });
+  return ProblemException.of(429, `Too many failed logins: try again in ${retryAfterSeconds} s.`, {
+    type: '/problems/login-locked',
+    retryAfter: retryAfterSeconds,
+  });
 }

@@ -18,9 +18,7 @@ export interface RequestSubject {
 }
 
 export type RotationOutcome =
-  | { outcome: 'rotated'; sessionId: string; agentId: string }
-  | { outcome: 'unknown' | 'ended' }
-  | { outcome: 'reused'; sessionId: string; agentId: string };
+  { outcome: 'rotated'; sessionId: string; agentId: string } | { outcome: 'unknown' | 'ended' } | { outcome: 'reused'; sessionId: string; agentId: string };
 
 /** Sessions (logins), refresh tokens and agents' credentials. */
 @Injectable()
@@ -42,7 +40,14 @@ export class AuthRepository {
   }
 
   /** A new login with its first refresh token. */
-  async openSession(input: { agentId: string; expiresAt: Date; ip: string | null; userAgent: string | null; refreshHash: string; newPasswordHash?: string }): Promise<string> {
+  async openSession(input: {
+    agentId: string;
+    expiresAt: Date;
+    ip: string | null;
+    userAgent: string | null;
+    refreshHash: string;
+    newPasswordHash?: string;
+  }): Promise<string> {
     return this.prisma.$transaction(async (tx) => {
       const session = await tx.authSession.create({
         data: { agentId: input.agentId, expiresAt: input.expiresAt, ip: input.ip?.slice(0, 64) ?? null, userAgent: input.userAgent?.slice(0, 300) ?? null },
@@ -87,7 +92,12 @@ export class AuthRepository {
     return this.prisma.$transaction(async (tx) => {
       const token = await tx.refreshToken.findUnique({
         where: { tokenHash: presentedHash },
-        select: { id: true, usedAt: true, expiresAt: true, session: { select: { id: true, agentId: true, revokedAt: true, expiresAt: true, agent: { select: { active: true } } } } },
+        select: {
+          id: true,
+          usedAt: true,
+          expiresAt: true,
+          session: { select: { id: true, agentId: true, revokedAt: true, expiresAt: true, agent: { select: { active: true } } } },
+        },
       });
       if (!token) return { outcome: 'unknown' as const };
       const { session } = token;
@@ -104,7 +114,11 @@ export class AuthRepository {
       if (token.usedAt) {
         if (now.getTime() - token.usedAt.getTime() > graceMs) return revoked();
         // the token it was exchanged for (created at the moment of that use), if no one has used it
-        const successor = await tx.refreshToken.findFirst({ where: { sessionId: session.id, createdAt: { gte: token.usedAt } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true } });
+        const successor = await tx.refreshToken.findFirst({
+          where: { sessionId: session.id, createdAt: { gte: token.usedAt } },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+          select: { id: true },
+        });
         const lost = successor && (await tx.refreshToken.deleteMany({ where: { id: successor.id, usedAt: null } })).count === 1;
         return lost ? rotated() : revoked();
       }
@@ -136,11 +150,22 @@ export class AuthRepository {
    * session (as actorOf) and, when the route reaches a dossier or a student, whose it is —
    * its institution (for an agent's reach) and its student (for the audit).
    */
-  async actorAndSubject(sessionId: string, agentId: string, subject: { resource: 'dossier' | 'student'; id: string } | null): Promise<{ actor: Actor; subject: RequestSubject | null } | null> {
+  async actorAndSubject(
+    sessionId: string,
+    agentId: string,
+    subject: { resource: 'dossier' | 'student'; id: string } | null,
+  ): Promise<{ actor: Actor; subject: RequestSubject | null } | null> {
     const resource = subject?.resource ?? null;
     const subjectId = subject?.id ?? null;
     const rows = await this.prisma.$queryRaw<
-      { agent_id: string; display_name: string; role: Actor['role']; institution_ids: string[]; subject_institution_id: string | null; subject_student_id: string | null }[]
+      {
+        agent_id: string;
+        display_name: string;
+        role: Actor['role'];
+        institution_ids: string[];
+        subject_institution_id: string | null;
+        subject_student_id: string | null;
+      }[]
     >`
       SELECT a.id::text AS agent_id, a.display_name, a.role::text AS role,
              ARRAY(SELECT ai.institution_id::text FROM agent_institutions ai WHERE ai.agent_id = a.id ORDER BY 1) AS institution_ids,
@@ -156,7 +181,13 @@ export class AuthRepository {
     const row = rows[0];
     if (!row) return null;
     return {
-      actor: { agentId: row.agent_id, label: row.display_name, role: row.role, institutionIds: row.institution_ids.length ? row.institution_ids : null, sessionId },
+      actor: {
+        agentId: row.agent_id,
+        label: row.display_name,
+        role: row.role,
+        institutionIds: row.institution_ids.length ? row.institution_ids : null,
+        sessionId,
+      },
       subject: row.subject_institution_id && row.subject_student_id ? { institutionId: row.subject_institution_id, studentId: row.subject_student_id } : null,
     };
   }

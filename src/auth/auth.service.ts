@@ -59,7 +59,14 @@ export class AuthService {
       refreshHash: refresh.hash,
       newPasswordHash,
     });
-    await this.audit.record({ actor: { agentId: agent.id, label: agent.displayName }, action: 'auth.login', resourceType: 'session', resourceId: sessionId, requestId: client.requestId, ip: client.ip });
+    await this.audit.record({
+      actor: { agentId: agent.id, label: agent.displayName },
+      action: 'auth.login',
+      resourceType: 'session',
+      resourceId: sessionId,
+      requestId: client.requestId,
+      ip: client.ip,
+    });
     return this.issue(agent, sessionId, refresh.token);
   }
 
@@ -101,7 +108,15 @@ export class AuthService {
     await this.throttle.succeeded(attempt);
     await this.auth.setPassword(agent.id, await this.passwords.hash(newPassword));
     const ended = await this.auth.revokeAgentSessions(agent.id, 'password_changed', actor.sessionId);
-    await this.audit.record({ actor, action: 'agent.password_changed', resourceType: 'agent', resourceId: agent.id, details: { otherLoginsEnded: ended }, requestId: client.requestId, ip: client.ip });
+    await this.audit.record({
+      actor,
+      action: 'agent.password_changed',
+      resourceType: 'agent',
+      resourceId: agent.id,
+      details: { otherLoginsEnded: ended },
+      requestId: client.requestId,
+      ip: client.ip,
+    });
   }
 
   async me(actor: Actor): Promise<TokensResponse['agent']> {

@@ -27,7 +27,11 @@ export class Tokens {
     }
     // a KeyObject, not the string: given a string, jsonwebtoken first tries it as a PEM public
     // key and throws, on every call — that failed attempt cost more than the whole request
-    this.jwt = new JwtService({ secret: createSecretKey(Buffer.from(secret, 'utf8')), signOptions: { algorithm: 'HS256', expiresIn: config.AUTH_ACCESS_TTL_SECONDS, issuer: 'passerelle' }, verifyOptions: { algorithms: ['HS256'], issuer: 'passerelle' } });
+    this.jwt = new JwtService({
+      secret: createSecretKey(Buffer.from(secret, 'utf8')),
+      signOptions: { algorithm: 'HS256', expiresIn: config.AUTH_ACCESS_TTL_SECONDS, issuer: 'passerelle' },
+      verifyOptions: { algorithms: ['HS256'], issuer: 'passerelle' },
+    });
   }
 
   get accessTtlSeconds(): number {

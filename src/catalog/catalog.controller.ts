@@ -24,7 +24,7 @@ export class CatalogController {
   }
 
   @Get(':code')
-  @ApiOperation({ summary: 'One procedure: required documents, rules, deadlines, sources, version (today\'s, or `version`, or the one in effect `on` a date)' })
+  @ApiOperation({ summary: "One procedure: required documents, rules, deadlines, sources, version (today's, or `version`, or the one in effect `on` a date)" })
   @ApiOkResponse({ type: ProcedureVersionResponse })
   @ApiProblems(400, 404)
   get(@Param('code', new ParseCodePipe()) code: string, @Query() query: ProcedureQuery) {

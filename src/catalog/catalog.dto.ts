@@ -36,7 +36,7 @@ export class ProcedureVersionResponse {
     type: 'object',
     additionalProperties: true,
     description:
-      "The procedure as data: names, channel, the date rules are judged on by channel (`filingDate`: `received` or `filed`), cases, facts, document kinds, slots (what the student is asked to send, alternatives, bundles, conditions, counts, maximum ages, required attributes), eligibility rules, parameters with their sources, prefecture overrides, file constraints, fee, result and sources (public references: title, publisher, URL or article, the day they were read).",
+      'The procedure as data: names, channel, the date rules are judged on by channel (`filingDate`: `received` or `filed`), cases, facts, document kinds, slots (what the student is asked to send, alternatives, bundles, conditions, counts, maximum ages, required attributes), eligibility rules, parameters with their sources, prefecture overrides, file constraints, fee, result and sources (public references: title, publisher, URL or article, the day they were read).',
   })
   definition!: ProcedureDefinition;
 }
@@ -66,7 +66,11 @@ export class PublishVersionDto {
   @IsString()
   note?: string;
 
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The full procedure definition (as GET /api/procedures/:code returns it); checked whole before publication.' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The full procedure definition (as GET /api/procedures/:code returns it); checked whole before publication.',
+  })
   @IsObject()
   definition!: Record<string, unknown>;
 }

@@ -20,10 +20,18 @@ const PUBLISHED: Record<string, string> = {
 /** JSON with keys sorted: what a version resolves to, whatever the order of its YAML keys (the database keeps no order either). */
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+    );
   return value;
 }
-const fingerprint = (file: CatalogFile) => createHash('sha256').update(JSON.stringify(canonical({ effectiveFrom: file.effectiveFrom, definition: file.definition }))).digest('hex');
+const fingerprint = (file: CatalogFile) =>
+  createHash('sha256')
+    .update(JSON.stringify(canonical({ effectiveFrom: file.effectiveFrom, definition: file.definition })))
+    .digest('hex');
 
 let files: CatalogFile[];
 const latest = (code: string) => files.filter((f) => f.code === code).sort((a, b) => b.version - a.version)[0]!;
@@ -41,7 +49,13 @@ describe('the shipped catalog', () => {
   });
 
   it('ships five procedures, each version publishable', () => {
-    expect([...new Set(files.map((f) => f.code))].sort()).toEqual(['employee-change-of-status', 'rece', 'student-extension', 'student-renewal', 'talent-researcher']);
+    expect([...new Set(files.map((f) => f.code))].sort()).toEqual([
+      'employee-change-of-status',
+      'rece',
+      'student-extension',
+      'student-renewal',
+      'talent-researcher',
+    ]);
     for (const file of files) expect({ file: file.file, problems: validateDefinition(file.definition) }).toEqual({ file: file.file, problems: [] });
   });
 
@@ -55,7 +69,12 @@ describe('the shipped catalog', () => {
   it('says, in every version shipped after the first ones, what the student must send for each slot, and which date the rules are judged on', () => {
     for (const code of ['rece', 'student-extension', 'talent-researcher', 'student-renewal', 'employee-change-of-status']) {
       const definition = definitionOf(code);
-      for (const slot of definition.slots) expect({ code, slot: slot.code, ask: slot.ask }).toEqual({ code, slot: slot.code, ask: { fr: expect.stringMatching(/vos?|votre/i), en: expect.stringMatching(/you/i) } });
+      for (const slot of definition.slots)
+        expect({ code, slot: slot.code, ask: slot.ask }).toEqual({
+          code,
+          slot: slot.code,
+          ask: { fr: expect.stringMatching(/vos?|votre/i), en: expect.stringMatching(/you/i) },
+        });
       expect(definition.filingDate).toBeDefined();
     }
     expect(definitionOf('rece').filingDate).toEqual({ anef: 'filed', default: 'received' });
@@ -65,7 +84,11 @@ describe('the shipped catalog', () => {
   it('cites public references in the new versions: a URL or an article, or a note saying why there is none', () => {
     for (const code of ['rece', 'student-extension', 'talent-researcher', 'student-renewal', 'employee-change-of-status']) {
       for (const source of definitionOf(code).sources) {
-        expect({ code, source: source.id, readable: Boolean(source.url || source.article || source.note) }).toEqual({ code, source: source.id, readable: true });
+        expect({ code, source: source.id, readable: Boolean(source.url || source.article || source.note) }).toEqual({
+          code,
+          source: source.id,
+          readable: true,
+        });
         if (source.url || source.article) expect(source.readOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
         expect(source.id).not.toMatch(/^seed-|^domain$|^regulation-/);
       }
@@ -125,20 +148,28 @@ describe('number facts, fact-minimum rules and the filing date basis', () => {
     definition.slots[0]!.when = { fact: 'monthlyResourcesEur', equals: '615' };
     const courseChange = definition.facts.find((f) => f.code === 'courseChange')!;
     courseChange.unit = 'eur';
-    expect(validateDefinition(definition).map((p) => p.message)).toEqual(['only a number fact has a unit', 'compares fact monthlyResourcesEur with "615", which it cannot take']);
+    expect(validateDefinition(definition).map((p) => p.message)).toEqual([
+      'only a number fact has a unit',
+      'compares fact monthlyResourcesEur with "615", which it cannot take',
+    ]);
   });
 
   it('takes a number for a number fact, and nothing else', () => {
     const definition = definitionOf('student-renewal');
     expect(validateFacts(definition, { monthlyResourcesEur: 615.5 })).toEqual([]);
     expect(validateFacts(definition, { monthlyResourcesEur: null })).toEqual([]);
-    for (const bad of ['615', true, Number.NaN, 1e12]) expect(validateFacts(definition, { monthlyResourcesEur: bad })).toEqual([{ field: 'facts.monthlyResourcesEur', message: 'must be a number' }]);
+    for (const bad of ['615', true, Number.NaN, 1e12])
+      expect(validateFacts(definition, { monthlyResourcesEur: bad })).toEqual([{ field: 'facts.monthlyResourcesEur', message: 'must be a number' }]);
   });
 
   it('wants the filing date basis of a channel to be received or filed, with a default', () => {
     const definition = definitionOf('rece');
-    expect(validateDefinition({ ...definition, filingDate: { postal: 'received' } })).toEqual([{ field: 'definition.filingDate.default', message: 'is required' }]);
-    expect(validateDefinition({ ...definition, filingDate: { default: 'sent' } })).toEqual([{ field: 'definition.filingDate.default', message: 'must be one of received, filed' }]);
+    expect(validateDefinition({ ...definition, filingDate: { postal: 'received' } })).toEqual([
+      { field: 'definition.filingDate.default', message: 'is required' },
+    ]);
+    expect(validateDefinition({ ...definition, filingDate: { default: 'sent' } })).toEqual([
+      { field: 'definition.filingDate.default', message: 'must be one of received, filed' },
+    ]);
     expect(validateDefinition({ ...definition, filingDate: { default: 'received', fax: 'filed' } }).map((p) => p.field)).toEqual(['definition.filingDate']);
   });
 

@@ -30,7 +30,7 @@ export async function readCatalogFiles(folder = CATALOG_FOLDER): Promise<Catalog
         code: String(raw.code),
         version: Number(raw.version),
         effectiveFrom: String(raw.effectiveFrom),
-        note: raw.note === undefined ? null : String(raw.note),
+        note: typeof raw.note === 'string' ? raw.note : null,
         definition: resolveShared(raw.definition, shared, file),
       };
     }),
@@ -43,10 +43,11 @@ export function resolveShared(node: unknown, shared: Record<string, unknown>, fi
   const { $shared: path, ...rest } = node as Record<string, unknown>;
   const own = Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, resolveShared(value, shared, file)]));
   if (path === undefined) return own;
-  const value = String(path).split('.').reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], shared);
-  if (value === undefined) throw new Error(`${file}: $shared ${String(path)} is not in _shared.yaml`);
+  if (typeof path !== 'string') throw new Error(`${file}: $shared must name a path of _shared.yaml`);
+  const value = path.split('.').reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], shared);
+  if (value === undefined) throw new Error(`${file}: $shared ${path} is not in _shared.yaml`);
   const resolved = resolveShared(structuredClone(value), shared, file);
   if (Object.keys(own).length === 0) return resolved;
-  if (typeof resolved !== 'object' || resolved === null || Array.isArray(resolved)) throw new Error(`${file}: $shared ${String(path)} is not an object to merge with`);
+  if (typeof resolved !== 'object' || resolved === null || Array.isArray(resolved)) throw new Error(`${file}: $shared ${path} is not an object to merge with`);
   return { ...resolved, ...own };
 }

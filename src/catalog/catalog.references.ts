@@ -35,7 +35,11 @@ export function referenceProblems(definition: ProcedureDefinition, prefix: strin
     if (!found) return fail(field, `names parameter ${name}, which is not in parameters`);
     const value = found.value;
     const ok = kind === 'number' ? typeof value === 'number' : kind === 'duration' ? typeof value === 'object' && !Array.isArray(value) : Array.isArray(value);
-    if (!ok) fail(field, `needs parameter ${name} to be ${kind === 'number' ? 'a number' : kind === 'duration' ? 'a duration ({ days } or { months })' : 'a list of days'}`);
+    if (!ok)
+      fail(
+        field,
+        `needs parameter ${name} to be ${kind === 'number' ? 'a number' : kind === 'duration' ? 'a duration ({ days } or { months })' : 'a list of days'}`,
+      );
   };
   const condition = (field: string, when: Condition | undefined) => {
     if (!when) return;
@@ -45,7 +49,12 @@ export function referenceProblems(definition: ProcedureDefinition, prefix: strin
       const values = 'equals' in when ? [when.equals] : when.in;
       for (const value of values) {
         // a number fact is compared with a parameter (fact-minimum), not in conditions
-        const fits = fact.type === 'boolean' ? typeof value === 'boolean' : fact.type === 'choice' ? fact.choices?.some((c) => c.code === value) : fact.type !== 'number' && typeof value === 'string';
+        const fits =
+          fact.type === 'boolean'
+            ? typeof value === 'boolean'
+            : fact.type === 'choice'
+              ? fact.choices?.some((c) => c.code === value)
+              : fact.type !== 'number' && typeof value === 'string';
         if (!fits) fail(field, `compares fact ${when.fact} with ${JSON.stringify(value)}, which it cannot take`);
       }
     } else if ('case' in when) {
@@ -93,7 +102,8 @@ export function referenceProblems(definition: ProcedureDefinition, prefix: strin
       }
     }
     if (rule.kind === 'enrolled-current-year' && rule.graceDays !== undefined) parameter(`eligibility.${i}.graceDays`, rule.graceDays, 'number');
-    if (rule.kind === 'document-absent') rule.kinds.forEach((kind, n) => kinds.has(kind) || fail(`eligibility.${i}.kinds.${n}`, `names document kind ${kind}, which is not in documentKinds`));
+    if (rule.kind === 'document-absent')
+      rule.kinds.forEach((kind, n) => kinds.has(kind) || fail(`eligibility.${i}.kinds.${n}`, `names document kind ${kind}, which is not in documentKinds`));
     if (rule.kind === 'fact-minimum') {
       const fact = facts.get(rule.fact);
       if (!fact) fail(`eligibility.${i}.fact`, `names fact ${rule.fact}, which is not in facts`);
@@ -137,9 +147,14 @@ export function validateFacts(definition: ProcedureDefinition, facts: Record<str
     }
     if (value === null) continue;
     if (fact.type === 'boolean' && typeof value !== 'boolean') problems.push({ field, message: 'must be true or false' });
-    if (fact.type === 'number' && !(typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= 1_000_000_000)) problems.push({ field, message: 'must be a number' });
-    if (fact.type === 'text' && (typeof value !== 'string' || value.length > 500)) problems.push({ field, message: 'must be a text of at most 500 characters' });
-    if (fact.type === 'date' && !(typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) && new Date(value).toISOString().startsWith(value))) {
+    if (fact.type === 'number' && !(typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= 1_000_000_000))
+      problems.push({ field, message: 'must be a number' });
+    if (fact.type === 'text' && (typeof value !== 'string' || value.length > 500))
+      problems.push({ field, message: 'must be a text of at most 500 characters' });
+    if (
+      fact.type === 'date' &&
+      !(typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) && new Date(value).toISOString().startsWith(value))
+    ) {
       problems.push({ field, message: 'must be a date written YYYY-MM-DD' });
     }
     if (fact.type === 'choice' && !fact.choices?.some((c) => c.code === value)) {

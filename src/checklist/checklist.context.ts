@@ -1,5 +1,15 @@
 import { publicSource } from '../catalog/catalog.model';
-import type { Condition, Duration, FactDefinition, LocalizedText, ParameterValue, ProcedureDefinition, PublicSource, SlotItem, Source } from '../catalog/catalog.model';
+import type {
+  Condition,
+  Duration,
+  FactDefinition,
+  LocalizedText,
+  ParameterValue,
+  ProcedureDefinition,
+  PublicSource,
+  SlotItem,
+  Source,
+} from '../catalog/catalog.model';
 import { addDays, addMonths } from '../common/dates';
 import { conditionHolds } from './checklist.conditions';
 import type { ChecklistInput } from './checklist.engine';

@@ -52,7 +52,11 @@ export class ChecklistResponse {
   @ApiProperty({ format: 'uuid' }) dossierId!: string;
   @ApiProperty() reference!: string;
   @ApiProperty({ type: ChecklistProcedureResponse }) procedure!: ChecklistProcedureResponse;
-  @ApiProperty({ format: 'date', description: "The date the rules are judged on, as the procedure's `filingDate` says for the channel: when the office received the dossier, or when it was filed with the prefecture/ANEF (until then, when it was received)." })
+  @ApiProperty({
+    format: 'date',
+    description:
+      "The date the rules are judged on, as the procedure's `filingDate` says for the channel: when the office received the dossier, or when it was filed with the prefecture/ANEF (until then, when it was received).",
+  })
   filingDate!: string;
   @ApiProperty({ example: '35' }) prefecture!: string;
   @ApiProperty({ description: 'No blocking finding: the dossier can be verified.' }) complete!: boolean;
@@ -60,7 +64,12 @@ export class ChecklistResponse {
   @ApiProperty() blocking!: number;
   @ApiProperty() warnings!: number;
   @ApiProperty({ type: [SlotResponse] }) slots!: SlotResponse[];
-  @ApiProperty({ type: [FindingResponse], description: 'Every finding: eligibility, filing window, facts, then documents slot by slot.' }) findings!: FindingResponse[];
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The parameters applied (maximum ages, delays), with their source and any prefecture override.' })
+  @ApiProperty({ type: [FindingResponse], description: 'Every finding: eligibility, filing window, facts, then documents slot by slot.' })
+  findings!: FindingResponse[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The parameters applied (maximum ages, delays), with their source and any prefecture override.',
+  })
   parameters!: Record<string, unknown>;
 }

@@ -112,13 +112,25 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
 
   it('wants the request letter to give the mobile number and the e-mail address (seed 000)', () => {
     const report = rece(replace(receDocuments(), 'request-letter', doc('request-letter', { attributes: { hasEmailAddress: true, hasMobileNumber: false } })));
-    expect(report.findings).toEqual([expect.objectContaining({ code: 'document.no-mobile-number', slot: 'request-letter', severity: 'blocking', params: { kind: 'request-letter', recorded: true } })]);
-    expect(report.findings[0]!.message).toEqual({ fr: "Lettre de demande : le numéro de téléphone mobile n'y figure pas.", en: 'Request letter: the mobile phone number is not on it.' });
+    expect(report.findings).toEqual([
+      expect.objectContaining({
+        code: 'document.no-mobile-number',
+        slot: 'request-letter',
+        severity: 'blocking',
+        params: { kind: 'request-letter', recorded: true },
+      }),
+    ]);
+    expect(report.findings[0]!.message).toEqual({
+      fr: "Lettre de demande : le numéro de téléphone mobile n'y figure pas.",
+      en: 'Request letter: the mobile phone number is not on it.',
+    });
     const neither = rece(replace(receDocuments(), 'request-letter', doc('request-letter')));
     expect(codes(neither.findings)).toEqual(['document.no-email-address', 'document.no-mobile-number']);
     expect(slot(neither, 'request-letter').state).toBe('invalid');
     // not ticked either way: the agent is asked to record it, in the agent's words
-    expect(neither.findings.find((f) => f.code === 'document.no-mobile-number')!.message.fr).toBe('Lettre de demande : indiquer si le numéro de mobile y figure.');
+    expect(neither.findings.find((f) => f.code === 'document.no-mobile-number')!.message.fr).toBe(
+      'Lettre de demande : indiquer si le numéro de mobile y figure.',
+    );
   });
 
   it('reports both faults of a CERFA that is unsigned and incomplete', () => {
@@ -140,21 +152,33 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
 
   it('refuses an unsigned CERPR (required since 17 July 2024)', () => {
     const report = rece(replace(receDocuments(), 'cerpr', doc('cerpr')));
-    expect(report.findings).toEqual([expect.objectContaining({ code: 'document.unsigned', slot: 'cerpr', source: expect.objectContaining({ id: 'ceseda-l412-7', article: 'CESEDA, art. L. 412-7' }) })]);
+    expect(report.findings).toEqual([
+      expect.objectContaining({
+        code: 'document.unsigned',
+        slot: 'cerpr',
+        source: expect.objectContaining({ id: 'ceseda-l412-7', article: 'CESEDA, art. L. 412-7' }),
+      }),
+    ]);
   });
 
   it('reports a rejected document with its reason in both languages', () => {
     const rejected = doc('passport', { status: 'rejected', rejectionReason: 'illegible', attributes: { allPages: true, validUntil: '2030-01-01' } });
     const report = rece(replace(receDocuments(), 'passport', rejected));
     expect(report.findings).toEqual([expect.objectContaining({ code: 'document.rejected', slot: 'passport', documentId: rejected.id })]);
-    expect(report.findings[0]!.message).toEqual({ fr: 'Passeport : pièce refusée (motif : document illisible).', en: 'Passport: rejected (reason: illegible document).' });
+    expect(report.findings[0]!.message).toEqual({
+      fr: 'Passeport : pièce refusée (motif : document illisible).',
+      en: 'Passport: rejected (reason: illegible document).',
+    });
     expect(slot(report, 'passport').state).toBe('rejected');
   });
 
-  it('quotes the agent\'s words when a document is rejected for another reason', () => {
+  it("quotes the agent's words when a document is rejected for another reason", () => {
     const rejected = doc('student-card', { status: 'rejected', rejectionReason: 'other', rejectionText: 'photo missing' });
     const report = rece(replace(receDocuments(), 'student-card', rejected));
-    expect(report.findings[0]!.message).toEqual({ fr: 'Carte d\'étudiant : pièce refusée (motif : « photo missing »).', en: 'Student card: rejected (reason: "photo missing").' });
+    expect(report.findings[0]!.message).toEqual({
+      fr: "Carte d'étudiant : pièce refusée (motif : « photo missing »).",
+      en: 'Student card: rejected (reason: "photo missing").',
+    });
   });
 
   it('forgets a rejected document once a good one replaces it', () => {
@@ -175,7 +199,12 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
   });
 
   it('notes that a slot awaits review when a replacement is received but not yet accepted', () => {
-    const documents = replace(receDocuments(), 'cerpr', doc('cerpr', { status: 'rejected', rejectionReason: 'unsigned' }), doc('cerpr', { status: 'received', attributes: { signed: true } }));
+    const documents = replace(
+      receDocuments(),
+      'cerpr',
+      doc('cerpr', { status: 'rejected', rejectionReason: 'unsigned' }),
+      doc('cerpr', { status: 'received', attributes: { signed: true } }),
+    );
     const report = rece(documents);
     expect(report.findings).toEqual([expect.objectContaining({ code: 'document.not-reviewed', severity: 'warning', slot: 'cerpr' })]);
   });
@@ -199,7 +228,9 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
       const report = rece(replace(receDocuments(), 'electricity-bill', bill(4)), withOverrides(override('35', '2025-01-01', 3)));
       expect(report.findings).toEqual([expect.objectContaining({ code: 'document.too-old', slot: 'proof-of-address' })]);
       expect(report.findings[0]!.message.en).toBe('Electricity bill too old: issued on 23 July 2026, it must be dated 23 August 2026 or later.');
-      expect(report.findings[0]!.message.fr).toBe("Facture d'électricité : pièce trop ancienne (datée du 23 juillet 2026, elle doit dater au plus tôt du 23 août 2026).");
+      expect(report.findings[0]!.message.fr).toBe(
+        "Facture d'électricité : pièce trop ancienne (datée du 23 juillet 2026, elle doit dater au plus tôt du 23 août 2026).",
+      );
       expect(report.parameters.proofOfAddressMaxAge!.override).toEqual({ prefecture: '35', effectiveFrom: '2025-01-01' });
     });
 
@@ -212,7 +243,10 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
     });
 
     it('applies the latest override in force', () => {
-      const report = rece(replace(receDocuments(), 'electricity-bill', bill(4)), withOverrides(override('35', '2024-01-01', 3), override('35', '2025-06-01', 5)));
+      const report = rece(
+        replace(receDocuments(), 'electricity-bill', bill(4)),
+        withOverrides(override('35', '2024-01-01', 3), override('35', '2025-06-01', 5)),
+      );
       expect(report.findings).toEqual([]);
       expect(report.parameters.proofOfAddressMaxAge!.value).toEqual({ months: 5 });
     });
@@ -234,7 +268,7 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
       expect(rece(replace(receDocuments(), 'electricity-bill', doc('rent-receipt'))).findings).toEqual([]);
     });
 
-    it("does not take hotel papers when the dossier says the student is a tenant", () => {
+    it('does not take hotel papers when the dossier says the student is a tenant', () => {
       const report = rece(replace(receDocuments(), 'electricity-bill', doc('hotel-attestation'), doc('hotel-invoice')));
       expect(report.findings).toEqual([expect.objectContaining({ code: 'document.missing', slot: 'proof-of-address' })]);
     });
@@ -248,44 +282,60 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
     it('takes the hotel papers once the housing says hotel, the invoice being at most 2 months old', () => {
       const facts = { housing: 'hotel' };
       expect(rece(replace(receDocuments(), 'electricity-bill', doc('hotel-attestation'), doc('hotel-invoice')), { dossier: { facts } }).findings).toEqual([]);
-      const oldInvoice = rece(replace(receDocuments(), 'electricity-bill', doc('hotel-attestation'), doc('hotel-invoice', { issuedOn: addMonths(FILING, -3) })), { dossier: { facts } });
+      const oldInvoice = rece(
+        replace(receDocuments(), 'electricity-bill', doc('hotel-attestation'), doc('hotel-invoice', { issuedOn: addMonths(FILING, -3) })),
+        { dossier: { facts } },
+      );
       expect(codes(oldInvoice.findings)).toEqual(['document.too-old']);
     });
 
-    it('asks whether the address on the host\'s ID is up to date', () => {
-      const report = rece(replace(receDocuments(), 'electricity-bill', doc('host-attestation', { attributes: { signed: true, dated: true } }), doc('host-identity')), {
-        dossier: { facts: { housing: 'hosted' } },
-      });
+    it("asks whether the address on the host's ID is up to date", () => {
+      const report = rece(
+        replace(receDocuments(), 'electricity-bill', doc('host-attestation', { attributes: { signed: true, dated: true } }), doc('host-identity')),
+        {
+          dossier: { facts: { housing: 'hosted' } },
+        },
+      );
       expect(report.findings).toEqual([expect.objectContaining({ code: 'facts.missing', fact: 'hostIdAddressOutdated' })]);
     });
 
-    it("reports the missing half of the hotel bundle", () => {
+    it('reports the missing half of the hotel bundle', () => {
       const report = rece(replace(receDocuments(), 'electricity-bill', doc('hotel-attestation')), { dossier: { facts: { housing: 'hotel' } } });
       expect(report.findings).toEqual([expect.objectContaining({ code: 'bundle.incomplete', slot: 'proof-of-address' })]);
       expect(report.findings[0]!.message.en).toBe("Proof of address incomplete: missing Last month's hotel invoice.");
       expect(slot(report, 'proof-of-address').state).toBe('incomplete');
     });
 
-    it('takes a signed, dated host attestation and the host\'s ID when the ID address is current', () => {
-      const report = rece(replace(receDocuments(), 'electricity-bill', doc('host-attestation', { attributes: { signed: true, dated: true } }), doc('host-identity')), {
-        dossier: { facts: { housing: 'hosted', hostIdAddressOutdated: false } },
-      });
+    it("takes a signed, dated host attestation and the host's ID when the ID address is current", () => {
+      const report = rece(
+        replace(receDocuments(), 'electricity-bill', doc('host-attestation', { attributes: { signed: true, dated: true } }), doc('host-identity')),
+        {
+          dossier: { facts: { housing: 'hosted', hostIdAddressOutdated: false } },
+        },
+      );
       expect(report.findings).toEqual([]);
     });
 
     it("asks for the host's proof of address when the address on the host's ID is out of date", () => {
-      const report = rece(replace(receDocuments(), 'electricity-bill', doc('host-attestation', { attributes: { signed: true, dated: true } }), doc('host-identity')), {
-        dossier: { facts: { housing: 'hosted', hostIdAddressOutdated: true } },
-      });
+      const report = rece(
+        replace(receDocuments(), 'electricity-bill', doc('host-attestation', { attributes: { signed: true, dated: true } }), doc('host-identity')),
+        {
+          dossier: { facts: { housing: 'hosted', hostIdAddressOutdated: true } },
+        },
+      );
       expect(report.findings).toEqual([expect.objectContaining({ code: 'bundle.incomplete' })]);
       expect(report.findings[0]!.message.fr).toBe("Justificatif de domicile : pièce manquante — Justificatif de domicile de l'hébergeant.");
     });
 
     it('refuses an unsigned host attestation, and an undated one', () => {
       const facts = { housing: 'hosted', hostIdAddressOutdated: false };
-      const unsigned = rece(replace(receDocuments(), 'electricity-bill', doc('host-attestation', { attributes: { dated: true } }), doc('host-identity')), { dossier: { facts } });
+      const unsigned = rece(replace(receDocuments(), 'electricity-bill', doc('host-attestation', { attributes: { dated: true } }), doc('host-identity')), {
+        dossier: { facts },
+      });
       expect(codes(unsigned.findings)).toEqual(['document.unsigned']);
-      const undated = rece(replace(receDocuments(), 'electricity-bill', doc('host-attestation', { attributes: { signed: true } }), doc('host-identity')), { dossier: { facts } });
+      const undated = rece(replace(receDocuments(), 'electricity-bill', doc('host-attestation', { attributes: { signed: true } }), doc('host-identity')), {
+        dossier: { facts },
+      });
       expect(codes(undated.findings)).toEqual(['document.undated']);
     });
 
@@ -308,7 +358,10 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
     it('refuses a permit that expired before the filing date (seed 001: "APS can\'t be applied once the student visa is expired")', () => {
       const report = rece(receDocuments(), { student: { currentPermit: { kind: 'student', validUntil: addDays(FILING, -1) } } });
       expect(codes(report.findings)).toEqual(['eligibility.permit-expired']);
-      expect(report.findings[0]).toMatchObject({ rule: 'rece.permit-valid', source: expect.objectContaining({ id: 'sp-f17319', url: 'https://www.service-public.fr/particuliers/vosdroits/F17319' }) });
+      expect(report.findings[0]).toMatchObject({
+        rule: 'rece.permit-valid',
+        source: expect.objectContaining({ id: 'sp-f17319', url: 'https://www.service-public.fr/particuliers/vosdroits/F17319' }),
+      });
     });
 
     it('accepts filing on the last day of validity of the permit (seed 001)', () => {
@@ -320,7 +373,9 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
     });
 
     it('wants a student permit, or the extension attestation of seed 000 case 2', () => {
-      expect(codes(rece(receDocuments(), { student: { currentPermit: { kind: 'talent_researcher', validUntil: '2027-06-01' } } }).findings)).toEqual(['eligibility.permit-kind']);
+      expect(codes(rece(receDocuments(), { student: { currentPermit: { kind: 'talent_researcher', validUntil: '2027-06-01' } } }).findings)).toEqual([
+        'eligibility.permit-kind',
+      ]);
       expect(rece(receDocuments(), { student: { currentPermit: { kind: 'extension_attestation', validUntil: '2027-01-15' } } }).findings).toEqual([]);
     });
 
@@ -343,25 +398,36 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
     });
 
     it('keeps the 2-step channel to registered final-year students: not doctoral students (seed 000)', () => {
-      expect(rece(receDocuments(), { student: { level: 'doctorate' } }).findings).toEqual([expect.objectContaining({ rule: 'rece.final-year', severity: 'blocking' })]);
+      expect(rece(receDocuments(), { student: { level: 'doctorate' } }).findings).toEqual([
+        expect.objectContaining({ rule: 'rece.final-year', severity: 'blocking' }),
+      ]);
     });
 
     it('accepts the last year of an engineering cycle as the M2', () => {
       expect(rece(receDocuments(), { student: { level: 'engineering_final_year' } }).findings).toEqual([]);
     });
 
-    it.each(['mastere_specialise', 'msc'] as const)('accepts a %s, asking to check its label on the list of equivalents (seed 001: a diploma not on the recognised list)', (level) => {
-      const report = rece(receDocuments(), { student: { level } });
-      expect(report.findings).toEqual([expect.objectContaining({ code: 'eligibility.study-level', rule: 'rece.diploma-on-list', severity: 'warning' })]);
-      expect(report.findings[0]!.message.en).toContain('Conférence des grandes écoles');
-      expect(report.blocking).toBe(0);
-    });
+    it.each(['mastere_specialise', 'msc'] as const)(
+      'accepts a %s, asking to check its label on the list of equivalents (seed 001: a diploma not on the recognised list)',
+      (level) => {
+        const report = rece(receDocuments(), { student: { level } });
+        expect(report.findings).toEqual([expect.objectContaining({ code: 'eligibility.study-level', rule: 'rece.diploma-on-list', severity: 'warning' })]);
+        expect(report.findings[0]!.message.en).toContain('Conférence des grandes écoles');
+        expect(report.blocking).toBe(0);
+      },
+    );
 
     it.each(['preparatory', 'l1', 'l2', 'l3', 'licence_pro', 'bachelor', 'engineering_1', 'engineering_2', 'du', 'other'] as const)(
       'refuses a student registered in %s: the 2-step channel is for final-year master-level students (seed 000)',
       (level) => {
         const report = rece(receDocuments(), { student: { level } });
-        expect(blocking(report.findings)).toEqual([expect.objectContaining({ code: 'eligibility.study-level', rule: 'rece.final-year', params: { level, allowed: ['m2', 'engineering_final_year', 'mastere_specialise', 'msc'] } })]);
+        expect(blocking(report.findings)).toEqual([
+          expect.objectContaining({
+            code: 'eligibility.study-level',
+            rule: 'rece.final-year',
+            params: { level, allowed: ['m2', 'engineering_final_year', 'mastere_specialise', 'msc'] },
+          }),
+        ]);
         expect(report.warnings).toBe(0);
       },
     );
@@ -372,10 +438,12 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
       expect(report.findings[0]!.message.en).toBe('Enrolled for 2024-2025: the enrolment must be for the current year (2026-2027 / 2025-2026).');
     });
 
-    it('still counts last year\'s enrolment until the end of December, after the defences, and not after', () => {
+    it("still counts last year's enrolment until the end of December, after the defences, and not after", () => {
       const lastYear = { academicYear: '2025-2026', currentPermit: { kind: 'student' as const, validUntil: '2027-02-28' } };
       expect(rece(receDocuments(), { dossier: { filingDate: '2026-12-31', facts: { housing: 'tenant' } }, student: lastYear }).blocking).toBe(0);
-      expect(codes(rece(receDocuments(), { dossier: { filingDate: '2027-01-02', facts: { housing: 'tenant' } }, student: lastYear }).findings)).toContain('eligibility.academic-year');
+      expect(codes(rece(receDocuments(), { dossier: { filingDate: '2027-01-02', facts: { housing: 'tenant' } }, student: lastYear }).findings)).toContain(
+        'eligibility.academic-year',
+      );
     });
 
     it('only serves students of member institutions', () => {
@@ -384,7 +452,10 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
 
     it('judges a student who left France and came back on the permit alone: valid on the filing date or not (seed 001)', () => {
       const returned = (filingDate: string) =>
-        rece(receDocuments(), { dossier: { filingDate, facts: { housing: 'tenant' } }, student: { currentPermit: { kind: 'student', validUntil: '2026-09-30' }, academicYear: '2025-2026' } });
+        rece(receDocuments(), {
+          dossier: { filingDate, facts: { housing: 'tenant' } },
+          student: { currentPermit: { kind: 'student', validUntil: '2026-09-30' }, academicYear: '2025-2026' },
+        });
       expect(returned('2026-09-29').blocking).toBe(0);
       expect(codes(blocking(returned('2026-10-01').findings))).toEqual(['eligibility.permit-expired']);
     });
@@ -407,8 +478,21 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
 
   it('gives every finding a message in both languages and the source of its rule', () => {
     const report = rece(
-      [doc('passport', { status: 'rejected', rejectionReason: 'expired' }), doc('cerfa-form'), doc('identity-photo'), doc('electricity-bill', { issuedOn: '2020-01-01' })],
-      { student: { nationality: 'DZ', level: 'm1', academicYear: '2024-2025', institutionMember: false, currentPermit: { kind: 'rece', validUntil: '2026-01-01' } } },
+      [
+        doc('passport', { status: 'rejected', rejectionReason: 'expired' }),
+        doc('cerfa-form'),
+        doc('identity-photo'),
+        doc('electricity-bill', { issuedOn: '2020-01-01' }),
+      ],
+      {
+        student: {
+          nationality: 'DZ',
+          level: 'm1',
+          academicYear: '2024-2025',
+          institutionMember: false,
+          currentPermit: { kind: 'rece', validUntil: '2026-01-01' },
+        },
+      },
     );
     expect(report.findings.length).toBeGreaterThan(10);
     for (const finding of report.findings) {
@@ -423,7 +507,8 @@ describe('RECE (seed 000: CMI 2-step by post)', () => {
 describe('student permit extension pending the defence (seed 000 case 2)', () => {
   const documents = () => [doc('student-card'), doc('course-extension-certificate'), doc('prefecture-message')];
   const expiresIn = (days: number) => ({ currentPermit: { kind: 'student' as const, validUntil: addDays(FILING, days) } });
-  const extension = (docs = documents(), student: Partial<ChecklistInput['student']> = expiresIn(90)) => evaluateChecklist(input('student-extension', docs, { student }));
+  const extension = (docs = documents(), student: Partial<ChecklistInput['student']> = expiresIn(90)) =>
+    evaluateChecklist(input('student-extension', docs, { student }));
 
   it('finds nothing wrong when filed 90 days before expiry with the defence after it', () => {
     expect(extension().findings).toEqual([]);
@@ -433,7 +518,7 @@ describe('student permit extension pending the defence (seed 000 case 2)', () =>
     const report = extension(documents(), expiresIn(150));
     expect(report.findings).toEqual([expect.objectContaining({ code: 'filing.too-early', severity: 'blocking' })]);
     expect(report.findings[0]!.message.en).toBe(`Too early: filing opens on ${formatDay(addDays(FILING, 30), 'en')} (120 days before the permit expires).`);
-    expect(report.findings[0]!.message.fr).toBe('Trop tôt : le dépôt est possible à partir du 23 décembre 2026 (120 jours avant l\'expiration du titre).');
+    expect(report.findings[0]!.message.fr).toBe("Trop tôt : le dépôt est possible à partir du 23 décembre 2026 (120 jours avant l'expiration du titre).");
   });
 
   it.each([120, 60])('accepts filing exactly %i days before expiry', (days) => {
@@ -444,7 +529,9 @@ describe('student permit extension pending the defence (seed 000 case 2)', () =>
     const report = extension(documents(), expiresIn(59));
     expect(report.findings).toEqual([expect.objectContaining({ code: 'filing.late', severity: 'warning' })]);
     expect(report.findings[0]!.message.en).toBe('Late filing: it was due on 22 November 2026 at the latest; a €180 regularisation fee is due.');
-    expect(report.findings[0]!.message.fr).toBe(`Dépôt tardif : il fallait déposer au plus tard le 22 novembre 2026 ; un droit de visa de régularisation de ${formatEuros(180, 'fr')} est dû.`);
+    expect(report.findings[0]!.message.fr).toBe(
+      `Dépôt tardif : il fallait déposer au plus tard le 22 novembre 2026 ; un droit de visa de régularisation de ${formatEuros(180, 'fr')} est dû.`,
+    );
     expect(report.blocking).toBe(0);
   });
 
@@ -467,12 +554,16 @@ describe('student permit extension pending the defence (seed 000 case 2)', () =>
   });
 
   it('needs the defence or internship end date', () => {
-    expect(codes(extension(documents(), { ...expiresIn(90), expectedDefenceDate: null, internshipEndDate: null }).findings)).toEqual(['eligibility.course-end-unknown']);
+    expect(codes(extension(documents(), { ...expiresIn(90), expectedDefenceDate: null, internshipEndDate: null }).findings)).toEqual([
+      'eligibility.course-end-unknown',
+    ]);
   });
 
   it('points to a RECE dossier when the certificate of success is already there', () => {
     const report = extension([...documents(), doc('success-certificate')]);
-    expect(report.findings).toEqual([expect.objectContaining({ code: 'eligibility.document-present', severity: 'warning', rule: 'extension.no-certificate-yet' })]);
+    expect(report.findings).toEqual([
+      expect.objectContaining({ code: 'eligibility.document-present', severity: 'warning', rule: 'extension.no-certificate-yet' }),
+    ]);
     expect(report.findings[0]!.message.en).toContain('RECE');
   });
 
@@ -539,7 +630,7 @@ describe('talent – researcher on ANEF (seed 004)', () => {
   it('asks for the transcript that goes with the certificate of success', () => {
     const report = researcher('renewal', replace(documents(), 'diploma', doc('success-certificate')));
     expect(report.findings).toEqual([expect.objectContaining({ code: 'bundle.incomplete', slot: 'diploma' })]);
-    expect(report.findings[0]!.message.en).toBe('Last diploma obtained (at least master\'s) incomplete: missing Transcript.');
+    expect(report.findings[0]!.message.en).toBe("Last diploma obtained (at least master's) incomplete: missing Transcript.");
   });
 
   it('refuses an unsigned hosting agreement', () => {
@@ -553,14 +644,22 @@ describe('talent – researcher on ANEF (seed 004)', () => {
         student: { level: 'doctorate', currentPermit: { kind: 'talent_researcher', validUntil: addDays(FILING, 90) } },
       }),
     );
-    expect(report.findings.filter((f) => f.code === 'facts.missing').map((f) => f.fact).sort()).toEqual(
-      ['diplomaInstitution', 'diplomaIssuedOn', 'diplomaTitle', 'euMobilityProgramme', 'hostOrganisation', 'linkNature'],
-    );
+    expect(
+      report.findings
+        .filter((f) => f.code === 'facts.missing')
+        .map((f) => f.fact)
+        .sort(),
+    ).toEqual(['diplomaInstitution', 'diplomaIssuedOn', 'diplomaTitle', 'euMobilityProgramme', 'hostOrganisation', 'linkNature']);
   });
 
   describe('renewal after an involuntary loss of employment', () => {
     const jobLoss = (docs: CheckedDocument[]) =>
-      researcher('renewal-after-job-loss', docs, { level: 'doctorate', currentPermit: { kind: 'talent_researcher', validUntil: addDays(FILING, 90) } }, { hostOrganisation: '', linkNature: '' });
+      researcher(
+        'renewal-after-job-loss',
+        docs,
+        { level: 'doctorate', currentPermit: { kind: 'talent_researcher', validUntil: addDays(FILING, 90) } },
+        { hostOrganisation: '', linkNature: '' },
+      );
 
     it('replaces the hosting agreement by the France Travail attestation and situation notice', () => {
       const report = jobLoss([...without(documents(), 'hosting-agreement'), doc('employment-termination-attestation'), doc('france-travail-situation-notice')]);
@@ -586,7 +685,7 @@ describe('talent – researcher on ANEF (seed 004)', () => {
     expect(researcher('first', documents(), student).findings).toEqual([]);
   });
 
-  it('asks to check the diploma is at least a master\'s when the record shows another level, without blocking', () => {
+  it("asks to check the diploma is at least a master's when the record shows another level, without blocking", () => {
     const report = researcher('renewal', documents(), { level: 'other', currentPermit: { kind: 'talent_researcher', validUntil: addDays(FILING, 90) } });
     expect(report.findings).toEqual([expect.objectContaining({ code: 'eligibility.study-level', severity: 'warning' })]);
   });

@@ -104,7 +104,10 @@ export interface ChecklistReport {
  * the filing with the prefecture/ANEF (`filed`; the receipt while it is not filed). A procedure
  * that says nothing judges on `filed`.
  */
-export function filingDateOf(definition: Pick<ProcedureDefinition, 'filingDate'>, dossier: { channel: Channel; receivedAt: string; filedAt: string | null }): string {
+export function filingDateOf(
+  definition: Pick<ProcedureDefinition, 'filingDate'>,
+  dossier: { channel: Channel; receivedAt: string; filedAt: string | null },
+): string {
   const basis: FilingDateBasis = definition.filingDate?.[dossier.channel] ?? definition.filingDate?.default ?? 'filed';
   return basis === 'received' ? dossier.receivedAt : (dossier.filedAt ?? dossier.receivedAt);
 }
@@ -114,11 +117,24 @@ export function evaluateChecklist(input: ChecklistInput): ChecklistReport {
   const findings: Finding[] = [];
   const cases = input.definition.cases ?? [];
   if (cases.length && !cases.some((c) => c.code === input.dossier.procedureCase)) {
-    findings.push({ code: 'facts.case-missing', severity: 'blocking', params: { cases: cases.map((c) => c.code) }, message: messages.caseMissing(), source: context.source(cases[0]!.source) });
+    findings.push({
+      code: 'facts.case-missing',
+      severity: 'blocking',
+      params: { cases: cases.map((c) => c.code) },
+      message: messages.caseMissing(),
+      source: context.source(cases[0]!.source),
+    });
   }
   for (const fact of input.definition.facts) {
     if (context.factRequired(fact) && context.factMissing(fact.code)) {
-      findings.push({ code: 'facts.missing', severity: 'blocking', fact: fact.code, params: { fact: fact.code }, message: messages.factMissing(fact.names), source: context.source(fact.source) });
+      findings.push({
+        code: 'facts.missing',
+        severity: 'blocking',
+        fact: fact.code,
+        params: { fact: fact.code },
+        message: messages.factMissing(fact.names),
+        source: context.source(fact.source),
+      });
     }
   }
   for (const rule of input.definition.eligibility) {

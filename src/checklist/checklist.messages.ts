@@ -13,7 +13,12 @@ import type { PermitKind, StudyLevel } from '../common/vocabulary';
 
 const both = (fr: string, en: string): LocalizedText => ({ fr, en });
 const list = (names: LocalizedText[], lang: keyof LocalizedText, last: string) =>
-  names.length <= 1 ? (names[0]?.[lang] ?? '') : `${names.slice(0, -1).map((n) => n[lang]).join(', ')} ${last} ${names[names.length - 1]![lang]}`;
+  names.length <= 1
+    ? (names[0]?.[lang] ?? '')
+    : `${names
+        .slice(0, -1)
+        .map((n) => n[lang])
+        .join(', ')} ${last} ${names[names.length - 1]![lang]}`;
 const day = (date: string, lang: PeopleLanguage) => formatDay(date, lang);
 const number = (value: number, lang: PeopleLanguage) => new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 2 }).format(value);
 
@@ -68,7 +73,8 @@ const ATTRIBUTE_QUESTIONS: Record<string, LocalizedText> = {
 };
 
 export const messages = {
-  caseMissing: () => both('Préciser le cas de la demande (première demande, renouvellement...).', 'Say which case the application is (first application, renewal...).'),
+  caseMissing: () =>
+    both('Préciser le cas de la demande (première demande, renouvellement...).', 'Say which case the application is (first application, renewal...).'),
   factMissing: (fact: LocalizedText) => both(`Renseigner : ${fact.fr}.`, `Fill in: ${fact.en}.`),
   documentMissing: (slot: LocalizedText) => both(`Pièce manquante : ${slot.fr}.`, `Missing document: ${slot.en}.`),
   alternativeUnmet: (slot: LocalizedText, options: LocalizedText[]) =>
@@ -82,7 +88,10 @@ export const messages = {
     // "autre motif" says nothing once the agent has written the reason
     const why = (lang: keyof LocalizedText, quote: (t: string) => string) =>
       reason === 'other' && text ? quote(text) : `${REJECTION_REASON_LABELS[reason][lang]}${text ? ` — ${quote(text)}` : ''}`;
-    return both(`${document.fr} : pièce refusée (motif : ${why('fr', (t) => `« ${t} »`)}).`, `${document.en}: rejected (reason: ${why('en', (t) => `"${t}"`)}).`);
+    return both(
+      `${document.fr} : pièce refusée (motif : ${why('fr', (t) => `« ${t} »`)}).`,
+      `${document.en}: rejected (reason: ${why('en', (t) => `"${t}"`)}).`,
+    );
   },
   tooOld: (document: LocalizedText, issuedOn: string, oldest: string) =>
     both(
@@ -96,17 +105,22 @@ export const messages = {
       `${document.fr} : pièce expirée (valable jusqu'au ${day(validUntil, 'fr')}, elle doit l'être à la date de dépôt, le ${day(filingDate, 'fr')}).`,
       `${document.en} expired: valid until ${day(validUntil, 'en')}, it must be valid on the filing date (${day(filingDate, 'en')}).`,
     ),
-  validityMissing: (document: LocalizedText) =>
-    both(`${document.fr} : indiquer la date de fin de validité.`, `${document.en}: record the end of validity.`),
+  validityMissing: (document: LocalizedText) => both(`${document.fr} : indiquer la date de fin de validité.`, `${document.en}: record the end of validity.`),
   unsigned: (document: LocalizedText) => both(`${document.fr} : signature manquante.`, `${document.en} is not signed.`),
   undated: (document: LocalizedText) => both(`${document.fr} : date manquante (la pièce doit être datée).`, `${document.en} is not dated.`),
   incomplete: (document: LocalizedText) =>
-    both(`${document.fr} : pages manquantes — toutes les pages sont demandées (2e page comprise).`, `${document.en} incomplete: every page is required (2nd page included).`),
+    both(
+      `${document.fr} : pages manquantes — toutes les pages sont demandées (2e page comprise).`,
+      `${document.en} incomplete: every page is required (2nd page included).`,
+    ),
   count: (document: LocalizedText, got: number, needed: number) =>
     both(`${document.fr} : ${got} sur ${needed} exemplaires demandés.`, `${document.en}: ${got} of ${needed} required.`),
   ePhotoMissing: () => both('Code e-photo non renseigné (8 lettres ou chiffres, ex. 1PMTVR13).', 'E-photo code missing (8 letters or digits, e.g. 1PMTVR13).'),
   ePhotoInvalid: (code: string) =>
-    both(`Code e-photo « ${code} » invalide : 8 lettres majuscules ou chiffres attendus (ex. 1PMTVR13).`, `E-photo code "${code}" is invalid: 8 capital letters or digits expected (e.g. 1PMTVR13).`),
+    both(
+      `Code e-photo « ${code} » invalide : 8 lettres majuscules ou chiffres attendus (ex. 1PMTVR13).`,
+      `E-photo code "${code}" is invalid: 8 capital letters or digits expected (e.g. 1PMTVR13).`,
+    ),
   noMobileNumber: (document: LocalizedText) =>
     both(`${document.fr} : le numéro de téléphone mobile n'y figure pas.`, `${document.en}: the mobile phone number is not on it.`),
   attributeNotRecorded: (document: LocalizedText, attribute: string) => {
@@ -136,7 +150,10 @@ export const messages = {
     );
   },
   academicYear: (recorded: string, current: string) =>
-    both(`Inscription pour ${recorded} : elle doit porter sur l'année en cours (${current}).`, `Enrolled for ${recorded}: the enrolment must be for the current year (${current}).`),
+    both(
+      `Inscription pour ${recorded} : elle doit porter sur l'année en cours (${current}).`,
+      `Enrolled for ${recorded}: the enrolment must be for the current year (${current}).`,
+    ),
   notMember: () => both("L'établissement de l'étudiant n'est pas membre du CMI.", "The student's institution is not a member of the office."),
   tooEarly: (opensOn: string, days: number) =>
     both(
@@ -151,7 +168,10 @@ export const messages = {
   tooLate: (validUntil: string) =>
     both(`Trop tard : le titre a expiré le ${day(validUntil, 'fr')}.`, `Too late: the permit expired on ${day(validUntil, 'en')}.`),
   courseEndUnknown: () =>
-    both("Date de soutenance ou de fin de stage inconnue : l'enregistrer sur la fiche étudiant.", "Defence or end-of-internship date unknown: record it on the student's record."),
+    both(
+      "Date de soutenance ou de fin de stage inconnue : l'enregistrer sur la fiche étudiant.",
+      "Defence or end-of-internship date unknown: record it on the student's record.",
+    ),
   permitOutlastsCourse: (validUntil: string, courseEnd: string) =>
     both(
       `Le titre (valable jusqu'au ${day(validUntil, 'fr')}) couvre déjà la fin de formation (${day(courseEnd, 'fr')}) : pas de prolongation nécessaire.`,

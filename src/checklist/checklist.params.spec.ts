@@ -32,24 +32,81 @@ describe('finding parameters', () => {
   it.each([
     ['document.missing', () => rece(without(receDocuments(), 'cerfa-form')), { slot: 'cerfa' }],
     ['alternative.unmet', () => rece(without(receDocuments(), 'success-certificate')), { slot: 'diploma', options: ['diploma', 'success-certificate'] }],
-    ['bundle.incomplete', () => rece(replace(receDocuments(), 'electricity-bill', doc('hotel-attestation')), { dossier: { facts: { housing: 'hotel' } } }), { slot: 'proof-of-address', missingKinds: ['hotel-invoice'] }],
-    ['document.rejected', () => rece(replace(receDocuments(), 'student-card', doc('student-card', { status: 'rejected', rejectionReason: 'other', rejectionText: 'photo missing' }))), { kind: 'student-card', reason: 'other', text: 'photo missing' }],
-    ['document.too-old', () => rece(replace(receDocuments(), 'electricity-bill', doc('electricity-bill', { issuedOn: addMonths(FILING, -7) }))), { kind: 'electricity-bill', issuedOn: '2026-04-23', oldest: '2026-05-23' }],
-    ['document.issue-date-missing', () => rece(replace(receDocuments(), 'electricity-bill', doc('electricity-bill', { issuedOn: null }))), { kind: 'electricity-bill' }],
-    ['document.expired', () => rece(replace(receDocuments(), 'passport', doc('passport', { attributes: { allPages: true, validUntil: '2026-11-01' } }))), { kind: 'passport', validUntil: '2026-11-01', filingDate: FILING }],
+    [
+      'bundle.incomplete',
+      () => rece(replace(receDocuments(), 'electricity-bill', doc('hotel-attestation')), { dossier: { facts: { housing: 'hotel' } } }),
+      { slot: 'proof-of-address', missingKinds: ['hotel-invoice'] },
+    ],
+    [
+      'document.rejected',
+      () =>
+        rece(replace(receDocuments(), 'student-card', doc('student-card', { status: 'rejected', rejectionReason: 'other', rejectionText: 'photo missing' }))),
+      { kind: 'student-card', reason: 'other', text: 'photo missing' },
+    ],
+    [
+      'document.too-old',
+      () => rece(replace(receDocuments(), 'electricity-bill', doc('electricity-bill', { issuedOn: addMonths(FILING, -7) }))),
+      { kind: 'electricity-bill', issuedOn: '2026-04-23', oldest: '2026-05-23' },
+    ],
+    [
+      'document.issue-date-missing',
+      () => rece(replace(receDocuments(), 'electricity-bill', doc('electricity-bill', { issuedOn: null }))),
+      { kind: 'electricity-bill' },
+    ],
+    [
+      'document.expired',
+      () => rece(replace(receDocuments(), 'passport', doc('passport', { attributes: { allPages: true, validUntil: '2026-11-01' } }))),
+      { kind: 'passport', validUntil: '2026-11-01', filingDate: FILING },
+    ],
     ['document.validity-missing', () => rece(replace(receDocuments(), 'passport', doc('passport', { attributes: { allPages: true } }))), { kind: 'passport' }],
     // a yes/no left blank is the agent's to record (recorded: false); an explicit "no" is the student's to fix
     ['document.unsigned', () => rece(replace(receDocuments(), 'cerpr', doc('cerpr'))), { kind: 'cerpr', recorded: false }],
-    ['document.incomplete', () => rece(replace(receDocuments(), 'cerfa-form', doc('cerfa-form', { attributes: { signed: true, allPages: false } }))), { kind: 'cerfa-form', recorded: true }],
-    ['document.count', () => rece(replace(receDocuments(), 'identity-photo', doc('identity-photo', { quantity: 2 }))), { kind: 'identity-photo', got: 2, needed: 3 }],
-    ['document.no-mobile-number', () => rece(replace(receDocuments(), 'request-letter', doc('request-letter', { attributes: { hasEmailAddress: true, hasMobileNumber: false } }))), { kind: 'request-letter', recorded: true }],
-    ['document.no-email-address', () => rece(replace(receDocuments(), 'request-letter', doc('request-letter', { attributes: { hasMobileNumber: true } }))), { kind: 'request-letter', recorded: false }],
-    ['document.not-reviewed', () => rece(replace(receDocuments(), 'cerpr', doc('cerpr', { status: 'received', attributes: { signed: true } }))), { slot: 'cerpr' }],
+    [
+      'document.incomplete',
+      () => rece(replace(receDocuments(), 'cerfa-form', doc('cerfa-form', { attributes: { signed: true, allPages: false } }))),
+      { kind: 'cerfa-form', recorded: true },
+    ],
+    [
+      'document.count',
+      () => rece(replace(receDocuments(), 'identity-photo', doc('identity-photo', { quantity: 2 }))),
+      { kind: 'identity-photo', got: 2, needed: 3 },
+    ],
+    [
+      'document.no-mobile-number',
+      () => rece(replace(receDocuments(), 'request-letter', doc('request-letter', { attributes: { hasEmailAddress: true, hasMobileNumber: false } }))),
+      { kind: 'request-letter', recorded: true },
+    ],
+    [
+      'document.no-email-address',
+      () => rece(replace(receDocuments(), 'request-letter', doc('request-letter', { attributes: { hasMobileNumber: true } }))),
+      { kind: 'request-letter', recorded: false },
+    ],
+    [
+      'document.not-reviewed',
+      () => rece(replace(receDocuments(), 'cerpr', doc('cerpr', { status: 'received', attributes: { signed: true } }))),
+      { slot: 'cerpr' },
+    ],
     ['facts.missing', () => rece(receDocuments(), { dossier: { facts: {} } }), { fact: 'housing' }],
-    ['eligibility.permit-expired', () => rece(receDocuments(), { student: { currentPermit: { kind: 'student', validUntil: '2026-11-20' } } }), { validUntil: '2026-11-20', filingDate: FILING }],
-    ['eligibility.permit-kind', () => rece(receDocuments(), { student: { currentPermit: { kind: 'talent_researcher', validUntil: '2027-06-01' } } }), { permitKind: 'talent_researcher', allowed: ['vls_ts_student', 'student', 'student_multi_year', 'extension_attestation', 'receipt'] }],
-    ['eligibility.study-level', () => rece(receDocuments(), { student: { level: 'l3' } }), { level: 'l3', allowed: ['m2', 'engineering_final_year', 'mastere_specialise', 'msc'] }],
-    ['eligibility.academic-year', () => rece(receDocuments(), { student: { academicYear: '2024-2025' } }), { academicYear: '2024-2025', accepted: ['2026-2027', '2025-2026'], filingDate: FILING }],
+    [
+      'eligibility.permit-expired',
+      () => rece(receDocuments(), { student: { currentPermit: { kind: 'student', validUntil: '2026-11-20' } } }),
+      { validUntil: '2026-11-20', filingDate: FILING },
+    ],
+    [
+      'eligibility.permit-kind',
+      () => rece(receDocuments(), { student: { currentPermit: { kind: 'talent_researcher', validUntil: '2027-06-01' } } }),
+      { permitKind: 'talent_researcher', allowed: ['vls_ts_student', 'student', 'student_multi_year', 'extension_attestation', 'receipt'] },
+    ],
+    [
+      'eligibility.study-level',
+      () => rece(receDocuments(), { student: { level: 'l3' } }),
+      { level: 'l3', allowed: ['m2', 'engineering_final_year', 'mastere_specialise', 'msc'] },
+    ],
+    [
+      'eligibility.academic-year',
+      () => rece(receDocuments(), { student: { academicYear: '2024-2025' } }),
+      { academicYear: '2024-2025', accepted: ['2026-2027', '2025-2026'], filingDate: FILING },
+    ],
     ['eligibility.nationality-excluded', () => rece(receDocuments(), { student: { nationality: 'DZ' } }), { nationality: 'DZ' }],
     ['eligibility.nationality-notice', () => rece(receDocuments(), { student: { nationality: 'SN' } }), { nationality: 'SN' }],
     ['eligibility.not-member-institution', () => rece(receDocuments(), { student: { institutionMember: false } }), {}],
@@ -65,9 +122,17 @@ describe('finding parameters', () => {
 
     it.each([
       ['filing.too-early', expiresIn(150), { validUntil: addDays(FILING, 150), filingDate: FILING, opensOn: addDays(FILING, 30), opensDaysBefore: 120 }],
-      ['filing.late', expiresIn(59), { validUntil: addDays(FILING, 59), filingDate: FILING, dueOn: addDays(FILING, -1), closesDaysBefore: 60, lateTaxEur: 180 }],
+      [
+        'filing.late',
+        expiresIn(59),
+        { validUntil: addDays(FILING, 59), filingDate: FILING, dueOn: addDays(FILING, -1), closesDaysBefore: 60, lateTaxEur: 180 },
+      ],
       ['filing.too-late', expiresIn(-1), { validUntil: addDays(FILING, -1), filingDate: FILING }],
-      ['eligibility.permit-outlasts-course', { ...expiresIn(90), expectedDefenceDate: addDays(FILING, 60) }, { validUntil: addDays(FILING, 90), courseEnd: addDays(FILING, 60) }],
+      [
+        'eligibility.permit-outlasts-course',
+        { ...expiresIn(90), expectedDefenceDate: addDays(FILING, 60) },
+        { validUntil: addDays(FILING, 90), courseEnd: addDays(FILING, 60) },
+      ],
       ['eligibility.course-end-unknown', { ...expiresIn(90), expectedDefenceDate: null }, {}],
     ] as const)('%s', (code, student, params) => {
       expect(only(extension(student).findings, code).params).toEqual(params);
@@ -80,7 +145,12 @@ describe('finding parameters', () => {
 
   it('facts.case-missing, document.ephoto-missing and document.ephoto-invalid (talent – researcher)', () => {
     const researcher = (procedureCase: string | null, ePhotoCode?: string) =>
-      evaluateChecklist(input('talent-researcher', [doc('e-photo', { attributes: ePhotoCode ? { ePhotoCode } : {} })], { dossier: { procedureCase }, student: { level: 'doctorate' } }));
+      evaluateChecklist(
+        input('talent-researcher', [doc('e-photo', { attributes: ePhotoCode ? { ePhotoCode } : {} })], {
+          dossier: { procedureCase },
+          student: { level: 'doctorate' },
+        }),
+      );
     expect(only(researcher(null).findings, 'facts.case-missing').params).toEqual({ cases: ['first', 'renewal', 'change-of-status', 'renewal-after-job-loss'] });
     expect(only(researcher('first').findings, 'document.ephoto-missing').params).toEqual({ kind: 'e-photo' });
     expect(only(researcher('first', '1pm').findings, 'document.ephoto-invalid').params).toEqual({ kind: 'e-photo', code: '1pm' });
@@ -90,12 +160,30 @@ describe('finding parameters', () => {
 describe('finding messages, for agents', () => {
   const many = () =>
     rece(
-      [doc('passport', { status: 'rejected', rejectionReason: 'expired' }), doc('cerfa-form'), doc('identity-photo'), doc('electricity-bill', { issuedOn: '2020-01-01' }), doc('residence-permit', { attributes: { validUntil: '2026-01-02' } })],
-      { student: { nationality: 'SN', level: 'm1', academicYear: '2024-2025', institutionMember: false, currentPermit: { kind: 'student_multi_year', validUntil: '2026-01-01' } } },
+      [
+        doc('passport', { status: 'rejected', rejectionReason: 'expired' }),
+        doc('cerfa-form'),
+        doc('identity-photo'),
+        doc('electricity-bill', { issuedOn: '2020-01-01' }),
+        doc('residence-permit', { attributes: { validUntil: '2026-01-02' } }),
+      ],
+      {
+        student: {
+          nationality: 'SN',
+          level: 'm1',
+          academicYear: '2024-2025',
+          institutionMember: false,
+          currentPermit: { kind: 'student_multi_year', validUntil: '2026-01-01' },
+        },
+      },
     );
 
   it('write no ISO date and no raw code of a permit or a level', () => {
-    const findings = [...many().findings, ...rece(receDocuments(), { student: { currentPermit: { kind: 'student_multi_year', validUntil: '2027-01-01' }, level: 'engineering_final_year' } }).findings];
+    const findings = [
+      ...many().findings,
+      ...rece(receDocuments(), { student: { currentPermit: { kind: 'student_multi_year', validUntil: '2027-01-01' }, level: 'engineering_final_year' } })
+        .findings,
+    ];
     expect(findings.length).toBeGreaterThan(10);
     for (const { message } of findings) {
       for (const text of [message.fr, message.en]) {
@@ -111,15 +199,22 @@ describe('finding messages, for agents', () => {
       fr: 'Le titre de séjour a expiré le 1er janvier 2026 : il doit être valide à la date de dépôt (23 novembre 2026).',
       en: 'The residence permit expired on 1 January 2026: it must be valid on the filing date (23 November 2026).',
     });
-    expect(only(report.findings, 'document.expired').message.fr).toBe('Titre de séjour ou VLS-TS en cours de validité : pièce expirée (valable jusqu\'au 2 janvier 2026, elle doit l\'être à la date de dépôt, le 23 novembre 2026).');
+    expect(only(report.findings, 'document.expired').message.fr).toBe(
+      "Titre de séjour ou VLS-TS en cours de validité : pièce expirée (valable jusqu'au 2 janvier 2026, elle doit l'être à la date de dépôt, le 23 novembre 2026).",
+    );
   });
 
   it('name permits and levels in words', () => {
-    const kind = only(rece(receDocuments(), { student: { currentPermit: { kind: 'employee', validUntil: '2027-06-01' } } }).findings, 'eligibility.permit-kind').message;
+    const kind = only(
+      rece(receDocuments(), { student: { currentPermit: { kind: 'employee', validUntil: '2027-06-01' } } }).findings,
+      'eligibility.permit-kind',
+    ).message;
     expect(kind.fr).toBe(
       "Titre actuel (Carte salarié) non accepté pour cette démarche (attendu : VLS-TS étudiant, Carte de séjour étudiant, Carte pluriannuelle étudiant, Attestation de prolongation d'instruction ou Récépissé).",
     );
-    const level = evaluateChecklist(input('talent-researcher', [], { dossier: { procedureCase: 'first' }, student: { level: 'l3' } })).findings.find((f) => f.code === 'eligibility.study-level')!;
+    const level = evaluateChecklist(input('talent-researcher', [], { dossier: { procedureCase: 'first' }, student: { level: 'l3' } })).findings.find(
+      (f) => f.code === 'eligibility.study-level',
+    )!;
     expect(level.params).toEqual({ level: 'l3', allowed: ['m2', 'engineering_final_year', 'mastere_specialise', 'msc', 'doctorate'] });
     for (const code of STUDY_LEVELS) expect(STUDY_LEVEL_LABELS[code].fr && STUDY_LEVEL_LABELS[code].en).toBeTruthy();
     for (const code of PERMIT_KINDS) expect(PERMIT_KIND_LABELS[code].fr && PERMIT_KIND_LABELS[code].en).toBeTruthy();
@@ -127,9 +222,18 @@ describe('finding messages, for agents', () => {
   });
 
   it('fit any document name: no agreement with it in French', () => {
-    const feminine = only(rece(replace(receDocuments(), 'health-insurance', doc('health-insurance', { status: 'rejected', rejectionReason: 'expired' }))).findings, 'document.rejected');
-    expect(feminine.message).toEqual({ fr: "Attestation d'assurance maladie : pièce refusée (motif : document périmé).", en: 'Health insurance certificate: rejected (reason: expired document).' });
-    const unsigned = only(rece(replace(receDocuments(), 'cerfa-form', doc('cerfa-form', { attributes: { allPages: true, signed: false } }))).findings, 'document.unsigned');
+    const feminine = only(
+      rece(replace(receDocuments(), 'health-insurance', doc('health-insurance', { status: 'rejected', rejectionReason: 'expired' }))).findings,
+      'document.rejected',
+    );
+    expect(feminine.message).toEqual({
+      fr: "Attestation d'assurance maladie : pièce refusée (motif : document périmé).",
+      en: 'Health insurance certificate: rejected (reason: expired document).',
+    });
+    const unsigned = only(
+      rece(replace(receDocuments(), 'cerfa-form', doc('cerfa-form', { attributes: { allPages: true, signed: false } }))).findings,
+      'document.unsigned',
+    );
     expect(unsigned.message.fr).toBe('Formulaire CERFA : signature manquante.');
     const photos = only(rece(replace(receDocuments(), 'identity-photo', doc('identity-photo', { quantity: 1 }))).findings, 'document.count');
     expect(photos.message.fr).toBe("Photos d'identité (35 × 45 mm) : 1 sur 3 exemplaires demandés.");

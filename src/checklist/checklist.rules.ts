@@ -18,13 +18,17 @@ export function checkRule(rule: EligibilityRule, context: Context): Finding[] {
       return permit ? [] : finding('eligibility.no-permit', messages.noPermit(), {});
     case 'permit-valid-on-filing-date':
       if (!permit) return finding('eligibility.no-permit', messages.noPermit(), {});
-      return permit.validUntil < filingDate ? finding('eligibility.permit-expired', messages.permitExpired(permit.validUntil, filingDate), { validUntil: permit.validUntil, filingDate }) : [];
+      return permit.validUntil < filingDate
+        ? finding('eligibility.permit-expired', messages.permitExpired(permit.validUntil, filingDate), { validUntil: permit.validUntil, filingDate })
+        : [];
     case 'permit-kind':
       return permit && !rule.permitKinds.includes(permit.kind)
         ? finding('eligibility.permit-kind', messages.permitKind(permit.kind, rule.permitKinds), { permitKind: permit.kind, allowed: rule.permitKinds })
         : [];
     case 'study-level':
-      return rule.levels.includes(student.level) ? [] : finding('eligibility.study-level', messages.studyLevel(student.level, rule.levels), { level: student.level, allowed: rule.levels });
+      return rule.levels.includes(student.level)
+        ? []
+        : finding('eligibility.study-level', messages.studyLevel(student.level, rule.levels), { level: student.level, allowed: rule.levels });
     case 'enrolled-current-year': {
       // the year just ended still counts for a while: students file after their defence
       const current = academicYearOf(filingDate);
@@ -32,14 +36,22 @@ export function checkRule(rule: EligibilityRule, context: Context): Finding[] {
       const accepted = [...new Set([current, academicYearOf(addDays(filingDate, -grace))])];
       return accepted.includes(student.academicYear)
         ? []
-        : finding('eligibility.academic-year', messages.academicYear(student.academicYear, accepted.join(' / ')), { academicYear: student.academicYear, accepted, filingDate });
+        : finding('eligibility.academic-year', messages.academicYear(student.academicYear, accepted.join(' / ')), {
+            academicYear: student.academicYear,
+            accepted,
+            filingDate,
+          });
     }
     case 'member-institution':
       return student.institutionMember ? [] : finding('eligibility.not-member-institution', messages.notMember(), {});
     case 'nationality-excluded':
-      return rule.nationalities.includes(student.nationality) ? finding('eligibility.nationality-excluded', rule.reason, { nationality: student.nationality }) : [];
+      return rule.nationalities.includes(student.nationality)
+        ? finding('eligibility.nationality-excluded', rule.reason, { nationality: student.nationality })
+        : [];
     case 'nationality-notice':
-      return rule.nationalities.includes(student.nationality) ? finding('eligibility.nationality-notice', rule.notice, { nationality: student.nationality }, rule.severity ?? 'warning') : [];
+      return rule.nationalities.includes(student.nationality)
+        ? finding('eligibility.nationality-notice', rule.notice, { nationality: student.nationality }, rule.severity ?? 'warning')
+        : [];
     case 'filing-window': {
       if (!permit) return [];
       const opens = context.number(rule.opensDaysBefore);
@@ -63,7 +75,10 @@ export function checkRule(rule: EligibilityRule, context: Context): Finding[] {
       const courseEnd = ends[ends.length - 1];
       if (!courseEnd) return finding('eligibility.course-end-unknown', messages.courseEndUnknown(), {});
       return permit && permit.validUntil >= courseEnd
-        ? finding('eligibility.permit-outlasts-course', messages.permitOutlastsCourse(permit.validUntil, courseEnd), { validUntil: permit.validUntil, courseEnd })
+        ? finding('eligibility.permit-outlasts-course', messages.permitOutlastsCourse(permit.validUntil, courseEnd), {
+            validUntil: permit.validUntil,
+            courseEnd,
+          })
         : [];
     }
     case 'document-absent': {
@@ -77,11 +92,24 @@ export function checkRule(rule: EligibilityRule, context: Context): Finding[] {
       if (typeof value !== 'number') {
         // an unrecorded fact is asked for once: by the facts check when it is a required one, else here
         if (fact && context.factRequired(fact) && context.factMissing(fact.code)) return [];
-        return [{ code: 'facts.missing', severity: rule.severity ?? 'blocking', rule: rule.code, fact: rule.fact, params: { fact: rule.fact }, message: messages.factMissing(names), source }];
+        return [
+          {
+            code: 'facts.missing',
+            severity: rule.severity ?? 'blocking',
+            rule: rule.code,
+            fact: rule.fact,
+            params: { fact: rule.fact },
+            message: messages.factMissing(names),
+            source,
+          },
+        ];
       }
       const minimum = context.number(rule.minimum);
       if (value >= minimum) return [];
-      return finding('eligibility.below-minimum', messages.belowMinimum(names, value, minimum, fact?.unit), { fact: rule.fact, value, minimum }).map((f) => ({ ...f, fact: rule.fact }));
+      return finding('eligibility.below-minimum', messages.belowMinimum(names, value, minimum, fact?.unit), { fact: rule.fact, value, minimum }).map((f) => ({
+        ...f,
+        fact: rule.fact,
+      }));
     }
   }
 }

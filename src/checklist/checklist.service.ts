@@ -50,12 +50,20 @@ export class ChecklistService {
     const institutionsById = new Map(institutions.filter((i) => i !== null).map((i) => [i.id, i]));
     const checklists = new Map<string, ChecklistResponse>();
     for (const dossier of dossiers) {
-      checklists.set(dossier.id, await this.evaluate(dossier, studentsById.get(dossier.studentId), institutionsById.get(dossier.institutionId) ?? null, documents.get(dossier.id) ?? []));
+      checklists.set(
+        dossier.id,
+        await this.evaluate(dossier, studentsById.get(dossier.studentId), institutionsById.get(dossier.institutionId) ?? null, documents.get(dossier.id) ?? []),
+      );
     }
     return checklists;
   }
 
-  private async evaluate(dossier: DossierWithStudent, student: Student | undefined, institution: Institution | null, documents: DossierDocument[]): Promise<ChecklistResponse> {
+  private async evaluate(
+    dossier: DossierWithStudent,
+    student: Student | undefined,
+    institution: Institution | null,
+    documents: DossierDocument[],
+  ): Promise<ChecklistResponse> {
     const version = dossier.procedureVersionId ? await this.catalog.version(dossier.procedureVersionId) : null;
     if (!student || !version) throw new Error(`dossier ${dossier.id} lacks its student or its catalog version`);
     const prefecture = dossier.prefecture ?? this.config.OFFICE_PREFECTURE;

@@ -58,7 +58,14 @@ export function checkSlot(slot: Slot, context: Context): SlotReport {
   if (progress(best) === 0) {
     const missing =
       options.length > 1
-        ? slotFinding('alternative.unmet', messages.alternativeUnmet(slot.names, options.map((o) => o.option.names)), { options: options.map((o) => o.option.code) })
+        ? slotFinding(
+            'alternative.unmet',
+            messages.alternativeUnmet(
+              slot.names,
+              options.map((o) => o.option.names),
+            ),
+            { options: options.map((o) => o.option.code) },
+          )
         : slotFinding('document.missing', messages.documentMissing(slot.names), {});
     return report('missing', null, [], [missing]);
   }
@@ -68,7 +75,14 @@ export function checkSlot(slot: Slot, context: Context): SlotReport {
   if (absent.length) {
     findings.push(
       best.items.length > 1
-        ? slotFinding('bundle.incomplete', messages.bundleIncomplete(slot.names, absent.map((i) => context.itemNames(i.item))), { missingKinds: absent.map((i) => i.item.kinds[0]!) })
+        ? slotFinding(
+            'bundle.incomplete',
+            messages.bundleIncomplete(
+              slot.names,
+              absent.map((i) => context.itemNames(i.item)),
+            ),
+            { missingKinds: absent.map((i) => i.item.kinds[0]!) },
+          )
         : slotFinding('document.missing', messages.documentMissing(slot.names), {}),
     );
   }
@@ -78,7 +92,12 @@ export function checkSlot(slot: Slot, context: Context): SlotReport {
     : findings.some((f) => f.code !== 'bundle.incomplete' && f.code !== 'document.missing')
       ? 'invalid'
       : 'incomplete';
-  return report(state, best.option.code, best.items.flatMap((i) => i.documentIds), findings);
+  return report(
+    state,
+    best.option.code,
+    best.items.flatMap((i) => i.documentIds),
+    findings,
+  );
 }
 
 function checkOption(option: SlotOption, slot: Slot, context: Context): ItemOutcome[] {
@@ -106,13 +125,22 @@ function checkItem(item: SlotItem, slot: Slot, context: Context): ItemOutcome {
     return { item, satisfied: false, started: true, reviewed: false, documentIds: [], findings: [finding] };
   }
   const checked = live.map((document) => ({ document, problems: documentProblems(document, item, slot, context) }));
-  const valid = checked.filter((c) => c.problems.length === 0).sort((a, b) => Number(b.document.status === 'accepted') - Number(a.document.status === 'accepted'));
+  const valid = checked
+    .filter((c) => c.problems.length === 0)
+    .sort((a, b) => Number(b.document.status === 'accepted') - Number(a.document.status === 'accepted'));
   const needed = item.count ?? 1;
   const have = valid.reduce((sum, c) => sum + c.document.quantity, 0);
   if (have >= needed) {
     const used: typeof valid = [];
     for (let counted = 0; counted < needed; counted += used[used.length - 1]!.document.quantity) used.push(valid[used.length]!);
-    return { item, satisfied: true, started: true, reviewed: used.every((c) => c.document.status === 'accepted'), documentIds: used.map((c) => c.document.id), findings: [] };
+    return {
+      item,
+      satisfied: true,
+      started: true,
+      reviewed: used.every((c) => c.document.status === 'accepted'),
+      documentIds: used.map((c) => c.document.id),
+      findings: [],
+    };
   }
   if (valid.length > 0) {
     const finding: Finding = {
@@ -150,11 +178,13 @@ function documentProblems(document: CheckedDocument, item: SlotItem, slot: Slot,
     const maxAge = 'parameter' in item.maxAge ? (context.parameters[item.maxAge.parameter]?.value as Duration) : item.maxAge;
     const oldest = subtractDuration(filingDate, maxAge);
     if (!document.issuedOn) problems.push(problem('document.issue-date-missing', messages.issueDateMissing(names)));
-    else if (document.issuedOn < oldest) problems.push(problem('document.too-old', messages.tooOld(names, document.issuedOn, oldest), { issuedOn: document.issuedOn, oldest }));
+    else if (document.issuedOn < oldest)
+      problems.push(problem('document.too-old', messages.tooOld(names, document.issuedOn, oldest), { issuedOn: document.issuedOn, oldest }));
   }
   if (item.validOnFilingDate) {
     if (!attributes.validUntil) problems.push(problem('document.validity-missing', messages.validityMissing(names)));
-    else if (attributes.validUntil < filingDate) problems.push(problem('document.expired', messages.expired(names, attributes.validUntil, filingDate), { validUntil: attributes.validUntil, filingDate }));
+    else if (attributes.validUntil < filingDate)
+      problems.push(problem('document.expired', messages.expired(names, attributes.validUntil, filingDate), { validUntil: attributes.validUntil, filingDate }));
   }
   for (const attribute of item.requires ?? []) {
     const flag = FLAGS[attribute as keyof typeof FLAGS];
@@ -165,7 +195,8 @@ function documentProblems(document: CheckedDocument, item: SlotItem, slot: Slot,
     }
     if (attribute === 'ePhotoCode') {
       if (!attributes.ePhotoCode) problems.push(problem('document.ephoto-missing', messages.ePhotoMissing()));
-      else if (!E_PHOTO_CODE.test(attributes.ePhotoCode)) problems.push(problem('document.ephoto-invalid', messages.ePhotoInvalid(attributes.ePhotoCode), { code: attributes.ePhotoCode }));
+      else if (!E_PHOTO_CODE.test(attributes.ePhotoCode))
+        problems.push(problem('document.ephoto-invalid', messages.ePhotoInvalid(attributes.ePhotoCode), { code: attributes.ePhotoCode }));
     }
   }
   return problems;

@@ -38,9 +38,18 @@ export function doc(kind: string, overrides: Partial<CheckedDocument> = {}): Che
   };
 }
 
-export type InputChanges = { dossier?: Partial<ChecklistInput['dossier']>; student?: Partial<ChecklistInput['student']>; definition?: Partial<ProcedureDefinition> };
+export type InputChanges = {
+  dossier?: Partial<ChecklistInput['dossier']>;
+  student?: Partial<ChecklistInput['student']>;
+  definition?: Partial<ProcedureDefinition>;
+};
 
-export function input(code: string, documents: CheckedDocument[], changes: InputChanges = {}, definition: ProcedureDefinition = catalog[code]!): ChecklistInput {
+export function input(
+  code: string,
+  documents: CheckedDocument[],
+  changes: InputChanges = {},
+  definition: ProcedureDefinition = catalog[code]!,
+): ChecklistInput {
   return {
     definition: { ...definition, ...changes.definition },
     dossier: { channel: definition.channel, filingDate: FILING, prefecture: '35', procedureCase: null, facts: {}, ...changes.dossier },

@@ -52,13 +52,24 @@ describe('change of status to employee on ANEF', () => {
 
   describe('a gross monthly salary of at least 1.5 × SMIC', () => {
     it('holds the threshold of 1 January 2026, with its source', () => {
-      expect(resolveParameters(catalog['employee-change-of-status']!, '35', FILING).minimumGrossMonthlySalaryEur).toEqual({ value: 2734.55, source: 'ctrav-d5221-21-1', override: null });
+      expect(resolveParameters(catalog['employee-change-of-status']!, '35', FILING).minimumGrossMonthlySalaryEur).toEqual({
+        value: 2734.55,
+        source: 'ctrav-d5221-21-1',
+        override: null,
+      });
       expect(Math.round(1.5 * 1823.03 * 100) / 100).toBe(2734.55);
     });
 
     it('blocks a salary below the threshold, with the values as parameters and the rule of the catalog as message', () => {
       const report = changeOfStatus(documents(), { grossMonthlySalaryEur: 2700 });
-      expect(report.findings).toEqual([expect.objectContaining({ code: 'eligibility.below-minimum', severity: 'blocking', rule: 'employee.salary', params: { fact: 'grossMonthlySalaryEur', value: 2700, minimum: 2734.55 } })]);
+      expect(report.findings).toEqual([
+        expect.objectContaining({
+          code: 'eligibility.below-minimum',
+          severity: 'blocking',
+          rule: 'employee.salary',
+          params: { fact: 'grossMonthlySalaryEur', value: 2700, minimum: 2734.55 },
+        }),
+      ]);
       expect(report.findings[0]!.message.en).toContain('below 1.5 times the SMIC');
       expect(report.findings[0]!.source).toMatchObject({ id: 'ctrav-d5221-21-1', article: 'Code du travail, art. D. 5221-21-1' });
     });
@@ -68,14 +79,25 @@ describe('change of status to employee on ANEF', () => {
     });
 
     it('asks for the salary when it is not recorded', () => {
-      expect(changeOfStatus(documents(), { grossMonthlySalaryEur: '' }).findings).toEqual([expect.objectContaining({ code: 'facts.missing', fact: 'grossMonthlySalaryEur' })]);
+      expect(changeOfStatus(documents(), { grossMonthlySalaryEur: '' }).findings).toEqual([
+        expect.objectContaining({ code: 'facts.missing', fact: 'grossMonthlySalaryEur' }),
+      ]);
     });
 
     it('writes the amounts in euros where the rule has no message of its own', () => {
       const definition = structuredClone(catalog['employee-change-of-status']!);
       delete definition.eligibility.find((r) => r.code === 'employee.salary')!.message;
-      const report = evaluateChecklist(input('employee-change-of-status', documents(), { dossier: { procedureCase: 'from-student', facts: { ...FACTS, grossMonthlySalaryEur: 2500 } } }, definition));
-      expect(report.findings[0]!.message.fr).toBe(`Salaire mensuel brut prévu au contrat : ${formatEuros(2500, 'fr')}, en dessous du minimum requis (${formatEuros(2734.55, 'fr')}).`);
+      const report = evaluateChecklist(
+        input(
+          'employee-change-of-status',
+          documents(),
+          { dossier: { procedureCase: 'from-student', facts: { ...FACTS, grossMonthlySalaryEur: 2500 } } },
+          definition,
+        ),
+      );
+      expect(report.findings[0]!.message.fr).toBe(
+        `Salaire mensuel brut prévu au contrat : ${formatEuros(2500, 'fr')}, en dessous du minimum requis (${formatEuros(2734.55, 'fr')}).`,
+      );
     });
   });
 
@@ -86,11 +108,21 @@ describe('change of status to employee on ANEF', () => {
     });
 
     it('refuses a student permit in the RECE case', () => {
-      expect(changeOfStatus(documents(), {}, holding('student'), 'from-rece').findings).toEqual([expect.objectContaining({ code: 'eligibility.permit-kind', rule: 'employee.rece-permit', params: { permitKind: 'student', allowed: ['rece', 'receipt'] } })]);
+      expect(changeOfStatus(documents(), {}, holding('student'), 'from-rece').findings).toEqual([
+        expect.objectContaining({
+          code: 'eligibility.permit-kind',
+          rule: 'employee.rece-permit',
+          params: { permitKind: 'student', allowed: ['rece', 'receipt'] },
+        }),
+      ]);
     });
 
     it('wants the permit still valid on the filing date', () => {
-      const report = changeOfStatus(replace(documents(), 'residence-permit', doc('residence-permit', { attributes: { validUntil: addDays(FILING, -1) } })), {}, holding('student', -1));
+      const report = changeOfStatus(
+        replace(documents(), 'residence-permit', doc('residence-permit', { attributes: { validUntil: addDays(FILING, -1) } })),
+        {},
+        holding('student', -1),
+      );
       expect(codes(report.findings)).toEqual(['document.expired', 'eligibility.permit-expired']);
     });
   });
@@ -103,11 +135,15 @@ describe('change of status to employee on ANEF', () => {
     });
 
     it('refuses an unsigned contract', () => {
-      expect(changeOfStatus(replace(documents(), 'work-contract', doc('work-contract'))).findings).toEqual([expect.objectContaining({ code: 'document.unsigned', params: { kind: 'work-contract', recorded: false } })]);
+      expect(changeOfStatus(replace(documents(), 'work-contract', doc('work-contract'))).findings).toEqual([
+        expect.objectContaining({ code: 'document.unsigned', params: { kind: 'work-contract', recorded: false } }),
+      ]);
     });
 
     it('wants the work authorisation the employer obtained', () => {
-      expect(changeOfStatus(without(documents(), 'work-authorisation')).findings).toEqual([expect.objectContaining({ code: 'document.missing', slot: 'work-authorisation' })]);
+      expect(changeOfStatus(without(documents(), 'work-authorisation')).findings).toEqual([
+        expect.objectContaining({ code: 'document.missing', slot: 'work-authorisation' }),
+      ]);
     });
 
     it('asks the type of contract', () => {
@@ -124,17 +160,25 @@ describe('change of status to employee on ANEF', () => {
       const student = changeOfStatus(documents(), {}, { student: { level: 'l3' } });
       expect(student.findings).toEqual([expect.objectContaining({ code: 'eligibility.study-level', severity: 'warning', rule: 'employee.master-level' })]);
       expect(student.blocking).toBe(0);
-      expect(changeOfStatus(documents(), {}, { student: { level: 'l3', currentPermit: { kind: 'rece', validUntil: addDays(FILING, 200) } } }, 'from-rece').findings).toEqual([]);
+      expect(
+        changeOfStatus(documents(), {}, { student: { level: 'l3', currentPermit: { kind: 'rece', validUntil: addDays(FILING, 200) } } }, 'from-rece').findings,
+      ).toEqual([]);
     });
   });
 
   it('checks the passport, the e-photo and the CERPR like every ANEF procedure', () => {
-    expect(codes(changeOfStatus(replace(documents(), 'passport', doc('passport', { attributes: { allPages: true, validUntil: '2026-01-01' } }))).findings)).toEqual(['document.expired']);
+    expect(
+      codes(changeOfStatus(replace(documents(), 'passport', doc('passport', { attributes: { allPages: true, validUntil: '2026-01-01' } }))).findings),
+    ).toEqual(['document.expired']);
     expect(codes(changeOfStatus(replace(documents(), 'e-photo', doc('e-photo'))).findings)).toEqual(['document.ephoto-missing']);
     expect(codes(changeOfStatus(without(documents(), 'cerpr')).findings)).toEqual(['document.missing']);
   });
 
   it('keeps the 15-day advice after the contract as an office policy parameter', () => {
-    expect(resolveParameters(catalog['employee-change-of-status']!, '35', FILING).changeOfStatusDays).toEqual({ value: 15, source: 'office-policy', override: null });
+    expect(resolveParameters(catalog['employee-change-of-status']!, '35', FILING).changeOfStatusDays).toEqual({
+      value: 15,
+      source: 'office-policy',
+      override: null,
+    });
   });
 });

@@ -44,9 +44,19 @@ describe('student permit renewal on ANEF (service-public F17279)', () => {
   describe('resources of at least 615 € a month', () => {
     it('blocks resources below the minimum, with the amounts written in euros', () => {
       const report = renewal(documents(), { monthlyResourcesEur: 600 });
-      expect(report.findings).toEqual([expect.objectContaining({ code: 'eligibility.below-minimum', severity: 'blocking', rule: 'renewal.resources', fact: 'monthlyResourcesEur', params: { fact: 'monthlyResourcesEur', value: 600, minimum: 615 } })]);
+      expect(report.findings).toEqual([
+        expect.objectContaining({
+          code: 'eligibility.below-minimum',
+          severity: 'blocking',
+          rule: 'renewal.resources',
+          fact: 'monthlyResourcesEur',
+          params: { fact: 'monthlyResourcesEur', value: 600, minimum: 615 },
+        }),
+      ]);
       expect(report.findings[0]!.message.en).toBe('Monthly resources shown: €600, below the required minimum (€615).');
-      expect(report.findings[0]!.message.fr).toBe(`Ressources mensuelles justifiées : ${formatEuros(600, 'fr')}, en dessous du minimum requis (${formatEuros(615, 'fr')}).`);
+      expect(report.findings[0]!.message.fr).toBe(
+        `Ressources mensuelles justifiées : ${formatEuros(600, 'fr')}, en dessous du minimum requis (${formatEuros(615, 'fr')}).`,
+      );
     });
 
     it('accepts exactly 615 €', () => {
@@ -59,7 +69,11 @@ describe('student permit renewal on ANEF (service-public F17279)', () => {
     });
 
     it('takes the minimum from its source', () => {
-      expect(resolveParameters(catalog['student-renewal']!, '35', FILING).minimumMonthlyResourcesEur).toEqual({ value: 615, source: 'sp-f17279', override: null });
+      expect(resolveParameters(catalog['student-renewal']!, '35', FILING).minimumMonthlyResourcesEur).toEqual({
+        value: 615,
+        source: 'sp-f17279',
+        override: null,
+      });
     });
   });
 
@@ -72,13 +86,17 @@ describe('student permit renewal on ANEF (service-public F17279)', () => {
 
     it('takes a scholarship certificate from a scholarship holder, and not a bank attestation', () => {
       expect(renewal(replace(documents(), 'bank-statement', doc('scholarship-attestation')), { resourcesOrigin: 'scholarship' }).findings).toEqual([]);
-      expect(renewal(documents(), { resourcesOrigin: 'scholarship' }).findings).toEqual([expect.objectContaining({ code: 'document.missing', slot: 'resources' })]);
+      expect(renewal(documents(), { resourcesOrigin: 'scholarship' }).findings).toEqual([
+        expect.objectContaining({ code: 'document.missing', slot: 'resources' }),
+      ]);
     });
 
     it('wants the last 3 payslips and the signed work contract from a working student', () => {
       const facts = { resourcesOrigin: 'employment' };
       const payslips = (n: number) => Array.from({ length: n }, () => doc('payslip', { issuedOn: addDays(FILING, -15) }));
-      expect(renewal([...without(documents(), 'bank-statement'), ...payslips(3), doc('work-contract', { attributes: { signed: true } })], facts).findings).toEqual([]);
+      expect(
+        renewal([...without(documents(), 'bank-statement'), ...payslips(3), doc('work-contract', { attributes: { signed: true } })], facts).findings,
+      ).toEqual([]);
       const two = renewal([...without(documents(), 'bank-statement'), ...payslips(2), doc('work-contract', { attributes: { signed: true } })], facts);
       expect(two.findings).toEqual([expect.objectContaining({ code: 'document.count', params: { kind: 'payslip', got: 2, needed: 3 } })]);
       const unsigned = renewal([...without(documents(), 'bank-statement'), ...payslips(3), doc('work-contract')], facts);
@@ -90,7 +108,9 @@ describe('student permit renewal on ANEF (service-public F17279)', () => {
       const attestation = doc('guarantor-attestation', { attributes: { signed: true, dated: true } });
       expect(renewal([...without(documents(), 'bank-statement'), attestation, doc('guarantor-identity'), doc('guarantor-income')], facts).findings).toEqual([]);
       const partial = renewal([...without(documents(), 'bank-statement'), attestation, doc('guarantor-identity')], facts);
-      expect(partial.findings).toEqual([expect.objectContaining({ code: 'bundle.incomplete', slot: 'resources', params: { slot: 'resources', missingKinds: ['guarantor-income'] } })]);
+      expect(partial.findings).toEqual([
+        expect.objectContaining({ code: 'bundle.incomplete', slot: 'resources', params: { slot: 'resources', missingKinds: ['guarantor-income'] } }),
+      ]);
     });
 
     it('asks where the resources come from, taking any proof meanwhile', () => {
@@ -109,7 +129,9 @@ describe('student permit renewal on ANEF (service-public F17279)', () => {
 
     it('does not take the student card for the enrolment certificate', () => {
       const report = renewal(replace(documents(), 'enrolment-certificate', doc('student-card')));
-      expect(report.findings).toEqual([expect.objectContaining({ code: 'alternative.unmet', slot: 'enrolment', params: { slot: 'enrolment', options: ['enrolment', 'pre-enrolment'] } })]);
+      expect(report.findings).toEqual([
+        expect.objectContaining({ code: 'alternative.unmet', slot: 'enrolment', params: { slot: 'enrolment', options: ['enrolment', 'pre-enrolment'] } }),
+      ]);
     });
 
     it('wants the transcripts', () => {
@@ -117,7 +139,9 @@ describe('student permit renewal on ANEF (service-public F17279)', () => {
     });
 
     it('asks for a letter explaining a change of course or a repeated year', () => {
-      expect(renewal(documents(), { courseChange: true }).findings).toEqual([expect.objectContaining({ code: 'document.missing', slot: 'course-change-letter' })]);
+      expect(renewal(documents(), { courseChange: true }).findings).toEqual([
+        expect.objectContaining({ code: 'document.missing', slot: 'course-change-letter' }),
+      ]);
       expect(renewal([...documents(), doc('explanation-letter')], { courseChange: true }).findings).toEqual([]);
     });
   });
@@ -129,7 +153,9 @@ describe('student permit renewal on ANEF (service-public F17279)', () => {
 
     it('warns of the 180 € regularisation fee less than 60 days before, without blocking', () => {
       const report = renewal(documents(), {}, expiresIn(45));
-      expect(report.findings).toEqual([expect.objectContaining({ code: 'filing.late', severity: 'warning', params: expect.objectContaining({ lateTaxEur: 180, closesDaysBefore: 60 }) })]);
+      expect(report.findings).toEqual([
+        expect.objectContaining({ code: 'filing.late', severity: 'warning', params: expect.objectContaining({ lateTaxEur: 180, closesDaysBefore: 60 }) }),
+      ]);
       expect(report.blocking).toBe(0);
     });
 
@@ -138,23 +164,34 @@ describe('student permit renewal on ANEF (service-public F17279)', () => {
     });
 
     it('wants a student permit, and one on the record', () => {
-      expect(codes(renewal(documents(), {}, { student: { currentPermit: { kind: 'rece', validUntil: addDays(FILING, 90) } } }).findings)).toEqual(['eligibility.permit-kind']);
+      expect(codes(renewal(documents(), {}, { student: { currentPermit: { kind: 'rece', validUntil: addDays(FILING, 90) } } }).findings)).toEqual([
+        'eligibility.permit-kind',
+      ]);
       expect(codes(renewal(documents(), {}, { student: { currentPermit: null } }).findings)).toEqual(['eligibility.no-permit']);
     });
 
     it('sends Algerian nationals to their own procedure (Franco-Algerian agreement)', () => {
       const report = renewal(documents(), {}, { student: { nationality: 'DZ' } });
-      expect(report.findings).toEqual([expect.objectContaining({ code: 'eligibility.nationality-excluded', severity: 'blocking', params: { nationality: 'DZ' } })]);
+      expect(report.findings).toEqual([
+        expect.objectContaining({ code: 'eligibility.nationality-excluded', severity: 'blocking', params: { nationality: 'DZ' } }),
+      ]);
     });
   });
 
   it('checks the e-photo code and the signed CERPR, like every ANEF procedure', () => {
-    expect(codes(renewal(replace(documents(), 'e-photo', doc('e-photo', { attributes: { ePhotoCode: 'ABC' } }))).findings)).toEqual(['document.ephoto-invalid']);
+    expect(codes(renewal(replace(documents(), 'e-photo', doc('e-photo', { attributes: { ePhotoCode: 'ABC' } }))).findings)).toEqual([
+      'document.ephoto-invalid',
+    ]);
     expect(codes(renewal(replace(documents(), 'cerpr', doc('cerpr'))).findings)).toEqual(['document.unsigned']);
   });
 
   it('asks a hosted student for the host bundle', () => {
-    const report = renewal(replace(documents(), 'electricity-bill', doc('host-attestation', { attributes: { signed: true, dated: true } })), { housing: 'hosted', hostIdAddressOutdated: false });
-    expect(report.findings).toEqual([expect.objectContaining({ code: 'bundle.incomplete', slot: 'proof-of-address', params: { slot: 'proof-of-address', missingKinds: ['host-identity'] } })]);
+    const report = renewal(replace(documents(), 'electricity-bill', doc('host-attestation', { attributes: { signed: true, dated: true } })), {
+      housing: 'hosted',
+      hostIdAddressOutdated: false,
+    });
+    expect(report.findings).toEqual([
+      expect.objectContaining({ code: 'bundle.incomplete', slot: 'proof-of-address', params: { slot: 'proof-of-address', missingKinds: ['host-identity'] } }),
+    ]);
   });
 });

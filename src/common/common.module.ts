@@ -11,11 +11,7 @@ import { createValidationPipe } from './validation';
  */
 @Global()
 @Module({
-  providers: [
-    DossierEvents,
-    { provide: APP_PIPE, useFactory: createValidationPipe },
-    { provide: APP_FILTER, useClass: ProblemFilter },
-  ],
+  providers: [DossierEvents, { provide: APP_PIPE, useFactory: createValidationPipe }, { provide: APP_FILTER, useClass: ProblemFilter }],
   exports: [Clock, DossierEvents],
 })
 export class CommonModule {

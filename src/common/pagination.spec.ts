@@ -15,7 +15,7 @@ describe('keyset cursors', () => {
     expect(() => decodeCursor(cursor, '-receivedAt')).toThrow(ProblemException);
   });
 
-  it('refuses a cursor whose key fails the sort\'s own test of its keys', () => {
+  it("refuses a cursor whose key fails the sort's own test of its keys", () => {
     const isDigits = (key: unknown): key is string => typeof key === 'string' && /^\d+$/.test(key);
     expect(decodeCursor(encodeCursor({ sort: 'n', key: '42', id: ID }), 'n', isDigits)).toEqual({ sort: 'n', key: '42', id: ID });
     for (const key of ['4x2', 42, null]) expect(() => decodeCursor(encodeCursor({ sort: 'n', key, id: ID }), 'n', isDigits)).toThrow(ProblemException);

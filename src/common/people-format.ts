@@ -13,7 +13,9 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function formatDay(date: string, language: PeopleLanguage): string {
   const day = date.slice(0, 10);
   if (!ISO_DATE.test(day)) throw new Error(`not a date: ${date}`);
-  const written = new Intl.DateTimeFormat(LOCALE[language], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`));
+  const written = new Intl.DateTimeFormat(LOCALE[language], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${day}T12:00:00Z`),
+  );
   // French writes the first of the month as an ordinal ("1er janvier"); Intl does not
   return language === 'fr' ? written.replace(/^1 /, '1er ') : written;
 }
@@ -35,7 +37,9 @@ export function formatAppointment(instant: Date | string, language: PeopleLangua
 export function formatEuros(amount: number, language: PeopleLanguage): string {
   if (!Number.isFinite(amount)) throw new Error(`not an amount: ${amount}`);
   const whole = Number.isInteger(amount);
-  return new Intl.NumberFormat(LOCALE[language], { style: 'currency', currency: 'EUR', minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 }).format(amount);
+  return new Intl.NumberFormat(LOCALE[language], { style: 'currency', currency: 'EUR', minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 }).format(
+    amount,
+  );
 }
 
 /** The last day a deadline leaves (a deadline is due at the start of the next day, office time). */

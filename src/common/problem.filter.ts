@@ -52,7 +52,7 @@ function fromHttpException(exception: HttpException): ProblemBody {
   const response = exception.getResponse();
   let detail = exception.message;
   if (typeof response === 'object' && response !== null && 'message' in response) {
-    const message = (response as { message: unknown }).message;
+    const message = response.message;
     detail = Array.isArray(message) ? message.join('; ') : String(message);
   }
   return problemFor(status, status >= 500 ? 'An unexpected error occurred.' : detail);
@@ -62,7 +62,7 @@ function fromHttpException(exception: HttpException): ProblemBody {
 function fromPrismaError(error: Prisma.PrismaClientKnownRequestError): ProblemBody | undefined {
   switch (error.code) {
     case 'P2002': {
-      const target = (error.meta as { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } } | undefined);
+      const target = error.meta as { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } } | undefined;
       const fields = target?.driverAdapterError?.cause?.constraint?.fields ?? (Array.isArray(target?.target) ? (target?.target as string[]) : []);
       return problemFor(409, `A record with the same ${fields.length ? fields.join(', ') : 'unique value'} already exists.`, {
         type: '/problems/duplicate',

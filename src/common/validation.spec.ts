@@ -71,9 +71,13 @@ describe('the validation pipe on raw input', () => {
   const body = { type: 'body' as const, metatype: CreateStudentDto, data: '' };
 
   it('refuses half a surrogate pair (validators throw on it) and NUL, naming the field, before any validator runs', async () => {
-    await expect(pipe.transform({ ...valid, email: '\ud800' }, body)).rejects.toMatchObject({ problem: { status: 400, errors: [{ field: 'email', message: expect.stringContaining('surrogate') }] } });
+    await expect(pipe.transform({ ...valid, email: '\ud800' }, body)).rejects.toMatchObject({
+      problem: { status: 400, errors: [{ field: 'email', message: expect.stringContaining('surrogate') }] },
+    });
     await expect(pipe.transform({ ...valid, birthName: 'A\udc00B' }, body)).rejects.toMatchObject({ problem: { errors: [{ field: 'birthName' }] } });
-    await expect(pipe.transform({ ...valid, firstNames: 'A\u0000' }, body)).rejects.toMatchObject({ problem: { errors: [{ field: 'firstNames', message: 'must not contain the NUL character' }] } });
+    await expect(pipe.transform({ ...valid, firstNames: 'A\u0000' }, body)).rejects.toMatchObject({
+      problem: { errors: [{ field: 'firstNames', message: 'must not contain the NUL character' }] },
+    });
     // a whole pair (an emoji) is text
     await expect(pipe.transform({ ...valid, firstNames: 'Awa 🌍' }, body)).resolves.toMatchObject({ firstNames: 'Awa 🌍' });
   });

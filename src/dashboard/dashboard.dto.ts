@@ -35,10 +35,17 @@ export class FailedEmailList {
 
 export class DashboardResponse {
   @ApiProperty({ format: 'date', description: "Today, in the office's time zone" }) today!: string;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { received: 12, incomplete: 4, verified: 3, forwarded: 20, decided: 40, closed: 6 } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    example: { received: 12, incomplete: 4, verified: 3, forwarded: 20, decided: 40, closed: 6 },
+  })
   countsByStatus!: Record<DossierStatus, number>;
   @ApiProperty({ type: DashboardDossierList, description: 'Open dossiers whose deadline falls in the next 7 days' }) deadlinesThisWeek!: DashboardDossierList;
-  @ApiProperty({ type: DashboardDossierList, description: 'Deadlines passed without the job acting on them, and forwarded dossiers past their implicit-rejection day' })
+  @ApiProperty({
+    type: DashboardDossierList,
+    description: 'Deadlines passed without the job acting on them, and forwarded dossiers past their implicit-rejection day',
+  })
   overdue!: DashboardDossierList;
   @ApiProperty({ type: FailedEmailList, description: 'E-mails that could not be delivered' }) failedEmails!: FailedEmailList;
 }

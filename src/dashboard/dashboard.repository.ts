@@ -34,7 +34,7 @@ export class DashboardRepository {
   async countsByStatus(scope: string[] | null): Promise<Record<DossierStatus, number>> {
     const groups = await this.prisma.dossier.groupBy({ by: ['status'], where: inScope(scope), _count: { _all: true } });
     const counts = Object.fromEntries(DOSSIER_STATUSES.map((s) => [s, 0])) as Record<DossierStatus, number>;
-    for (const group of groups) counts[group.status as DossierStatus] = group._count._all;
+    for (const group of groups) counts[group.status] = group._count._all;
     return counts;
   }
 
@@ -72,7 +72,7 @@ export class DashboardRepository {
     return {
       count,
       items: rows.map((row) => {
-        const item = present(row as Row);
+        const item = present(row);
         if (row.status === 'forwarded' && row.implicitRejectionOn && (!row.deadlineAt || row.implicitRejectionOn < row.deadlineAt)) {
           return { ...item, kind: 'prefecture_silence' as const, dueAt: row.implicitRejectionOn };
         }
@@ -93,7 +93,16 @@ export class DashboardRepository {
         where,
         orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
         take: limit,
-        select: { id: true, dossierId: true, recipient: true, subject: true, lastError: true, attempts: true, createdAt: true, dossier: { select: { reference: true } } },
+        select: {
+          id: true,
+          dossierId: true,
+          recipient: true,
+          subject: true,
+          lastError: true,
+          attempts: true,
+          createdAt: true,
+          dossier: { select: { reference: true } },
+        },
       }),
     ]);
     return { count, items: rows.map(({ dossier, ...row }) => ({ ...row, reference: dossier?.reference ?? null })) };

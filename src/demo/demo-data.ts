@@ -35,7 +35,12 @@ export const DEMO_ADMIN = { email: 'admin@cmi-rennes.example', displayName: 'Adm
 
 /** Names by nationality (ISO 3166-1 alpha-2), with the usual city of birth. */
 const PEOPLE: Record<string, { birthNames: string[]; female: string[]; male: string[]; city: string }> = {
-  VN: { birthNames: ['NGUYEN', 'TRAN', 'LE', 'PHAM'], female: ['Thi Mai', 'Thu Trang', 'Ngoc Anh'], male: ['Van Minh', 'Duc Huy', 'Quang Khai'], city: 'Hanoï' },
+  VN: {
+    birthNames: ['NGUYEN', 'TRAN', 'LE', 'PHAM'],
+    female: ['Thi Mai', 'Thu Trang', 'Ngoc Anh'],
+    male: ['Van Minh', 'Duc Huy', 'Quang Khai'],
+    city: 'Hanoï',
+  },
   CN: { birthNames: ['WANG', 'LI', 'ZHANG', 'LIU', 'CHEN'], female: ['Xiaoling', 'Yuqing', 'Mengyao'], male: ['Hao', 'Jiawei', 'Zihan'], city: 'Shanghai' },
   MA: { birthNames: ['EL AMRANI', 'BENNANI', 'TAZI', 'ALAOUI'], female: ['Salma', 'Imane', 'Kenza'], male: ['Youssef', 'Mehdi', 'Amine'], city: 'Casablanca' },
   TN: { birthNames: ['BEN SALEM', 'TRABELSI', 'GHARBI'], female: ['Amira', 'Yasmine'], male: ['Skander', 'Wassim'], city: 'Tunis' },
@@ -72,7 +77,7 @@ const PROGRAMMES: Record<string, { programme: string; level: StudyLevel }[]> = {
   UR: [
     { programme: 'Master Informatique — parcours Science des données', level: 'm2' },
     { programme: 'Master Biologie moléculaire et cellulaire', level: 'm2' },
-    { programme: 'Master Économie et droit de l\'entreprise', level: 'm2' },
+    { programme: "Master Économie et droit de l'entreprise", level: 'm2' },
     { programme: 'Doctorat — École doctorale MathSTIC', level: 'doctorate' },
     { programme: 'Master Électronique et télécommunications', level: 'm2' },
   ],
@@ -82,13 +87,20 @@ const PROGRAMMES: Record<string, { programme: string; level: StudyLevel }[]> = {
     { programme: 'Doctorat — École doctorale ALL', level: 'doctorate' },
   ],
   INSA: [
-    { programme: 'Diplôme d\'ingénieur — Informatique', level: 'engineering_final_year' },
-    { programme: 'Diplôme d\'ingénieur — Génie civil et urbain', level: 'engineering_final_year' },
+    { programme: "Diplôme d'ingénieur — Informatique", level: 'engineering_final_year' },
+    { programme: "Diplôme d'ingénieur — Génie civil et urbain", level: 'engineering_final_year' },
     { programme: 'Mastère spécialisé Cybersécurité', level: 'mastere_specialise' },
   ],
 };
 
-const STREETS = ['rue de Saint-Malo', 'avenue du Général Leclerc', 'boulevard de la Liberté', 'rue de Fougères', 'avenue des Buttes de Coësmes', 'rue Jean Macé'];
+const STREETS = [
+  'rue de Saint-Malo',
+  'avenue du Général Leclerc',
+  'boulevard de la Liberté',
+  'rue de Fougères',
+  'avenue des Buttes de Coësmes',
+  'rue Jean Macé',
+];
 const POSTAL_CODES = ['35000', '35700', '35200', '35510'];
 
 /** A student as the API would register it, with the code of their institution. */
@@ -133,8 +145,19 @@ export interface DemoDocument {
 type DocumentSpec = Omit<DemoDocument, 'status' | 'rejectionReason'>;
 
 /** What a complete dossier of each procedure holds, by slot (documents of one slot go together). */
-function completeDocuments(code: DemoDossier['procedureCode'], housing: unknown, receivedAt: IsoDate, permitUntil: IsoDate, rnd: ReturnType<typeof random>): DocumentSpec[][] {
-  const paper = (kind: string, attributes: DocumentSpec['attributes'] = {}, issuedOn: IsoDate | null = null, quantity = 1): DocumentSpec => ({ kind, attributes, issuedOn, quantity });
+function completeDocuments(
+  code: DemoDossier['procedureCode'],
+  housing: unknown,
+  receivedAt: IsoDate,
+  permitUntil: IsoDate,
+  rnd: ReturnType<typeof random>,
+): DocumentSpec[][] {
+  const paper = (kind: string, attributes: DocumentSpec['attributes'] = {}, issuedOn: IsoDate | null = null, quantity = 1): DocumentSpec => ({
+    kind,
+    attributes,
+    issuedOn,
+    quantity,
+  });
   const passport = paper('passport', { allPages: true, validUntil: addDays(receivedAt, 900 + rnd.int(0, 900)) });
   const permit = paper('residence-permit', { validUntil: permitUntil });
   const recent = () => addDays(receivedAt, -rnd.int(5, 30));
@@ -146,27 +169,57 @@ function completeDocuments(code: DemoDossier['procedureCode'], housing: unknown,
         : [paper(rnd.pick(['electricity-bill', 'internet-bill', 'rent-receipt', 'mobile-bill']), {}, recent())];
   const cerpr = paper('cerpr', { signed: true });
   if (code === 'rece') {
-    return [[paper('request-letter', { hasMobileNumber: true, hasEmailAddress: true })], [passport], [permit], proofOfAddress, [paper('identity-photo', {}, null, 3)], [paper(rnd.next() < 0.6 ? 'success-certificate' : 'diploma')], [paper('cerfa-form', { signed: true, allPages: true })], [paper('student-card')], [paper('health-insurance')], [cerpr]];
+    return [
+      [paper('request-letter', { hasMobileNumber: true, hasEmailAddress: true })],
+      [passport],
+      [permit],
+      proofOfAddress,
+      [paper('identity-photo', {}, null, 3)],
+      [paper(rnd.next() < 0.6 ? 'success-certificate' : 'diploma')],
+      [paper('cerfa-form', { signed: true, allPages: true })],
+      [paper('student-card')],
+      [paper('health-insurance')],
+      [cerpr],
+    ];
   }
   if (code === 'student-extension') return [[paper('student-card')], [paper('course-extension-certificate')], [paper('prefecture-message')]];
   const ePhoto = Array.from({ length: 8 }, () => rnd.pick([...'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789'])).join('');
-  return [[passport], [permit], proofOfAddress, [paper('e-photo', { ePhotoCode: ePhoto })], [paper('hosting-agreement', { signed: true })], [paper('diploma')], [cerpr]];
+  return [
+    [passport],
+    [permit],
+    proofOfAddress,
+    [paper('e-photo', { ePhotoCode: ePhoto })],
+    [paper('hosting-agreement', { signed: true })],
+    [paper('diploma')],
+    [cerpr],
+  ];
 }
 
 /** The documents a dossier holds given where it stands: complete and reviewed once verified, gaps and a rejection before. */
-function documentsFor(dossier: Pick<DemoDossier, 'procedureCode' | 'status' | 'receivedAt' | 'facts'>, permitUntil: IsoDate, rnd: ReturnType<typeof random>): DemoDocument[] {
+function documentsFor(
+  dossier: Pick<DemoDossier, 'procedureCode' | 'status' | 'receivedAt' | 'facts'>,
+  permitUntil: IsoDate,
+  rnd: ReturnType<typeof random>,
+): DemoDocument[] {
   const slots = completeDocuments(dossier.procedureCode, dossier.facts.housing, dossier.receivedAt, permitUntil, rnd);
-  const as = (status: DemoDocument['status'], reason: DemoDocument['rejectionReason'] = null) => (spec: DocumentSpec): DemoDocument => ({ ...spec, status, rejectionReason: reason });
+  const as =
+    (status: DemoDocument['status'], reason: DemoDocument['rejectionReason'] = null) =>
+    (spec: DocumentSpec): DemoDocument => ({ ...spec, status, rejectionReason: reason });
   if (['verified', 'forwarded', 'decided'].includes(dossier.status)) return slots.flat().map(as('accepted'));
   if (dossier.status === 'received') {
     // being checked: a slot or two not there yet, the rest received but not reviewed
     const missing = new Set(Array.from({ length: rnd.int(0, 2) }, () => rnd.int(0, slots.length - 1)));
-    return slots.filter((_, i) => !missing.has(i)).flat().map(as('received'));
+    return slots
+      .filter((_, i) => !missing.has(i))
+      .flat()
+      .map(as('received'));
   }
   // incomplete, or closed: one document rejected and one slot missing, the rest accepted
   const rejected = rnd.int(0, slots.length - 1);
   const missing = (rejected + 1) % slots.length;
-  return slots.flatMap((docs, i) => (i === missing ? [] : docs.map(i === rejected ? as('rejected', rnd.pick(['illegible', 'unsigned', 'incomplete', 'expired'] as const)) : as('accepted'))));
+  return slots.flatMap((docs, i) =>
+    i === missing ? [] : docs.map(i === rejected ? as('rejected', rnd.pick(['illegible', 'unsigned', 'incomplete', 'expired'] as const)) : as('accepted')),
+  );
 }
 
 /** Deterministic generator (mulberry32). */
@@ -228,12 +281,19 @@ export function demoStudents(today: IsoDate, count = 52): DemoStudent[] {
       foreignerNumber: String(7500000000 + i * 7919 + rnd.int(0, 999)).padStart(10, '0'),
       email: `${slug(firstNames)}.${slug(birthName)}${i}@etudiant.example`,
       mobilePhone: `+3367${String(1000000 + i * 3571).slice(-7)}`,
-      address: { line1: `${rnd.int(1, 140)} ${rnd.pick(STREETS)}`, line2: rnd.next() < 0.3 ? `Résidence universitaire, chambre ${rnd.int(100, 450)}` : null, postalCode: rnd.pick(POSTAL_CODES), city: 'Rennes' },
+      address: {
+        line1: `${rnd.int(1, 140)} ${rnd.pick(STREETS)}`,
+        line2: rnd.next() < 0.3 ? `Résidence universitaire, chambre ${rnd.int(100, 450)}` : null,
+        postalCode: rnd.pick(POSTAL_CODES),
+        city: 'Rennes',
+      },
       preferredLanguage: ['fr', 'MA', 'TN', 'SN', 'CM', 'CI', 'LB', 'DZ'].includes(nationality) || rnd.next() < 0.3 ? 'fr' : 'en',
       programme,
       level,
       academicYear,
-      expectedDefenceDate: doctorate ? `${yearEnd + rnd.int(0, 1)}-${String(rnd.int(3, 12)).padStart(2, '0')}-15` : `${yearEnd}-0${rnd.int(6, 9)}-${String(rnd.int(10, 28))}`,
+      expectedDefenceDate: doctorate
+        ? `${yearEnd + rnd.int(0, 1)}-${String(rnd.int(3, 12)).padStart(2, '0')}-15`
+        : `${yearEnd}-0${rnd.int(6, 9)}-${String(rnd.int(10, 28))}`,
       internshipEndDate: doctorate ? null : `${yearEnd}-0${rnd.int(7, 9)}-${String(rnd.int(10, 28))}`,
       currentPermit: {
         kind: i % 11 === 3 ? 'vls_ts_student' : doctorate ? 'talent_researcher' : i % 5 === 0 ? 'student_multi_year' : 'student',
@@ -249,7 +309,10 @@ export function demoStudents(today: IsoDate, count = 52): DemoStudent[] {
 /** What each demo status looked like on its way (a plausible path through the workflow). */
 const PATHS: Record<string, { status: DossierStatus; decision?: Decision; closeReason?: CloseReason; steps: Omit<DemoHistoryStep, 'daysAfterReceipt'>[] }> = {
   received: { status: 'received', steps: [] },
-  incomplete: { status: 'incomplete', steps: [{ event: 'complement_requested', from: 'received', to: 'incomplete', reason: 'Justificatif de domicile de plus de 3 mois' }] },
+  incomplete: {
+    status: 'incomplete',
+    steps: [{ event: 'complement_requested', from: 'received', to: 'incomplete', reason: 'Justificatif de domicile de plus de 3 mois' }],
+  },
   verified: { status: 'verified', steps: [{ event: 'verified', from: 'received', to: 'verified' }] },
   forwarded: {
     status: 'forwarded',
@@ -284,8 +347,16 @@ const PATHS: Record<string, { status: DossierStatus; decision?: Decision; closeR
       { event: 'closed', from: 'incomplete', to: 'closed', reason: 'Délai de 30 jours expiré' },
     ],
   },
-  withdrawn: { status: 'closed', closeReason: 'withdrawn', steps: [{ event: 'closed', from: 'received', to: 'closed', reason: "Retrait à la demande de l'étudiant" }] },
-  notEligible: { status: 'closed', closeReason: 'not_eligible', steps: [{ event: 'closed', from: 'received', to: 'closed', reason: 'Ressortissant algérien : accord bilatéral' }] },
+  withdrawn: {
+    status: 'closed',
+    closeReason: 'withdrawn',
+    steps: [{ event: 'closed', from: 'received', to: 'closed', reason: "Retrait à la demande de l'étudiant" }],
+  },
+  notEligible: {
+    status: 'closed',
+    closeReason: 'not_eligible',
+    steps: [{ event: 'closed', from: 'received', to: 'closed', reason: 'Ressortissant algérien : accord bilatéral' }],
+  },
 };
 
 const MIX: [keyof typeof PATHS, number][] = [
@@ -309,8 +380,7 @@ export function demoDossiers(today: IsoDate, students: DemoStudent[]): DemoDossi
     for (let n = 0; n < count; n++) {
       const index = studentIndex++ % students.length;
       const student = students[index]!;
-      const procedureCode =
-        student.level === 'doctorate' ? 'talent-researcher' : pathName === 'notEligible' || n % 5 !== 4 ? 'rece' : 'student-extension';
+      const procedureCode = student.level === 'doctorate' ? 'talent-researcher' : pathName === 'notEligible' || n % 5 !== 4 ? 'rece' : 'student-extension';
       // each step after the one before, as long as it takes at the office (a decision: one to three months)
       let elapsed = 0;
       const steps = path.steps.map((step) => {

@@ -1,7 +1,18 @@
 import { Body, Controller, Get, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import { ScopedBy } from '../auth/auth.decorators';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../common/actor';
 import { CurrentActor } from '../common/current-actor.decorator';
@@ -33,7 +44,8 @@ export class DocumentsController {
   @Post()
   @Audit('dossier.record')
   @ApiOperation({
-    summary: 'Record a received document (JSON), and/or upload scans (multipart: fields kind, issuedOn, quantity, note, attributes as JSON text, or documentId; files in any file field)',
+    summary:
+      'Record a received document (JSON), and/or upload scans (multipart: fields kind, issuedOn, quantity, note, attributes as JSON text, or documentId; files in any file field)',
   })
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiExtraModels(RecordDocumentDto)

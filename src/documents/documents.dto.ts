@@ -12,7 +12,7 @@ export class DocumentAttributesDto {
   @IsBoolean()
   signed?: boolean;
 
-  @ApiPropertyOptional({ description: 'Every page is there (the CERFA\'s 2nd page; the passport\'s identity, validity, stamp and visa pages).' })
+  @ApiPropertyOptional({ description: "Every page is there (the CERFA's 2nd page; the passport's identity, validity, stamp and visa pages)." })
   @IsOptional()
   @IsBoolean()
   allPages?: boolean;
@@ -29,7 +29,7 @@ export class DocumentAttributesDto {
 
   @ApiPropertyOptional({ example: '1PMTVR13', description: 'E-photo code (8 capital letters or digits); checked by the checklist.' })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
   @MaxLength(20)
   @IsString()
   ePhotoCode?: string;
@@ -87,7 +87,11 @@ export class UploadFieldsDto extends PartialType(RecordDocumentDto, { skipNullPr
 
 /** A verdict, and/or a correction of what was recorded (the kind cannot change: record another document). */
 export class ChangeDocumentDto extends PartialType(OmitType(RecordDocumentDto, ['kind'] as const), { skipNullProperties: false }) {
-  @ApiPropertyOptional({ enum: DOCUMENT_STATUSES, enumName: 'DocumentStatus', description: 'The verdict: accepted, or rejected with a reason (received takes a verdict back).' })
+  @ApiPropertyOptional({
+    enum: DOCUMENT_STATUSES,
+    enumName: 'DocumentStatus',
+    description: 'The verdict: accepted, or rejected with a reason (received takes a verdict back).',
+  })
   @IsOmittable()
   @IsIn(DOCUMENT_STATUSES)
   status?: DocumentStatus;

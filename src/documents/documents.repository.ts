@@ -25,7 +25,11 @@ export class DocumentsRepository {
 
   /** The documents of many dossiers at once, by dossier (each list in the order of listForDossier). */
   async listForDossiers(dossierIds: readonly string[]): Promise<Map<string, DossierDocument[]>> {
-    const rows = await this.prisma.dossierDocument.findMany({ where: { dossierId: { in: [...dossierIds] } }, include: FILES, orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }] });
+    const rows = await this.prisma.dossierDocument.findMany({
+      where: { dossierId: { in: [...dossierIds] } },
+      include: FILES,
+      orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
+    });
     const byDossier = new Map<string, DossierDocument[]>(dossierIds.map((id) => [id, []]));
     for (const row of rows) byDossier.get(row.dossierId)?.push(toDocument(row));
     return byDossier;
@@ -82,7 +86,10 @@ export class DocumentsRepository {
           ...changes,
           issuedOn: changes.issuedOn === undefined ? undefined : toDbDate(changes.issuedOn),
           attributes: changes.attributes as Prisma.InputJsonObject | undefined,
-          ...(verdict && { reviewedAt: changes.status === 'received' ? null : this.clock.now(), reviewedById: changes.status === 'received' ? null : actor.agentId }),
+          ...(verdict && {
+            reviewedAt: changes.status === 'received' ? null : this.clock.now(),
+            reviewedById: changes.status === 'received' ? null : actor.agentId,
+          }),
         },
         include: FILES,
       });

@@ -60,9 +60,18 @@ export class DocumentsService {
       if (received.files.length === 0) throw ProblemException.validation([{ field: 'files', message: 'at least one file is expected in a multipart upload' }]);
       const total = (existing?.files.length ?? 0) + received.files.length;
       if (total > constraints.maxFilesPerDocument) {
-        throw tooManyFiles(constraints.maxFilesPerDocument, `At most ${constraints.maxFilesPerDocument} files per document on this channel (${dossier.channel}); this would make ${total}.`);
+        throw tooManyFiles(
+          constraints.maxFilesPerDocument,
+          `At most ${constraints.maxFilesPerDocument} files per document on this channel (${dossier.channel}); this would make ${total}.`,
+        );
       }
-      const files = received.files.map(({ key, originalName, contentType, sizeBytes, sha256 }) => ({ storageKey: key, originalName, contentType, sizeBytes, sha256 }));
+      const files = received.files.map(({ key, originalName, contentType, sizeBytes, sha256 }) => ({
+        storageKey: key,
+        originalName,
+        contentType,
+        sizeBytes,
+        sha256,
+      }));
       const target = existing ? { documentId: existing.id } : { document: newDocument({ ...fields, kind: fields.kind! }) };
       recorded = await this.persist(dossierId, target, files, actor, expectedVersion);
     } catch (error) {
@@ -141,7 +150,9 @@ export class DocumentsService {
   private assertKind(definition: ProcedureDefinition, kind: string | undefined): asserts kind is string {
     if (!kind) throw ProblemException.validation([{ field: 'kind', message: 'is required (or documentId, to add files to a recorded document)' }]);
     if (!definition.documentKinds[kind]) {
-      throw ProblemException.validation([{ field: 'kind', message: `is not a document of this procedure (known: ${Object.keys(definition.documentKinds).join(', ')})` }]);
+      throw ProblemException.validation([
+        { field: 'kind', message: `is not a document of this procedure (known: ${Object.keys(definition.documentKinds).join(', ')})` },
+      ]);
     }
   }
 
@@ -160,7 +171,13 @@ export function fileConstraints(definition: ProcedureDefinition, channel: string
 }
 
 function newDocument(request: RecordDocumentDto | (UploadFieldsDto & { kind: string })) {
-  return { kind: request.kind, issuedOn: request.issuedOn ?? null, quantity: request.quantity ?? 1, attributes: { ...request.attributes }, note: request.note ?? null };
+  return {
+    kind: request.kind,
+    issuedOn: request.issuedOn ?? null,
+    quantity: request.quantity ?? 1,
+    attributes: { ...request.attributes },
+    note: request.note ?? null,
+  };
 }
 
 /** Multipart fields are text: numbers and the attributes object are read back from it. */

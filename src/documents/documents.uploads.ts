@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { MultipartFile, MultipartValue } from '@fastify/multipart';
+import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FileConstraints } from '../catalog/catalog.model';
 import { ProblemException } from '../common/problem';
@@ -37,7 +37,7 @@ export async function receiveUpload(request: FastifyRequest, constraints: FileCo
   try {
     for await (const part of parts) {
       if (part.type === 'field') {
-        upload.fields[part.fieldname] = String((part as MultipartValue).value);
+        upload.fields[part.fieldname] = String(part.value);
       } else if (refusal) {
         await drain(part.file[Symbol.asyncIterator]());
       } else {
@@ -78,10 +78,14 @@ async function storeFile(part: MultipartFile, constraints: FileConstraints, stor
   const type = detected && TYPE_NAMES[detected.ext];
   if (!type || !constraints.types.includes(type)) {
     if (!finished) await drain(chunks);
-    return ProblemException.of(415, `${safeFileName(part.filename, 'The file')} is ${detected ? `a ${detected.ext.toUpperCase()} file` : 'not a file type this office reads'}; accepted: ${constraints.types.join(', ')}.`, {
-      type: '/problems/file-type-refused',
-      acceptedTypes: constraints.types,
-    });
+    return ProblemException.of(
+      415,
+      `${safeFileName(part.filename, 'The file')} is ${detected ? `a ${detected.ext.toUpperCase()} file` : 'not a file type this office reads'}; accepted: ${constraints.types.join(', ')}.`,
+      {
+        type: '/problems/file-type-refused',
+        acceptedTypes: constraints.types,
+      },
+    );
   }
   const rest = async function* () {
     yield start;
@@ -109,6 +113,7 @@ async function storeFile(part: MultipartFile, constraints: FileConstraints, stor
  */
 export function safeFileName(name: string | undefined, fallback: string): string {
   const cleaned = [...(name ?? '').split(/[\\/]/).at(-1)!.normalize('NFC')]
+    // eslint-disable-next-line no-control-regex -- control characters are what this removes
     .filter((c) => !/[\u0000-\u001f\u007f-\u009f\ufffd]/.test(c) && !/^[\uD800-\uDFFF]$/.test(c))
     .join('')
     .trim();

@@ -19,7 +19,10 @@ export class CreateDossierDto {
   @Matches(CODE_PATTERN, { message: 'must be a procedure code (lower-case letters, digits, dashes)' })
   procedureCode!: string;
 
-  @ApiPropertyOptional({ example: 'renewal', description: 'For a procedure with cases (talent-researcher: first, renewal, change-of-status, renewal-after-job-loss).' })
+  @ApiPropertyOptional({
+    example: 'renewal',
+    description: 'For a procedure with cases (talent-researcher: first, renewal, change-of-status, renewal-after-job-loss).',
+  })
   @IsOmittable()
   @Matches(CODE_PATTERN, { message: 'must be a case code' })
   procedureCase?: string;
@@ -67,7 +70,12 @@ export class AssigneeDto {
 
 const splitList = ({ value }: { value: unknown }) => {
   const parts = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : null;
-  return parts ? parts.flatMap((part: string) => part.split(',')).map((s) => s.trim()).filter(Boolean) : value;
+  return parts
+    ? parts
+        .flatMap((part: string) => part.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
 };
 
 export class ListDossiersQuery extends PageQuery {
@@ -99,7 +107,7 @@ export class ListDossiersQuery extends PageQuery {
   })
   @IsOptional()
   // an unencoded "+" in a query string arrives as a space
-  @Transform(({ value }) => (typeof value === 'string' ? value.replace(/ (\d{2}:\d{2})$/, '+$1') : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.replace(/ (\d{2}:\d{2})$/, '+$1') : value))
   @Matches(/^\d{4}-\d{2}-\d{2}(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d))?$/, {
     message: 'must be a date (YYYY-MM-DD) or a date-time with offset',
   })
@@ -133,7 +141,10 @@ export class DossierResponse {
   @ApiProperty({ type: Number, nullable: true, description: 'The catalog version the dossier was opened under.' }) procedureVersion!: number | null;
   @ApiProperty({ type: String, nullable: true }) procedureCase!: string | null;
   @ApiProperty({ type: String, nullable: true, example: '35', description: 'Département of the competent prefecture.' }) prefecture!: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] } }) facts!: Record<string, string | boolean | number>;
+  @ApiProperty({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] } }) facts!: Record<
+    string,
+    string | boolean | number
+  >;
   @ApiProperty({ enum: CHANNELS, enumName: 'Channel' }) channel!: Channel;
   @ApiProperty({ enum: DECISIONS, enumName: 'Decision', nullable: true }) decision!: Decision | null;
   @ApiProperty({ enum: CLOSE_REASONS, enumName: 'CloseReason', nullable: true }) closeReason!: CloseReason | null;
@@ -141,13 +152,30 @@ export class DossierResponse {
   @ApiProperty({ format: 'date' }) receivedAt!: string;
   @ApiProperty({ type: String, format: 'date', nullable: true, description: 'Filed with the prefecture or on ANEF.' }) filedAt!: string | null;
   @ApiProperty({ type: String, nullable: true }) prefectureReference!: string | null;
-  @ApiProperty({ type: String, format: 'date', nullable: true, description: "Without a decision by this day, the prefecture's silence is an implicit rejection." })
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: "Without a decision by this day, the prefecture's silence is an implicit rejection.",
+  })
   implicitRejectionOn!: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) decidedOn!: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) cardReadyOn!: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) cardHandedOverOn!: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the nearest deadline falls due (the start of the day after the last day given).' }) deadlineAt!: string | null;
-  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'The last day the nearest deadline leaves, at the office: what the student is told ("by 2 January 2027").' }) deadlineOn!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the nearest deadline falls due (the start of the day after the last day given).',
+  })
+  deadlineAt!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'The last day the nearest deadline leaves, at the office: what the student is told ("by 2 January 2027").',
+  })
+  deadlineOn!: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) assigneeId!: string | null;
   @ApiProperty({ format: 'uuid' }) institutionId!: string;
   @ApiProperty({ format: 'uuid' }) studentId!: string;

@@ -71,14 +71,19 @@ export class DossiersRepository {
           channel: input.channel,
           receivedAt: toDbDate(input.receivedAt),
         },
-        include: WITH_SUMMARIES, omit: WITHOUT_SEARCH_TEXT,
+        include: WITH_SUMMARIES,
+        omit: WITHOUT_SEARCH_TEXT,
       });
       const opened = await tx.dossierHistory.create({
         data: { dossierId: created.id, event: 'opened', fromStatus: null, toStatus: 'received', actorId: actor.agentId, actorLabel: actor.label },
         select: { id: true },
       });
       // the student hears that the office has the dossier
-      await tx.outboxMessage.createMany({ data: outboxRows(created.id, opened.id, [{ topic: 'email', payload: { template: 'dossier_opened', data: { receivedOn: fromDbDate(created.receivedAt) } } }]) as Prisma.OutboxMessageCreateManyInput[] });
+      await tx.outboxMessage.createMany({
+        data: outboxRows(created.id, opened.id, [
+          { topic: 'email', payload: { template: 'dossier_opened', data: { receivedOn: fromDbDate(created.receivedAt) } } },
+        ]) as Prisma.OutboxMessageCreateManyInput[],
+      });
       return created;
     });
     return toDossier(row);
@@ -110,7 +115,14 @@ export class DossiersRepository {
   /** Hands the dossier to an agent (or to nobody), with its history row. */
   async assign(id: string, agentId: string | null, previous: string | null, actor: Actor, expectedVersion?: number): Promise<void> {
     await this.prisma.$transaction((tx) =>
-      applyDossierChange(tx, { dossierId: id, actor, expectedVersion, set: { assigneeId: agentId }, event: agentId ? 'assigned' : 'unassigned', details: { from: previous, to: agentId } }),
+      applyDossierChange(tx, {
+        dossierId: id,
+        actor,
+        expectedVersion,
+        set: { assigneeId: agentId },
+        event: agentId ? 'assigned' : 'unassigned',
+        details: { from: previous, to: agentId },
+      }),
     );
   }
 
@@ -134,7 +146,8 @@ export class DossiersRepository {
 
     const rows = await this.prisma.dossier.findMany({
       where: { AND: where },
-      include: WITH_SUMMARIES, omit: WITHOUT_SEARCH_TEXT,
+      include: WITH_SUMMARIES,
+      omit: WITHOUT_SEARCH_TEXT,
       orderBy: [
         (nullable ? { [field]: { sort: direction, nulls: 'last' } } : { [field]: direction }) as Prisma.DossierOrderByWithRelationInput,
         { id: direction },

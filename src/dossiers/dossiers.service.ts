@@ -42,10 +42,7 @@ export class DossiersService {
     const receivedAt = request.receivedAt ?? today;
     if (receivedAt > today) throw ProblemException.validation([{ field: 'receivedAt', message: 'must not be in the future' }]);
     if (receivedAt < EARLIEST_RECEIPT) throw ProblemException.validation([{ field: 'receivedAt', message: `must not be before ${EARLIEST_RECEIPT}` }]);
-    const [student, version] = await Promise.all([
-      this.students.findById(request.studentId),
-      this.catalog.versionInEffect(request.procedureCode, receivedAt),
-    ]);
+    const [student, version] = await Promise.all([this.students.findById(request.studentId), this.catalog.versionInEffect(request.procedureCode, receivedAt)]);
     const problems: FieldError[] = [];
     // a student of an institution the agent does not cover does not exist for them
     if (!student || !covers(actor, student.institutionId)) problems.push({ field: 'studentId', message: 'refers to no student' });
@@ -117,7 +114,10 @@ export class DossiersService {
         },
         actor,
       );
-      if (request.facts) await this.events.checklistInputsChanged(id).catch((error: unknown) => this.logger.error({ err: error, dossierId: id }, 'A reaction to new facts failed'));
+      if (request.facts)
+        await this.events
+          .checklistInputsChanged(id)
+          .catch((error: unknown) => this.logger.error({ err: error, dossierId: id }, 'A reaction to new facts failed'));
       return present(updated, this.config.OFFICE_TIMEZONE);
     } catch (error) {
       if (error instanceof StaleDossier) throw stale(error.current);
@@ -130,7 +130,10 @@ export class DossiersService {
     const dossier = await this.require(id);
     if (expectedVersion !== undefined && dossier.version !== expectedVersion) throw stale(dossier.version);
     // agents take a dossier or let go of their own; giving one to someone else, or taking it from them, is a supervisor's call
-    const ownMove = agentId === actor.agentId ? dossier.assigneeId === null || dossier.assigneeId === actor.agentId : dossier.assigneeId === actor.agentId && agentId === null;
+    const ownMove =
+      agentId === actor.agentId
+        ? dossier.assigneeId === null || dossier.assigneeId === actor.agentId
+        : dossier.assigneeId === actor.agentId && agentId === null;
     if (!ownMove && !hasRole(actor, 'supervisor')) {
       throw ProblemException.of(403, 'Agents take unassigned dossiers or hand back their own; reassigning is for supervisors.');
     }
@@ -172,7 +175,13 @@ export class DossiersService {
       limit: query.limit + 1,
       after: cursor && { key: cursor.key, id: cursor.id },
     });
-    return toPage(rows, query.limit, query.sort, (row) => ({ key: sortKeyOf(row, query.sort), id: row.id }), (row) => present(row, this.config.OFFICE_TIMEZONE));
+    return toPage(
+      rows,
+      query.limit,
+      query.sort,
+      (row) => ({ key: sortKeyOf(row, query.sort), id: row.id }),
+      (row) => present(row, this.config.OFFICE_TIMEZONE),
+    );
   }
 
   /** A date means the start of that day at the office; a date-time is taken as given. */

@@ -8,7 +8,11 @@ import { EmailTemplateDetail, EmailTemplatePreview, EmailTemplateSummary, Previe
 import { EmailTemplatesService } from './email-templates.service';
 import { Audit } from '../audit/audit.decorators';
 
-const KEY = { name: 'key', example: 'complement_requested.anef.fr', description: '<template>.<variant>.<language>; the variant is `default`, a procedure code or a channel' };
+const KEY = {
+  name: 'key',
+  example: 'complement_requested.anef.fr',
+  description: '<template>.<variant>.<language>; the variant is `default`, a procedure code or a channel',
+};
 
 /** The wording of the e-mails: the office's admins read it, change it, try it on a dossier. */
 @ApiTags('email-templates')
@@ -38,7 +42,9 @@ export class EmailTemplatesController {
 
   @Put(':key')
   @Audit('email_template.update')
-  @ApiOperation({ summary: 'The office’s own wording (checked against every procedure and channel it applies to; a new version, in force for the next e-mails)' })
+  @ApiOperation({
+    summary: 'The office’s own wording (checked against every procedure and channel it applies to; a new version, in force for the next e-mails)',
+  })
   @ApiParam(KEY)
   @ApiOkResponse({ type: EmailTemplateDetail })
   @ApiProblems(400, 401, 403)

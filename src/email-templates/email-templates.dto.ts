@@ -3,7 +3,10 @@ import { IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator
 import { EMAIL_LANGUAGES, TEMPLATE_NAMES, TemplateVersion } from './email-templates.model';
 
 export class UpdateEmailTemplateDto {
-  @ApiProperty({ example: 'Dossier {{ dossier.reference }} : pièces à envoyer avant le {{ dueOn | date }}', description: 'Liquid; the variables of the template (GET …/:key lists them) and the filters date, appointment, euros, megabytes.' })
+  @ApiProperty({
+    example: 'Dossier {{ dossier.reference }} : pièces à envoyer avant le {{ dueOn | date }}',
+    description: 'Liquid; the variables of the template (GET …/:key lists them) and the filters date, appointment, euros, megabytes.',
+  })
   @Length(1, 300)
   @IsString()
   subject!: string;
@@ -21,7 +24,10 @@ export class UpdateEmailTemplateDto {
 }
 
 export class PreviewEmailTemplateDto {
-  @ApiPropertyOptional({ format: 'uuid', description: "A dossier whose data the e-mail is rendered with (its student, reference, procedure and channel); without one, an example." })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'A dossier whose data the e-mail is rendered with (its student, reference, procedure and channel); without one, an example.',
+  })
   @IsOptional()
   @IsUUID()
   dossierId?: string;
@@ -68,7 +74,8 @@ export class EmailTemplateDetail {
   @ApiProperty() version!: number;
   @ApiProperty({ type: String, nullable: true }) subject!: string | null;
   @ApiProperty({ type: String, nullable: true }) body!: string | null;
-  @ApiProperty({ type: EmailTemplateVersionResponse, nullable: true, description: 'The wording shipped with Passerelle, if any.' }) shipped!: EmailTemplateVersionResponse | null;
+  @ApiProperty({ type: EmailTemplateVersionResponse, nullable: true, description: 'The wording shipped with Passerelle, if any.' })
+  shipped!: EmailTemplateVersionResponse | null;
   @ApiProperty({ type: [String], description: 'The variables of this e-mail, beside office, recipient, dossier and language.' }) variables!: string[];
   @ApiProperty({ type: [EmailTemplateVersionResponse] }) history!: EmailTemplateVersionResponse[];
 }
@@ -83,5 +90,13 @@ export class EmailTemplatePreview {
 }
 
 export function presentVersion(v: TemplateVersion): EmailTemplateVersionResponse {
-  return { origin: v.origin, version: v.version, subject: v.subject, body: v.body, note: v.note, publishedAt: v.publishedAt.toISOString(), publishedBy: v.publishedBy };
+  return {
+    origin: v.origin,
+    version: v.version,
+    subject: v.subject,
+    body: v.body,
+    note: v.note,
+    publishedAt: v.publishedAt.toISOString(),
+    publishedBy: v.publishedBy,
+  };
 }

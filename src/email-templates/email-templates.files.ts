@@ -31,7 +31,11 @@ export async function readShippedTemplates(folder = EMAILS_FOLDER, { complete = 
       templates.push(parseTemplateFile(file, entry.name as TemplateFileName, match[1]!, match[2] as EmailLanguage, await readFile(join(folder, file), 'utf8')));
     }
   }
-  const missing = TEMPLATE_NAMES.flatMap((template) => EMAIL_LANGUAGES.filter((language) => !templates.some((t) => t.template === template && t.variant === 'default' && t.language === language)).map((language) => `${template}.default.${language}`));
+  const missing = TEMPLATE_NAMES.flatMap((template) =>
+    EMAIL_LANGUAGES.filter((language) => !templates.some((t) => t.template === template && t.variant === 'default' && t.language === language)).map(
+      (language) => `${template}.default.${language}`,
+    ),
+  );
   if (complete && missing.length) throw new Error(`prisma/emails lacks the default wording of ${missing.join(', ')}`);
   return templates;
 }

@@ -26,7 +26,13 @@ beforeAll(async () => {
   definitions = [...latest.values()].map((f) => f.definition as SampleDefinition);
 });
 
-function effective(map: Map<string, EffectiveTemplate>, template: TemplateName | typeof SIGNATURE, procedure: string | null, channel: string | null, language: 'fr' | 'en'): EffectiveTemplate {
+function effective(
+  map: Map<string, EffectiveTemplate>,
+  template: TemplateName | typeof SIGNATURE,
+  procedure: string | null,
+  channel: string | null,
+  language: 'fr' | 'en',
+): EffectiveTemplate {
   for (const variant of variantsFor(procedure, channel)) {
     const found = map.get(keyName({ template, variant, language }));
     if (found) return found;
@@ -34,7 +40,15 @@ function effective(map: Map<string, EffectiveTemplate>, template: TemplateName |
   throw new Error(`no wording for ${template}.${language}`);
 }
 
-const asEffective = (t: ShippedTemplate): EffectiveTemplate => ({ template: t.template, variant: t.variant, language: t.language, origin: 'shipped', version: t.version, subject: t.subject, body: t.body });
+const asEffective = (t: ShippedTemplate): EffectiveTemplate => ({
+  template: t.template,
+  variant: t.variant,
+  language: t.language,
+  origin: 'shipped',
+  version: t.version,
+  subject: t.subject,
+  body: t.body,
+});
 
 describe('every e-mail, as students and agents read it', () => {
   it('renders every template × procedure × channel × language × state, and an office override, with nothing a careful office would not send', async () => {
@@ -72,17 +86,24 @@ describe('every e-mail, as students and agents read it', () => {
             if (ISO_DATE.test(all)) failures.push(`${where}: an ISO date: ${ISO_DATE.exec(all)![0]}`);
             if (MIDNIGHT.test(all)) failures.push(`${where}: a midnight time`);
             if (LEAK.test(all)) failures.push(`${where}: prints "${LEAK.exec(all)![0]}"`);
-            for (const contact of [SAMPLE_OFFICE.email, SAMPLE_OFFICE.phone!, SAMPLE_OFFICE.postalAddress[0]!]) if (!email.text.includes(contact) || !email.html.includes(contact.replace(/'/g, '&#39;'))) failures.push(`${where}: no office contact ${contact}`);
-            if (sample.channel === 'anef' && POSTAL.test(body!)) failures.push(`${where}: postal instructions on the ANEF channel: "${POSTAL.exec(body!)![0]}"`);
-            if (NO_RECEIPT.test(body!) && !twoStep(sample.procedure, sample.channel)) failures.push(`${where}: the no-receipt sentence outside the CMI's 2-step RECE channel`);
-            if (!email.html.startsWith('<!doctype html>') || !email.html.includes(`lang="${sample.language}"`)) failures.push(`${where}: not a whole HTML document in its language`);
+            for (const contact of [SAMPLE_OFFICE.email, SAMPLE_OFFICE.phone!, SAMPLE_OFFICE.postalAddress[0]!])
+              if (!email.text.includes(contact) || !email.html.includes(contact.replace(/'/g, '&#39;')))
+                failures.push(`${where}: no office contact ${contact}`);
+            if (sample.channel === 'anef' && POSTAL.test(body!))
+              failures.push(`${where}: postal instructions on the ANEF channel: "${POSTAL.exec(body!)![0]}"`);
+            if (NO_RECEIPT.test(body!) && !twoStep(sample.procedure, sample.channel))
+              failures.push(`${where}: the no-receipt sentence outside the CMI's 2-step RECE channel`);
+            if (!email.html.startsWith('<!doctype html>') || !email.html.includes(`lang="${sample.language}"`))
+              failures.push(`${where}: not a whole HTML document in its language`);
           } catch (error) {
             failures.push(`${where}: ${(error as Error).message}`);
           }
         }
       }
     }
-    process.stdout.write(`e-mail templates: ${rendered} combinations rendered (templates × procedures × channels × languages × states, and an office override)\n`);
+    process.stdout.write(
+      `e-mail templates: ${rendered} combinations rendered (templates × procedures × channels × languages × states, and an office override)\n`,
+    );
     expect(failures).toEqual([]);
     expect(rendered).toBeGreaterThan(1000);
   });
@@ -91,8 +112,18 @@ describe('every e-mail, as students and agents read it', () => {
     const map = new Map(shipped.map((t) => [keyName(t), asEffective(t)]));
     for (const template of ['dossier_verified', 'dossier_forwarded'] as const) {
       for (const language of EMAIL_LANGUAGES) {
-        const [sample] = sampleCases(template, { definitions: definitions.filter((d) => d.code === 'rece'), channels: ['postal'], languages: [language], today: TODAY });
-        const email = await renderEmail({ template: effective(map, template, 'rece', 'postal', language), signature: effective(map, SIGNATURE, 'rece', 'postal', language), context: sample!.context, timeZone: TZ });
+        const [sample] = sampleCases(template, {
+          definitions: definitions.filter((d) => d.code === 'rece'),
+          channels: ['postal'],
+          languages: [language],
+          today: TODAY,
+        });
+        const email = await renderEmail({
+          template: effective(map, template, 'rece', 'postal', language),
+          signature: effective(map, SIGNATURE, 'rece', 'postal', language),
+          context: sample!.context,
+          timeZone: TZ,
+        });
         expect(email.text).toMatch(NO_RECEIPT);
       }
     }
@@ -100,7 +131,11 @@ describe('every e-mail, as students and agents read it', () => {
 
   it('refuses a wording that names a variable the e-mail does not have, or forgets the date filter, naming the part', async () => {
     const [sample] = sampleCases('complement_requested', { definitions: definitions.slice(0, 1), channels: ['postal'], languages: ['fr'], today: TODAY });
-    const problems = await checkTemplate({ subject: 'Dossier {{ dossier.reference }}', body: 'Bonjour {{ recipient.nom }}, avant le {{ dueOn | date }}.' }, [sample!.context], TZ);
+    const problems = await checkTemplate(
+      { subject: 'Dossier {{ dossier.reference }}', body: 'Bonjour {{ recipient.nom }}, avant le {{ dueOn | date }}.' },
+      [sample!.context],
+      TZ,
+    );
     expect(problems.map((p) => p.part)).toEqual(['body']);
     expect(problems[0]!.message).toMatch(/undefined variable: recipient.nom/);
     const unfiltered = await checkTemplate({ subject: 'x {{ message | date }}', body: 'ok' }, [sample!.context], TZ);
@@ -110,7 +145,15 @@ describe('every e-mail, as students and agents read it', () => {
   it('shows an office wording that writes HTML as text, and escapes what the data holds', async () => {
     const [sample] = sampleCases('complement_requested', { definitions: definitions.slice(0, 1), channels: ['postal'], languages: ['fr'], today: TODAY });
     const context = { ...sample!.context, message: '<img src=x onerror=alert(1)> [cliquez ici](https://evil.example) **urgent**' };
-    const template: EffectiveTemplate = { template: 'complement_requested', variant: 'default', language: 'fr', origin: 'office', version: 1, subject: 'Objet', body: '<script>alert(1)</script>\n\n{{ message }}' };
+    const template: EffectiveTemplate = {
+      template: 'complement_requested',
+      variant: 'default',
+      language: 'fr',
+      origin: 'office',
+      version: 1,
+      subject: 'Objet',
+      body: '<script>alert(1)</script>\n\n{{ message }}',
+    };
     const signature = asEffective(shipped.find((t) => t.template === SIGNATURE && t.language === 'fr')!);
     const email = await renderEmail({ template, signature, context, timeZone: TZ });
     // markup and Markdown links stay text; a bare address is linked as mail clients would anyway
@@ -124,7 +167,11 @@ describe('every e-mail, as students and agents read it', () => {
     const include = await checkTemplate({ subject: 'x', body: '{% include "package.json" %}{% render "prisma/schema.prisma" %}' }, [sample!.context], TZ);
     expect(include).toHaveLength(1);
     expect(include[0]!.message).not.toMatch(/passerelle|datasource/);
-    const loop = await checkTemplate({ subject: 'x', body: '{% for a in (1..100000) %}{% for b in (1..100000) %}{{ a }}{% endfor %}{% endfor %}' }, [sample!.context], TZ);
+    const loop = await checkTemplate(
+      { subject: 'x', body: '{% for a in (1..100000) %}{% for b in (1..100000) %}{{ a }}{% endfor %}{% endfor %}' },
+      [sample!.context],
+      TZ,
+    );
     expect(loop[0]!.message).toMatch(/limit/i);
   }, 30_000);
 });

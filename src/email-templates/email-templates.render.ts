@@ -66,7 +66,9 @@ function engine(language: EmailLanguage, timeZone: string, escape: Escape): Liqu
   liquid.registerFilter('appointment', (value: unknown) => formatAppointment(requireText(value, 'appointment'), language, timeZone));
   liquid.registerFilter('euros', (value: unknown) => formatEuros(requireNumber(value, 'euros'), language));
   liquid.registerFilter('megabytes', (value: unknown) => `${Math.round(requireNumber(value, 'megabytes') / 1_048_576)} ${language === 'fr' ? 'Mo' : 'MB'}`);
-  liquid.registerFilter('uppercase_list', (value: unknown) => (Array.isArray(value) ? value.map((v) => String(v).toUpperCase()).join(', ') : requireText(value, 'uppercase_list')));
+  liquid.registerFilter('uppercase_list', (value: unknown) =>
+    Array.isArray(value) ? value.map((v) => String(v).toUpperCase()).join(', ') : requireText(value, 'uppercase_list'),
+  );
   engines.set(id, liquid);
   return liquid;
 }
@@ -77,7 +79,8 @@ function requireText(value: unknown, filter: string): string {
 }
 
 function requireNumber(value: unknown, filter: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`the ${filter} filter needs a number (got ${value === null ? 'null' : typeof value})`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new Error(`the ${filter} filter needs a number (got ${value === null ? 'null' : typeof value})`);
   return value;
 }
 
@@ -169,7 +172,11 @@ export async function renderEmail({ template, signature, context, timeZone }: Re
 }
 
 /** Checks a wording against contexts it will meet: every problem, once, with the part it is in. */
-export async function checkTemplate(template: Pick<EffectiveTemplate, 'subject' | 'body'>, contexts: EmailContext[], timeZone: string): Promise<TemplateRenderError[]> {
+export async function checkTemplate(
+  template: Pick<EffectiveTemplate, 'subject' | 'body'>,
+  contexts: EmailContext[],
+  timeZone: string,
+): Promise<TemplateRenderError[]> {
   const problems = new Map<string, TemplateRenderError>();
   for (const context of contexts) {
     for (const [part, source] of [

@@ -18,7 +18,9 @@ export class EmailTemplatesRepository {
 
   /** Every version, oldest first (a few hundred rows: the shipped wordings and the office's). */
   async all(): Promise<TemplateVersion[]> {
-    const rows = await this.prisma.emailTemplateVersion.findMany({ orderBy: [{ template: 'asc' }, { variant: 'asc' }, { language: 'asc' }, { origin: 'asc' }, { version: 'asc' }] });
+    const rows = await this.prisma.emailTemplateVersion.findMany({
+      orderBy: [{ template: 'asc' }, { variant: 'asc' }, { language: 'asc' }, { origin: 'asc' }, { version: 'asc' }],
+    });
     return rows.map(toVersion);
   }
 
@@ -34,7 +36,9 @@ export class EmailTemplatesRepository {
   }
 
   async findVersion(key: TemplateKey, origin: 'shipped' | 'office', version: number): Promise<TemplateVersion | null> {
-    const row = await this.prisma.emailTemplateVersion.findUnique({ where: { template_variant_language_origin_version: { template: key.template, variant: key.variant, language: key.language, origin, version } } });
+    const row = await this.prisma.emailTemplateVersion.findUnique({
+      where: { template_variant_language_origin_version: { template: key.template, variant: key.variant, language: key.language, origin, version } },
+    });
     return row && toVersion(row);
   }
 
@@ -44,7 +48,11 @@ export class EmailTemplatesRepository {
     return this.prisma.$transaction(async (tx) => {
       // one writer at a time per key, so two admins saving at once get versions n and n+1
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`email-template:${input.template}.${input.variant}.${input.language}`}))`;
-      const last = await tx.emailTemplateVersion.findFirst({ where: { template: input.template, variant: input.variant, language: input.language, origin: input.origin }, orderBy: { version: 'desc' }, select: { version: true } });
+      const last = await tx.emailTemplateVersion.findFirst({
+        where: { template: input.template, variant: input.variant, language: input.language, origin: input.origin },
+        orderBy: { version: 'desc' },
+        select: { version: true },
+      });
       const row = await tx.emailTemplateVersion.create({ data: { ...rest, version: version ?? (last?.version ?? 0) + 1 } });
       return toVersion(row);
     });

@@ -12,17 +12,32 @@ import { PERMIT_EXPIRY_STAGES, SILENCE_STAGES, WITHOUT_DOSSIER } from './email-t
 export type SampleDefinition = Pick<ProcedureDefinition, 'code' | 'names' | 'result' | 'fee' | 'fileConstraints' | 'channel' | 'slots' | 'documentKinds'>;
 
 /** The event data of a template on `today`, in every state the template words differently. */
-export function sampleData(template: TemplateName, definition: SampleDefinition | null, today: string, language: EmailLanguage = 'fr'): Record<string, unknown>[] {
+export function sampleData(
+  template: TemplateName,
+  definition: SampleDefinition | null,
+  today: string,
+  language: EmailLanguage = 'fr',
+): Record<string, unknown>[] {
   const fr = language === 'fr';
   const slots = definition?.slots ?? [];
   const ask = (i: number) => {
     const slot = slots[i % Math.max(1, slots.length)];
-    const names = (slot as { ask?: { fr: string; en: string } } | undefined)?.ask ?? slot?.names ?? { fr: 'Justificatif de domicile de moins de 6 mois', en: 'Proof of address less than 6 months old' };
+    const names = (slot as { ask?: { fr: string; en: string } } | undefined)?.ask ??
+      slot?.names ?? { fr: 'Justificatif de domicile de moins de 6 mois', en: 'Proof of address less than 6 months old' };
     return names;
   };
   const items = [
     { slot: slots[0]?.code ?? 'a', codes: ['document.missing'], documentIds: [], what: ask(0), why: null },
-    { slot: slots[1]?.code ?? 'b', codes: ['document.too-old'], documentIds: [], what: ask(1), why: { fr: "le document reçu est daté du 2 mars 2026 ; il doit dater du 3 juin 2026 ou d'après", en: 'the document we received is dated 2 March 2026; it must be dated 3 June 2026 or later' } },
+    {
+      slot: slots[1]?.code ?? 'b',
+      codes: ['document.too-old'],
+      documentIds: [],
+      what: ask(1),
+      why: {
+        fr: "le document reçu est daté du 2 mars 2026 ; il doit dater du 3 juin 2026 ou d'après",
+        en: 'the document we received is dated 2 March 2026; it must be dated 3 June 2026 or later',
+      },
+    },
   ];
   const dueOn = addDays(today, 30);
   switch (template) {
@@ -31,10 +46,19 @@ export function sampleData(template: TemplateName, definition: SampleDefinition 
     case 'complement_requested':
       return [
         { items, dueOn, message: null },
-        { items, dueOn, message: fr ? 'Merci de joindre aussi la page de votre passeport portant le dernier visa.' : 'Please also send the passport page with your latest visa.' },
+        {
+          items,
+          dueOn,
+          message: fr
+            ? 'Merci de joindre aussi la page de votre passeport portant le dernier visa.'
+            : 'Please also send the passport page with your latest visa.',
+        },
       ];
     case 'complement_reminder':
-      return [{ items, dueOn: addDays(today, 6), daysLeft: 7 }, { items: items.slice(0, 1), dueOn: today, daysLeft: 1 }];
+      return [
+        { items, dueOn: addDays(today, 6), daysLeft: 7 },
+        { items: items.slice(0, 1), dueOn: today, daysLeft: 1 },
+      ];
     case 'dossier_forwarded':
       return [{ filedOn: today }];
     case 'decision_favourable':
@@ -42,9 +66,15 @@ export function sampleData(template: TemplateName, definition: SampleDefinition 
       return [{ decidedOn: today }];
     case 'decision_withdrawn':
     case 'dossier_reopened':
-      return [{ reason: null }, { reason: fr ? 'La décision avait été enregistrée sur le mauvais dossier.' : 'The decision had been recorded on the wrong dossier.' }];
+      return [
+        { reason: null },
+        { reason: fr ? 'La décision avait été enregistrée sur le mauvais dossier.' : 'The decision had been recorded on the wrong dossier.' },
+      ];
     case 'dossier_closed':
-      return ['deadline_expired', 'withdrawn', 'not_eligible', 'duplicate', 'other'].map((closeReason) => ({ closeReason, reason: closeReason === 'other' ? (fr ? 'Vous avez obtenu un autre titre de séjour.' : 'You have obtained another residence permit.') : null }));
+      return ['deadline_expired', 'withdrawn', 'not_eligible', 'duplicate', 'other'].map((closeReason) => ({
+        closeReason,
+        reason: closeReason === 'other' ? (fr ? 'Vous avez obtenu un autre titre de séjour.' : 'You have obtained another residence permit.') : null,
+      }));
     case 'summons':
       return ['fingerprints', 'additional_information', 'card_collection', 'other'].map((reason, i) => ({
         reason,
@@ -66,9 +96,21 @@ export function sampleData(template: TemplateName, definition: SampleDefinition 
     case 'attestation_expiry_reminder':
       return [{ validUntil: addDays(today, 21), daysLeft: 21 }];
     case 'silence_alert':
-      return SILENCE_STAGES.map((stage) => ({ stage, implicitRejectionOn: addDays(today, stage === 'coming' ? 14 : stage === 'reached' ? 0 : -40), daysLeft: stage === 'coming' ? 14 : 0 }));
+      return SILENCE_STAGES.map((stage) => ({
+        stage,
+        implicitRejectionOn: addDays(today, stage === 'coming' ? 14 : stage === 'reached' ? 0 : -40),
+        daysLeft: stage === 'coming' ? 14 : 0,
+      }));
     case 'agent_digest':
-      return [{ day: today, dossiers: [{ reference: 'CMI-2026-000045', deadlineOn: today, overdue: false }, { reference: 'CMI-2026-000031', deadlineOn: addDays(today, -2), overdue: true }] }];
+      return [
+        {
+          day: today,
+          dossiers: [
+            { reference: 'CMI-2026-000045', deadlineOn: today, overdue: false },
+            { reference: 'CMI-2026-000031', deadlineOn: addDays(today, -2), overdue: true },
+          ],
+        },
+      ];
     default:
       return [{}];
   }
@@ -122,7 +164,13 @@ export function sampleCases(
           definition,
         };
         const recipientName = template === 'agent_digest' || template === 'silence_alert' ? 'Claire Martin' : 'Aminata Diallo';
-        cases.push({ template, procedure: definition?.code ?? null, channel, language, context: buildContext({ template, language, office, recipientName, dossier, data }) });
+        cases.push({
+          template,
+          procedure: definition?.code ?? null,
+          channel,
+          language,
+          context: buildContext({ template, language, office, recipientName, dossier, data }),
+        });
       }
     }
   }

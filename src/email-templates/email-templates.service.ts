@@ -8,7 +8,14 @@ import { AppConfig } from '../config/app-config';
 import { DossiersService } from '../dossiers/dossiers.service';
 import { OfficeService } from '../office/office.service';
 import { buildContext, type ContextDossier } from './email-templates.context';
-import { EmailTemplateDetail, EmailTemplatePreview, EmailTemplateSummary, PreviewEmailTemplateDto, presentVersion, UpdateEmailTemplateDto } from './email-templates.dto';
+import {
+  EmailTemplateDetail,
+  EmailTemplatePreview,
+  EmailTemplateSummary,
+  PreviewEmailTemplateDto,
+  presentVersion,
+  UpdateEmailTemplateDto,
+} from './email-templates.dto';
 import {
   DEFAULT_VARIANT,
   EffectiveTemplate,
@@ -51,7 +58,15 @@ export interface RenderRequest {
  * for each e-mail (the dossier's procedure, then its channel, then the default), rendering,
  * and the admins' changes — each checked against every procedure and channel it will meet.
  */
-const asEffective = (v: TemplateVersion): EffectiveTemplate => ({ template: v.template, variant: v.variant, language: v.language, origin: v.origin, version: v.version, subject: v.subject!, body: v.body! });
+const asEffective = (v: TemplateVersion): EffectiveTemplate => ({
+  template: v.template,
+  variant: v.variant,
+  language: v.language,
+  origin: v.origin,
+  version: v.version,
+  subject: v.subject!,
+  body: v.body!,
+});
 
 @Injectable()
 export class EmailTemplatesService {
@@ -91,7 +106,12 @@ export class EmailTemplatesService {
     } catch (error) {
       if (wording || !(error instanceof TemplateRenderError) || (template.origin === 'shipped' && signature.origin === 'shipped')) throw error;
       this.logger.error({ template: versionLabel(template), err: error.message }, 'An office wording failed for this e-mail: the shipped wording is used');
-      return renderEmail({ template: pick(request.template, state.shipped), signature: pick(SIGNATURE, state.shipped), context, timeZone: this.config.OFFICE_TIMEZONE });
+      return renderEmail({
+        template: pick(request.template, state.shipped),
+        signature: pick(SIGNATURE, state.shipped),
+        context,
+        timeZone: this.config.OFFICE_TIMEZONE,
+      });
     }
   }
 
@@ -103,7 +123,15 @@ export class EmailTemplatesService {
   /** GET /api/email-templates: every wording in force, shipped or the office's. */
   async list(): Promise<EmailTemplateSummary[]> {
     const state = await this.current();
-    return [...state.effective.values()].map((t) => ({ key: keyName(t), template: t.template, variant: t.variant, language: t.language, origin: t.origin, version: t.version, subject: t.subject }));
+    return [...state.effective.values()].map((t) => ({
+      key: keyName(t),
+      template: t.template,
+      variant: t.variant,
+      language: t.language,
+      origin: t.origin,
+      version: t.version,
+      subject: t.subject,
+    }));
   }
 
   /** GET /api/email-templates/:key: the wording in force, the shipped one, the variables, the history. */
@@ -132,7 +160,8 @@ export class EmailTemplatesService {
     const key = this.parse(name);
     await this.assertVariant(key);
     const problems = await this.check(key, request);
-    if (problems.length) throw ProblemException.validation(problems, `The wording cannot be used: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`);
+    if (problems.length)
+      throw ProblemException.validation(problems, `The wording cannot be used: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`);
     await this.templates.add({ ...key, origin: 'office', subject: request.subject, body: request.body, note: request.note ?? null, publishedBy: actor.label });
     return this.get(name);
   }
@@ -143,7 +172,14 @@ export class EmailTemplatesService {
     const office = (await this.current()).versions.filter((v) => keyName(v) === name && v.origin === 'office').at(-1);
     if (!office || office.body === null) throw ProblemException.of(404, `The office has no wording of its own for ${name}.`);
     const shipped = (await this.current()).versions.some((v) => keyName(v) === name && v.origin === 'shipped');
-    await this.templates.add({ ...key, origin: 'office', subject: null, body: null, note: shipped ? 'back to the shipped wording' : 'withdrawn', publishedBy: actor.label });
+    await this.templates.add({
+      ...key,
+      origin: 'office',
+      subject: null,
+      body: null,
+      note: shipped ? 'back to the shipped wording' : 'withdrawn',
+      publishedBy: actor.label,
+    });
     return this.get(name);
   }
 
@@ -159,7 +195,8 @@ export class EmailTemplatesService {
     const wording = { ...key, subject: request.subject ?? inForce?.subject ?? '', body: request.body ?? inForce?.body ?? '' };
     if (request.body !== undefined || request.subject !== undefined) {
       const problems = await this.check(key, wording);
-      if (problems.length) throw ProblemException.validation(problems, `The wording cannot be used: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`);
+      if (problems.length)
+        throw ProblemException.validation(problems, `The wording cannot be used: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`);
     }
     const template = key.template === SIGNATURE ? 'dossier_opened' : key.template;
     const today = this.clock.today();
@@ -169,20 +206,45 @@ export class EmailTemplatesService {
     if (request.dossierId && !WITHOUT_DOSSIER.includes(template)) {
       const found = await this.dossiers.require(request.dossierId);
       const version = await this.catalog.version(found.procedureVersionId!);
-      dossier = { reference: found.reference, channel: found.channel, filedOn: found.filedAt, prefectureReference: found.prefectureReference, definition: version.definition };
+      dossier = {
+        reference: found.reference,
+        channel: found.channel,
+        filedOn: found.filedAt,
+        prefectureReference: found.prefectureReference,
+        definition: version.definition,
+      };
       recipientName = `${found.student.firstNames} ${found.student.usageName ?? found.student.birthName}`;
-      Object.assign(data, sampleData(template, version.definition, today, key.language)[0], found.filedAt && { filedOn: found.filedAt }, found.decidedOn && { decidedOn: found.decidedOn });
+      Object.assign(
+        data,
+        sampleData(template, version.definition, today, key.language)[0],
+        found.filedAt && { filedOn: found.filedAt },
+        found.decidedOn && { decidedOn: found.decidedOn },
+      );
     } else if (!WITHOUT_DOSSIER.includes(template)) {
       const definition = (await this.definitions()).find((d) => d.code === key.variant) ?? (await this.definitions())[0]!;
-      dossier = { reference: 'CMI-2026-000123', channel: isChannelVariant(key.variant) ? key.variant : definition.channel, filedOn: today, prefectureReference: null, definition };
+      dossier = {
+        reference: 'CMI-2026-000123',
+        channel: isChannelVariant(key.variant) ? key.variant : definition.channel,
+        filedOn: today,
+        prefectureReference: null,
+        definition,
+      };
       Object.assign(data, sampleData(template, definition, today, key.language)[0]);
     }
     try {
       const rendered = await this.render({ template, language: key.language, recipientName, dossier, data }, wording);
-      return { key: name, dossierId: request.dossierId ?? null, ...rendered, templateVersion: inForce && request.body === undefined && request.subject === undefined ? versionLabel(inForce) : rendered.templateVersion };
+      return {
+        key: name,
+        dossierId: request.dossierId ?? null,
+        ...rendered,
+        templateVersion: inForce && request.body === undefined && request.subject === undefined ? versionLabel(inForce) : rendered.templateVersion,
+      };
     } catch (error) {
       if (!(error instanceof TemplateRenderError)) throw error;
-      throw ProblemException.of(422, `The wording cannot be rendered for this dossier: ${error.message}`, { type: '/problems/template-render-failed', errors: [{ field: error.part, message: error.message }] });
+      throw ProblemException.of(422, `The wording cannot be rendered for this dossier: ${error.message}`, {
+        type: '/problems/template-render-failed',
+        errors: [{ field: error.part, message: error.message }],
+      });
     }
   }
 
@@ -192,13 +254,28 @@ export class EmailTemplatesService {
       // every e-mail ends with it: about a dossier or none, to a student or an agent, with an office whose phone and website are not set
       const options = { definitions: await this.definitions(), channels: ['postal', 'anef'], languages: [key.language], today: this.clock.today() };
       const bare = { ...SAMPLE_OFFICE, phone: null, website: null };
-      const cases = (['dossier_opened', 'permit_expiry_reminder', 'agent_digest', 'silence_alert'] as const).flatMap((t) => [...sampleCases(t, options), ...sampleCases(t, { ...options, office: bare })]);
-      return (await checkTemplate({ subject: 'x', body: wording.body }, cases.map((c) => c.context), this.config.OFFICE_TIMEZONE)).map((p) => ({ field: p.part, message: p.message.replace(/^(subject|body): /, '') }));
+      const cases = (['dossier_opened', 'permit_expiry_reminder', 'agent_digest', 'silence_alert'] as const).flatMap((t) => [
+        ...sampleCases(t, options),
+        ...sampleCases(t, { ...options, office: bare }),
+      ]);
+      return (
+        await checkTemplate(
+          { subject: 'x', body: wording.body },
+          cases.map((c) => c.context),
+          this.config.OFFICE_TIMEZONE,
+        )
+      ).map((p) => ({ field: p.part, message: p.message.replace(/^(subject|body): /, '') }));
     }
     const definitions = (await this.definitions()).filter((d) => key.variant === DEFAULT_VARIANT || isChannelVariant(key.variant) || d.code === key.variant);
     const channels = isChannelVariant(key.variant) ? [key.variant] : CHANNELS;
     const cases = sampleCases(key.template, { definitions, channels, languages: [key.language], today: this.clock.today() });
-    return (await checkTemplate(wording, cases.map((c) => c.context), this.config.OFFICE_TIMEZONE)).map((p) => ({ field: p.part, message: p.message.replace(/^(subject|body): /, '') }));
+    return (
+      await checkTemplate(
+        wording,
+        cases.map((c) => c.context),
+        this.config.OFFICE_TIMEZONE,
+      )
+    ).map((p) => ({ field: p.part, message: p.message.replace(/^(subject|body): /, '') }));
   }
 
   private parse(name: string): TemplateKey {
@@ -215,7 +292,9 @@ export class EmailTemplatesService {
     }
     if (isChannelVariant(key.variant)) return;
     if (!(await this.definitions()).some((d) => d.code === key.variant)) {
-      throw ProblemException.validation([{ field: 'key', message: `the variant must be default, a channel (${CHANNELS.join(', ')}) or a procedure of the catalog` }]);
+      throw ProblemException.validation([
+        { field: 'key', message: `the variant must be default, a channel (${CHANNELS.join(', ')}) or a procedure of the catalog` },
+      ]);
     }
   }
 

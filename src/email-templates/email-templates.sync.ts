@@ -23,7 +23,17 @@ export async function syncEmailTemplates(repository: EmailTemplatesRepository, f
       report.unchanged++;
       continue;
     }
-    await repository.add({ template: file.template, variant: file.variant, language: file.language, origin: 'shipped', version: file.version, subject: file.subject, body: file.body, note: null, publishedBy: 'shipped templates' });
+    await repository.add({
+      template: file.template,
+      variant: file.variant,
+      language: file.language,
+      origin: 'shipped',
+      version: file.version,
+      subject: file.subject,
+      body: file.body,
+      note: null,
+      publishedBy: 'shipped templates',
+    });
     report.published.push(`${keyName(file)} v${file.version}`);
   }
   return report;

@@ -29,10 +29,7 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ description: 'A dependency is down (problem+json with `checks`)' })
   async ready(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     try {
-      return await this.health.check([
-        () => this.indicators.database(),
-        () => this.indicators.redis(),
-      ]);
+      return await this.health.check([() => this.indicators.database(), () => this.indicators.redis()]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       const checks = (error.getResponse() as { details?: unknown }).details;

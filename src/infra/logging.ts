@@ -48,7 +48,11 @@ export class RequestLogController extends LogController {
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (this.isLogDisabled(request)) return;
     const status = reply.statusCode;
-    const line = { req: { id: request.id, method: request.method, url: request.url }, res: { statusCode: status }, responseTime: Math.round(reply.elapsedTime) };
+    const line = {
+      req: { id: request.id, method: request.method, url: request.url },
+      res: { statusCode: status },
+      responseTime: Math.round(reply.elapsedTime),
+    };
     if (error || status >= 500) reply.log.error({ ...line, err: error ?? undefined }, 'request completed');
     else if (status >= 400) reply.log.warn(line, 'request completed');
     else reply.log.info(line, 'request completed');

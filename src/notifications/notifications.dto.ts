@@ -11,7 +11,8 @@ export class NotificationResponse {
   @ApiProperty({ type: String, nullable: true }) subject!: string | null;
   @ApiProperty({
     enum: NOTIFICATION_STATUSES,
-    description: 'pending: queued; sending: with the SMTP server now; sent; retrying: a temporary failure, tried again later; failed: refused for good (see lastError)',
+    description:
+      'pending: queued; sending: with the SMTP server now; sent; retrying: a temporary failure, tried again later; failed: refused for good (see lastError)',
   })
   status!: NotificationStatus;
   @ApiProperty({ description: 'SMTP attempts so far.' }) attempts!: number;

@@ -63,4 +63,8 @@ export interface DossierAddressee {
 }
 
 /** What a claim on an e-mail found: it is ours to send, done already, or being sent elsewhere. */
-export type Claim = { kind: 'claimed'; notification: Notification } | { kind: 'done'; status: NotificationStatus } | { kind: 'busy'; leaseEndsInMs: number } | { kind: 'missing' };
+export type Claim =
+  | { kind: 'claimed'; notification: Notification }
+  | { kind: 'done'; status: NotificationStatus }
+  | { kind: 'busy'; leaseEndsInMs: number }
+  | { kind: 'missing' };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import type { Prisma, Notification as NotificationRow } from '../infra/prisma/generated/client';
+import type { Notification as NotificationRow } from '../infra/prisma/generated/client';
 import { fromDbDate } from '../common/validators';
 import { PrismaService } from '../infra/prisma/prisma.service';
 import { applyDossierChange, DossierChange } from '../dossiers/dossier-change';
@@ -22,7 +22,7 @@ export class NotificationsRepository {
     if (drafts.length === 0) return [];
     await this.prisma.notification.createMany({
       // kept as rendered: every attempt sends the same e-mail, and an agent can read what was sent
-      data: drafts.map(({ recipientName, data, ...draft }) => ({ ...draft, data: { ...data, recipientName } as Prisma.InputJsonObject })),
+      data: drafts.map(({ recipientName, data, ...draft }) => ({ ...draft, data: { ...data, recipientName } })),
       skipDuplicates: true,
     });
     const rows = await this.prisma.notification.findMany({ where: { eventKey: { in: drafts.map((d) => d.eventKey) } } });
@@ -71,7 +71,11 @@ export class NotificationsRepository {
   }
 
   /** The outcome of attempt `attempt`; ignored (false) if the e-mail is no longer held by that attempt. */
-  async settle(id: string, attempt: number, outcome: { status: 'sent'; smtpMessageId: string } | { status: 'retrying' | 'failed'; error: string }): Promise<boolean> {
+  async settle(
+    id: string,
+    attempt: number,
+    outcome: { status: 'sent'; smtpMessageId: string } | { status: 'retrying' | 'failed'; error: string },
+  ): Promise<boolean> {
     const { count } = await this.prisma.notification.updateMany({
       // the SMTP server took it: that is recorded whoever holds the row now; a failure only by the attempt that failed
       where: outcome.status === 'sent' ? { id, status: { not: 'sent' } } : { id, status: 'sending', attempts: attempt },
@@ -142,7 +146,7 @@ export class NotificationsRepository {
       studentId: student.id,
       email: student.email,
       name: `${student.firstNames} ${student.usageName ?? student.birthName}`,
-      language: student.preferredLanguage as Language,
+      language: student.preferredLanguage,
       assignee: assignee?.active ? { id: assignee.id, email: assignee.email, name: assignee.displayName } : null,
     };
   }

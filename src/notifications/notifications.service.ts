@@ -50,7 +50,13 @@ export class NotificationsService {
    * the office's alerts, to the agent the dossier is assigned to (the office's address when
    * nobody is). Null if the dossier is gone.
    */
-  async draftForDossier(dossierId: string, eventKey: string, template: TemplateName, data: Record<string, unknown>, to: 'student' | 'assignee' = 'student'): Promise<NotificationDraft | null> {
+  async draftForDossier(
+    dossierId: string,
+    eventKey: string,
+    template: TemplateName,
+    data: Record<string, unknown>,
+    to: 'student' | 'assignee' = 'student',
+  ): Promise<NotificationDraft | null> {
     const addressee = await this.notifications.addresseeOfDossier(dossierId);
     if (!addressee) return null;
     const dossier = await this.dossierContext(addressee);
@@ -68,7 +74,17 @@ export class NotificationsService {
         dossier,
       });
     }
-    return this.draft({ eventKey, template, data, language: addressee.language, recipient: addressee.email, recipientName: addressee.name, dossierId, studentId: addressee.studentId, dossier });
+    return this.draft({
+      eventKey,
+      template,
+      data,
+      language: addressee.language,
+      recipient: addressee.email,
+      recipientName: addressee.name,
+      dossierId,
+      studentId: addressee.studentId,
+      dossier,
+    });
   }
 
   /**
@@ -84,7 +100,13 @@ export class NotificationsService {
   /** Renders the e-mail with the wording in force (the dossier's procedure and channel pick the variant). */
   async draft({ dossier, ...draft }: DraftInput): Promise<NotificationDraft> {
     if (!isTemplateName(draft.template)) throw new Error(`unknown e-mail template ${String(draft.template)}`);
-    const rendered = await this.templates.render({ template: draft.template, language: draft.language, recipientName: draft.recipientName, dossier: dossier ?? null, data: draft.data });
+    const rendered = await this.templates.render({
+      template: draft.template,
+      language: draft.language,
+      recipientName: draft.recipientName,
+      dossier: dossier ?? null,
+      data: draft.data,
+    });
     return { ...draft, subject: rendered.subject, textBody: rendered.text, htmlBody: rendered.html, templateVersion: rendered.templateVersion };
   }
 
@@ -120,20 +142,32 @@ export class NotificationsService {
     if (claim.kind === 'busy') return job.delayUntil(new Date(this.clock.now().getTime() + claim.leaseEndsInMs + 250));
     const notification = claim.notification;
     const attempt = notification.attempts;
-    const heartbeat = setInterval(() => void this.notifications.extendLease(notification.id, attempt, leaseMs).catch(() => undefined), Math.max(250, leaseMs / 3));
+    const heartbeat = setInterval(
+      () => void this.notifications.extendLease(notification.id, attempt, leaseMs).catch(() => undefined),
+      Math.max(250, leaseMs / 3),
+    );
     let receipt: Awaited<ReturnType<MailTransport['send']>>;
     try {
-      receipt = await this.mail.send({ ...(await this.message(notification)), replyTo: (await this.office.profile()).email, to: notification.recipient, messageId: this.messageIdOf(notification), headers: { 'X-Passerelle-Event': notification.eventKey } });
+      receipt = await this.mail.send({
+        ...(await this.message(notification)),
+        replyTo: (await this.office.profile()).email,
+        to: notification.recipient,
+        messageId: this.messageIdOf(notification),
+        headers: { 'X-Passerelle-Event': notification.eventKey },
+      });
     } catch (error) {
       clearInterval(heartbeat);
       const failure = classifySendFailure(error);
       const final = failure.permanent || attempt >= this.config.MAIL_MAX_ATTEMPTS;
       await this.notifications.settle(notification.id, attempt, { status: final ? 'failed' : 'retrying', error: failure.message });
       if (final) {
-        this.logger.error({ notificationId, template: notification.template, attempt, error: failure.message }, `E-mail ${notification.template} failed for good`);
+        this.logger.error(
+          { notificationId, template: notification.template, attempt, error: failure.message },
+          `E-mail ${notification.template} failed for good`,
+        );
         throw new UnrecoverableError(failure.message);
       }
-      throw new Error(failure.message);
+      throw new Error(failure.message, { cause: error });
     }
     // The SMTP server has the message. From here nothing may send it again: recording it is
     // retried (the lease kept alive meanwhile), and if the database stays away the job ends
@@ -202,11 +236,22 @@ export class NotificationsService {
     const notification = await this.notifications.findById(notificationId);
     if (!notification || notification.dossierId !== dossierId) throw ProblemException.of(404, `The dossier has no e-mail ${notificationId}.`);
     if (notification.status !== 'failed') {
-      throw ProblemException.conflict(`Only a failed e-mail can be sent again; this one is ${notification.status}.`, { type: '/problems/notification-not-failed', currentStatus: notification.status });
+      throw ProblemException.conflict(`Only a failed e-mail can be sent again; this one is ${notification.status}.`, {
+        type: '/problems/notification-not-failed',
+        currentStatus: notification.status,
+      });
     }
-    const recipient = notification.studentId ? ((await this.notifications.addresseeOfDossier(dossierId))?.email ?? notification.recipient) : notification.recipient;
+    const recipient = notification.studentId
+      ? ((await this.notifications.addresseeOfDossier(dossierId))?.email ?? notification.recipient)
+      : notification.recipient;
     try {
-      await this.notifications.retry(notificationId, recipient, { dossierId, actor, expectedVersion, event: 'email_resent', details: { notificationId, template: notification.template, recipient, lastError: notification.lastError } });
+      await this.notifications.retry(notificationId, recipient, {
+        dossierId,
+        actor,
+        expectedVersion,
+        event: 'email_resent',
+        details: { notificationId, template: notification.template, recipient, lastError: notification.lastError },
+      });
     } catch (error) {
       if (error instanceof StaleDossier) throw stale(error.current);
       throw error;
@@ -237,14 +282,19 @@ export class NotificationsService {
   private async dossierContext(addressee: DossierAddressee): Promise<ContextDossier> {
     if (!addressee.procedureVersionId) throw new Error(`dossier ${addressee.dossierId} has no catalog version`);
     const { definition } = await this.catalog.version(addressee.procedureVersionId);
-    return { reference: addressee.reference, channel: addressee.channel, filedOn: addressee.filedOn, prefectureReference: addressee.prefectureReference, definition };
+    return {
+      reference: addressee.reference,
+      channel: addressee.channel,
+      filedOn: addressee.filedOn,
+      prefectureReference: addressee.prefectureReference,
+      definition,
+    };
   }
 
   private messageIdOf(notification: Notification): string {
     const domain = /@([^>\s]+)>?\s*$/.exec(this.config.MAIL_FROM)?.[1] ?? 'passerelle.localhost';
     return `<${notification.id}@${domain}>`;
   }
-
 }
 
 /** What a draft needs besides its rendering: the dossier it is about, if any. */

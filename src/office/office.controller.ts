@@ -34,7 +34,12 @@ export class OfficeController {
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version last read (ETag): 412 if someone changed it meanwhile' })
   @ApiOkResponse({ type: OfficeProfileResponse })
   @ApiProblems(400, 401, 403, 412)
-  async replace(@Body() body: OfficeProfileDto, @OptionalIfMatchVersion() version: number | undefined, @CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
+  async replace(
+    @Body() body: OfficeProfileDto,
+    @OptionalIfMatchVersion() version: number | undefined,
+    @CurrentActor() actor: Actor,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const profile = await this.office.replace({ ...body, phone: body.phone ?? null, website: body.website ?? null }, version, actor);
     reply.header('etag', `"${profile.version}"`);
     return presentProfile(profile);

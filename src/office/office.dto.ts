@@ -25,7 +25,11 @@ export class OfficeProfileDto {
   @IsString()
   name!: string;
 
-  @ApiProperty({ type: [String], example: ['CMI Rennes (M2 fin de formation carte RE/CE)', 'Cité Internationale Paul Ricœur', '1 place Paul Ricœur', '35000 RENNES'], description: 'Where students send their documents, one line per entry.' })
+  @ApiProperty({
+    type: [String],
+    example: ['CMI Rennes (M2 fin de formation carte RE/CE)', 'Cité Internationale Paul Ricœur', '1 place Paul Ricœur', '35000 RENNES'],
+    description: 'Where students send their documents, one line per entry.',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(8)

@@ -115,7 +115,10 @@ export class OutboxRelay {
       } catch (error) {
         if (isOutage(error)) throw error;
         const reason = (error as Error).message;
-        this.logger.error({ id: message.id.toString(), topic: message.topic, key: message.key, err: reason }, 'An outbox message could not be relayed; the others go on');
+        this.logger.error(
+          { id: message.id.toString(), topic: message.topic, key: message.key, err: reason },
+          'An outbox message could not be relayed; the others go on',
+        );
         failures.push({ id: message.id, error: reason });
       }
     }
@@ -131,7 +134,7 @@ export class OutboxRelay {
       case 'email':
         return {
           draft: await this.notifications.draftForDossier(
-            String(payload.dossierId ?? message.dossierId),
+            typeof payload.dossierId === 'string' ? payload.dossierId : String(message.dossierId),
             message.key,
             payload.template as TemplateName,
             (payload.data ?? {}) as Record<string, unknown>,
@@ -157,5 +160,7 @@ function isOutage(error: unknown): boolean {
   const { name, code, message } = (error ?? {}) as { name?: string; code?: unknown; message?: string };
   if (name === 'PrismaClientInitializationError' || name === 'PrismaClientRustPanicError') return true;
   if (typeof code === 'string' && /^(P10\d\d|P2024|ECONN\w+|ETIMEDOUT|EPIPE|57P0\d|08\d\d\d)$/.test(code)) return true;
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|connection (is )?closed|Can't reach database|Stream isn't writeable|enableOfflineQueue|timed out/i.test(message ?? '');
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|connection (is )?closed|Can't reach database|Stream isn't writeable|enableOfflineQueue|timed out/i.test(
+    message ?? '',
+  );
 }

@@ -27,7 +27,12 @@ export class PrefectureController {
   @ApiHeader(IF_MATCH)
   @ApiCreatedResponse({ type: SummonsResponse })
   @ApiProblems(400, 404, 409, 412)
-  summon(@Param('id', new ParseIdPipe()) id: string, @Body() body: SummonsDto, @CurrentActor() actor: Actor, @OptionalIfMatchVersion() version: number | undefined) {
+  summon(
+    @Param('id', new ParseIdPipe()) id: string,
+    @Body() body: SummonsDto,
+    @CurrentActor() actor: Actor,
+    @OptionalIfMatchVersion() version: number | undefined,
+  ) {
     return this.prefecture.summon(id, body, actor, version);
   }
 
@@ -46,7 +51,12 @@ export class PrefectureController {
   @ApiHeader(IF_MATCH)
   @ApiCreatedResponse({ type: DossierResponse })
   @ApiProblems(400, 404, 409, 412)
-  card(@Param('id', new ParseIdPipe()) id: string, @Body() body: CardEventDto, @CurrentActor() actor: Actor, @OptionalIfMatchVersion() version: number | undefined) {
+  card(
+    @Param('id', new ParseIdPipe()) id: string,
+    @Body() body: CardEventDto,
+    @CurrentActor() actor: Actor,
+    @OptionalIfMatchVersion() version: number | undefined,
+  ) {
     return this.prefecture.cardEvent(id, body, actor, version);
   }
 }

@@ -29,7 +29,15 @@ export class PrefectureRepository {
         fromStatuses: ['forwarded', 'decided'],
         event: 'summons',
         details: { summonsId: created.id, reason: summons.reason, appointmentAt: summons.appointmentAt.toISOString(), place: summons.place },
-        outbox: [{ topic: 'email', payload: { template: 'summons', data: { reason: summons.reason, appointmentAt: summons.appointmentAt.toISOString(), place: summons.place, note: summons.note } } }],
+        outbox: [
+          {
+            topic: 'email',
+            payload: {
+              template: 'summons',
+              data: { reason: summons.reason, appointmentAt: summons.appointmentAt.toISOString(), place: summons.place, note: summons.note },
+            },
+          },
+        ],
       });
       return created;
     });

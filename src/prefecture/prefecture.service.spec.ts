@@ -2,7 +2,6 @@ import { TestClock } from '../../test/support/test-clock';
 import type { Actor } from '../common/actor';
 import { ProblemException } from '../common/problem';
 import type { DossiersService } from '../dossiers/dossiers.service';
-import type { SummonsDto } from './prefecture.dto';
 import type { PrefectureRepository, Summons } from './prefecture.repository';
 import { PrefectureService } from './prefecture.service';
 
@@ -21,7 +20,7 @@ describe('PrefectureService: the day of a summons', () => {
     },
   };
   const service = new PrefectureService(prefecture as unknown as PrefectureRepository, dossiers as unknown as DossiersService, clock);
-  const summon = (appointmentAt: string) => service.summon('d1', { reason: 'fingerprints', appointmentAt } as SummonsDto, agent);
+  const summon = (appointmentAt: string) => service.summon('d1', { reason: 'fingerprints', appointmentAt }, agent);
 
   it('takes 23:30 UTC on the 8th: it is half past midnight on the 9th in Paris, the filing day', async () => {
     await expect(summon('2027-01-08T23:30:00Z')).resolves.toMatchObject({ appointmentAt: '2027-01-08T23:30:00.000Z' });
@@ -31,7 +30,9 @@ describe('PrefectureService: the day of a summons', () => {
   it('refuses 22:30 UTC on the 8th (still the 8th in Paris), and a date-time that is not one', async () => {
     const refused = await summon('2027-01-08T22:30:00Z').catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ProblemException);
-    expect((refused as ProblemException).problem).toMatchObject({ errors: [{ field: 'appointmentAt', message: expect.stringContaining('between the filing date (2027-01-09)') }] });
+    expect((refused as ProblemException).problem).toMatchObject({
+      errors: [{ field: 'appointmentAt', message: expect.stringContaining('between the filing date (2027-01-09)') }],
+    });
     const garbled = await summon('2027-01-09T25:00:00Z').catch((error: unknown) => error);
     expect((garbled as ProblemException).problem).toMatchObject({ errors: [{ field: 'appointmentAt', message: 'is not a real date-time' }] });
     expect(added).toHaveLength(1);

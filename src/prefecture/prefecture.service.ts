@@ -30,14 +30,22 @@ export class PrefectureService {
     const appointmentAt = new Date(request.appointmentAt);
     const earliest = dossier.filedAt ?? dossier.receivedAt;
     const latest = addDays(this.clock.today(), 730);
-    if (!isCalendarDate(request.appointmentAt.slice(0, 10)) || Number.isNaN(appointmentAt.getTime())) throw ProblemException.validation([{ field: 'appointmentAt', message: 'is not a real date-time' }]);
+    if (!isCalendarDate(request.appointmentAt.slice(0, 10)) || Number.isNaN(appointmentAt.getTime()))
+      throw ProblemException.validation([{ field: 'appointmentAt', message: 'is not a real date-time' }]);
     // the day at the office (23:30Z on the 8th is the 9th in Paris), whatever offset it was written with
     const day = this.clock.dayOf(appointmentAt);
     if (day < earliest || day > latest) {
-      throw ProblemException.validation([{ field: 'appointmentAt', message: `must fall between the filing date (${earliest}) and two years from now (${latest})` }]);
+      throw ProblemException.validation([
+        { field: 'appointmentAt', message: `must fall between the filing date (${earliest}) and two years from now (${latest})` },
+      ]);
     }
     try {
-      const summons = await this.prefecture.addSummons(id, { reason: request.reason, appointmentAt, place: request.place ?? null, note: request.note ?? null }, actor, expectedVersion);
+      const summons = await this.prefecture.addSummons(
+        id,
+        { reason: request.reason, appointmentAt, place: request.place ?? null, note: request.note ?? null },
+        actor,
+        expectedVersion,
+      );
       return present(summons);
     } catch (error) {
       throw WorkflowService.refusal(error, dossier.status);
@@ -52,17 +60,24 @@ export class PrefectureService {
   async cardEvent(id: string, request: CardEventDto, actor: Actor, expectedVersion?: number): Promise<DossierResponse> {
     const dossier = await this.dossiers.require(id);
     if (dossier.status !== 'decided' || dossier.decision !== 'favourable') {
-      throw ProblemException.conflict('A card exists only once the prefecture has decided favourably.', { type: '/problems/transition-not-allowed', currentStatus: dossier.status });
+      throw ProblemException.conflict('A card exists only once the prefecture has decided favourably.', {
+        type: '/problems/transition-not-allowed',
+        currentStatus: dossier.status,
+      });
     }
     const on = request.on ?? this.clock.today();
     const problems = [];
     if (on > this.clock.today()) problems.push({ field: 'on', message: 'must not be in the future' });
     if (dossier.decidedOn && on < dossier.decidedOn) problems.push({ field: 'on', message: `must not be before the decision (${dossier.decidedOn})` });
-    if (request.event === 'handed_over' && dossier.cardReadyOn && on < dossier.cardReadyOn) problems.push({ field: 'on', message: `must not be before the card was ready (${dossier.cardReadyOn})` });
+    if (request.event === 'handed_over' && dossier.cardReadyOn && on < dossier.cardReadyOn)
+      problems.push({ field: 'on', message: `must not be before the card was ready (${dossier.cardReadyOn})` });
     if (problems.length) throw ProblemException.validation(problems);
     // the card is ready once, then handed over once
     const already = request.event === 'ready' ? dossier.cardReadyOn : dossier.cardHandedOverOn;
-    if (already) throw ProblemException.conflict(`The card was already ${request.event === 'ready' ? 'ready' : 'handed over'} on ${already}.`, { type: '/problems/already-recorded' });
+    if (already)
+      throw ProblemException.conflict(`The card was already ${request.event === 'ready' ? 'ready' : 'handed over'} on ${already}.`, {
+        type: '/problems/already-recorded',
+      });
     if (request.event === 'handed_over' && !dossier.cardReadyOn) {
       throw ProblemException.conflict('Record that the card is ready before it is handed over.', { type: '/problems/transition-not-allowed' });
     }

@@ -36,7 +36,7 @@ export class PrivacyController {
   @Get('export')
   @RequireRole('supervisor')
   @AuditsItself()
-  @ApiOperation({ summary: "Everything held about a student (right of access): a zip of student.json and the scans (supervisors)" })
+  @ApiOperation({ summary: 'Everything held about a student (right of access): a zip of student.json and the scans (supervisors)' })
   @ApiProduces('application/zip')
   @ApiProblems(400, 403, 404)
   export(@Param('id', new ParseIdPipe()) id: string, @CurrentActor() actor: Actor, @Req() request: FastifyRequest) {
@@ -48,7 +48,10 @@ export class PrivacyController {
   @RequireRole('admin')
   @OfficeWide()
   @AuditsItself()
-  @ApiOperation({ summary: "Erase a student's personal data on request (admins): identity, contact, documents and scans; the dossiers' references and dates stay, anonymous, and the audit keeps who did it" })
+  @ApiOperation({
+    summary:
+      "Erase a student's personal data on request (admins): identity, contact, documents and scans; the dossiers' references and dates stay, anonymous, and the audit keeps who did it",
+  })
   @ApiOkResponse({ type: ErasureResponse })
   @ApiProblems(400, 403, 404, 409)
   erase(@Param('id', new ParseIdPipe()) id: string, @Body() body: EraseStudentDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest) {

@@ -47,7 +47,10 @@ export class PrivacyRepository {
         FROM dossier_documents doc JOIN ended ON ended.id = doc.dossier_id
        WHERE ended.ended_at < ${endedBefore}
        ORDER BY doc.id`;
-    const files = await this.prisma.documentFile.findMany({ where: { documentId: { in: rows.map((r) => r.id) } }, select: { documentId: true, storageKey: true } });
+    const files = await this.prisma.documentFile.findMany({
+      where: { documentId: { in: rows.map((r) => r.id) } },
+      select: { documentId: true, storageKey: true },
+    });
     return rows.map((row) => ({ ...row, storageKeys: files.filter((f) => f.documentId === row.id).map((f) => f.storageKey) }));
   }
 
@@ -111,7 +114,9 @@ export class PrivacyRepository {
     const stamp = studentId.slice(-12).toUpperCase();
     const files = await tx.documentFile.findMany({ where: { document: { dossier: { studentId } } }, select: { storageKey: true } });
     const documents = await tx.dossierDocument.deleteMany({ where: { dossier: { studentId } } });
-    const notificationIds = (await tx.notification.findMany({ where: { OR: [{ studentId }, { dossier: { studentId } }] }, select: { id: true } })).map((n) => n.id);
+    const notificationIds = (await tx.notification.findMany({ where: { OR: [{ studentId }, { dossier: { studentId } }] }, select: { id: true } })).map(
+      (n) => n.id,
+    );
     const notifications = await tx.notification.updateMany({
       where: { OR: [{ studentId }, { dossier: { studentId } }] },
       data: { recipient: 'erased@invalid', subject: null, data: {}, lastError: null, textBody: null, htmlBody: null },
@@ -127,8 +132,14 @@ export class PrivacyRepository {
     const dossierIds = (await tx.dossier.findMany({ where: { studentId }, select: { id: true } })).map((d) => d.id);
     await tx.outboxMessage.updateMany({ where: { dossierId: { in: dossierIds }, relayedAt: { not: null } }, data: { payload: {} } });
     // e-mails not yet sent have nobody to go to any more
-    await tx.outboxMessage.updateMany({ where: { dossierId: { in: dossierIds }, relayedAt: null, topic: { in: ['email', 'email.resend'] } }, data: { payload: {}, relayedAt: this.clock.now() } });
-    await tx.notification.updateMany({ where: { id: { in: notificationIds }, status: { in: ['pending', 'retrying'] } }, data: { status: 'failed', lastError: 'not sent: the student\'s data was erased' } });
+    await tx.outboxMessage.updateMany({
+      where: { dossierId: { in: dossierIds }, relayedAt: null, topic: { in: ['email', 'email.resend'] } },
+      data: { payload: {}, relayedAt: this.clock.now() },
+    });
+    await tx.notification.updateMany({
+      where: { id: { in: notificationIds }, status: { in: ['pending', 'retrying'] } },
+      data: { status: 'failed', lastError: "not sent: the student's data was erased" },
+    });
     await tx.student.update({
       where: { id: studentId },
       data: {
@@ -160,6 +171,12 @@ export class PrivacyRepository {
         erasedAt: this.clock.now(),
       },
     });
-    return { documents: documents.count, files: files.length, storageKeys: files.map((f) => f.storageKey), notifications: notifications.count, notificationIds };
+    return {
+      documents: documents.count,
+      files: files.length,
+      storageKeys: files.map((f) => f.storageKey),
+      notifications: notifications.count,
+      notificationIds,
+    };
   }
 }

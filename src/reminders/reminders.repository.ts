@@ -80,7 +80,10 @@ export class RemindersRepository {
    */
   async fireSilence(deadlineId: string): Promise<{ dossierId: string; implicitRejectionOn: string | null } | null> {
     return this.prisma.$transaction(async (tx) => {
-      const deadline = await tx.deadline.findUnique({ where: { id: deadlineId }, include: { dossier: { select: { status: true, implicitRejectionOn: true, filedAt: true } } } });
+      const deadline = await tx.deadline.findUnique({
+        where: { id: deadlineId },
+        include: { dossier: { select: { status: true, implicitRejectionOn: true, filedAt: true } } },
+      });
       if (!deadline || deadline.status !== 'pending') return null;
       const { count } = await tx.deadline.updateMany({ where: { id: deadlineId, status: 'pending' }, data: { status: 'fired', settledAt: this.clock.now() } });
       if (count === 0) return null;
@@ -127,7 +130,13 @@ export class RemindersRepository {
   async silencesEnding(from: string, to: string): Promise<SilenceToAlert[]> {
     const rows = await this.prisma.dossier.findMany({
       where: { status: 'forwarded', implicitRejectionOn: { gte: toDbDate(from), lte: toDbDate(to) } },
-      select: { id: true, reference: true, filedAt: true, implicitRejectionOn: true, assignee: { select: { id: true, email: true, displayName: true, active: true } } },
+      select: {
+        id: true,
+        reference: true,
+        filedAt: true,
+        implicitRejectionOn: true,
+        assignee: { select: { id: true, email: true, displayName: true, active: true } },
+      },
       orderBy: { id: 'asc' },
     });
     return rows.map((row) => ({
@@ -157,7 +166,15 @@ export class RemindersRepository {
 
 const studentColumns = { id: true, email: true, firstNames: true, birthName: true, usageName: true, preferredLanguage: true, permitValidUntil: true } as const;
 
-function toStudent(row: { id: string; email: string; firstNames: string; birthName: string; usageName: string | null; preferredLanguage: string; permitValidUntil: Date | null }): StudentToRemind {
+function toStudent(row: {
+  id: string;
+  email: string;
+  firstNames: string;
+  birthName: string;
+  usageName: string | null;
+  preferredLanguage: string;
+  permitValidUntil: Date | null;
+}): StudentToRemind {
   return {
     id: row.id,
     email: row.email,

@@ -47,7 +47,12 @@ export function plannedReminders(dueAt: Date, days: readonly number[], timeZone:
  * deadline itself. A reminder already past when the deadline was set (7 days before a
  * 2-day deadline) was never due.
  */
-export function reminderPlan(reminders: readonly PlannedReminder[], dueAt: Date, now: Date, since: Date): { ahead: PlannedReminder[]; overdue: PlannedReminder | null } {
+export function reminderPlan(
+  reminders: readonly PlannedReminder[],
+  dueAt: Date,
+  now: Date,
+  since: Date,
+): { ahead: PlannedReminder[]; overdue: PlannedReminder | null } {
   const ahead = reminders.filter((r) => r.at > now);
   const passed = reminders.filter((r) => r.at <= now && r.at > since);
   const overdue = now < dueAt ? (passed.at(-1) ?? null) : null;
@@ -102,7 +107,11 @@ export interface FilingWindow {
  * window not open yet, open, past its last day (a late filing costs the regularisation tax), or
  * the permit expired — with the window's dates.
  */
-export function permitExpiryStage(validUntil: string, daysLeft: number, window: FilingWindow): { stage: PermitExpiryStage; opensOn: string; closesOn: string; lateTaxEur: number | null } {
+export function permitExpiryStage(
+  validUntil: string,
+  daysLeft: number,
+  window: FilingWindow,
+): { stage: PermitExpiryStage; opensOn: string; closesOn: string; lateTaxEur: number | null } {
   const stage: PermitExpiryStage = daysLeft <= 0 ? 'expired' : daysLeft > window.opensDays ? 'not_open' : daysLeft >= window.closesDays ? 'open' : 'late';
   return { stage, opensOn: addDays(validUntil, -window.opensDays), closesOn: addDays(validUntil, -window.closesDays), lateTaxEur: window.lateTaxEur };
 }

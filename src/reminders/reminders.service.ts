@@ -118,7 +118,10 @@ export class RemindersService {
       // a deadline whose job Redis lost gets it back, with its reminders (Redis loses all of
       // its data or none: a deadline job still there means its reminders are there too)
       const ahead = batch.filter((d) => d.dueAt > now);
-      const held = await this.queues.holds(JobName.FireDeadline, ahead.map((d) => ({ deadlineId: d.id })));
+      const held = await this.queues.holds(
+        JobName.FireDeadline,
+        ahead.map((d) => ({ deadlineId: d.id })),
+      );
       const jobs: JobRequest[] = [];
       for (const [i, deadline] of ahead.entries()) {
         if (held[i]) continue;
@@ -170,7 +173,8 @@ export class RemindersService {
     const jobs: JobRequest[] = [{ name: JobName.FireDeadline, payload: { deadlineId: deadline.id }, runAt: deadline.dueAt }];
     if (deadline.kind !== 'complement') return jobs;
     const { ahead, overdue } = reminderPlan(await this.remindersOf(deadline), deadline.dueAt, this.clock.now(), deadline.createdAt);
-    for (const reminder of ahead) jobs.push({ name: JobName.RemindDeadline, payload: { deadlineId: deadline.id, daysBefore: reminder.daysBefore }, runAt: reminder.at });
+    for (const reminder of ahead)
+      jobs.push({ name: JobName.RemindDeadline, payload: { deadlineId: deadline.id, daysBefore: reminder.daysBefore }, runAt: reminder.at });
     // a reminder whose time passed while nothing ran (its e-mail, if sent, is not sent again)
     if (overdue) jobs.push({ name: JobName.RemindDeadline, payload: { deadlineId: deadline.id, daysBefore: overdue.daysBefore } });
     return jobs;

@@ -7,7 +7,17 @@ import { NotificationDraft } from '../notifications/notifications.model';
 import { NotificationsService } from '../notifications/notifications.service';
 import { CatalogService } from '../catalog/catalog.service';
 import { RemindersRepository, StudentToRemind } from './reminders.repository';
-import { alertThreshold, type FilingWindow, mapInOrder, permitExpiryStage, RENEWAL_PROCEDURE, ATTESTATION_THRESHOLDS, PERMIT_EXPIRY_FLOOR, PERMIT_EXPIRY_THRESHOLDS, SILENCE_ALERT_THRESHOLDS } from './reminders.schedule';
+import {
+  alertThreshold,
+  type FilingWindow,
+  mapInOrder,
+  permitExpiryStage,
+  RENEWAL_PROCEDURE,
+  ATTESTATION_THRESHOLDS,
+  PERMIT_EXPIRY_FLOOR,
+  PERMIT_EXPIRY_THRESHOLDS,
+  SILENCE_ALERT_THRESHOLDS,
+} from './reminders.schedule';
 
 /**
  * The nightly watches: who must hear about a date coming up. Each alert has an event key
@@ -27,7 +37,10 @@ export class WatchesService {
   /** Students whose permit expires within the filing window (120 → 60 days) and who have no dossier open: reminded at 120, 90 and 60 days. */
   async permitExpiry() {
     const today = this.clock.today();
-    const students = await this.reminders.permitsEndingWithoutDossier(addDays(today, PERMIT_EXPIRY_FLOOR + 1), addDays(today, Math.max(...PERMIT_EXPIRY_THRESHOLDS)));
+    const students = await this.reminders.permitsEndingWithoutDossier(
+      addDays(today, PERMIT_EXPIRY_FLOOR + 1),
+      addDays(today, Math.max(...PERMIT_EXPIRY_THRESHOLDS)),
+    );
     const drafts = await this.studentAlerts(students, today, 'permit_expiry', PERMIT_EXPIRY_THRESHOLDS, PERMIT_EXPIRY_FLOOR);
     return { students: students.length, reminded: await this.notifyNew(drafts) };
   }
@@ -49,11 +62,17 @@ export class WatchesService {
       const daysLeft = daysBetween(today, dossier.implicitRejectionOn);
       const threshold = alertThreshold(daysLeft, SILENCE_ALERT_THRESHOLDS);
       if (threshold === null) continue;
-      const draft = await this.notifications.draftForDossier(dossier.dossierId, `silence_alert:${dossier.dossierId}:${dossier.implicitRejectionOn}:${threshold}`, 'silence_alert', {
-        stage: 'coming',
-        implicitRejectionOn: dossier.implicitRejectionOn,
-        daysLeft,
-      }, 'assignee');
+      const draft = await this.notifications.draftForDossier(
+        dossier.dossierId,
+        `silence_alert:${dossier.dossierId}:${dossier.implicitRejectionOn}:${threshold}`,
+        'silence_alert',
+        {
+          stage: 'coming',
+          implicitRejectionOn: dossier.implicitRejectionOn,
+          daysLeft,
+        },
+        'assignee',
+      );
       if (draft) drafts.push(draft);
     }
     return { dossiers: dossiers.length, alerted: await this.notifyNew(drafts) };
@@ -62,7 +81,13 @@ export class WatchesService {
   /** The implicit-rejection day has come without a decision: the assignee (or the office) is told. */
   async implicitRejectionReached(dossierId: string, deadlineId: string): Promise<number> {
     const today = this.clock.today();
-    const draft = await this.notifications.draftForDossier(dossierId, `silence_alert:${dossierId}:reached:${deadlineId}`, 'silence_alert', { stage: 'reached', implicitRejectionOn: today, daysLeft: 0 }, 'assignee');
+    const draft = await this.notifications.draftForDossier(
+      dossierId,
+      `silence_alert:${dossierId}:reached:${deadlineId}`,
+      'silence_alert',
+      { stage: 'reached', implicitRejectionOn: today, daysLeft: 0 },
+      'assignee',
+    );
     return draft ? this.notifyNew([draft]) : 0;
   }
 
@@ -88,7 +113,12 @@ export class WatchesService {
         recipientName: agent?.name ?? this.config.OFFICE_NAME,
         data: {
           day: today,
-          dossiers: dossiers.map((d) => ({ reference: d.reference, dossierId: d.dossierId, deadlineOn: lastDayOf(d.deadlineAt, this.config.OFFICE_TIMEZONE), overdue: d.deadlineAt < now })),
+          dossiers: dossiers.map((d) => ({
+            reference: d.reference,
+            dossierId: d.dossierId,
+            deadlineOn: lastDayOf(d.deadlineAt, this.config.OFFICE_TIMEZONE),
+            overdue: d.deadlineAt < now,
+          })),
         },
       });
     });
@@ -96,7 +126,13 @@ export class WatchesService {
   }
 
   /** The students' alerts not sent yet, rendered (an alert already sent is not rendered again). */
-  private async studentAlerts(students: StudentToRemind[], today: string, kind: 'permit_expiry' | 'attestation_expiry', thresholds: readonly number[], floor: number): Promise<NotificationDraft[]> {
+  private async studentAlerts(
+    students: StudentToRemind[],
+    today: string,
+    kind: 'permit_expiry' | 'attestation_expiry',
+    thresholds: readonly number[],
+    floor: number,
+  ): Promise<NotificationDraft[]> {
     const due = students.flatMap((student) => {
       const daysLeft = daysBetween(today, student.permitValidUntil);
       const threshold = alertThreshold(daysLeft, thresholds, floor);
@@ -125,7 +161,7 @@ export class WatchesService {
    */
   private async renewalWindow(today: string): Promise<FilingWindow> {
     const parameters = (await this.catalog.versionInEffect(RENEWAL_PROCEDURE, today))?.definition.parameters ?? {};
-    const value = (name: string) => (typeof parameters[name]?.value === 'number' ? (parameters[name]!.value as number) : null);
+    const value = (name: string) => (typeof parameters[name]?.value === 'number' ? parameters[name].value : null);
     // an office whose catalog lacks the renewal still reminds its students: the reminders' own window, no amount
     return {
       opensDays: value('filingWindowOpensDays') ?? Math.max(...PERMIT_EXPIRY_THRESHOLDS),

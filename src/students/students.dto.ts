@@ -1,17 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import {
-  IsEmail,
-  IsIn,
-  IsISO31661Alpha2,
-  IsObject,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsEmail, IsIn, IsISO31661Alpha2, IsObject, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { PageMeta, PageQuery } from '../common/pagination';
 import { IsAcademicYear, IsCalendarDate, IsId, IsNotBefore, IsOmittable, trim } from '../common/validators';
 import { LANGUAGES, PERMIT_KINDS, SEXES, STUDY_LEVELS } from './students.model';
@@ -45,7 +34,10 @@ export class AddressDto {
 }
 
 export class ResidencePermitDto {
-  @ApiProperty({ enum: PERMIT_KINDS, description: 'vls_ts_student: long-stay visa as residence permit; extension_attestation: attestation de prolongation d\'instruction' })
+  @ApiProperty({
+    enum: PERMIT_KINDS,
+    description: "vls_ts_student: long-stay visa as residence permit; extension_attestation: attestation de prolongation d'instruction",
+  })
   @IsIn(PERMIT_KINDS)
   kind!: PermitKind;
 

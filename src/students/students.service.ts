@@ -101,6 +101,8 @@ export function present(student: Student): StudentResponse {
 /** An agent restricted to some institutions registers and moves students only within them. */
 function assertCovers(actor: Actor, institutionId: string): void {
   if (!covers(actor, institutionId)) {
-    throw ProblemException.of(403, 'Your account covers only some institutions, not this one.', { errors: [{ field: 'institutionId', message: 'is an institution your account does not cover' }] });
+    throw ProblemException.of(403, 'Your account covers only some institutions, not this one.', {
+      errors: [{ field: 'institutionId', message: 'is an institution your account does not cover' }],
+    });
   }
 }

@@ -48,6 +48,14 @@ function emailEntry(email: NotificationResponse): TimelineEntryResponse {
     toStatus: null,
     actor: { id: null, name: 'Passerelle' },
     reason: email.status === 'failed' || email.status === 'retrying' ? email.lastError : null,
-    details: { notificationId: email.id, template: email.template, recipient: email.recipient, audience: email.audience, subject: email.subject, status: email.status, attempts: email.attempts },
+    details: {
+      notificationId: email.id,
+      template: email.template,
+      recipient: email.recipient,
+      audience: email.audience,
+      subject: email.subject,
+      status: email.status,
+      attempts: email.attempts,
+    },
   };
 }

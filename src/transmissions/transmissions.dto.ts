@@ -67,6 +67,10 @@ export class TransmissionPage extends PageMeta {
 export class ListTransmissionsQuery extends PageQuery {}
 
 export class SlipLinkResponse {
-  @ApiProperty({ example: '/api/transmissions/slips/3q2-7wAbc…', description: 'Open it (once, within a minute) in a new window: the slip, in a page of its own.' }) url!: string;
+  @ApiProperty({
+    example: '/api/transmissions/slips/3q2-7wAbc…',
+    description: 'Open it (once, within a minute) in a new window: the slip, in a page of its own.',
+  })
+  url!: string;
   @ApiProperty({ format: 'date-time' }) expiresAt!: string;
 }

@@ -21,7 +21,11 @@ export class TransmissionsRepository {
 
   /** How many documents (not rejected) each dossier holds, for the slip. */
   async documentCounts(dossierIds: string[]): Promise<Map<string, number>> {
-    const rows = await this.prisma.dossierDocument.groupBy({ by: ['dossierId'], where: { dossierId: { in: dossierIds }, status: { not: 'rejected' } }, _count: true });
+    const rows = await this.prisma.dossierDocument.groupBy({
+      by: ['dossierId'],
+      where: { dossierId: { in: dossierIds }, status: { not: 'rejected' } },
+      _count: true,
+    });
     return new Map(rows.map((r) => [r.dossierId, r._count]));
   }
 

@@ -55,11 +55,18 @@ export class TransmissionsService {
     }
     const receivedLater = dossiers.filter((d) => d.receivedAt > sentOn);
     if (receivedLater.length) {
-      throw ProblemException.validation([{ field: 'sentOn', message: `must not be before the dossiers were received (${receivedLater.map((d) => `${d.reference}: ${d.receivedAt}`).join(', ')})` }]);
+      throw ProblemException.validation([
+        {
+          field: 'sentOn',
+          message: `must not be before the dossiers were received (${receivedLater.map((d) => `${d.reference}: ${d.receivedAt}`).join(', ')})`,
+        },
+      ]);
     }
     const prefectures = new Set(dossiers.map((d) => d.prefecture ?? this.config.OFFICE_PREFECTURE));
     if (!request.prefecture && prefectures.size > 1) {
-      throw ProblemException.validation([{ field: 'prefecture', message: `is required: the dossiers are for several prefectures (${[...prefectures].join(', ')})` }]);
+      throw ProblemException.validation([
+        { field: 'prefecture', message: `is required: the dossiers are for several prefectures (${[...prefectures].join(', ')})` },
+      ]);
     }
     // the prefecture the batch goes to becomes the dossiers' own: its rules (silence) apply to them
     const prefecture = request.prefecture ?? [...prefectures][0]!;
@@ -103,8 +110,14 @@ export class TransmissionsService {
     const after = cursor ? decodeCursor(cursor, '-sentOn', 'string') : undefined;
     if (after && !isCalendarDate(after.key)) throw ProblemException.validation([{ field: 'cursor', message: 'is not a cursor returned by this list' }]);
     const rows = await this.transmissions.list(limit + 1, after && { sentOn: after.key as string, id: after.id });
-    const items = await Promise.all(rows.map((row) => this.present(row)));
-    return toPage(items, limit, '-sentOn', (t) => ({ key: t.sentOn, id: t.id }), (t) => t);
+    const items = rows.map((row) => this.present(row));
+    return toPage(
+      items,
+      limit,
+      '-sentOn',
+      (t) => ({ key: t.sentOn, id: t.id }),
+      (t) => t,
+    );
   }
 
   /** POST /api/transmissions/:id/slip-links: a one-time link that opens the printable slip in a page of its own. */
@@ -118,7 +131,15 @@ export class TransmissionsService {
     const { transmissionId, actor } = await this.links.redeem(ticket);
     const html = await this.slip(transmissionId, 'html');
     const studentIds = await this.auditRepository.studentsOfTransmission(transmissionId);
-    await this.audit.record({ actor, action: 'transmission.export', resourceType: 'transmission', resourceId: transmissionId, studentIds, requestId, details: { route: 'GET /api/transmissions/slips/:ticket' } });
+    await this.audit.record({
+      actor,
+      action: 'transmission.export',
+      resourceType: 'transmission',
+      resourceId: transmissionId,
+      studentIds,
+      requestId,
+      details: { route: 'GET /api/transmissions/slips/:ticket' },
+    });
     return html;
   }
 
@@ -140,7 +161,7 @@ export class TransmissionsService {
     return (code) => names.get(code) ?? code;
   }
 
-  private async present(transmission: Transmission): Promise<TransmissionResponse> {
+  private present(transmission: Transmission): TransmissionResponse {
     const base = `/api/transmissions/${transmission.id}/slip`;
     return { ...transmission, createdAt: transmission.createdAt.toISOString(), slip: { csv: `${base}.csv`, html: `${base}.html` } };
   }

@@ -25,7 +25,11 @@ export function slipCsv(transmission: Transmission, procedureName: (code: string
   return `\uFEFF${lines.map((line) => line.map(csvCell).join(';')).join('\r\n')}\r\n`;
 }
 
-export function slipHtml(transmission: Transmission, procedureName: (code: string) => string, office: Pick<OfficeProfile, 'name' | 'postalAddress' | 'phone' | 'email'>): string {
+export function slipHtml(
+  transmission: Transmission,
+  procedureName: (code: string) => string,
+  office: Pick<OfficeProfile, 'name' | 'postalAddress' | 'phone' | 'email'>,
+): string {
   const rows = transmission.items
     .map(
       (item) =>
@@ -52,7 +56,13 @@ export function slipHtml(transmission: Transmission, procedureName: (code: strin
 <body>
 <h1>Bordereau de transmission ${escapeHtml(transmission.reference)}</h1>
 <div class="meta">
-  <span>Expéditeur</span><span><strong>${escapeHtml(office.name)}</strong><br>${office.postalAddress.map(escapeHtml).join('<br>')}<br>${[office.phone, office.email].filter(Boolean).map((v) => escapeHtml(v!)).join(' · ')}</span>
+  <span>Expéditeur</span><span><strong>${escapeHtml(office.name)}</strong><br>${office.postalAddress.map(escapeHtml).join('<br>')}<br>${[
+    office.phone,
+    office.email,
+  ]
+    .filter(Boolean)
+    .map((v) => escapeHtml(v!))
+    .join(' · ')}</span>
   <span>Préfecture</span><strong>${escapeHtml(transmission.prefecture)}</strong>
   <span>Destinataire</span><strong>${escapeHtml(transmission.contact)}</strong>
   <span>Date d'envoi</span><strong>${formatDay(transmission.sentOn, 'fr')}</strong>

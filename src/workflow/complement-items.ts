@@ -41,8 +41,10 @@ const REASONS: Record<string, { fr: Reason; en: Reason }> = {
     en: (p, l, kind) => `missing: ${list(p.missingKinds, kind, 'and')}`,
   },
   'document.rejected': {
-    fr: (p) => `le document reçu a été refusé : ${REJECTION[String(p.reason)]?.fr ?? REJECTION.other!.fr}${p.text ? ` (${String(p.text)})` : ''}`,
-    en: (p) => `the document we received was refused: ${REJECTION[String(p.reason)]?.en ?? REJECTION.other!.en}${p.text ? ` (${String(p.text)})` : ''}`,
+    fr: (p) =>
+      `le document reçu a été refusé : ${REJECTION[String(p.reason)]?.fr ?? REJECTION.other!.fr}${typeof p.text === 'string' && p.text ? ` (${p.text})` : ''}`,
+    en: (p) =>
+      `the document we received was refused: ${REJECTION[String(p.reason)]?.en ?? REJECTION.other!.en}${typeof p.text === 'string' && p.text ? ` (${p.text})` : ''}`,
   },
   'document.too-old': {
     fr: (p, l) => `le document reçu est daté du ${day(p.issuedOn, l)} ; il doit dater du ${day(p.oldest, l)} ou d'après`,

@@ -51,7 +51,10 @@ export class WorkflowController {
 
   @Post('complement-requests')
   @Audit('dossier.requestComplement')
-  @ApiOperation({ summary: 'Ask the student for the missing or rejected documents the checklist finds: the dossier becomes incomplete, the deadline clock starts (30 days by default)' })
+  @ApiOperation({
+    summary:
+      'Ask the student for the missing or rejected documents the checklist finds: the dossier becomes incomplete, the deadline clock starts (30 days by default)',
+  })
   @ApiHeader(IF_MATCH)
   @ApiCreatedResponse({ type: ComplementRequestResponse })
   @ApiProblems(400, 403, 404, 409, 412, 422, 428)

@@ -110,7 +110,11 @@ export class TransitionRuleResponse {
   @ApiProperty({ example: 'verified', description: 'The event of the timeline' }) event!: string;
   @ApiProperty({ type: [String], example: ['agent', 'supervisor', 'admin'], description: 'Who may (system: only Passerelle itself)' }) roles!: string[];
   @ApiProperty({ type: [String], example: ['reason'], description: 'Fields of POST /transitions the move needs' }) requires!: string[];
-  @ApiPropertyOptional({ enum: ['complete-and-reviewed'], description: 'Refused (422) while the checklist has a blocking finding or a document no agent has accepted yet' }) guard?: string;
+  @ApiPropertyOptional({
+    enum: ['complete-and-reviewed'],
+    description: 'Refused (422) while the checklist has a blocking finding or a document no agent has accepted yet',
+  })
+  guard?: string;
   @ApiPropertyOptional({ enum: ['complement-request'], description: 'Made through POST /complement-requests' }) via?: string;
   @ApiProperty({ description: 'Whether the student gets an e-mail' }) emailsStudent!: boolean;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { fromDbDate, toDbDate } from '../common/validators';
-import { applyDossierChange, DossierColumns, refreshDeadlineAt } from '../dossiers/dossier-change';
+import { applyDossierChange, refreshDeadlineAt } from '../dossiers/dossier-change';
 import type { Prisma } from '../infra/prisma/generated/client';
 import { PrismaService, PrismaTx } from '../infra/prisma/prisma.service';
 import { OPEN_DOSSIER_STATUSES, OpenDossierExists } from '../dossiers/dossiers.model';
@@ -45,7 +45,7 @@ export class WorkflowRepository {
       actor: move.actor,
       expectedVersion: move.expectedVersion,
       fromStatuses: [move.from],
-      set: { ...move.set, status: move.to } as DossierColumns,
+      set: { ...move.set, status: move.to },
       event: move.event,
       fromStatus: move.from,
       toStatus: move.to,
@@ -55,7 +55,15 @@ export class WorkflowRepository {
     });
     if (move.notice) {
       const notice = await tx.dossierHistory.create({
-        data: { dossierId: move.dossierId, event: move.notice.event, fromStatus: null, toStatus: null, actorId: move.actor.agentId, actorLabel: move.actor.label, details: move.notice.details as Prisma.InputJsonObject },
+        data: {
+          dossierId: move.dossierId,
+          event: move.notice.event,
+          fromStatus: null,
+          toStatus: null,
+          actorId: move.actor.agentId,
+          actorLabel: move.actor.label,
+          details: move.notice.details as Prisma.InputJsonObject,
+        },
         select: { id: true },
       });
       const alert: OutboxDraft = { topic: 'email', payload: { ...move.notice.email, to: 'assignee' } };
@@ -70,11 +78,21 @@ export class WorkflowRepository {
     if (move.complementRequest && 'open' in move.complementRequest && requestId) {
       const { items, message, dueOn } = move.complementRequest.open;
       await tx.complementRequest.create({
-        data: { id: requestId, dossierId: move.dossierId, items: items as unknown as Prisma.InputJsonArray, message, dueOn: toDbDate(dueOn), requestedById: move.actor.agentId },
+        data: {
+          id: requestId,
+          dossierId: move.dossierId,
+          items: items as unknown as Prisma.InputJsonArray,
+          message,
+          dueOn: toDbDate(dueOn),
+          requestedById: move.actor.agentId,
+        },
       });
     }
     if (move.complementRequest && 'close' in move.complementRequest) {
-      await tx.complementRequest.updateMany({ where: { dossierId: move.dossierId, status: 'open' }, data: { status: move.complementRequest.close, closedAt: now } });
+      await tx.complementRequest.updateMany({
+        where: { dossierId: move.dossierId, status: 'open' },
+        data: { status: move.complementRequest.close, closedAt: now },
+      });
     }
     if (move.startDeadline && deadlineId) {
       await tx.deadline.create({
@@ -95,7 +113,18 @@ export class WorkflowRepository {
     const first = moves[0];
     if (!first) return [];
     const kind = (m: Move) =>
-      JSON.stringify([m.from, m.to, m.event, m.actor.agentId, m.actor.label, m.set ?? {}, m.stopDeadlines ?? [], m.deadlinesEndAs ?? null, m.complementRequest ?? null, m.email?.template ?? null]);
+      JSON.stringify([
+        m.from,
+        m.to,
+        m.event,
+        m.actor.agentId,
+        m.actor.label,
+        m.set ?? {},
+        m.stopDeadlines ?? [],
+        m.deadlinesEndAs ?? null,
+        m.complementRequest ?? null,
+        m.email?.template ?? null,
+      ]);
     if (moves.some((m) => m.reopening || m.startDeadline || (m.complementRequest && 'open' in m.complementRequest) || kind(m) !== kind(first))) {
       throw new Error('moveMany writes moves of one kind that neither reopen, start a deadline nor open a complement request');
     }
@@ -113,7 +142,7 @@ export class WorkflowRepository {
       const applied = moves.filter((m) => movedIds.has(m.dossierId));
       const appliedIds = applied.map((m) => m.dossierId);
       if (first.set && Object.keys(first.set).length) {
-        await tx.dossier.updateMany({ where: { id: { in: appliedIds } }, data: first.set as Prisma.DossierUncheckedUpdateManyInput });
+        await tx.dossier.updateMany({ where: { id: { in: appliedIds } }, data: first.set });
       }
       const history = await tx.$queryRaw<{ id: bigint; dossier_id: string }[]>`
         INSERT INTO dossier_history (dossier_id, event, from_status, to_status, actor_id, actor_label, reason, details)
@@ -138,7 +167,10 @@ export class WorkflowRepository {
       }
       if (outbox.length) await tx.outboxMessage.createMany({ data: outbox as Prisma.OutboxMessageCreateManyInput[] });
       if (first.complementRequest && 'close' in first.complementRequest) {
-        await tx.complementRequest.updateMany({ where: { dossierId: { in: appliedIds }, status: 'open' }, data: { status: first.complementRequest.close, closedAt: now } });
+        await tx.complementRequest.updateMany({
+          where: { dossierId: { in: appliedIds }, status: 'open' },
+          data: { status: first.complementRequest.close, closedAt: now },
+        });
       }
       if (stopped.length) {
         await tx.$executeRaw`
@@ -179,7 +211,11 @@ export class WorkflowRepository {
 }
 
 /** Locks the student (openings for one student go one at a time) and refuses a second open dossier for the procedure. */
-async function assertNoOtherOpenDossier(tx: PrismaTx, dossierId: string, { studentId, procedureCode }: { studentId: string; procedureCode: string }): Promise<void> {
+async function assertNoOtherOpenDossier(
+  tx: PrismaTx,
+  dossierId: string,
+  { studentId, procedureCode }: { studentId: string; procedureCode: string },
+): Promise<void> {
   await tx.$queryRaw`SELECT 1 FROM students WHERE id = ${studentId}::uuid FOR UPDATE`;
   const open = await tx.dossier.findFirst({
     where: { studentId, procedureCode, status: { in: [...OPEN_DOSSIER_STATUSES] }, id: { not: dossierId } },

@@ -45,7 +45,8 @@ describe('agents web app (Chromium)', () => {
     expect(dossier).toBeDefined();
     return dossier as { id: string; version: number; status: string; studentId: string };
   };
-  const blockingFindings = async (id: string): Promise<Finding[]> => (await api.get(`/api/dossiers/${id}/checklist`).expect(200)).body.findings.filter((f: Finding) => f.severity === 'blocking');
+  const blockingFindings = async (id: string): Promise<Finding[]> =>
+    (await api.get(`/api/dossiers/${id}/checklist`).expect(200)).body.findings.filter((f: Finding) => f.severity === 'blocking');
   const openInbox = async () => {
     await page.goto(`${base}/#/dossiers`);
     await page.getByPlaceholder(/Nom, référence|Name, reference/).waitFor();
@@ -100,7 +101,10 @@ describe('agents web app (Chromium)', () => {
     const asset = await anonymous(app).get(script!).set('accept-encoding', 'gzip').expect(200);
     expect(asset.headers['content-encoding']).toBe('gzip');
     expect(asset.headers['cache-control']).toContain('immutable');
-    await anonymous(app).get('/assets/nothing-here.js').expect(404).expect('content-type', /problem\+json/);
+    await anonymous(app)
+      .get('/assets/nothing-here.js')
+      .expect(404)
+      .expect('content-type', /problem\+json/);
   });
 
   it('refuses a wrong password with a clear message in the page, then logs in', async () => {
@@ -136,7 +140,8 @@ describe('agents web app (Chromium)', () => {
         await dialog.locator('#record-issued-on').fill(daysAgo(10));
         for (const label of ['Signée', 'Toutes les pages', 'Datée']) await dialog.getByLabel(label).check();
         // offered only where the slot asks for them (the RECE request letter)
-        for (const label of ['Numéro de mobile indiqué', 'Adresse e-mail indiquée']) if (await dialog.getByLabel(label).count()) await dialog.getByLabel(label).check();
+        for (const label of ['Numéro de mobile indiqué', 'Adresse e-mail indiquée'])
+          if (await dialog.getByLabel(label).count()) await dialog.getByLabel(label).check();
         if (await dialog.locator('#record-valid-until').count()) await dialog.locator('#record-valid-until').fill(daysAgo(-400));
         if (await dialog.locator('#record-ephoto').count()) await dialog.locator('#record-ephoto').fill('1PMTVR13');
         if (!uploaded) {
@@ -181,9 +186,14 @@ describe('agents web app (Chromium)', () => {
     const dossier = await dossierByReference('CMI-2026-000036');
     const before = (await api.get(`/api/dossiers/${dossier.id}/documents`).expect(200)).body.length;
     await openDossierFromSearch('CMI-2026-000036');
-    await page.locator('tr[data-slot="cerpr"]').getByRole('button', { name: /^Enregistrer/ }).click();
+    await page
+      .locator('tr[data-slot="cerpr"]')
+      .getByRole('button', { name: /^Enregistrer/ })
+      .click();
     const dialog = page.getByRole('dialog');
-    await dialog.locator('#record-files').setInputFiles({ name: 'cerpr.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ this is a program, not a PDF') });
+    await dialog
+      .locator('#record-files')
+      .setInputFiles({ name: 'cerpr.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ this is a program, not a PDF') });
     await dialog.getByRole('button', { name: 'Enregistrer la pièce' }).click();
     const problem = dialog.getByTestId('problem');
     await expectAttribute(problem, 'data-status', '415');
@@ -209,7 +219,9 @@ describe('agents web app (Chromium)', () => {
     await preview.waitFor();
     const text = (await page.getByTestId('preview-text').textContent()) ?? '';
     // each item as the student is asked for it, in their language (what the API's own preview lists)
-    const items = (await api.post(`/api/dossiers/${dossier.id}/complement-requests/preview`, {}).expect(200)).body.items as { what: { fr: string; en: string } }[];
+    const items = (await api.post(`/api/dossiers/${dossier.id}/complement-requests/preview`, {}).expect(200)).body.items as {
+      what: { fr: string; en: string };
+    }[];
     expect(items.length).toBeGreaterThan(0);
     for (const item of items) expect(text).toContain(item.what[student.preferredLanguage]);
     expect(await preview.textContent()).toContain(student.email);
@@ -268,7 +280,15 @@ describe('agents web app (Chromium)', () => {
     // a page of its own: a one-time link of the API (not a blob: of the app), cut from the app, with an opaque origin
     expect(slip.url()).toMatch(new RegExp(`^${base}/api/transmissions/slips/[A-Za-z0-9_-]{43}$`));
     expect(await slip.evaluate(() => window.opener)).toBeNull();
-    expect(await slip.evaluate(() => { try { return String(window.localStorage.length); } catch { return 'denied'; } })).toBe('denied');
+    expect(
+      await slip.evaluate(() => {
+        try {
+          return String(window.localStorage.length);
+        } catch {
+          return 'denied';
+        }
+      }),
+    ).toBe('denied');
     expect((await fetch(slip.url())).status).toBe(404);
     await slip.close();
     expect((await dossierByReference('CMI-2026-000051')).status).toBe('forwarded');
@@ -300,9 +320,16 @@ describe('agents web app (Chromium)', () => {
   it('switches the interface to English', async () => {
     await page.goto(`${base}/#/`);
     await page.getByTestId('dashboard').waitFor();
-    await page.getByRole('button', { name: /Français/i }).first().click();
+    await page
+      .getByRole('button', { name: /Français/i })
+      .first()
+      .click();
     await page.getByRole('menuitem', { name: 'English' }).click();
-    await page.getByRole('menuitem', { name: 'Dashboard' }).or(page.getByRole('link', { name: 'Dashboard' })).first().waitFor();
+    await page
+      .getByRole('menuitem', { name: 'Dashboard' })
+      .or(page.getByRole('link', { name: 'Dashboard' }))
+      .first()
+      .waitFor();
     await expectText(page.locator('body'), 'Deadlines this week');
     await openDossierFromSearch('CMI-2026-000051');
     await expectText(page.getByTestId('dossier-page'), 'Checklist');
@@ -323,7 +350,9 @@ describe('agents web app (Chromium)', () => {
 
   it('says so in the page when the login has expired', async () => {
     // the login's time is up on the server (AUTH_SESSION_TTL_DAYS): the access and refresh tokens no longer work
-    await world.sql(`UPDATE auth_sessions SET expires_at = now() - interval '1 second' WHERE agent_id = (SELECT id FROM agents WHERE email = $1)`, [DEMO_ADMIN.email]);
+    await world.sql(`UPDATE auth_sessions SET expires_at = now() - interval '1 second' WHERE agent_id = (SELECT id FROM agents WHERE email = $1)`, [
+      DEMO_ADMIN.email,
+    ]);
     // on the dashboard, whose call is one of the data provider's own methods (not a react-admin list or record)
     await page.goto(`${base}/#/`);
     await page.reload();

@@ -146,7 +146,7 @@ describe('authentication and authorization', () => {
     expect((await login(underscored, `${PASSWORD}!`).expect(200)).body.agent.email).toBe(underscored);
   });
 
-  it("keeps a restricted admin within their institutions: no managing agents or institutions, no widening their own reach", async () => {
+  it('keeps a restricted admin within their institutions: no managing agents or institutions, no widening their own reach', async () => {
     const institution = await createInstitution(admin);
     const { id } = await newAgent('admin', [institution.id]);
     const restricted = (await login((await admin.get(`/api/agents/${id}`).expect(200)).body.email).expect(200)).body;
@@ -237,7 +237,8 @@ describe('authentication and authorization', () => {
     await get(`/api/dossiers/${myDossier.id}`).expect(200);
     const hidden = await get(`/api/dossiers/${theirDossier.id}`).expect(404);
     expect(hidden.body.detail).toBe(`No dossier with id ${theirDossier.id}.`);
-    for (const sub of ['checklist', 'timeline', 'documents', 'notifications', 'complement-requests', 'summons']) await get(`/api/dossiers/${theirDossier.id}/${sub}`).expect(404);
+    for (const sub of ['checklist', 'timeline', 'documents', 'notifications', 'complement-requests', 'summons'])
+      await get(`/api/dossiers/${theirDossier.id}/${sub}`).expect(404);
     await get(`/api/students/${theirStudent.id}`).expect(404);
     await request(server()).patch(`/api/students/${theirStudent.id}`).set(bearer(tokens.accessToken)).send({ city: 'Brest' }).expect(404);
 
@@ -248,7 +249,11 @@ describe('authentication and authorization', () => {
     const students = (await get('/api/students?q=scopedname').expect(200)).body.items.map((s: { id: string }) => s.id);
     expect(students).toEqual([myStudent.id]);
     // nor can they open a dossier for that student, register one there, or see transmissions
-    const opened = await request(server()).post('/api/dossiers').set(bearer(tokens.accessToken)).send({ studentId: theirStudent.id, procedureCode: 'rece' }).expect(400);
+    const opened = await request(server())
+      .post('/api/dossiers')
+      .set(bearer(tokens.accessToken))
+      .send({ studentId: theirStudent.id, procedureCode: 'rece' })
+      .expect(400);
     expect(opened.body.errors).toEqual([{ field: 'studentId', message: 'refers to no student' }]);
     await request(server()).get('/api/transmissions').set(bearer(tokens.accessToken)).expect(403);
   });

@@ -6,7 +6,13 @@ import { createDossier, createStudent, today } from '../support/factories';
 interface Definition {
   code: string;
   cases?: { code: string }[];
-  slots: { code: string; source: string; when?: unknown; ask?: { fr: string; en: string }; options: { code: string; items: { kinds: string[]; count?: number; requires?: string[]; maxAge?: unknown; validOnFilingDate?: boolean }[] }[] }[];
+  slots: {
+    code: string;
+    source: string;
+    when?: unknown;
+    ask?: { fr: string; en: string };
+    options: { code: string; items: { kinds: string[]; count?: number; requires?: string[]; maxAge?: unknown; validOnFilingDate?: boolean }[] }[];
+  }[];
   eligibility: { code: string; kind: string; source: string; levels?: string[]; fact?: string; minimum?: string }[];
   parameters: Record<string, { value: unknown; source: string }>;
   sources: { id: string; title: string; publisher?: string; url?: string; article?: string; readOn?: string; ref?: string; note?: string }[];
@@ -37,26 +43,50 @@ describe('permit-procedure catalog', () => {
       channel: 'postal',
       currentVersion: 2,
       effectiveFrom: '2024-07-17',
-      versions: [{ version: 1, effectiveFrom: '2024-07-17' }, { version: 2, effectiveFrom: '2024-07-17' }],
+      versions: [
+        { version: 1, effectiveFrom: '2024-07-17' },
+        { version: 2, effectiveFrom: '2024-07-17' },
+      ],
       names: { fr: expect.stringContaining('recherche d'), en: expect.stringContaining('Job search') },
     });
-    for (const code of ['student-extension', 'talent-researcher']) expect(response.body.find((p: { code: string }) => p.code === code)).toMatchObject({ currentVersion: 2 });
-    expect(response.body.find((p: { code: string }) => p.code === 'student-renewal')).toMatchObject({ channel: 'anef', currentVersion: 1, names: { en: 'Student residence permit renewal' } });
-    expect(response.body.find((p: { code: string }) => p.code === 'employee-change-of-status')).toMatchObject({ channel: 'anef', currentVersion: 1, effectiveFrom: '2026-01-01' });
+    for (const code of ['student-extension', 'talent-researcher'])
+      expect(response.body.find((p: { code: string }) => p.code === code)).toMatchObject({ currentVersion: 2 });
+    expect(response.body.find((p: { code: string }) => p.code === 'student-renewal')).toMatchObject({
+      channel: 'anef',
+      currentVersion: 1,
+      names: { en: 'Student residence permit renewal' },
+    });
+    expect(response.body.find((p: { code: string }) => p.code === 'employee-change-of-status')).toMatchObject({
+      channel: 'anef',
+      currentVersion: 1,
+      effectiveFrom: '2026-01-01',
+    });
   });
 
   it('holds every RECE document of the domain notes, with its alternatives, count, attributes and maximum age', async () => {
     const rece = await definition('rece');
     const slot = (code: string) => rece.slots.find((s) => s.code === code)!;
     expect(rece.slots.map((s) => s.code)).toEqual([
-      'request-letter', 'passport', 'residence-permit', 'proof-of-address', 'identity-photos', 'diploma', 'cerfa', 'student-card', 'health-insurance', 'cerpr', 'business-project',
+      'request-letter',
+      'passport',
+      'residence-permit',
+      'proof-of-address',
+      'identity-photos',
+      'diploma',
+      'cerfa',
+      'student-card',
+      'health-insurance',
+      'cerpr',
+      'business-project',
     ]);
     expect(slot('diploma').options.map((o) => o.items.map((i) => i.kinds))).toEqual([[['diploma']], [['success-certificate']]]);
     expect(slot('identity-photos').options[0]!.items[0]!.count).toBe(3);
     expect(slot('cerfa').options[0]!.items[0]!.requires).toEqual(['signed', 'allPages']);
     expect(slot('cerpr').options[0]!.items[0]!.requires).toEqual(['signed']);
     expect(slot('request-letter').options[0]!.items[0]!.requires).toEqual(['hasMobileNumber', 'hasEmailAddress']);
-    expect(slot('request-letter').ask!.fr).toBe("Une lettre indiquant « demande de titre de séjour recherche d'emploi », avec vos coordonnées, votre numéro de mobile et votre adresse e-mail.");
+    expect(slot('request-letter').ask!.fr).toBe(
+      "Une lettre indiquant « demande de titre de séjour recherche d'emploi », avec vos coordonnées, votre numéro de mobile et votre adresse e-mail.",
+    );
     expect(rece.filingDate).toEqual({ anef: 'filed', default: 'received' });
     expect(rece.eligibility.find((r) => r.code === 'rece.final-year')!.levels).toEqual(['m2', 'engineering_final_year', 'mastere_specialise', 'msc']);
     expect(slot('passport').options[0]!.items[0]).toMatchObject({ validOnFilingDate: true, requires: ['allPages'] });
@@ -64,7 +94,17 @@ describe('permit-procedure catalog', () => {
     const address = slot('proof-of-address');
     expect(address.options.map((o) => o.code)).toEqual(['tenant-or-owner', 'hotel', 'hosted']);
     expect(address.options[0]!.items[0]!.kinds).toEqual(
-      expect.arrayContaining(['electricity-bill', 'gas-bill', 'water-bill', 'internet-bill', 'landline-bill', 'mobile-bill', 'lease', 'rent-receipt', 'housing-tax']),
+      expect.arrayContaining([
+        'electricity-bill',
+        'gas-bill',
+        'water-bill',
+        'internet-bill',
+        'landline-bill',
+        'mobile-bill',
+        'lease',
+        'rent-receipt',
+        'housing-tax',
+      ]),
     );
     expect(address.options[1]!.items.map((i) => i.kinds[0])).toEqual(['hotel-attestation', 'hotel-invoice']);
     expect(address.options[2]!.items.map((i) => i.kinds[0])).toEqual(['host-attestation', 'host-identity', 'host-proof-of-address']);
@@ -73,7 +113,14 @@ describe('permit-procedure catalog', () => {
     expect(rece.parameters.complementDelayDays!.value).toBe(30);
     expect(rece.parameters.prefectureSilence!.value).toEqual({ days: 90 });
     expect(rece.eligibility.map((r) => r.kind)).toEqual(
-      expect.arrayContaining(['permit-valid-on-filing-date', 'study-level', 'enrolled-current-year', 'member-institution', 'nationality-excluded', 'nationality-notice']),
+      expect.arrayContaining([
+        'permit-valid-on-filing-date',
+        'study-level',
+        'enrolled-current-year',
+        'member-institution',
+        'nationality-excluded',
+        'nationality-notice',
+      ]),
     );
     expect(rece).toMatchObject({ channel: 'postal', fee: { amountEur: 75 } });
   });
@@ -91,23 +138,53 @@ describe('permit-procedure catalog', () => {
   it('holds talent – researcher in its four cases, with the ANEF file constraints', async () => {
     const researcher = await definition('talent-researcher');
     expect(researcher.cases!.map((c) => c.code)).toEqual(['first', 'renewal', 'change-of-status', 'renewal-after-job-loss']);
-    expect(researcher.slots.map((s) => s.code)).toEqual(['passport', 'residence-permit', 'proof-of-address', 'e-photo', 'hosting-agreement', 'job-loss-evidence', 'diploma', 'cerpr']);
+    expect(researcher.slots.map((s) => s.code)).toEqual([
+      'passport',
+      'residence-permit',
+      'proof-of-address',
+      'e-photo',
+      'hosting-agreement',
+      'job-loss-evidence',
+      'diploma',
+      'cerpr',
+    ]);
     const diploma = researcher.slots.find((s) => s.code === 'diploma')!;
     expect(diploma.options.map((o) => o.items.map((i) => i.kinds[0]))).toEqual([['diploma'], ['success-certificate', 'transcript']]);
     expect(researcher.facts.map((f) => f.code)).toEqual(
       expect.arrayContaining(['diplomaTitle', 'diplomaIssuedOn', 'diplomaInstitution', 'hostOrganisation', 'euMobilityProgramme', 'linkNature']),
     );
-    expect(researcher.fileConstraints).toMatchObject({ anef: { types: ['jpg', 'pdf', 'png', 'bmp', 'tiff'], maxFileBytes: 10_485_760, maxFilesPerDocument: 3 } });
+    expect(researcher.fileConstraints).toMatchObject({
+      anef: { types: ['jpg', 'pdf', 'png', 'bmp', 'tiff'], maxFileBytes: 10_485_760, maxFilesPerDocument: 3 },
+    });
     expect(researcher).toMatchObject({ fee: { amountEur: 225 } });
   });
 
   it('holds the student permit renewal: resources of at least 615 € a month, enrolment, progress of studies, the 120-60 day window', async () => {
     const renewal = await definition('student-renewal');
-    expect(renewal.slots.map((s) => s.code)).toEqual(['passport', 'residence-permit', 'proof-of-address', 'e-photo', 'enrolment', 'resources', 'studies-progress', 'course-change-letter', 'cerpr']);
-    expect(renewal.eligibility.find((r) => r.kind === 'fact-minimum')).toMatchObject({ fact: 'monthlyResourcesEur', minimum: 'minimumMonthlyResourcesEur', source: 'sp-f17279' });
+    expect(renewal.slots.map((s) => s.code)).toEqual([
+      'passport',
+      'residence-permit',
+      'proof-of-address',
+      'e-photo',
+      'enrolment',
+      'resources',
+      'studies-progress',
+      'course-change-letter',
+      'cerpr',
+    ]);
+    expect(renewal.eligibility.find((r) => r.kind === 'fact-minimum')).toMatchObject({
+      fact: 'monthlyResourcesEur',
+      minimum: 'minimumMonthlyResourcesEur',
+      source: 'sp-f17279',
+    });
     expect(renewal).toMatchObject({
       filingDate: { default: 'filed' },
-      parameters: { minimumMonthlyResourcesEur: { value: 615 }, filingWindowOpensDays: { value: 120 }, filingWindowClosesDays: { value: 60 }, lateRegularisationTaxEur: { value: 180 } },
+      parameters: {
+        minimumMonthlyResourcesEur: { value: 615 },
+        filingWindowOpensDays: { value: 120 },
+        filingWindowClosesDays: { value: 60 },
+        lateRegularisationTaxEur: { value: 180 },
+      },
       fee: { amountEur: 75 },
     });
     expect(renewal.facts.find((f) => f.code === 'monthlyResourcesEur')).toMatchObject({ type: 'number', unit: 'eur', required: true });
@@ -116,25 +193,40 @@ describe('permit-procedure catalog', () => {
   it('holds the change of status to employee: 1.5 × SMIC gross a month from 1 January 2026, the work authorisation, a master-level diploma', async () => {
     const employee = await definition('employee-change-of-status');
     expect(employee.cases!.map((c) => c.code)).toEqual(['from-student', 'from-rece']);
-    expect(employee.slots.map((s) => s.code)).toEqual(['passport', 'residence-permit', 'proof-of-address', 'e-photo', 'work-contract', 'work-authorisation', 'diploma', 'cerpr']);
+    expect(employee.slots.map((s) => s.code)).toEqual([
+      'passport',
+      'residence-permit',
+      'proof-of-address',
+      'e-photo',
+      'work-contract',
+      'work-authorisation',
+      'diploma',
+      'cerpr',
+    ]);
     expect(employee.parameters.minimumGrossMonthlySalaryEur).toMatchObject({ value: 2734.55, source: 'ctrav-d5221-21-1' });
-    expect(employee.sources.find((s) => s.id === 'ctrav-d5221-21-1')).toMatchObject({ article: 'Code du travail, art. D. 5221-21-1', url: expect.stringMatching(/^https:\/\/www\.legifrance\.gouv\.fr\//) });
+    expect(employee.sources.find((s) => s.id === 'ctrav-d5221-21-1')).toMatchObject({
+      article: 'Code du travail, art. D. 5221-21-1',
+      url: expect.stringMatching(/^https:\/\/www\.legifrance\.gouv\.fr\//),
+    });
   });
 
-  it.each(['rece', 'student-extension', 'talent-researcher', 'student-renewal', 'employee-change-of-status'])('gives every slot, rule and parameter of %s a public source it lists, and tells the student what to send', async (code) => {
-    const found = await definition(code);
-    const sources = new Set(found.sources.map((s) => s.id));
-    const cited = [...found.slots.map((s) => s.source), ...found.eligibility.map((r) => r.source), ...Object.values(found.parameters).map((p) => p.source)];
-    expect(cited.length).toBeGreaterThan(5);
-    expect(cited.filter((id) => !sources.has(id))).toEqual([]);
-    for (const source of found.sources) {
-      expect(source.title.length).toBeGreaterThan(10);
-      // a reader can open it (a URL, an article) or is told why not; the internal ref is never served
-      expect(Boolean(source.url || source.article || source.note)).toBe(true);
-      expect(source).not.toHaveProperty('ref');
-    }
-    expect(found.slots.every((s) => s.ask && s.ask.fr && s.ask.en)).toBe(true);
-  });
+  it.each(['rece', 'student-extension', 'talent-researcher', 'student-renewal', 'employee-change-of-status'])(
+    'gives every slot, rule and parameter of %s a public source it lists, and tells the student what to send',
+    async (code) => {
+      const found = await definition(code);
+      const sources = new Set(found.sources.map((s) => s.id));
+      const cited = [...found.slots.map((s) => s.source), ...found.eligibility.map((r) => r.source), ...Object.values(found.parameters).map((p) => p.source)];
+      expect(cited.length).toBeGreaterThan(5);
+      expect(cited.filter((id) => !sources.has(id))).toEqual([]);
+      for (const source of found.sources) {
+        expect(source.title.length).toBeGreaterThan(10);
+        // a reader can open it (a URL, an article) or is told why not; the internal ref is never served
+        expect(Boolean(source.url || source.article || source.note)).toBe(true);
+        expect(source).not.toHaveProperty('ref');
+      }
+      expect(found.slots.every((s) => s.ask && s.ask.fr && s.ask.en)).toBe(true);
+    },
+  );
 
   it('serves a first version as published, without the internal ref of its sources', async () => {
     const v1 = await api.get('/api/procedures/rece?version=1').expect(200);
@@ -192,8 +284,12 @@ describe('permit-procedure catalog', () => {
 
       // the README's example: prefecture 35 asks for a proof of address under 3 months
       const stricter = structuredClone(base);
-      stricter.overrides = [{ prefecture: '35', effectiveFrom: '2026-01-01', parameters: { proofOfAddressMaxAge: { value: { months: 3 }, source: 'sp-f33052' } } }];
-      const v2 = await api.post(`/api/procedures/${code}/versions`, { effectiveFrom: today(), note: '3-month proof of address', definition: stricter }).expect(201);
+      stricter.overrides = [
+        { prefecture: '35', effectiveFrom: '2026-01-01', parameters: { proofOfAddressMaxAge: { value: { months: 3 }, source: 'sp-f33052' } } },
+      ];
+      const v2 = await api
+        .post(`/api/procedures/${code}/versions`, { effectiveFrom: today(), note: '3-month proof of address', definition: stricter })
+        .expect(201);
       expect(v2.body.version).toBe(2);
       const refusedEarlier = await api.post(`/api/procedures/${code}/versions`, { effectiveFrom: '2025-01-01', definition: stricter }).expect(422);
       expect(refusedEarlier.body.errors).toEqual([{ field: 'effectiveFrom', message: `must not be before ${today()}` }]);
@@ -210,8 +306,13 @@ describe('permit-procedure catalog', () => {
       const newRules = await api.get(`/api/dossiers/${after.id}/checklist`).expect(200);
       expect(oldRules.body.procedure).toMatchObject({ code, version: 1 });
       expect(newRules.body.procedure).toMatchObject({ code, version: 2 });
-      expect(newRules.body.parameters.proofOfAddressMaxAge).toEqual({ value: { months: 3 }, source: 'sp-f33052', override: { prefecture: '35', effectiveFrom: '2026-01-01' } });
-      const addressFindings = (body: { findings: { slot?: string; code: string }[] }) => body.findings.filter((f) => f.slot === 'proof-of-address').map((f) => f.code);
+      expect(newRules.body.parameters.proofOfAddressMaxAge).toEqual({
+        value: { months: 3 },
+        source: 'sp-f33052',
+        override: { prefecture: '35', effectiveFrom: '2026-01-01' },
+      });
+      const addressFindings = (body: { findings: { slot?: string; code: string }[] }) =>
+        body.findings.filter((f) => f.slot === 'proof-of-address').map((f) => f.code);
       expect(addressFindings(oldRules.body)).toEqual(['document.not-reviewed']);
       expect(addressFindings(newRules.body)).toEqual(['document.too-old']);
       expect((await api.get(`/api/dossiers/${before.id}`).expect(200)).body.procedureVersion).toBe(1);

@@ -40,7 +40,10 @@ describe('dashboard, complement preview, workflow rules', () => {
     const student = () => createStudent(admin, { institutionId: institution.id });
     const received = await createDossier(admin, { studentId: (await student()).id, facts: { housing: 'tenant' } });
     const incomplete = await createDossier(admin, { studentId: (await student()).id, facts: { housing: 'tenant' } });
-    await admin.post(`/api/dossiers/${incomplete.id}/complement-requests`, { dueInDays: 3 }).set('if-match', await versionOf(admin, incomplete.id)).expect(201);
+    await admin
+      .post(`/api/dossiers/${incomplete.id}/complement-requests`, { dueInDays: 3 })
+      .set('if-match', await versionOf(admin, incomplete.id))
+      .expect(201);
     const forwarded = await createDossier(admin, { studentId: (await student()).id, facts: { housing: 'tenant' } });
     await recordAccepted(admin, forwarded.id, COMPLETE_RECE());
     await move(admin, forwarded.id, { to: 'verified' });
@@ -48,17 +51,34 @@ describe('dashboard, complement preview, workflow rules', () => {
     // the prefecture has been silent past the implicit-rejection day (as months later)
     await prisma.dossier.update({ where: { id: forwarded.id }, data: { implicitRejectionOn: new Date(`${addDays(today(), -1)}T00:00:00Z`) } });
     const failed = await prisma.notification.create({
-      data: { eventKey: `test:${received.id}:failed`, dossierId: received.id, template: 'dossier_opened', language: 'fr', recipient: 'nobody@invalid.example', subject: 'Dossier reçu', status: 'failed', attempts: 1, lastError: '550 5.1.1 mailbox unknown' },
+      data: {
+        eventKey: `test:${received.id}:failed`,
+        dossierId: received.id,
+        template: 'dossier_opened',
+        language: 'fr',
+        recipient: 'nobody@invalid.example',
+        subject: 'Dossier reçu',
+        status: 'failed',
+        attempts: 1,
+        lastError: '550 5.1.1 mailbox unknown',
+      },
     });
 
     const dashboard = (await agent.get('/api/dashboard').expect(200)).body;
     expect(dashboard.today).toBe(today());
     expect(dashboard.countsByStatus).toEqual({ received: 1, incomplete: 1, verified: 0, forwarded: 1, decided: 0, closed: 0 });
     expect(dashboard.deadlinesThisWeek.count).toBe(1);
-    expect(dashboard.deadlinesThisWeek.items).toEqual([expect.objectContaining({ id: incomplete.id, reference: incomplete.reference, status: 'incomplete', kind: 'complement' })]);
+    expect(dashboard.deadlinesThisWeek.items).toEqual([
+      expect.objectContaining({ id: incomplete.id, reference: incomplete.reference, status: 'incomplete', kind: 'complement' }),
+    ]);
     expect(dashboard.overdue.count).toBe(1);
-    expect(dashboard.overdue.items).toEqual([expect.objectContaining({ id: forwarded.id, status: 'forwarded', kind: 'prefecture_silence', dueAt: `${addDays(today(), -1)}T00:00:00.000Z` })]);
-    expect(dashboard.failedEmails).toEqual({ count: 1, items: [expect.objectContaining({ id: failed.id, dossierId: received.id, reference: received.reference, lastError: '550 5.1.1 mailbox unknown' })] });
+    expect(dashboard.overdue.items).toEqual([
+      expect.objectContaining({ id: forwarded.id, status: 'forwarded', kind: 'prefecture_silence', dueAt: `${addDays(today(), -1)}T00:00:00.000Z` }),
+    ]);
+    expect(dashboard.failedEmails).toEqual({
+      count: 1,
+      items: [expect.objectContaining({ id: failed.id, dossierId: received.id, reference: received.reference, lastError: '550 5.1.1 mailbox unknown' })],
+    });
 
     // the whole office sees these and more
     const office = (await admin.get('/api/dashboard').expect(200)).body;
@@ -89,7 +109,10 @@ describe('dashboard, complement preview, workflow rules', () => {
     expect(await prisma.complementRequest.count({ where: { dossierId: dossier.id } })).toBe(0);
 
     // what the request itself then sends is what the preview showed
-    const sent = await admin.post(`/api/dossiers/${dossier.id}/complement-requests`, { message: 'Please hurry.', dueInDays: 10 }).set('if-match', `"${before.version}"`).expect(201);
+    const sent = await admin
+      .post(`/api/dossiers/${dossier.id}/complement-requests`, { message: 'Please hurry.', dueInDays: 10 })
+      .set('if-match', `"${before.version}"`)
+      .expect(201);
     expect(sent.body.items).toEqual(preview.body.items);
     // an open request: no second one to preview (409); bad input is a 400 naming the field
     await admin.post(`/api/dossiers/${dossier.id}/complement-requests/preview`, {}).expect(409);
@@ -105,9 +128,19 @@ describe('dashboard, complement preview, workflow rules', () => {
   });
 
   it('gives the transition table, so clients offer only the moves a status allows', async () => {
-    const rules = (await asAgent(app, 'agent').get('/api/workflow/transitions').expect(200)).body as { from: string[]; to: string; roles: string[]; via?: string }[];
+    const rules = (await asAgent(app, 'agent').get('/api/workflow/transitions').expect(200)).body as {
+      from: string[];
+      to: string;
+      roles: string[];
+      via?: string;
+    }[];
     expect(rules).toHaveLength(TRANSITIONS.length);
-    expect(rules.filter((r) => r.from.includes('received')).map((r) => r.to).sort()).toEqual(['closed', 'incomplete', 'verified']);
+    expect(
+      rules
+        .filter((r) => r.from.includes('received'))
+        .map((r) => r.to)
+        .sort(),
+    ).toEqual(['closed', 'incomplete', 'verified']);
     expect(rules.find((r) => r.to === 'incomplete')).toMatchObject({ via: 'complement-request' });
     expect(rules.find((r) => r.from.includes('closed') && r.to === 'received')!.roles).toEqual(['supervisor', 'admin']);
   });

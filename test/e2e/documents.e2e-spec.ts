@@ -32,9 +32,21 @@ describe('documents of a dossier', () => {
   it('records a paper document with its attributes, and bumps the dossier version', async () => {
     const dossier = await postalDossier();
     const response = await api
-      .post(`/api/dossiers/${dossier.id}/documents`, { kind: 'cerfa-form', issuedOn: '2026-10-02', attributes: { signed: true, allPages: false }, note: 'page 2 missing' })
+      .post(`/api/dossiers/${dossier.id}/documents`, {
+        kind: 'cerfa-form',
+        issuedOn: '2026-10-02',
+        attributes: { signed: true, allPages: false },
+        note: 'page 2 missing',
+      })
       .expect(201);
-    expect(response.body).toMatchObject({ kind: 'cerfa-form', issuedOn: '2026-10-02', quantity: 1, attributes: { signed: true, allPages: false }, status: 'received', files: [] });
+    expect(response.body).toMatchObject({
+      kind: 'cerfa-form',
+      issuedOn: '2026-10-02',
+      quantity: 1,
+      attributes: { signed: true, allPages: false },
+      status: 'received',
+      files: [],
+    });
     const after = await api.get(`/api/dossiers/${dossier.id}`).expect(200);
     expect(after.body.version).toBe(dossier.version + 1);
     const history = await prisma.dossierHistory.findMany({ where: { dossierId: dossier.id, event: 'document_recorded' } });
@@ -45,14 +57,23 @@ describe('documents of a dossier', () => {
     const dossier = await postalDossier();
     const unknown = await api.post(`/api/dossiers/${dossier.id}/documents`, { kind: 'hosting-agreement' }).expect(400);
     expect(unknown.body.errors).toEqual([{ field: 'kind', message: expect.stringContaining('is not a document of this procedure') }]);
-    const bad = await api.post(`/api/dossiers/${dossier.id}/documents`, { kind: 'passport', quantity: 0, attributes: { signed: 'yes', validUntil: '2026-02-30', colour: 'red' } }).expect(400);
-    expect((bad.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['attributes.colour', 'attributes.signed', 'attributes.validUntil', 'quantity']);
+    const bad = await api
+      .post(`/api/dossiers/${dossier.id}/documents`, { kind: 'passport', quantity: 0, attributes: { signed: 'yes', validUntil: '2026-02-30', colour: 'red' } })
+      .expect(400);
+    expect((bad.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual([
+      'attributes.colour',
+      'attributes.signed',
+      'attributes.validUntil',
+      'quantity',
+    ]);
     expect(await prisma.dossierDocument.count({ where: { dossierId: dossier.id } })).toBe(0);
   });
 
   it('gives verdicts: accepted, or rejected with a reason code (text required for "other")', async () => {
     const dossier = await postalDossier();
-    const document = (await api.post(`/api/dossiers/${dossier.id}/documents`, { kind: 'passport', attributes: { allPages: true, validUntil: '2030-01-01' } }).expect(201)).body;
+    const document = (
+      await api.post(`/api/dossiers/${dossier.id}/documents`, { kind: 'passport', attributes: { allPages: true, validUntil: '2030-01-01' } }).expect(201)
+    ).body;
     const url = `/api/dossiers/${dossier.id}/documents/${document.id}`;
     await api.patch(url, { status: 'rejected' }).expect(400);
     const noText = await api.patch(url, { status: 'rejected', rejectionReason: 'other' }).expect(400);
@@ -88,7 +109,11 @@ describe('documents of a dossier', () => {
       const [file] = response.body.files;
       expect(file).toMatchObject({ originalName: 'carte étudiant.pdf', contentType: 'application/pdf', sizeBytes: bytes.length, sha256: sha256(bytes) });
       expect(response.body.attributes).toEqual({ allPages: true });
-      const download = await api.get(file.url).buffer(true).parse(binary as never).expect(200);
+      const download = await api
+        .get(file.url)
+        .buffer(true)
+        .parse(binary as never)
+        .expect(200);
       expect(download.headers['content-type']).toBe('application/pdf');
       expect(download.headers['content-disposition']).toBe("attachment; filename*=UTF-8''carte%20%C3%A9tudiant.pdf");
       expect(sha256(download.body as Buffer)).toBe(sha256(bytes));
@@ -128,7 +153,11 @@ describe('documents of a dossier', () => {
         .attach('page2', png(), 'p2.png')
         .expect(201);
       await api.post(`/api/dossiers/${dossier.id}/documents`).field('documentId', first.body.id).attach('page3', pdf(3_000), 'p3.pdf').expect(201);
-      const fourth = await api.post(`/api/dossiers/${dossier.id}/documents`).field('documentId', first.body.id).attach('page4', pdf(4_000), 'p4.pdf').expect(422);
+      const fourth = await api
+        .post(`/api/dossiers/${dossier.id}/documents`)
+        .field('documentId', first.body.id)
+        .attach('page4', pdf(4_000), 'p4.pdf')
+        .expect(422);
       expect(fourth.body).toMatchObject({ status: 422, type: '/problems/too-many-files', maxFilesPerDocument: 3 });
       const documents = await api.get(`/api/dossiers/${dossier.id}/documents`).expect(200);
       expect(documents.body).toHaveLength(1);
@@ -147,7 +176,13 @@ describe('documents of a dossier', () => {
       const dossier = await anefDossier();
       const bigExe = Buffer.concat([exe(), Buffer.alloc(3 * 1_048_576, 7)]);
       const started = Date.now();
-      await api.post(`/api/dossiers/${dossier.id}/documents`).field('kind', 'student-card').attach('a', pdf(), 'a.pdf').attach('b', bigExe, 'b.pdf').timeout(10_000).expect(415);
+      await api
+        .post(`/api/dossiers/${dossier.id}/documents`)
+        .field('kind', 'student-card')
+        .attach('a', pdf(), 'a.pdf')
+        .attach('b', bigExe, 'b.pdf')
+        .timeout(10_000)
+        .expect(415);
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(await prisma.documentFile.count({ where: { document: { dossierId: dossier.id } } })).toBe(0);
     });
@@ -162,7 +197,8 @@ describe('documents of a dossier', () => {
 
     it('answers 400 for a malformed multipart body', async () => {
       const dossier = await anefDossier();
-      const cut = '--XYZ\r\nContent-Disposition: form-data; name="kind"\r\n\r\nstudent-card\r\n--XYZ\r\nContent-Disposition: form-data; name="f"; filename="a.pdf"\r\n\r\n%PDF-1.4 and then nothing';
+      const cut =
+        '--XYZ\r\nContent-Disposition: form-data; name="kind"\r\n\r\nstudent-card\r\n--XYZ\r\nContent-Disposition: form-data; name="f"; filename="a.pdf"\r\n\r\n%PDF-1.4 and then nothing';
       const response = await api.post(`/api/dossiers/${dossier.id}/documents`).set('content-type', 'multipart/form-data; boundary=XYZ').send(cut).expect(400);
       expect(response.body.detail).toContain('multipart');
     });
@@ -182,9 +218,18 @@ describe('documents of a dossier', () => {
       const dossier = await anefDossier();
       const noKind = await api.post(`/api/dossiers/${dossier.id}/documents`).attach('file', pdf(), 'a.pdf').expect(400);
       expect(noKind.body.errors).toMatchObject([{ field: 'kind' }]);
-      await api.post(`/api/dossiers/${dossier.id}/documents`).field('documentId', '01a20883-0000-7000-8000-000000000000').attach('file', pdf(), 'a.pdf').expect(400);
+      await api
+        .post(`/api/dossiers/${dossier.id}/documents`)
+        .field('documentId', '01a20883-0000-7000-8000-000000000000')
+        .attach('file', pdf(), 'a.pdf')
+        .expect(400);
       await api.post(`/api/dossiers/${dossier.id}/documents`).field('kind', 'student-card').expect(400);
-      await api.post(`/api/dossiers/${dossier.id}/documents`).field('kind', 'student-card').field('attributes', '{not json').attach('f', pdf(), 'a.pdf').expect(400);
+      await api
+        .post(`/api/dossiers/${dossier.id}/documents`)
+        .field('kind', 'student-card')
+        .field('attributes', '{not json')
+        .attach('f', pdf(), 'a.pdf')
+        .expect(400);
     });
 
     it('leaves nothing in storage when an upload is refused', async () => {
@@ -194,10 +239,23 @@ describe('documents of a dossier', () => {
         const ownApi = asAgent(own);
         const dossier = await createDossier(ownApi, { procedureCode: 'student-extension' });
         const upload = () => ownApi.post(`/api/dossiers/${dossier.id}/documents`);
-        await upload().field('kind', 'student-card').attach('file', pdf(12 * 1_048_576), 'big.pdf').expect(413);
+        await upload()
+          .field('kind', 'student-card')
+          .attach('file', pdf(12 * 1_048_576), 'big.pdf')
+          .expect(413);
         await upload().field('kind', 'student-card').attach('a', pdf(), 'a.pdf').attach('b', exe(), 'b.pdf').expect(415);
-        await upload().field('kind', 'student-card').attach('a', pdf(), 'a.pdf').attach('b', Buffer.concat([exe(), Buffer.alloc(2 * 1_048_576)]), 'b.pdf').expect(415);
-        await upload().field('kind', 'student-card').attach('a', pdf(), 'a.pdf').attach('b', pdf(), 'b.pdf').attach('c', pdf(), 'c.pdf').attach('d', pdf(), 'd.pdf').expect(422);
+        await upload()
+          .field('kind', 'student-card')
+          .attach('a', pdf(), 'a.pdf')
+          .attach('b', Buffer.concat([exe(), Buffer.alloc(2 * 1_048_576)]), 'b.pdf')
+          .expect(415);
+        await upload()
+          .field('kind', 'student-card')
+          .attach('a', pdf(), 'a.pdf')
+          .attach('b', pdf(), 'b.pdf')
+          .attach('c', pdf(), 'c.pdf')
+          .attach('d', pdf(), 'd.pdf')
+          .expect(422);
         await upload().field('kind', 'no-such-kind').attach('a', pdf(), 'a.pdf').expect(400);
         expect(filesIn(storage)).toEqual([]);
         await upload().field('kind', 'student-card').attach('a', pdf(), 'a.pdf').expect(201);

@@ -61,7 +61,10 @@ describe('dossiers API', () => {
     expect(response.headers.etag).toBe(`"${dossier.version}"`);
     expect(response.body).toMatchObject({ id: dossier.id, reference: dossier.reference });
     await api.get(`/api/dossiers/${dossier.id}`).set('if-none-match', `"${dossier.version}"`).expect(304);
-    await api.get(`/api/dossiers/${dossier.id}`).set('if-none-match', `"${dossier.version + 1}"`).expect(200);
+    await api
+      .get(`/api/dossiers/${dossier.id}`)
+      .set('if-none-match', `"${dossier.version + 1}"`)
+      .expect(200);
   });
 
   it('numbers references without gaps or duplicates under concurrent openings', async () => {
@@ -88,7 +91,9 @@ describe('dossiers API', () => {
 
   it('takes the channel given, and refuses a future receipt date, an unknown student or procedure', async () => {
     const student = await createStudent(api);
-    const byHand = await api.post('/api/dossiers', { studentId: student.id, procedureCode: 'rece', channel: 'in_person', receivedAt: '2026-01-05' }).expect(201);
+    const byHand = await api
+      .post('/api/dossiers', { studentId: student.id, procedureCode: 'rece', channel: 'in_person', receivedAt: '2026-01-05' })
+      .expect(201);
     expect(byHand.body).toMatchObject({ channel: 'in_person', receivedAt: '2026-01-05' });
     const before = await prisma.dossier.count({ where: { studentId: student.id } });
     const future = await api.post('/api/dossiers', { studentId: student.id, procedureCode: 'student-extension', receivedAt: '2100-01-01' }).expect(400);
@@ -155,7 +160,7 @@ describe('dossiers API', () => {
 
     it('searches names (without accents or case), usage names, references and student numbers, every word having to match', async () => {
       expect((await all(`institutionId=${institutionId}&q=nguyen`, 10)).map((d) => d.id).sort()).toEqual([ids.maiOld, ids.maiNew].sort());
-      expect((await all(`institutionId=${institutionId}&q=${encodeURIComponent('Nguyễn')}`, 10))).toHaveLength(2);
+      expect(await all(`institutionId=${institutionId}&q=${encodeURIComponent('Nguyễn')}`, 10)).toHaveLength(2);
       expect((await all(`institutionId=${institutionId}&q=martin`, 10)).map((d) => d.id)).toEqual([ids.awa]);
       expect((await all(`institutionId=${institutionId}&q=${encodeURIComponent("n'diaye")}`, 10)).map((d) => d.id)).toEqual([ids.awa]);
       expect((await all(`institutionId=${institutionId}&q=mai%20NGUY`, 10)).map((d) => d.id).sort()).toEqual([ids.maiOld, ids.maiNew].sort());
@@ -165,7 +170,7 @@ describe('dossiers API', () => {
       expect((await all(`q=${karim.body.student.studentNumber}`, 10)).map((d) => d.id)).toEqual([ids.karim]);
     });
 
-    it('finds a dossier by its student\'s new name or number once the student is corrected, and no longer by the old ones', async () => {
+    it("finds a dossier by its student's new name or number once the student is corrected, and no longer by the old ones", async () => {
       const student = await createStudent(api, { birthName: 'Quispe', firstNames: 'Rosa' });
       const dossier = await createDossier(api, { studentId: student.id });
       expect((await all(`q=quispe%20rosa`, 10)).map((d) => d.id)).toEqual([dossier.id]);
@@ -222,9 +227,14 @@ describe('dossiers API', () => {
       const reused = await api.get(`/api/dossiers?institutionId=${institutionId}&limit=1&sort=-receivedAt&cursor=${page.body.nextCursor}`).expect(400);
       expect(reused.body.errors).toMatchObject([{ field: 'cursor' }]);
       const bad = await api.get('/api/dossiers?status=lost&limit=0&sort=colour&assigneeId=me&deadlineBefore=tomorrow&institutionId=x').expect(400);
-      expect((bad.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(
-        ['assigneeId', 'deadlineBefore', 'institutionId', 'limit', 'sort', 'status'],
-      );
+      expect((bad.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual([
+        'assigneeId',
+        'deadlineBefore',
+        'institutionId',
+        'limit',
+        'sort',
+        'status',
+      ]);
     });
 
     it("lists an agent's dossiers, and with assigneeId=none those nobody has taken", async () => {

@@ -31,7 +31,9 @@ describe('office profile and e-mail templates', () => {
     expect(saved.body).toMatchObject({ ...profile, version: before.body.version + 1 });
     expect(saved.headers.etag).toBe(`"${before.body.version + 1}"`);
     await admin.put('/api/office', profile).set('if-match', before.headers.etag!).expect(412);
-    const bad = await admin.put('/api/office', { ...profile, email: 'not an address', website: 'ftp://x', postalAddress: [], frontDeskHours: { fr: 'x' } }).expect(400);
+    const bad = await admin
+      .put('/api/office', { ...profile, email: 'not an address', website: 'ftp://x', postalAddress: [], frontDeskHours: { fr: 'x' } })
+      .expect(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['email', 'frontDeskHours.en', 'postalAddress', 'website']);
     await agent.put('/api/office', profile).expect(403);
     expect((await agent.get('/api/office').expect(200)).body.email).toBe(profile.email);
@@ -40,7 +42,9 @@ describe('office profile and e-mail templates', () => {
   it('lists the wordings in force, with their variables, and previews one with a real dossier, sending nothing', async () => {
     await admin.put('/api/office', profile).expect(200);
     const list = (await admin.get('/api/email-templates').expect(200)).body as { key: string; origin: string }[];
-    expect(list.map((t) => t.key)).toEqual(expect.arrayContaining(['complement_requested.default.fr', 'complement_requested.default.en', 'signature.default.fr']));
+    expect(list.map((t) => t.key)).toEqual(
+      expect.arrayContaining(['complement_requested.default.fr', 'complement_requested.default.en', 'signature.default.fr']),
+    );
     expect(list.every((t) => t.origin === 'shipped' || t.origin === 'office')).toBe(true);
     const detail = (await admin.get('/api/email-templates/complement_requested.default.fr').expect(200)).body;
     expect(detail.variables).toEqual(['items', 'dueOn', 'message']);
@@ -59,13 +63,20 @@ describe('office profile and e-mail templates', () => {
 
   it("takes an office's own wording once it renders for every procedure and channel, uses it at once, and goes back to the shipped one", async () => {
     const key = 'dossier_opened.default.fr';
-    const broken = await admin.put(`/api/email-templates/${key}`, { subject: 'Dossier {{ dossier.reference }}', body: 'Bonjour {{ recipient.prenom }}, reçu le {{ receivedOn | date }}.' }).expect(400);
+    const broken = await admin
+      .put(`/api/email-templates/${key}`, {
+        subject: 'Dossier {{ dossier.reference }}',
+        body: 'Bonjour {{ recipient.prenom }}, reçu le {{ receivedOn | date }}.',
+      })
+      .expect(400);
     expect(broken.body.errors).toEqual([expect.objectContaining({ field: 'body', message: expect.stringContaining('recipient.prenom') })]);
     const noFilter = await admin.put(`/api/email-templates/${key}`, { subject: 'Reçu le {{ receivedOn }}', body: 'x' }).expect(400);
     expect(noFilter.body.errors).toEqual([expect.objectContaining({ field: 'subject' })]);
 
     const body = 'Bonjour {{ recipient.name }},\n\nVotre dossier nous est parvenu le {{ receivedOn | date }}. Nous vous écrirons sous quinze jours.';
-    const saved = (await admin.put(`/api/email-templates/${key}`, { subject: 'Votre dossier {{ dossier.reference }} est arrivé', body, note: 'délai annoncé' }).expect(200)).body;
+    const saved = (
+      await admin.put(`/api/email-templates/${key}`, { subject: 'Votre dossier {{ dossier.reference }} est arrivé', body, note: 'délai annoncé' }).expect(200)
+    ).body;
     expect(saved).toMatchObject({ origin: 'office', version: 1, body });
     const dossier = await createDossier(admin, { facts: { housing: 'tenant' } });
     const preview = (await admin.post(`/api/email-templates/${key}/preview`, { dossierId: dossier.id }).expect(200)).body;

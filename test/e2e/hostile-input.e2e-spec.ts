@@ -7,7 +7,16 @@ import { AgentClient, asAgent, startApi } from '../support/api';
 import { createDossier, createInstitution, createStudent } from '../support/factories';
 import { migratedDatabase } from '../support/scratch-database';
 
-type Schema = { type?: string; format?: string; enum?: unknown[]; items?: Schema; properties?: Record<string, Schema>; $ref?: string; allOf?: Schema[]; oneOf?: Schema[] };
+type Schema = {
+  type?: string;
+  format?: string;
+  enum?: unknown[];
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  $ref?: string;
+  allOf?: Schema[];
+  oneOf?: Schema[];
+};
 interface Operation {
   method: 'post' | 'put' | 'patch' | 'delete';
   path: string;
@@ -41,12 +50,21 @@ describe('hostile input on every write endpoint', () => {
     const student = await createStudent(admin);
     const dossier = await createDossier(admin, { studentId: student.id, facts: { housing: 'tenant' } });
     const document = (await admin.post(`/api/dossiers/${dossier.id}/documents`, { kind: 'passport' }).expect(201)).body;
-    Object.assign(ids, { id: dossier.id, documentId: document.id, notificationId: '0196a1b2-0000-7000-8000-000000000009', code: 'rece', studentId: student.id, institutionId: (await createInstitution(admin)).id });
+    Object.assign(ids, {
+      id: dossier.id,
+      documentId: document.id,
+      notificationId: '0196a1b2-0000-7000-8000-000000000009',
+      code: 'rece',
+      studentId: student.id,
+      institutionId: (await createInstitution(admin)).id,
+    });
     sql = new Client({ connectionString: database.url });
     await sql.connect();
     await sql.query(`CREATE SEQUENCE rows_written`);
     await sql.query(`CREATE FUNCTION count_row_written() RETURNS trigger AS $$ BEGIN PERFORM nextval('rows_written'); RETURN NULL; END $$ LANGUAGE plpgsql`);
-    const { rows } = await sql.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+    const { rows } = await sql.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+    );
     for (const { table_name } of rows) {
       await sql.query(`CREATE TRIGGER count_row_written AFTER INSERT OR UPDATE OR DELETE ON "${table_name}" FOR EACH ROW EXECUTE FUNCTION count_row_written()`);
     }
@@ -62,63 +80,80 @@ describe('hostile input on every write endpoint', () => {
   const idFor = (path: string, name: string): string => {
     if (name !== 'id') return ids[name] ?? ids.id!;
     const resource = path.split('/')[2];
-    return ({ students: ids.studentId, institutions: ids.institutionId, agents: TEST_AGENTS.agent.id, procedures: 'rece' } as Record<string, string | undefined>)[resource ?? ''] ?? ids.id!;
+    return (
+      ({ students: ids.studentId, institutions: ids.institutionId, agents: TEST_AGENTS.agent.id, procedures: 'rece' } as Record<string, string | undefined>)[
+        resource ?? ''
+      ] ?? ids.id!
+    );
   };
 
-  const rowsWritten = async () => Number((await sql.query<{ n: string }>(`SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS n FROM rows_written`)).rows[0]!.n);
+  const rowsWritten = async () =>
+    Number((await sql.query<{ n: string }>(`SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS n FROM rows_written`)).rows[0]!.n);
 
-  it('answers every generated request with a 4xx problem, writes nothing, and stays healthy', async () => {
-    const document = (await request(app.getHttpServer()).get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>>; components: { schemas: Record<string, Schema> } };
-    const resolve = (schema: Schema | undefined): Schema | undefined => {
-      if (!schema) return undefined;
-      if (schema.$ref) return resolve(document.components.schemas[schema.$ref.split('/').pop()!]);
-      if (schema.allOf?.length === 1) return resolve(schema.allOf[0]);
-      return schema;
-    };
-    const operations: Operation[] = [];
-    for (const [path, methods] of Object.entries(document.paths)) {
-      for (const [method, operation] of Object.entries(methods)) {
-        if (!['post', 'put', 'patch', 'delete'].includes(method) || !path.startsWith('/api/')) continue;
-        if (path === '/api/auth/logout') continue; // no body: it logs out, as asked
-        const content = operation.requestBody?.content ?? {};
-        const body = resolve((content['application/json'] ?? content['multipart/form-data'])?.schema) ?? null;
-        operations.push({ method: method as Operation['method'], path, body });
+  it(
+    'answers every generated request with a 4xx problem, writes nothing, and stays healthy',
+    async () => {
+      const document = (await request(app.getHttpServer()).get('/docs-json').expect(200)).body as {
+        paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>>;
+        components: { schemas: Record<string, Schema> };
+      };
+      const resolve = (schema: Schema | undefined): Schema | undefined => {
+        if (!schema) return undefined;
+        if (schema.$ref) return resolve(document.components.schemas[schema.$ref.split('/').pop()!]);
+        if (schema.allOf?.length === 1) return resolve(schema.allOf[0]);
+        return schema;
+      };
+      const operations: Operation[] = [];
+      for (const [path, methods] of Object.entries(document.paths)) {
+        for (const [method, operation] of Object.entries(methods)) {
+          if (!['post', 'put', 'patch', 'delete'].includes(method) || !path.startsWith('/api/')) continue;
+          if (path === '/api/auth/logout') continue; // no body: it logs out, as asked
+          const content = operation.requestBody?.content ?? {};
+          const body = resolve((content['application/json'] ?? content['multipart/form-data'])?.schema) ?? null;
+          operations.push({ method: method as Operation['method'], path, body });
+        }
       }
-    }
-    expect(operations.length).toBeGreaterThanOrEqual(20);
+      expect(operations.length).toBeGreaterThanOrEqual(20);
 
-    let sent = 0;
-    const before = await rowsWritten();
-    for (const operation of operations) {
-      await fc.assert(
-        fc.asyncProperty(hostileRequest(operation, resolve), async ({ pathIds, raw, contentType, label }) => {
-          const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => pathIds[name] ?? idFor(operation.path, name));
-          const response = await admin[operation.method === 'delete' ? 'delete' : operation.method](path).set('content-type', contentType).send(raw);
-          sent++;
-          if (response.status < 400 || response.status >= 500) {
-            throw new Error(`${operation.method.toUpperCase()} ${path} (${label}) answered ${response.status}: ${JSON.stringify(response.body).slice(0, 300)} for ${String(raw).slice(0, 300)}`);
-          }
-          expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
-          expect(JSON.stringify(response.body)).not.toMatch(/\bat \w+ \(|prisma|SELECT |INSERT /i);
-          const written = await rowsWritten();
-          if (written !== before) throw new Error(`${operation.method.toUpperCase()} ${path} (${label}) wrote ${written - before} row(s) while answering ${response.status}`);
-        }),
-        { numRuns: Math.ceil(TOTAL_RUNS / operations.length), seed: Number(process.env.HOSTILE_SEED ?? Date.now() % 2 ** 31), endOnFailure: true },
-      );
-    }
-    expect(sent).toBeGreaterThanOrEqual(Math.min(1_000, TOTAL_RUNS));
-    process.stdout.write(`hostile input: ${sent} requests to ${operations.length} write operations, no 500, nothing written\n`);
-    await request(app.getHttpServer()).get('/health/ready').expect(200);
-    // and it still does its work
-    await admin.post('/api/institutions', { code: 'AFTERFUZZ', name: 'Still here', kind: 'other' }).expect(201);
-    // (and the write counter does see writes)
-    expect(await rowsWritten()).toBeGreaterThan(before);
-  }, Math.max(120_000, TOTAL_RUNS * 60));
+      let sent = 0;
+      const before = await rowsWritten();
+      for (const operation of operations) {
+        await fc.assert(
+          fc.asyncProperty(hostileRequest(operation, resolve), async ({ pathIds, raw, contentType, label }) => {
+            const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => pathIds[name] ?? idFor(operation.path, name));
+            const response = await admin[operation.method === 'delete' ? 'delete' : operation.method](path).set('content-type', contentType).send(raw);
+            sent++;
+            if (response.status < 400 || response.status >= 500) {
+              throw new Error(
+                `${operation.method.toUpperCase()} ${path} (${label}) answered ${response.status}: ${JSON.stringify(response.body).slice(0, 300)} for ${String(raw).slice(0, 300)}`,
+              );
+            }
+            expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+            expect(JSON.stringify(response.body)).not.toMatch(/\bat \w+ \(|prisma|SELECT |INSERT /i);
+            const written = await rowsWritten();
+            if (written !== before)
+              throw new Error(`${operation.method.toUpperCase()} ${path} (${label}) wrote ${written - before} row(s) while answering ${response.status}`);
+          }),
+          { numRuns: Math.ceil(TOTAL_RUNS / operations.length), seed: Number(process.env.HOSTILE_SEED ?? Date.now() % 2 ** 31), endOnFailure: true },
+        );
+      }
+      expect(sent).toBeGreaterThanOrEqual(Math.min(1_000, TOTAL_RUNS));
+      process.stdout.write(`hostile input: ${sent} requests to ${operations.length} write operations, no 500, nothing written\n`);
+      await request(app.getHttpServer()).get('/health/ready').expect(200);
+      // and it still does its work
+      await admin.post('/api/institutions', { code: 'AFTERFUZZ', name: 'Still here', kind: 'other' }).expect(201);
+      // (and the write counter does see writes)
+      expect(await rowsWritten()).toBeGreaterThan(before);
+    },
+    Math.max(120_000, TOTAL_RUNS * 60),
+  );
 
   /** One request for an operation: its path ids, its raw body and content type, and what poisons it. */
   function hostileRequest(operation: Operation, resolve: (s: Schema | undefined) => Schema | undefined) {
     const fields = Object.entries(resolve(operation.body ?? undefined)?.properties ?? {}).map(([name, schema]) => ({ name, schema: resolve(schema) ?? {} }));
-    const dateFields = fields.filter((f) => f.schema.type === 'string' && (f.schema.format === 'date' || f.schema.format === 'date-time' || /(Date|On|At|From|Until)$/.test(f.name)));
+    const dateFields = fields.filter(
+      (f) => f.schema.type === 'string' && (f.schema.format === 'date' || f.schema.format === 'date-time' || /(Date|On|At|From|Until)$/.test(f.name)),
+    );
     const badId = fc.constantFrom('not-a-uuid', "1' OR '1'='1", '../../etc/passwd', '%00', '0'.repeat(300), '{{7*7}}');
     const pathIds = fc.option(fc.record({ id: badId }), { nil: undefined }).map((v) => (v ?? {}) as Record<string, string>);
     const otherValues = fc.dictionary(fc.constantFrom(...(fields.length ? fields.map((f) => f.name) : ['x'])), hostileValue(), { maxKeys: 4 });
@@ -127,18 +162,33 @@ describe('hostile input on every write endpoint', () => {
       ...(fields.length
         ? [
             fc.tuple(fc.constantFrom(...fields), otherValues).chain(([field, others]) =>
-              wrongTypeFor(field.schema).map((value) => ({ raw: JSON.stringify({ ...others, [field.name]: value }), contentType: 'application/json', label: `wrong type for ${field.name}` })),
+              wrongTypeFor(field.schema).map((value) => ({
+                raw: JSON.stringify({ ...others, [field.name]: value }),
+                contentType: 'application/json',
+                label: `wrong type for ${field.name}`,
+              })),
             ),
           ]
         : []),
       // keys the endpoint does not know, prototype pollution among them
-      fc.tuple(otherValues, fc.constantFrom('__proto__', 'constructor', 'prototype', 'isAdmin', 'role\u0000', '$where'), hostileValue()).map(([others, key, value]) => ({
-        raw: `{${[...Object.entries(others).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`), `${JSON.stringify(key)}:${JSON.stringify(key === '__proto__' ? { polluted: true, role: 'admin' } : value)}`].join(',')}}`,
-        contentType: 'application/json',
-        label: `unknown key ${key}`,
-      })),
+      fc
+        .tuple(otherValues, fc.constantFrom('__proto__', 'constructor', 'prototype', 'isAdmin', 'role\u0000', '$where'), hostileValue())
+        .map(([others, key, value]) => ({
+          raw: `{${[...Object.entries(others).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`), `${JSON.stringify(key)}:${JSON.stringify(key === '__proto__' ? { polluted: true, role: 'admin' } : value)}`].join(',')}}`,
+          contentType: 'application/json',
+          label: `unknown key ${key}`,
+        })),
       // a body that is not an object
-      fc.oneof(fc.constant('[]'), fc.constant('null'), fc.constant('"text"'), fc.constant('42'), fc.constant('true'), fc.array(hostileValue(), { maxLength: 3 }).map((a) => JSON.stringify(a))).map((raw) => ({ raw, contentType: 'application/json', label: 'not an object' })),
+      fc
+        .oneof(
+          fc.constant('[]'),
+          fc.constant('null'),
+          fc.constant('"text"'),
+          fc.constant('42'),
+          fc.constant('true'),
+          fc.array(hostileValue(), { maxLength: 3 }).map((a) => JSON.stringify(a)),
+        )
+        .map((raw) => ({ raw, contentType: 'application/json', label: 'not an object' })),
       // malformed JSON, invalid UTF-8, deep nesting, other content types
       fc.constantFrom(
         { raw: '{"a":', contentType: 'application/json', label: 'truncated JSON' },
@@ -164,11 +214,16 @@ describe('hostile input on every write endpoint', () => {
       // an impossible date, alone, in a date field
       ...(dateFields.length
         ? [
-            fc.tuple(fc.constantFrom(...dateFields), fc.constantFrom('2026-02-30', '2025-02-29', '2026-13-01', '0000-00-00', '2026-04-31', '2026-02-29T25:61:00+99:00', '26-02-2026', '2026-2-3')).map(([field, value]) => ({
-              raw: JSON.stringify({ [field.name]: value }),
-              contentType: 'application/json',
-              label: `impossible date ${value} in ${field.name}`,
-            })),
+            fc
+              .tuple(
+                fc.constantFrom(...dateFields),
+                fc.constantFrom('2026-02-30', '2025-02-29', '2026-13-01', '0000-00-00', '2026-04-31', '2026-02-29T25:61:00+99:00', '26-02-2026', '2026-2-3'),
+              )
+              .map(([field, value]) => ({
+                raw: JSON.stringify({ [field.name]: value }),
+                contentType: 'application/json',
+                label: `impossible date ${value} in ${field.name}`,
+              })),
           ]
         : []),
     ];

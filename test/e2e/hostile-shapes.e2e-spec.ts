@@ -63,7 +63,7 @@ describe('hostile shapes and boundaries', () => {
       ['/api/transmissions', '-sentOn', '0000-00-00'],
     ] as const;
     for (const [path, sort, key] of poisoned) {
-      const cursor = encodeCursor({ sort, key: key as string, id });
+      const cursor = encodeCursor({ sort, key: key, id });
       const query = path === '/api/dossiers' ? `?sort=${sort}&cursor=${cursor}` : `?cursor=${cursor}`;
       const body = problem(await admin.get(`${path}${query}`));
       expect([path, key, body.errors]).toEqual([path, key, [expect.objectContaining({ field: 'cursor' })]]);
@@ -90,12 +90,18 @@ describe('hostile shapes and boundaries', () => {
       ['\uD800\u0000', 'scan'],
       [`${'é'.repeat(300)}.pdf`, 'é'.repeat(255)],
     ] as const) {
-      const response = await admin.post(`/api/dossiers/${dossier.id}/documents`).field('kind', 'passport').attach('file', pdf(), { filename: name, contentType: 'application/pdf' });
+      const response = await admin
+        .post(`/api/dossiers/${dossier.id}/documents`)
+        .field('kind', 'passport')
+        .attach('file', pdf(), { filename: name, contentType: 'application/pdf' });
       expect([name, response.status]).toEqual([name, 201]);
       expect(response.body.files[0].originalName).toBe(stored);
     }
     // a refused type names the file cleanly too (no NUL in the problem)
-    const refused = await admin.post(`/api/dossiers/${dossier.id}/documents`).field('kind', 'passport').attach('file', Buffer.from('MZ not a scan'), { filename: 'virus\u0000.exe', contentType: 'application/pdf' });
+    const refused = await admin
+      .post(`/api/dossiers/${dossier.id}/documents`)
+      .field('kind', 'passport')
+      .attach('file', Buffer.from('MZ not a scan'), { filename: 'virus\u0000.exe', contentType: 'application/pdf' });
     expect(refused.status).toBe(415);
     expect(JSON.stringify(refused.body)).not.toContain('\\u0000');
   });
@@ -104,8 +110,13 @@ describe('hostile shapes and boundaries', () => {
     const ours = await createInstitution(admin);
     const theirs = await createInstitution(admin);
     const email = `export-${randomBytes(4).toString('hex')}@test.passerelle.localhost`;
-    await admin.post('/api/agents', { email, displayName: 'Restricted supervisor', role: 'supervisor', password: 'a long enough password', institutionIds: [ours.id] }).expect(201);
-    const supervisor = withToken(app, (await anonymous(app).post('/api/auth/login').send({ email, password: 'a long enough password' }).expect(200)).body.accessToken);
+    await admin
+      .post('/api/agents', { email, displayName: 'Restricted supervisor', role: 'supervisor', password: 'a long enough password', institutionIds: [ours.id] })
+      .expect(201);
+    const supervisor = withToken(
+      app,
+      (await anonymous(app).post('/api/auth/login').send({ email, password: 'a long enough password' }).expect(200)).body.accessToken,
+    );
     // the student's first dossier was handled for another institution; then the student moved to ours
     const student = await createStudent(admin, { institutionId: theirs.id });
     const old = await createDossier(admin, { studentId: student.id, facts: { housing: 'tenant' } });
@@ -116,12 +127,33 @@ describe('hostile shapes and boundaries', () => {
     await recordAccepted(admin, mine.id, COMPLETE_RECE().slice(0, 1));
     await supervisor.get(`/api/dossiers/${old.id}`).expect(404);
 
-    const zip = new AdmZip((await supervisor.get(`/api/students/${student.id}/export`).buffer(true).parse(binary as never).expect(200)).body as Buffer);
+    const zip = new AdmZip(
+      (
+        await supervisor
+          .get(`/api/students/${student.id}/export`)
+          .buffer(true)
+          .parse(binary as never)
+          .expect(200)
+      ).body as Buffer,
+    );
     const record = JSON.parse(zip.readAsText('student.json')) as { student: { dossiers: { id: string }[] } };
     expect(record.student.dossiers.map((d) => d.id)).toEqual([mine.id]);
-    expect(zip.getEntries().map((e) => e.entryName).filter((n) => n.includes(old.reference))).toEqual([]);
+    expect(
+      zip
+        .getEntries()
+        .map((e) => e.entryName)
+        .filter((n) => n.includes(old.reference)),
+    ).toEqual([]);
     // the whole office sees both
-    const full = new AdmZip((await admin.get(`/api/students/${student.id}/export`).buffer(true).parse(binary as never).expect(200)).body as Buffer);
+    const full = new AdmZip(
+      (
+        await admin
+          .get(`/api/students/${student.id}/export`)
+          .buffer(true)
+          .parse(binary as never)
+          .expect(200)
+      ).body as Buffer,
+    );
     expect((JSON.parse(full.readAsText('student.json')) as typeof record).student.dossiers.map((d) => d.id).sort()).toEqual([old.id, mine.id].sort());
   });
 
@@ -138,7 +170,9 @@ describe('hostile shapes and boundaries', () => {
     expect(slip.headers['referrer-policy']).toBe('no-referrer');
     // once only, and only with a ticket that was issued
     await request(app.getHttpServer()).get(link.url).expect(404);
-    await request(app.getHttpServer()).get(`/api/transmissions/slips/${'A'.repeat(43)}`).expect(404);
+    await request(app.getHttpServer())
+      .get(`/api/transmissions/slips/${'A'.repeat(43)}`)
+      .expect(404);
     // the app's own policy runs no inline script
     const page = await request(app.getHttpServer()).get('/health/live');
     expect(page.headers['content-security-policy']).toMatch(/script-src 'self'(;|$)/);

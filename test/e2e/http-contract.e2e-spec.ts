@@ -10,9 +10,12 @@ describe('HTTP contract: health, OpenAPI, errors, request ids', () => {
 
   beforeAll(async () => {
     app = await createApi(loadConfig(process.env));
-    app.getHttpAdapter().getInstance().addHook('onRoute', (route: RouteOptions) => {
-      for (const method of [route.method].flat()) routes.push({ method, url: route.url });
-    });
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onRoute', (route: RouteOptions) => {
+        for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+      });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   });
@@ -29,9 +32,7 @@ describe('HTTP contract: health, OpenAPI, errors, request ids', () => {
     const documented = Object.entries(docs.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) =>
       Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
     );
-    const served = routes
-      .filter((r) => r.method !== 'HEAD' && /^\/(api|health)\//.test(r.url))
-      .map((r) => `${r.method} ${r.url}`);
+    const served = routes.filter((r) => r.method !== 'HEAD' && /^\/(api|health)\//.test(r.url)).map((r) => `${r.method} ${r.url}`);
     expect(served.length).toBeGreaterThanOrEqual(12);
     expect(documented.sort()).toEqual([...new Set(served)].sort());
     const ui = await anonymous(app).get('/docs').redirects(1);
@@ -66,7 +67,7 @@ describe('HTTP contract: health, OpenAPI, errors, request ids', () => {
     expect(response.body).toMatchObject({ type: '/problems/not-found', status: 404, instance: '/api/nowhere' });
   });
 
-  it('echoes the caller\'s request id, or makes one, in the header and in problems', async () => {
+  it("echoes the caller's request id, or makes one, in the header and in problems", async () => {
     const given = await anonymous(app).get('/api/nowhere').set('x-request-id', 'trace-123').expect(404);
     expect(given.headers['x-request-id']).toBe('trace-123');
     expect(given.body.requestId).toBe('trace-123');

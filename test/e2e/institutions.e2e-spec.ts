@@ -37,7 +37,8 @@ describe('institutions API', () => {
 
   it('pages in name order', async () => {
     const tag = `PG${Date.now() % 100000}`;
-    for (const name of ['Charlie', 'Alpha', 'Bravo']) await createInstitution(api, { code: `${tag}${name.toUpperCase()}`.slice(0, 32), name: `${tag} ${name}` });
+    for (const name of ['Charlie', 'Alpha', 'Bravo'])
+      await createInstitution(api, { code: `${tag}${name.toUpperCase()}`.slice(0, 32), name: `${tag} ${name}` });
     const first = await api.get(`/api/institutions?q=${tag}&limit=2`).expect(200);
     const second = await api.get(`/api/institutions?q=${tag}&limit=2&cursor=${first.body.nextCursor}`).expect(200);
     expect([...first.body.items, ...second.body.items].map((i: { name: string }) => i.name)).toEqual([`${tag} Alpha`, `${tag} Bravo`, `${tag} Charlie`]);

@@ -28,7 +28,11 @@ describe('audit and personal data', () => {
 
   const auditOf = async (studentId: string) => {
     await app.get(AuditService).flush();
-    return (await supervisor.get(`/api/audit?studentId=${studentId}&limit=200`).expect(200)).body.items as { action: string; actor: { id: string; name: string }; details: Record<string, unknown> }[];
+    return (await supervisor.get(`/api/audit?studentId=${studentId}&limit=200`).expect(200)).body.items as {
+      action: string;
+      actor: { id: string; name: string };
+      details: Record<string, unknown>;
+    }[];
   };
 
   it("records who viewed a student's data (one by one, in lists, through a dossier) and every change with its values before and after", async () => {
@@ -40,10 +44,17 @@ describe('audit and personal data', () => {
     await agent.patch(`/api/students/${student.id}`, { address: { line1: '3 quai Duguay-Trouin', postalCode: '29200', city: 'Brest' } }).expect(200);
 
     const events = await auditOf(student.id);
-    const byAgent = events.filter((e) => e.actor.id === TEST_AGENTS.agent.id).map((e) => e.action).sort();
+    const byAgent = events
+      .filter((e) => e.actor.id === TEST_AGENTS.agent.id)
+      .map((e) => e.action)
+      .sort();
     expect(byAgent).toEqual(['dossier.view', 'student.list', 'student.update', 'student.view']);
     const change = events.find((e) => e.action === 'student.update')!;
-    expect(change.details).toMatchObject({ route: 'PATCH /api/students/:id', request: { address: { city: 'Brest' } }, changes: { city: { before: 'Rennes', after: 'Brest' }, postalCode: { before: '35000', after: '29200' } } });
+    expect(change.details).toMatchObject({
+      route: 'PATCH /api/students/:id',
+      request: { address: { city: 'Brest' } },
+      changes: { city: { before: 'Rennes', after: 'Brest' }, postalCode: { before: '35000', after: '29200' } },
+    });
     expect(Object.keys(change.details.changes as object).sort()).toEqual(['addressLine1', 'city', 'postalCode']);
     expect(events.find((e) => e.action === 'dossier.open')).toMatchObject({ actor: { id: TEST_AGENTS.admin.id, name: 'Test Admin' } });
     // a refused change is not a change
@@ -51,17 +62,27 @@ describe('audit and personal data', () => {
     expect((await auditOf(student.id)).filter((e) => e.action === 'student.update')).toHaveLength(1);
   });
 
-  it("exports everything held about a student as a zip: the data as JSON and the scans, and records the export", async () => {
+  it('exports everything held about a student as a zip: the data as JSON and the scans, and records the export', async () => {
     const student = await createStudent(admin);
     const dossier = await createDossier(admin, { studentId: student.id, procedureCode: 'student-extension' });
     const scan = pdf(5_000);
     await admin.post(`/api/dossiers/${dossier.id}/documents`).field('kind', 'student-card').attach('file', scan, 'carte.pdf').expect(201);
     await agent.get(`/api/students/${student.id}/export`).expect(403);
-    const response = await supervisor.get(`/api/students/${student.id}/export`).buffer(true).parse(binary as never).expect(200);
+    const response = await supervisor
+      .get(`/api/students/${student.id}/export`)
+      .buffer(true)
+      .parse(binary as never)
+      .expect(200);
     expect(response.headers['content-type']).toBe('application/zip');
     const zip = new AdmZip(response.body as Buffer);
-    const record = JSON.parse(zip.readAsText('student.json')) as { student: { id: string; birthName: string; dossiers: { reference: string; documents: { kind: string }[] }[] } };
-    expect(record.student).toMatchObject({ id: student.id, birthName: student.birthName, dossiers: [{ reference: dossier.reference, documents: [{ kind: 'student-card' }] }] });
+    const record = JSON.parse(zip.readAsText('student.json')) as {
+      student: { id: string; birthName: string; dossiers: { reference: string; documents: { kind: string }[] }[] };
+    };
+    expect(record.student).toMatchObject({
+      id: student.id,
+      birthName: student.birthName,
+      dossiers: [{ reference: dossier.reference, documents: [{ kind: 'student-card' }] }],
+    });
     const files = zip.getEntries().filter((e) => e.entryName.startsWith('files/'));
     expect(files).toHaveLength(1);
     expect(files[0]!.entryName).toMatch(new RegExp(`^files/${dossier.reference}/student-card-[0-9a-f-]+-carte\\.pdf$`));
@@ -73,7 +94,12 @@ describe('audit and personal data', () => {
     const student = await createStudent(admin, { birthName: `ERASEME${Date.now().toString(36).toUpperCase()}` });
     const email = (await admin.get(`/api/students/${student.id}`).expect(200)).body.email as string;
     const dossier = await createDossier(admin, { studentId: student.id, procedureCode: 'student-extension' });
-    await admin.post(`/api/dossiers/${dossier.id}/documents`).field('kind', 'student-card').field('note', `given by ${student.birthName} at the desk`).attach('file', pdf(), 'carte.pdf').expect(201);
+    await admin
+      .post(`/api/dossiers/${dossier.id}/documents`)
+      .field('kind', 'student-card')
+      .field('note', `given by ${student.birthName} at the desk`)
+      .attach('file', pdf(), 'carte.pdf')
+      .expect(201);
     await admin.patch(`/api/students/${student.id}`, { address: { line1: '1 rue du Port', postalCode: '56100', city: 'Lorient' } }).expect(200);
 
     await supervisor.delete(`/api/students/${student.id}`).send({ reason: 'request of 2026-11-20' }).expect(403);
@@ -90,7 +116,10 @@ describe('audit and personal data', () => {
     expect((await admin.get(`/api/dossiers/${dossier.id}/documents`).expect(200)).body).toEqual([]);
     expect((await admin.get(`/api/dossiers/${dossier.id}`).expect(200)).body).toMatchObject({ reference: dossier.reference, status: 'closed' });
     const events = await auditOf(student.id);
-    expect(events.find((e) => e.action === 'student.erase')).toMatchObject({ actor: { id: TEST_AGENTS.admin.id }, details: { reason: 'request of 2026-11-20', documents: 1, files: 1 } });
+    expect(events.find((e) => e.action === 'student.erase')).toMatchObject({
+      actor: { id: TEST_AGENTS.admin.id },
+      details: { reason: 'request of 2026-11-20', documents: 1, files: 1 },
+    });
     expect(JSON.stringify(events.filter((e) => e.action !== 'student.erase').map((e) => e.details))).not.toMatch(/Rennes|Lorient/);
 
     // nowhere in the database: every text and JSON column of every table is searched
@@ -101,7 +130,10 @@ describe('audit and personal data', () => {
     const traces: string[] = [];
     for (const { table_name, column_name } of columns) {
       for (const needle of [student.birthName, student.studentNumber, email, 'Lorient', '1 rue du Port']) {
-        const found = await prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${table_name}" WHERE "${column_name}"::text ILIKE '%' || $1 || '%'`, needle);
+        const found = await prisma.$queryRawUnsafe<{ n: bigint }[]>(
+          `SELECT count(*) AS n FROM "${table_name}" WHERE "${column_name}"::text ILIKE '%' || $1 || '%'`,
+          needle,
+        );
         if (Number(found[0]!.n) > 0) traces.push(`${table_name}.${column_name} holds ${needle}`);
       }
     }

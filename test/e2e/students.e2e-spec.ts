@@ -45,7 +45,9 @@ describe('students API', () => {
 
   it('refuses arrays where an object is expected, without touching stored data', async () => {
     const student = await createStudent(api, { institutionId });
-    const created = await api.post('/api/students', aStudent(institutionId, { address: [{ line1: 'x', postalCode: '35000', city: 'Rennes' }], currentPermit: [] })).expect(400);
+    const created = await api
+      .post('/api/students', aStudent(institutionId, { address: [{ line1: 'x', postalCode: '35000', city: 'Rennes' }], currentPermit: [] }))
+      .expect(400);
     expect((created.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['address', 'currentPermit']);
     await api.patch(`/api/students/${student.id}`, { address: [] }).expect(400);
     await api.patch(`/api/students/${student.id}`, { currentPermit: [{ kind: 'student', validUntil: '2027-01-01' }] }).expect(400);
@@ -74,7 +76,13 @@ describe('students API', () => {
 
   it('names nested fields with their path', async () => {
     const response = await api
-      .post('/api/students', aStudent(institutionId, { address: { line1: 'x', postalCode: '350', city: 'Rennes' }, currentPermit: { kind: 'student', validFrom: '2026-10-01', validUntil: '2026-02-30' } }))
+      .post(
+        '/api/students',
+        aStudent(institutionId, {
+          address: { line1: 'x', postalCode: '350', city: 'Rennes' },
+          currentPermit: { kind: 'student', validFrom: '2026-10-01', validUntil: '2026-02-30' },
+        }),
+      )
       .expect(400);
     const fields = (response.body.errors as { field: string }[]).map((e) => e.field).sort();
     expect(fields).toEqual(['address.postalCode', 'currentPermit.validUntil']);
@@ -103,7 +111,11 @@ describe('students API', () => {
     const patched = await api
       .patch(`/api/students/${student.id}`, { usageName: null, mobilePhone: '+33700000000', currentPermit: { kind: 'receipt', validUntil: '2027-03-01' } })
       .expect(200);
-    expect(patched.body).toMatchObject({ usageName: null, mobilePhone: '+33700000000', currentPermit: { kind: 'receipt', number: null, validFrom: null, validUntil: '2027-03-01' } });
+    expect(patched.body).toMatchObject({
+      usageName: null,
+      mobilePhone: '+33700000000',
+      currentPermit: { kind: 'receipt', number: null, validFrom: null, validUntil: '2027-03-01' },
+    });
     const refused = await api.patch(`/api/students/${student.id}`, { birthName: null, email: 'x' }).expect(400);
     expect((refused.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['birthName', 'email']);
   });

@@ -56,7 +56,9 @@ describe('workflow rules', () => {
   it('keeps a complete RECE dossier complete when it is forwarded a week after the office received it (the receipt is the filing date)', async () => {
     // the permit ends four days after receipt: valid when the CMI received the dossier, not a week later
     const received = addDays(today(), -7);
-    const student = await createStudent(admin, { currentPermit: { kind: 'student', number: '3501234567', validFrom: addDays(today(), -300), validUntil: addDays(received, 4) } });
+    const student = await createStudent(admin, {
+      currentPermit: { kind: 'student', number: '3501234567', validFrom: addDays(today(), -300), validUntil: addDays(received, 4) },
+    });
     const dossier = await createDossier(admin, { studentId: student.id, receivedAt: received, facts: { housing: 'tenant' } });
     const documents = COMPLETE_RECE().map((d) => (d.kind === 'residence-permit' ? { ...d, attributes: { validUntil: addDays(received, 4) } } : d));
     await recordAccepted(admin, dossier.id, documents);
@@ -78,9 +80,16 @@ describe('workflow rules', () => {
     const filedOn = addDays(today(), -100);
     const forwarded = await move(admin, dossier.id, { to: 'forwarded', filedOn });
     expect(forwarded.body.implicitRejectionOn <= today()).toBe(true);
-    const timeline = (await admin.get(`/api/dossiers/${dossier.id}/timeline`).expect(200)).body as { event: string; title: { fr: string }; details: Record<string, unknown> }[];
+    const timeline = (await admin.get(`/api/dossiers/${dossier.id}/timeline`).expect(200)).body as {
+      event: string;
+      title: { fr: string };
+      details: Record<string, unknown>;
+    }[];
     const notice = timeline.find((e) => e.event === 'implicit_rejection_past');
-    expect(notice).toMatchObject({ title: { fr: 'Rejet implicite déjà acquis à la transmission' }, details: { filedOn, implicitRejectionOn: forwarded.body.implicitRejectionOn } });
+    expect(notice).toMatchObject({
+      title: { fr: 'Rejet implicite déjà acquis à la transmission' },
+      details: { filedOn, implicitRejectionOn: forwarded.body.implicitRejectionOn },
+    });
     const alert = await prisma.outboxMessage.findFirst({ where: { dossierId: dossier.id, key: { contains: 'silence_alert' } } });
     expect(alert?.payload).toMatchObject({ template: 'silence_alert', to: 'assignee', data: { stage: 'past_when_forwarded' } });
     // a forward within the silence asks for no such alert
@@ -93,21 +102,32 @@ describe('workflow rules', () => {
 
   it('checks that the request letter gives the mobile number and the e-mail address, and asks the student for them in their words', async () => {
     const dossier = await createDossier(admin, { facts: { housing: 'tenant' } });
-    const documents = COMPLETE_RECE().map((d) => (d.kind === 'request-letter' ? { kind: 'request-letter', attributes: { hasMobileNumber: false, hasEmailAddress: true } } : d));
+    const documents = COMPLETE_RECE().map((d) =>
+      d.kind === 'request-letter' ? { kind: 'request-letter', attributes: { hasMobileNumber: false, hasEmailAddress: true } } : d,
+    );
     await recordAccepted(admin, dossier.id, documents);
     const checklist = (await admin.get(`/api/dossiers/${dossier.id}/checklist`).expect(200)).body;
     expect(checklist.findings).toEqual([expect.objectContaining({ code: 'document.no-mobile-number', slot: 'request-letter', severity: 'blocking' })]);
     const preview = await admin.post(`/api/dossiers/${dossier.id}/complement-requests/preview`, {}).expect(200);
     expect(preview.body.items).toEqual([
-      expect.objectContaining({ slot: 'request-letter', codes: ['document.no-mobile-number'], why: { fr: "la lettre reçue n'indique pas votre numéro de téléphone mobile", en: 'the letter we received does not give your mobile phone number' } }),
+      expect.objectContaining({
+        slot: 'request-letter',
+        codes: ['document.no-mobile-number'],
+        why: { fr: "la lettre reçue n'indique pas votre numéro de téléphone mobile", en: 'the letter we received does not give your mobile phone number' },
+      }),
     ]);
     expect(preview.body.email.text).toContain("Motif : la lettre reçue n'indique pas votre numéro de téléphone mobile.");
-    await admin.post(`/api/dossiers/${dossier.id}/complement-requests`, {}).set('if-match', await versionOf(admin, dossier.id)).expect(201);
+    await admin
+      .post(`/api/dossiers/${dossier.id}/complement-requests`, {})
+      .set('if-match', await versionOf(admin, dossier.id))
+      .expect(201);
   });
 
   it('never asks the student for what the agent records: a missing issue date or end of validity is not a complement item', async () => {
     const dossier = await createDossier(admin, { facts: { housing: 'tenant' } });
-    const documents = COMPLETE_RECE().map((d) => (d.kind === 'passport' ? { kind: 'passport', attributes: { allPages: true } } : d)).filter((d) => d.kind !== 'cerpr');
+    const documents = COMPLETE_RECE()
+      .map((d) => (d.kind === 'passport' ? { kind: 'passport', attributes: { allPages: true } } : d))
+      .filter((d) => d.kind !== 'cerpr');
     await recordAccepted(admin, dossier.id, documents);
     const checklist = (await admin.get(`/api/dossiers/${dossier.id}/checklist`).expect(200)).body;
     expect(checklist.findings.map((f: { code: string }) => f.code).sort()).toEqual(['document.missing', 'document.validity-missing']);

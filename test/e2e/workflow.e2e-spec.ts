@@ -29,7 +29,8 @@ describe('dossier workflow', () => {
     return dossier;
   }
   const outbox = (dossierId: string) => prisma.outboxMessage.findMany({ where: { dossierId }, orderBy: { id: 'asc' } });
-  const emails = async (dossierId: string) => (await outbox(dossierId)).filter((m) => m.topic === 'email').map((m) => (m.payload as { template: string }).template);
+  const emails = async (dossierId: string) =>
+    (await outbox(dossierId)).filter((m) => m.topic === 'email').map((m) => (m.payload as { template: string }).template);
 
   it('takes a RECE dossier from receipt to decision over HTTP, and the timeline shows every step', async () => {
     const dossier = await completeDossier();
@@ -51,7 +52,12 @@ describe('dossier workflow', () => {
     expect(events.filter((e: string) => !e.startsWith('document'))).toEqual(['opened', 'verified', 'forwarded', 'decided']);
     expect(events.filter((e: string) => e === 'document_recorded')).toHaveLength(10);
     const forwardEntry = timeline.body.find((e: { event: string }) => e.event === 'forwarded');
-    expect(forwardEntry).toMatchObject({ fromStatus: 'verified', toStatus: 'forwarded', title: { fr: 'Transmis à la préfecture', en: 'Forwarded to the prefecture' }, actor: { id: TEST_AGENTS.admin.id, name: 'Test Admin' } });
+    expect(forwardEntry).toMatchObject({
+      fromStatus: 'verified',
+      toStatus: 'forwarded',
+      title: { fr: 'Transmis à la préfecture', en: 'Forwarded to the prefecture' },
+      actor: { id: TEST_AGENTS.admin.id, name: 'Test Admin' },
+    });
     expect(forwardEntry.details).toMatchObject({ transmissionId: transmission.body.id, transmission: transmission.body.reference });
 
     // what follows each step was written with it: the student's e-mails, the silence deadline started then stopped
@@ -62,7 +68,11 @@ describe('dossier workflow', () => {
 
   it('refuses to verify a dossier with a missing document (422 with the finding)', async () => {
     const dossier = await createDossier(api, { facts: { housing: 'tenant' } });
-    await recordAccepted(api, dossier.id, COMPLETE_RECE().filter((d) => d.kind !== 'cerfa-form'));
+    await recordAccepted(
+      api,
+      dossier.id,
+      COMPLETE_RECE().filter((d) => d.kind !== 'cerfa-form'),
+    );
     const refused = await move(api, dossier.id, { to: 'verified' }, 422);
     expect(refused.body).toMatchObject({ status: 422, type: '/problems/blocking-findings' });
     expect(refused.body.findings.map((f: Finding) => [f.code, f.slot])).toEqual([['document.missing', 'cerfa']]);
@@ -102,8 +112,15 @@ describe('dossier workflow', () => {
 
   it('sets a dossier incomplete with a 30-day deadline, and back to received (deadline cancelled) once the missing documents are in', async () => {
     const dossier = await createDossier(api, { facts: { housing: 'tenant' } });
-    await recordAccepted(api, dossier.id, COMPLETE_RECE().filter((d) => !['cerfa-form', 'cerpr'].includes(d.kind)));
-    const request = await api.post(`/api/dossiers/${dossier.id}/complement-requests`, { message: 'Merci de signer le CERFA.' }).set('if-match', await versionOf(api, dossier.id)).expect(201);
+    await recordAccepted(
+      api,
+      dossier.id,
+      COMPLETE_RECE().filter((d) => !['cerfa-form', 'cerpr'].includes(d.kind)),
+    );
+    const request = await api
+      .post(`/api/dossiers/${dossier.id}/complement-requests`, { message: 'Merci de signer le CERFA.' })
+      .set('if-match', await versionOf(api, dossier.id))
+      .expect(201);
     expect(request.body).toMatchObject({ status: 'open', dueOn: addDays(today(), 30), message: 'Merci de signer le CERFA.' });
     expect(request.body.items.map((i: Finding) => i.slot).sort()).toEqual(['cerfa', 'cerpr']);
     expect(request.body.items[0].what).toEqual({ fr: expect.any(String), en: expect.any(String) });
@@ -119,7 +136,10 @@ describe('dossier workflow', () => {
     expect(email.payload).toMatchObject({ data: { dueOn: addDays(today(), 30), items: expect.any(Array) } });
 
     // a second request while one is open is refused
-    await api.post(`/api/dossiers/${dossier.id}/complement-requests`, {}).set('if-match', await versionOf(api, dossier.id)).expect(409);
+    await api
+      .post(`/api/dossiers/${dossier.id}/complement-requests`, {})
+      .set('if-match', await versionOf(api, dossier.id))
+      .expect(409);
 
     await recordAccepted(api, dossier.id, [{ kind: 'cerfa-form', attributes: { signed: true, allPages: true } }]);
     expect((await api.get(`/api/dossiers/${dossier.id}`)).body.status).toBe('incomplete');
@@ -138,15 +158,25 @@ describe('dossier workflow', () => {
 
   it('has nothing to ask for when nothing is missing (422)', async () => {
     const complete = await completeDossier();
-    const refused = await api.post(`/api/dossiers/${complete.id}/complement-requests`, {}).set('if-match', await versionOf(api, complete.id)).expect(422);
+    const refused = await api
+      .post(`/api/dossiers/${complete.id}/complement-requests`, {})
+      .set('if-match', await versionOf(api, complete.id))
+      .expect(422);
     expect(refused.body.type).toBe('/problems/nothing-to-request');
   });
 
   it('returns an ineligible dossier to received once its documents are in: eligibility is not for the student to fix', async () => {
     const student = await createStudent(api, { nationality: 'DZ' });
     const dossier = await createDossier(api, { studentId: student.id, facts: { housing: 'tenant' } });
-    await recordAccepted(api, dossier.id, COMPLETE_RECE().filter((d) => d.kind !== 'cerpr'));
-    const request = await api.post(`/api/dossiers/${dossier.id}/complement-requests`, {}).set('if-match', await versionOf(api, dossier.id)).expect(201);
+    await recordAccepted(
+      api,
+      dossier.id,
+      COMPLETE_RECE().filter((d) => d.kind !== 'cerpr'),
+    );
+    const request = await api
+      .post(`/api/dossiers/${dossier.id}/complement-requests`, {})
+      .set('if-match', await versionOf(api, dossier.id))
+      .expect(201);
     expect(request.body.items.map((i: { codes: string[] }) => i.codes)).toEqual([['document.missing']]);
     await recordAccepted(api, dossier.id, [{ kind: 'cerpr', attributes: { signed: true } }]);
     expect((await api.get(`/api/dossiers/${dossier.id}`)).body.status).toBe('received');
@@ -161,8 +191,15 @@ describe('dossier workflow', () => {
     for (let run = 0; run < 20; run++) {
       const student = await createStudent(api, { institutionId: institution.id });
       const dossier = await createDossier(api, { studentId: student.id, facts: { housing: 'tenant' } });
-      await recordAccepted(api, dossier.id, COMPLETE_RECE().filter((d) => d.kind !== 'cerpr'));
-      await api.post(`/api/dossiers/${dossier.id}/complement-requests`, {}).set('if-match', await versionOf(api, dossier.id)).expect(201);
+      await recordAccepted(
+        api,
+        dossier.id,
+        COMPLETE_RECE().filter((d) => d.kind !== 'cerpr'),
+      );
+      await api
+        .post(`/api/dossiers/${dossier.id}/complement-requests`, {})
+        .set('if-match', await versionOf(api, dossier.id))
+        .expect(201);
       await Promise.all([
         api.post(`/api/dossiers/${dossier.id}/documents`, { kind: 'cerpr', attributes: { signed: true } }).expect(201),
         api.put(`/api/dossiers/${dossier.id}/assignee`, { agentId: agent.id }).expect(200),
@@ -174,7 +211,10 @@ describe('dossier workflow', () => {
 
   it('closes a dossier past its complement deadline once, through the workflow (the operation the deadline job calls)', async () => {
     const dossier = await createDossier(api, { facts: { housing: 'tenant' } });
-    await api.post(`/api/dossiers/${dossier.id}/complement-requests`, {}).set('if-match', await versionOf(api, dossier.id)).expect(201);
+    await api
+      .post(`/api/dossiers/${dossier.id}/complement-requests`, {})
+      .set('if-match', await versionOf(api, dossier.id))
+      .expect(201);
     const workflow = app.get(WorkflowSweeps);
     expect(await workflow.expireComplement(dossier.id)).toBe('not-due');
     // the days pass: the server's clock goes past the deadline (and comes back for the other tests)
@@ -225,14 +265,19 @@ describe('dossier workflow', () => {
       const batch = [await completeDossier(), await completeDossier(), await completeDossier()];
       const left = await completeDossier();
       for (const dossier of [...batch, left]) await move(api, dossier.id, { to: 'verified' }, 200);
-      const created = await api.post('/api/transmissions', { dossierIds: batch.map((d) => d.id), contact: 'Mme Le Goff <séjour@prefecture.example>', note: 'Envoi du lundi' }).expect(201);
+      const created = await api
+        .post('/api/transmissions', { dossierIds: batch.map((d) => d.id), contact: 'Mme Le Goff <séjour@prefecture.example>', note: 'Envoi du lundi' })
+        .expect(201);
       expect(created.body).toMatchObject({ reference: expect.stringMatching(/^TR-\d{4}-\d{6}$/), prefecture: '35', sentOn: today() });
       expect(created.body.items.map((i: { dossierId: string }) => i.dossierId)).toEqual(batch.map((d) => d.id));
       expect(created.body.items.every((i: { documentCount: number }) => i.documentCount === 10)).toBe(true);
 
       const csv = await api.get(created.body.slip.csv).expect(200);
       expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-      const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+      const lines = csv.text
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
       expect(lines[0]).toBe('N°;Référence;Étudiant;Démarche;Pièces');
       expect(lines.slice(1).map((l) => l.split(';')[1])).toEqual(batch.map((d) => d.reference));
       expect(csv.text).not.toContain(left.reference);
@@ -248,10 +293,12 @@ describe('dossier workflow', () => {
       expect(listed.body.items.map((t: { id: string }) => t.id)).toContain(created.body.id);
     });
 
-    it('sends a batch to the prefecture given, which becomes the dossiers\' own', async () => {
+    it("sends a batch to the prefecture given, which becomes the dossiers' own", async () => {
       const dossier = await completeDossier();
       await move(api, dossier.id, { to: 'verified' }, 200);
-      await api.post('/api/transmissions', { dossierIds: [dossier.id], contact: 'Préfecture de police', prefecture: '75', sentOn: addDays(today(), -30) }).expect(400);
+      await api
+        .post('/api/transmissions', { dossierIds: [dossier.id], contact: 'Préfecture de police', prefecture: '75', sentOn: addDays(today(), -30) })
+        .expect(400);
       await api.post('/api/transmissions', { dossierIds: [dossier.id], contact: 'Préfecture de police', prefecture: '75' }).expect(201);
       expect((await api.get(`/api/dossiers/${dossier.id}`)).body).toMatchObject({ prefecture: '75', status: 'forwarded' });
     });
@@ -297,12 +344,22 @@ describe('dossier workflow', () => {
       await move(api, dossier.id, { to: 'forwarded', filedOn: addDays(today(), -21) }, 400);
       await move(api, dossier.id, { to: 'forwarded', filedOn: addDays(today(), -10), prefectureReference: 'ANEF-2026-123456' }, 200);
       const forwarded = await api.get(`/api/dossiers/${dossier.id}`).expect(200);
-      expect(forwarded.body).toMatchObject({ filedAt: addDays(today(), -10), implicitRejectionOn: addDays(today(), 80), prefectureReference: 'ANEF-2026-123456' });
+      expect(forwarded.body).toMatchObject({
+        filedAt: addDays(today(), -10),
+        implicitRejectionOn: addDays(today(), 80),
+        prefectureReference: 'ANEF-2026-123456',
+      });
     });
 
     it('refuses summons dates that are not real or out of range', async () => {
       const dossier = await forwardedDossier();
-      for (const appointmentAt of ['0000-01-01T10:00:00Z', '9999-12-31T23:59:59.999-05:00', '2026-02-30T10:00:00Z', `${addDays(today(), -400)}T10:00:00Z`, 'tomorrow']) {
+      for (const appointmentAt of [
+        '0000-01-01T10:00:00Z',
+        '9999-12-31T23:59:59.999-05:00',
+        '2026-02-30T10:00:00Z',
+        `${addDays(today(), -400)}T10:00:00Z`,
+        'tomorrow',
+      ]) {
         const refused = await api.post(`/api/dossiers/${dossier.id}/summons`, { reason: 'fingerprints', appointmentAt }).expect(400);
         expect(refused.body.errors).toMatchObject([{ field: 'appointmentAt' }]);
       }
@@ -311,7 +368,13 @@ describe('dossier workflow', () => {
 
     it('records summonses, the decision, the card ready and handed over, each told to the student', async () => {
       const dossier = await forwardedDossier();
-      const summons = await api.post(`/api/dossiers/${dossier.id}/summons`, { reason: 'fingerprints', appointmentAt: `${addDays(today(), 12)}T09:30:00+01:00`, place: 'Préfecture de Rennes' }).expect(201);
+      const summons = await api
+        .post(`/api/dossiers/${dossier.id}/summons`, {
+          reason: 'fingerprints',
+          appointmentAt: `${addDays(today(), 12)}T09:30:00+01:00`,
+          place: 'Préfecture de Rennes',
+        })
+        .expect(201);
       expect(summons.body).toMatchObject({ reason: 'fingerprints', place: 'Préfecture de Rennes' });
       expect((await api.get(`/api/dossiers/${dossier.id}/summons`).expect(200)).body).toHaveLength(1);
       await api.post(`/api/dossiers/${dossier.id}/card-events`, { event: 'ready' }).expect(409);
@@ -324,7 +387,9 @@ describe('dossier workflow', () => {
       const handed = await api.post(`/api/dossiers/${dossier.id}/card-events`, { event: 'handed_over' }).expect(201);
       expect(handed.body).toMatchObject({ cardReadyOn: today(), cardHandedOverOn: today() });
       expect(await emails(dossier.id)).toEqual(['dossier_opened', 'dossier_verified', 'dossier_forwarded', 'summons', 'decision_favourable', 'card_ready']);
-      const events = (await api.get(`/api/dossiers/${dossier.id}/timeline`)).body.map((e: { event: string }) => e.event).filter((e: string) => !e.startsWith('document'));
+      const events = (await api.get(`/api/dossiers/${dossier.id}/timeline`)).body
+        .map((e: { event: string }) => e.event)
+        .filter((e: string) => !e.startsWith('document'));
       expect(events).toEqual(['opened', 'verified', 'forwarded', 'summons', 'decided', 'card_ready', 'card_handed_over']);
     });
 
@@ -359,7 +424,9 @@ describe('dossier workflow', () => {
 
     it('assigns and hands over dossiers', async () => {
       const dossier = await createDossier(api);
-      const agents = await Promise.all(['take', 'handover'].map((n) => prisma.agent.create({ data: { email: `${n}.${Date.now()}@cmi.example`, displayName: `Agent ${n}` } })));
+      const agents = await Promise.all(
+        ['take', 'handover'].map((n) => prisma.agent.create({ data: { email: `${n}.${Date.now()}@cmi.example`, displayName: `Agent ${n}` } })),
+      );
       const taken = await api.put(`/api/dossiers/${dossier.id}/assignee`, { agentId: agents[0]!.id }).expect(200);
       expect(taken.body.assigneeId).toBe(agents[0]!.id);
       await api.put(`/api/dossiers/${dossier.id}/assignee`, { agentId: agents[1]!.id }).set('if-match', '"1"').expect(412);

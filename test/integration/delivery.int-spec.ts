@@ -9,7 +9,6 @@ import { sentTo, SmtpSink } from '../support/smtp-sink';
 import { JobsWorld } from '../support/worker';
 import { move } from '../support/workflow';
 
-
 interface NotificationRow {
   template: string;
   status: string;
@@ -48,34 +47,38 @@ describe('a commit made while Redis is down', () => {
     await sink?.close();
   });
 
-  it('is relayed when Redis is back, and its e-mail sent exactly once', async () => {
-    const student = await createStudent(api, { preferredLanguage: 'en' });
-    const email = await emailOf(api, student.id);
-    const dossier = await createDossier(api, { studentId: student.id });
-    await sink.waitFor(1, 10_000, sentTo(email)); // the pipeline works: "received"
+  it(
+    'is relayed when Redis is back, and its e-mail sent exactly once',
+    async () => {
+      const student = await createStudent(api, { preferredLanguage: 'en' });
+      const email = await emailOf(api, student.id);
+      const dossier = await createDossier(api, { studentId: student.id });
+      await sink.waitFor(1, 10_000, sentTo(email)); // the pipeline works: "received"
 
-    await redis.stop();
-    await move(api, dossier.id, { to: 'closed', closeReason: 'withdrawn' });
-    // the commit stands; what must follow waits in the outbox (a relay tried now fails, the row stays)
-    expect((await api.get(`/api/dossiers/${dossier.id}`).expect(200)).body.status).toBe('closed');
-    const relay = worker.app.get(OutboxRelay);
-    await relay.stop(); // its own polling paused, so that this try is the one that meets Redis away
-    await expect(relay.relayOnce()).rejects.toThrow();
-    relay.start();
-    const waiting = await world.sql<{ key: string }>(`SELECT key FROM outbox WHERE dossier_id = $1 AND relayed_at IS NULL`, [dossier.id]);
-    expect(waiting.map((r) => r.key)).toEqual([expect.stringMatching(/:dossier_closed$/)]);
-    expect(sink.messages.filter(sentTo(email))).toHaveLength(1);
+      await redis.stop();
+      await move(api, dossier.id, { to: 'closed', closeReason: 'withdrawn' });
+      // the commit stands; what must follow waits in the outbox (a relay tried now fails, the row stays)
+      expect((await api.get(`/api/dossiers/${dossier.id}`).expect(200)).body.status).toBe('closed');
+      const relay = worker.app.get(OutboxRelay);
+      await relay.stop(); // its own polling paused, so that this try is the one that meets Redis away
+      await expect(relay.relayOnce()).rejects.toThrow();
+      relay.start();
+      const waiting = await world.sql<{ key: string }>(`SELECT key FROM outbox WHERE dossier_id = $1 AND relayed_at IS NULL`, [dossier.id]);
+      expect(waiting.map((r) => r.key)).toEqual([expect.stringMatching(/:dossier_closed$/)]);
+      expect(sink.messages.filter(sentTo(email))).toHaveLength(1);
 
-    await redis.resume();
-    const mails = await sink.waitFor(2, 20_000, sentTo(email));
-    expect(mails[1]!.subject).toBe(`Dossier ${dossier.reference}: dossier closed`);
-    await expectEachEmailOnce(sink, world, { [email]: ['dossier_opened', 'dossier_closed'] });
-    expect(await world.sql(`SELECT 1 FROM outbox WHERE dossier_id = $1 AND relayed_at IS NULL`, [dossier.id])).toHaveLength(0);
-    expect((await notifications(api, dossier.id)).map(({ template, status, attempts }) => ({ template, status, attempts }))).toEqual([
-      { template: 'dossier_opened', status: 'sent', attempts: 1 },
-      { template: 'dossier_closed', status: 'sent', attempts: 1 },
-    ]);
-  }, patient(60_000));
+      await redis.resume();
+      const mails = await sink.waitFor(2, 20_000, sentTo(email));
+      expect(mails[1]!.subject).toBe(`Dossier ${dossier.reference}: dossier closed`);
+      await expectEachEmailOnce(sink, world, { [email]: ['dossier_opened', 'dossier_closed'] });
+      expect(await world.sql(`SELECT 1 FROM outbox WHERE dossier_id = $1 AND relayed_at IS NULL`, [dossier.id])).toHaveLength(0);
+      expect((await notifications(api, dossier.id)).map(({ template, status, attempts }) => ({ template, status, attempts }))).toEqual([
+        { template: 'dossier_opened', status: 'sent', attempts: 1 },
+        { template: 'dossier_closed', status: 'sent', attempts: 1 },
+      ]);
+    },
+    patient(60_000),
+  );
 });
 
 /** Acceptance 4: the SMTP server is down, then refuses, then accepts; a 550 stops for good. */
@@ -96,64 +99,79 @@ describe('temporary and permanent SMTP failures', () => {
     await sink?.close();
   });
 
-  it('retries while the server is unreachable, then refusing (421), and delivers once when it accepts', async () => {
-    const port = sink.port;
-    await sink.close();
-    const student = await createStudent(api);
-    const email = await emailOf(api, student.id);
-    const dossier = await createDossier(api, { studentId: student.id });
+  it(
+    'retries while the server is unreachable, then refusing (421), and delivers once when it accepts',
+    async () => {
+      const port = sink.port;
+      await sink.close();
+      const student = await createStudent(api);
+      const email = await emailOf(api, student.id);
+      const dossier = await createDossier(api, { studentId: student.id });
 
-    const opened = async () => (await notifications(api, dossier.id))[0];
-    await waitFor(async () => ((await opened())?.attempts ?? 0) >= 2, 10_000, 'two refused attempts');
-    expect(await opened()).toMatchObject({ status: 'retrying', lastError: expect.stringMatching(/ECONNREFUSED|connect/i) });
+      const opened = async () => (await notifications(api, dossier.id))[0];
+      await waitFor(async () => ((await opened())?.attempts ?? 0) >= 2, 10_000, 'two refused attempts');
+      expect(await opened()).toMatchObject({ status: 'retrying', lastError: expect.stringMatching(/ECONNREFUSED|connect/i) });
 
-    sink = await SmtpSink.start(port);
-    sink.refuse();
-    await waitFor(async () => /421/.test((await opened())?.lastError ?? ''), 15_000, 'a 421 answer');
-    expect((await opened())!.status).toBe('retrying');
-    expect(sink.messages).toHaveLength(0);
+      sink = await SmtpSink.start(port);
+      sink.refuse();
+      await waitFor(async () => /421/.test((await opened())?.lastError ?? ''), 15_000, 'a 421 answer');
+      expect((await opened())!.status).toBe('retrying');
+      expect(sink.messages).toHaveLength(0);
 
-    sink.accept();
-    const [mail] = await sink.waitFor(1, 20_000, sentTo(email));
-    expect(mail!.subject).toMatch(/reçu$/);
-    await expectEachEmailOnce(sink, world, { [email]: ['dossier_opened'] });
-    const sent = await opened();
-    expect(sent).toMatchObject({ status: 'sent', lastError: null });
-    expect(sent!.attempts).toBeGreaterThanOrEqual(3);
-    // the timeline shows the e-mail and how it went
-    const timeline = (await api.get(`/api/dossiers/${dossier.id}/timeline`).expect(200)).body as { event: string; details: { status?: string; attempts?: number } }[];
-    expect(timeline.find((e) => e.event === 'email')!.details).toMatchObject({ status: 'sent', attempts: sent!.attempts });
-  }, patient(60_000));
+      sink.accept();
+      const [mail] = await sink.waitFor(1, 20_000, sentTo(email));
+      expect(mail!.subject).toMatch(/reçu$/);
+      await expectEachEmailOnce(sink, world, { [email]: ['dossier_opened'] });
+      const sent = await opened();
+      expect(sent).toMatchObject({ status: 'sent', lastError: null });
+      expect(sent!.attempts).toBeGreaterThanOrEqual(3);
+      // the timeline shows the e-mail and how it went
+      const timeline = (await api.get(`/api/dossiers/${dossier.id}/timeline`).expect(200)).body as {
+        event: string;
+        details: { status?: string; attempts?: number };
+      }[];
+      expect(timeline.find((e) => e.event === 'email')!.details).toMatchObject({ status: 'sent', attempts: sent!.attempts });
+    },
+    patient(60_000),
+  );
 
-  it('marks an e-mail refused with 550 as failed, without retrying; sent again to the corrected address on request', async () => {
-    const student = await createStudent(api, { preferredLanguage: 'en' });
-    const wrong = await emailOf(api, student.id);
-    sink.reject(wrong);
-    const dossier = await createDossier(api, { studentId: student.id });
+  it(
+    'marks an e-mail refused with 550 as failed, without retrying; sent again to the corrected address on request',
+    async () => {
+      const student = await createStudent(api, { preferredLanguage: 'en' });
+      const wrong = await emailOf(api, student.id);
+      sink.reject(wrong);
+      const dossier = await createDossier(api, { studentId: student.id });
 
-    await waitFor(async () => (await notifications(api, dossier.id))[0]?.status === 'failed', 10_000, 'the e-mail to fail');
-    await expectEachEmailOnce(sink, world, { [wrong]: [] });
-    const [failed] = await notifications(api, dossier.id);
-    expect(failed).toMatchObject({ status: 'failed', attempts: 1, recipient: wrong, lastError: expect.stringContaining('550') });
-    expect(sink.messages.filter(sentTo(wrong))).toHaveLength(0);
-    const timeline = (await api.get(`/api/dossiers/${dossier.id}/timeline`).expect(200)).body as { event: string; reason: string | null; title: { en: string } }[];
-    expect(timeline.find((e) => e.event === 'email')).toMatchObject({ title: { en: 'E-mail (failed)' }, reason: expect.stringContaining('550') });
+      await waitFor(async () => (await notifications(api, dossier.id))[0]?.status === 'failed', 10_000, 'the e-mail to fail');
+      await expectEachEmailOnce(sink, world, { [wrong]: [] });
+      const [failed] = await notifications(api, dossier.id);
+      expect(failed).toMatchObject({ status: 'failed', attempts: 1, recipient: wrong, lastError: expect.stringContaining('550') });
+      expect(sink.messages.filter(sentTo(wrong))).toHaveLength(0);
+      const timeline = (await api.get(`/api/dossiers/${dossier.id}/timeline`).expect(200)).body as {
+        event: string;
+        reason: string | null;
+        title: { en: string };
+      }[];
+      expect(timeline.find((e) => e.event === 'email')).toMatchObject({ title: { en: 'E-mail (failed)' }, reason: expect.stringContaining('550') });
 
-    // an e-mail not failed cannot be "sent again"
-    const list = (await api.get(`/api/dossiers/${dossier.id}/notifications`).expect(200)).body as { id: string }[];
-    const corrected = `fixed.${wrong}`;
-    await api.patch(`/api/students/${student.id}`, { email: corrected }).expect(200);
-    await api.post(`/api/dossiers/${dossier.id}/notifications/${list[0]!.id}/retry`).expect(202);
-    const [mail] = await sink.waitFor(1, 10_000, sentTo(corrected));
-    expect(mail!.subject).toMatch(/received$/);
-    await waitFor(async () => (await notifications(api, dossier.id))[0]?.status === 'sent', 5_000, 'the e-mail sent');
-    expect((await notifications(api, dossier.id))[0]).toMatchObject({ recipient: corrected, attempts: 1 });
-    const again = await api.post(`/api/dossiers/${dossier.id}/notifications/${list[0]!.id}/retry`).expect(409);
-    expect(again.body).toMatchObject({ type: '/problems/notification-not-failed', currentStatus: 'sent' });
-    const history = (await api.get(`/api/dossiers/${dossier.id}/timeline`).expect(200)).body as { event: string }[];
-    expect(history.filter((e) => e.event === 'email_resent')).toHaveLength(1);
-    await expectEachEmailOnce(sink, world, { [wrong]: [], [corrected]: ['dossier_opened'] });
-  }, patient(60_000));
+      // an e-mail not failed cannot be "sent again"
+      const list = (await api.get(`/api/dossiers/${dossier.id}/notifications`).expect(200)).body as { id: string }[];
+      const corrected = `fixed.${wrong}`;
+      await api.patch(`/api/students/${student.id}`, { email: corrected }).expect(200);
+      await api.post(`/api/dossiers/${dossier.id}/notifications/${list[0]!.id}/retry`).expect(202);
+      const [mail] = await sink.waitFor(1, 10_000, sentTo(corrected));
+      expect(mail!.subject).toMatch(/received$/);
+      await waitFor(async () => (await notifications(api, dossier.id))[0]?.status === 'sent', 5_000, 'the e-mail sent');
+      expect((await notifications(api, dossier.id))[0]).toMatchObject({ recipient: corrected, attempts: 1 });
+      const again = await api.post(`/api/dossiers/${dossier.id}/notifications/${list[0]!.id}/retry`).expect(409);
+      expect(again.body).toMatchObject({ type: '/problems/notification-not-failed', currentStatus: 'sent' });
+      const history = (await api.get(`/api/dossiers/${dossier.id}/timeline`).expect(200)).body as { event: string }[];
+      expect(history.filter((e) => e.event === 'email_resent')).toHaveLength(1);
+      await expectEachEmailOnce(sink, world, { [wrong]: [], [corrected]: ['dossier_opened'] });
+    },
+    patient(60_000),
+  );
 
   it('answers 404 for an e-mail of another dossier and 400 for an id that is not one', async () => {
     const dossier = await createDossier(api);

@@ -66,7 +66,10 @@ describe('demo seed', () => {
       expect(dossier.deadlineAt).toEqual(dossier.deadlines[0]!.dueAt);
       expect(dossier.deadlineAt!.getTime()).toBeGreaterThan(Date.now());
     }
-    const forwarded = await prisma.dossier.findMany({ where: { status: { in: ['forwarded', 'decided'] } }, include: { transmissionItems: true, deadlines: true } });
+    const forwarded = await prisma.dossier.findMany({
+      where: { status: { in: ['forwarded', 'decided'] } },
+      include: { transmissionItems: true, deadlines: true },
+    });
     for (const dossier of forwarded) {
       expect(dossier.transmissionItems).toHaveLength(1);
       expect(dossier.implicitRejectionOn).not.toBeNull();

@@ -12,7 +12,10 @@ import { AppConfig, loadConfig } from '../../src/config/app-config';
  */
 const root = resolve(__dirname, '../..');
 const read = (path: string) => readFileSync(resolve(root, path), 'utf8');
-const configKeys = Object.keys(new AppConfig()).concat('SMTP_URL').filter((k, i, all) => all.indexOf(k) === i).sort();
+const configKeys = Object.keys(new AppConfig())
+  .concat('SMTP_URL')
+  .filter((k, i, all) => all.indexOf(k) === i)
+  .sort();
 
 /** `${VAR:-default}` as compose reads it when VAR is not set. */
 function interpolated(environment: Record<string, string>): Record<string, string> {

@@ -31,7 +31,7 @@ describe('offline migrator', () => {
     writeFileSync(join(folder, name, 'migration.sql'), sql);
   };
 
-  it('applies every migration once and keeps Prisma\'s bookkeeping', async () => {
+  it("applies every migration once and keeps Prisma's bookkeeping", async () => {
     const first = await migrate(database.url, folder);
     expect(first.applied.length).toBeGreaterThan(0);
     const again = await migrate(database.url, folder);
@@ -73,7 +73,9 @@ describe('offline migrator', () => {
     await migrate(database.url, folder);
     addMigration('29990101000000_own_tx', 'BEGIN;\nCREATE TABLE "own" (id int);\nCOMMIT;\n');
     expect((await migrate(database.url, folder)).applied).toEqual(['29990101000000_own_tx']);
-    const own = await client.query("SELECT to_regclass('public.own') AS t, (SELECT applied_steps_count FROM \"_prisma_migrations\" WHERE migration_name = '29990101000000_own_tx') AS steps");
+    const own = await client.query(
+      "SELECT to_regclass('public.own') AS t, (SELECT applied_steps_count FROM \"_prisma_migrations\" WHERE migration_name = '29990101000000_own_tx') AS steps",
+    );
     expect(own.rows[0]).toEqual({ t: 'own', steps: 1 });
     addMigration('29990102000000_own_tx_broken', 'BEGIN;\nSELECT * FROM "no_such_table";\nCOMMIT;\n');
     await expect(migrate(database.url, folder)).rejects.toThrow(/29990102000000_own_tx_broken failed/);

@@ -22,10 +22,20 @@ describe('API and worker processes', () => {
     const api = run('main.js', [], { PORT: String(port), LOG_LEVEL: 'info' });
     try {
       await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/live`).catch(() => null))?.ok === true, 20_000, 'liveness');
-      await fetch(`http://127.0.0.1:${port}/api/institutions?limit=1`, { headers: { 'x-request-id': 'log-check-1', authorization: 'Bearer not-a-real-token-but-a-secret-all-the-same' } });
+      await fetch(`http://127.0.0.1:${port}/api/institutions?limit=1`, {
+        headers: { 'x-request-id': 'log-check-1', authorization: 'Bearer not-a-real-token-but-a-secret-all-the-same' },
+      });
       await waitFor(() => api.output().includes('log-check-1'), 5_000, 'the request log line');
-      const line = api.output().split('\n').find((l) => l.includes('log-check-1'))!;
-      expect(JSON.parse(line)).toMatchObject({ reqId: 'log-check-1', req: { method: 'GET', url: '/api/institutions?limit=1' }, res: { statusCode: 401 }, msg: 'request completed' });
+      const line = api
+        .output()
+        .split('\n')
+        .find((l) => l.includes('log-check-1'))!;
+      expect(JSON.parse(line)).toMatchObject({
+        reqId: 'log-check-1',
+        req: { method: 'GET', url: '/api/institutions?limit=1' },
+        res: { statusCode: 401 },
+        msg: 'request completed',
+      });
       // credentials never reach the logs
       expect(api.output()).not.toContain('a-secret-all-the-same');
     } finally {

@@ -72,7 +72,10 @@ describe('query plans at a million dossiers', () => {
       for (const statement of statements) {
         await client.query('BEGIN');
         try {
-          const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${statement.query}`, JSON.parse(statement.params) as unknown[]);
+          const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+            `EXPLAIN (FORMAT JSON) ${statement.query}`,
+            JSON.parse(statement.params) as unknown[],
+          );
           const plan = rows[0]!['QUERY PLAN'][0].Plan;
           plans.push({ query: statement.query, scans: seqScans(plan), indexes: indexesRead(plan) });
         } finally {
@@ -97,7 +100,10 @@ describe('query plans at a million dossiers', () => {
     ['a closed status and a rare name', { statuses: ['closed' as const], words: ['shevchenko'] }],
     ['a reference', { words: ['cmi', '2026', '000123'] }],
     ['a student number', { words: ['e000012345'] }],
-    ['several statuses and a name, sorted by deadline', { statuses: ['incomplete' as const, 'forwarded' as const], words: ['diallo'], sort: 'deadlineAt' as const }],
+    [
+      'several statuses and a name, sorted by deadline',
+      { statuses: ['incomplete' as const, 'forwarded' as const], words: ['diallo'], sort: 'deadlineAt' as const },
+    ],
     ['a status only', { statuses: ['received' as const] }],
     ['an assignee and a status', { statuses: ['decided' as const], assigneeId: '00000000-0000-7000-8000-000000000000' }],
     ['everything, second page', { after: { key: '2026-01-15', id: '019a0000-0000-7000-8000-000000000000' } }],
@@ -107,7 +113,9 @@ describe('query plans at a million dossiers', () => {
   });
 
   it('finds a rare name through the trigram index, not by walking a status in date order', async () => {
-    const [plan] = await plansOf(() => repository(DossiersRepository).list({ scope: null, sort: '-receivedAt', limit: 50, statuses: ['decided'], words: ['shevchenko', 'iryna'] }));
+    const [plan] = await plansOf(() =>
+      repository(DossiersRepository).list({ scope: null, sort: '-receivedAt', limit: 50, statuses: ['decided'], words: ['shevchenko', 'iryna'] }),
+    );
     expect(plan!.indexes).toContain('dossiers_search_text_idx');
   });
 
@@ -121,7 +129,7 @@ describe('query plans at a million dossiers', () => {
     for (const plan of plans) expect({ query: plan.query, scans: plan.scans }).toEqual({ query: plan.query, scans: [] });
   });
 
-  it('finds the dossiers due today (the agents\' digest) and the silences ending (the watch) by index', async () => {
+  it("finds the dossiers due today (the agents' digest) and the silences ending (the watch) by index", async () => {
     const reminders = repository(RemindersRepository);
     const plans = [...(await plansOf(() => reminders.dueBefore(new Date()))), ...(await plansOf(() => reminders.silencesEnding('2026-12-01', '2026-12-08')))];
     for (const plan of plans) expect({ query: plan.query, scans: plan.scans }).toEqual({ query: plan.query, scans: [] });

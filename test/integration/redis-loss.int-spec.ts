@@ -12,7 +12,6 @@ import { notificationIdOf, sentTo, SmtpSink } from '../support/smtp-sink';
 import { JobsWorld } from '../support/worker';
 import { versionOf } from '../support/workflow';
 
-
 /**
  * Acceptance 3: Redis loses its data with deadlines pending. PostgreSQL is the source of
  * truth: the schedulers come back, the reconciliation gives the pending deadlines their jobs
@@ -46,7 +45,10 @@ describe('Redis losing its data', () => {
   /** The e-mails the sink had before a wipe that come again after it (reconciliation must requeue only unsent ones). */
   const sentAgain = (before: number) => {
     const earlier = new Set(sink.messages.slice(0, before).map(notificationIdOf));
-    return sink.messages.slice(before).filter((m) => earlier.has(notificationIdOf(m))).map((m) => m.subject);
+    return sink.messages
+      .slice(before)
+      .filter((m) => earlier.has(notificationIdOf(m)))
+      .map((m) => m.subject);
   };
 
   /** The templates of these messages (one per message, sorted). */
@@ -59,90 +61,132 @@ describe('Redis losing its data', () => {
   async function complementDue(days: number) {
     const student = await createStudent(api);
     const dossier = await createDossier(api, { studentId: student.id });
-    await api.post(`/api/dossiers/${dossier.id}/complement-requests`, { dueInDays: days }).set('if-match', await versionOf(api, dossier.id)).expect(201);
+    await api
+      .post(`/api/dossiers/${dossier.id}/complement-requests`, { dueInDays: days })
+      .set('if-match', await versionOf(api, dossier.id))
+      .expect(201);
     const [deadline] = await world.sql<{ id: string }>(`SELECT id FROM deadlines WHERE dossier_id = $1`, [dossier.id]);
     await waitFor(async () => Boolean(await queues.find(JobName.FireDeadline, { deadlineId: deadline!.id })), 10_000, 'the deadline job');
     return { dossier, deadlineId: deadline!.id, email: (await api.get(`/api/students/${student.id}`).expect(200)).body.email as string };
   }
 
-  it('puts the schedulers and the delayed jobs back, and closes the dossier whose deadline passed meanwhile, once', async () => {
-    const soon = await complementDue(2);
-    const later = await complementDue(90);
-    expect((await queues.queue(QueueName.Maintenance).getJobSchedulers()).length).toBe(recurringJobs().length);
-    // what the students were told so far has gone out (received, complement requested) before the wipe
-    for (const { email } of [soon, later]) await sink.waitFor(2, 15_000, sentTo(email));
-    const told = `SELECT 1 FROM notifications WHERE status = 'sent' AND template IN ('dossier_opened', 'complement_requested')`;
-    await waitFor(async () => (await world.sql(told)).length === 4, 10_000, 'the four e-mails recorded sent');
+  it(
+    'puts the schedulers and the delayed jobs back, and closes the dossier whose deadline passed meanwhile, once',
+    async () => {
+      const soon = await complementDue(2);
+      const later = await complementDue(90);
+      expect((await queues.queue(QueueName.Maintenance).getJobSchedulers()).length).toBe(recurringJobs().length);
+      // what the students were told so far has gone out (received, complement requested) before the wipe
+      for (const { email } of [soon, later]) await sink.waitFor(2, 15_000, sentTo(email));
+      const told = `SELECT 1 FROM notifications WHERE status = 'sent' AND template IN ('dossier_opened', 'complement_requested')`;
+      await waitFor(async () => (await world.sql(told)).length === 4, 10_000, 'the four e-mails recorded sent');
 
-    // the server restarts without its Redis data: the worker is down, Redis comes back empty
-    await worker.stop();
-    const beforeWipe = sink.messages.length;
-    // the first dossier's 1-day reminder, if its time came before the worker stopped: sent, or recorded and queued
-    const reminder = await world.sql<{ status: string }>(`SELECT status FROM notifications WHERE template = 'complement_reminder' AND dossier_id = $1`, [soon.dossier.id]);
-    await redis.flush();
-    expect(await queues.find(JobName.FireDeadline, { deadlineId: soon.deadlineId })).toBeUndefined();
-    expect(await queues.find(JobName.FireDeadline, { deadlineId: later.deadlineId })).toBeUndefined();
-    await waitFor(async () => (await world.sql(`SELECT 1 FROM deadlines WHERE id = $1 AND due_at < now()`, [soon.deadlineId])).length === 1, 10_000, 'the first deadline to pass');
-    expect((await api.get(`/api/dossiers/${soon.dossier.id}`)).body.status).toBe('incomplete');
+      // the server restarts without its Redis data: the worker is down, Redis comes back empty
+      await worker.stop();
+      const beforeWipe = sink.messages.length;
+      // the first dossier's 1-day reminder, if its time came before the worker stopped: sent, or recorded and queued
+      const reminder = await world.sql<{ status: string }>(`SELECT status FROM notifications WHERE template = 'complement_reminder' AND dossier_id = $1`, [
+        soon.dossier.id,
+      ]);
+      await redis.flush();
+      expect(await queues.find(JobName.FireDeadline, { deadlineId: soon.deadlineId })).toBeUndefined();
+      expect(await queues.find(JobName.FireDeadline, { deadlineId: later.deadlineId })).toBeUndefined();
+      await waitFor(
+        async () => (await world.sql(`SELECT 1 FROM deadlines WHERE id = $1 AND due_at < now()`, [soon.deadlineId])).length === 1,
+        10_000,
+        'the first deadline to pass',
+      );
+      expect((await api.get(`/api/dossiers/${soon.dossier.id}`)).body.status).toBe('incomplete');
 
-    // the worker starts, finds the schedulers gone, puts them back and reconciles: the deadline
-    // that passed while nothing watched it closes its dossier, the other gets its jobs back
-    worker = await world.startWorker();
-    await waitFor(async () => (await api.get(`/api/dossiers/${soon.dossier.id}`)).body.status === 'closed', 15_000, 'the dossier past its deadline to close');
-    expect((await api.get(`/api/dossiers/${soon.dossier.id}`)).body.closeReason).toBe('deadline_expired');
-    await waitFor(async () => Boolean(await queues.find(JobName.FireDeadline, { deadlineId: later.deadlineId })), 10_000, 'the pending deadline job back');
-    const restored = await queues.find(JobName.FireDeadline, { deadlineId: later.deadlineId });
-    expect(await restored!.getState()).toBe('delayed');
-    // its reminders ahead are back too
-    expect(await queues.find(JobName.RemindDeadline, { deadlineId: later.deadlineId, daysBefore: 7 })).toBeDefined();
-    expect((await queues.queue(QueueName.Maintenance).getJobSchedulers()).map((s) => s.key).sort()).toEqual(recurringJobs().map((j) => j.name).sort());
-    const runs = await world.sql<{ outcome: { fired: number; restored: number } }>(`SELECT outcome FROM job_runs WHERE name = $1 AND finished_at IS NOT NULL`, [JobName.ReconcileDeadlines]);
-    // the first start reconciled an empty world; this one found the work
-    expect(runs.map((r) => r.outcome)).toEqual([expect.objectContaining({ fired: 0, restored: 0 }), expect.objectContaining({ fired: 1, restored: 1 })]);
+      // the worker starts, finds the schedulers gone, puts them back and reconciles: the deadline
+      // that passed while nothing watched it closes its dossier, the other gets its jobs back
+      worker = await world.startWorker();
+      await waitFor(async () => (await api.get(`/api/dossiers/${soon.dossier.id}`)).body.status === 'closed', 15_000, 'the dossier past its deadline to close');
+      expect((await api.get(`/api/dossiers/${soon.dossier.id}`)).body.closeReason).toBe('deadline_expired');
+      await waitFor(async () => Boolean(await queues.find(JobName.FireDeadline, { deadlineId: later.deadlineId })), 10_000, 'the pending deadline job back');
+      const restored = await queues.find(JobName.FireDeadline, { deadlineId: later.deadlineId });
+      expect(await restored!.getState()).toBe('delayed');
+      // its reminders ahead are back too
+      expect(await queues.find(JobName.RemindDeadline, { deadlineId: later.deadlineId, daysBefore: 7 })).toBeDefined();
+      expect((await queues.queue(QueueName.Maintenance).getJobSchedulers()).map((s) => s.key).sort()).toEqual(
+        recurringJobs()
+          .map((j) => j.name)
+          .sort(),
+      );
+      const runs = await world.sql<{ outcome: { fired: number; restored: number } }>(
+        `SELECT outcome FROM job_runs WHERE name = $1 AND finished_at IS NOT NULL`,
+        [JobName.ReconcileDeadlines],
+      );
+      // the first start reconciled an empty world; this one found the work
+      expect(runs.map((r) => r.outcome)).toEqual([expect.objectContaining({ fired: 0, restored: 0 }), expect.objectContaining({ fired: 1, restored: 1 })]);
 
-    // a second reconciliation finds nothing to do: the dossier is not closed twice
-    const recurring = worker.app.get(RecurringJobs);
-    await recurring.runNow(JobName.ReconcileDeadlines, 'test');
-    await waitFor(async () => (await world.sql(`SELECT 1 FROM job_runs WHERE name = $1 AND finished_at IS NOT NULL`, [JobName.ReconcileDeadlines])).length === 3, 10_000, 'another run');
-    const second = await world.sql<{ outcome: Record<string, number> }>(`SELECT outcome FROM job_runs WHERE name = $1 ORDER BY id DESC LIMIT 1`, [JobName.ReconcileDeadlines]);
-    expect(second[0]!.outcome).toMatchObject({ fired: 0, restored: 0, emailsRequeued: 0 });
-    await expectEachEmailOnce(sink, world, {
-      [soon.email]: ['dossier_opened', 'complement_requested', ...(reminder.length ? ['complement_reminder'] : []), 'dossier_closed'],
-      [later.email]: ['dossier_opened', 'complement_requested'],
-    });
-    // nothing sent before the wipe went again; after it, the closing (and the reminder if it was still to send)
-    expect(sentAgain(beforeWipe)).toEqual([]);
-    const unsentReminder = reminder.length === 1 && reminder[0]!.status !== 'sent';
-    expect(await templatesOf(sink.messages.slice(beforeWipe))).toEqual(unsentReminder ? ['complement_reminder', 'dossier_closed'] : ['dossier_closed']);
-    const closings = await world.sql(`SELECT 1 FROM dossier_history WHERE dossier_id = $1 AND event = 'closed'`, [soon.dossier.id]);
-    expect(closings).toHaveLength(1);
-    expect((await api.get(`/api/dossiers/${later.dossier.id}`)).body.status).toBe('incomplete');
-  }, patient(90_000));
+      // a second reconciliation finds nothing to do: the dossier is not closed twice
+      const recurring = worker.app.get(RecurringJobs);
+      await recurring.runNow(JobName.ReconcileDeadlines, 'test');
+      await waitFor(
+        async () => (await world.sql(`SELECT 1 FROM job_runs WHERE name = $1 AND finished_at IS NOT NULL`, [JobName.ReconcileDeadlines])).length === 3,
+        10_000,
+        'another run',
+      );
+      const second = await world.sql<{ outcome: Record<string, number> }>(`SELECT outcome FROM job_runs WHERE name = $1 ORDER BY id DESC LIMIT 1`, [
+        JobName.ReconcileDeadlines,
+      ]);
+      expect(second[0]!.outcome).toMatchObject({ fired: 0, restored: 0, emailsRequeued: 0 });
+      await expectEachEmailOnce(sink, world, {
+        [soon.email]: ['dossier_opened', 'complement_requested', ...(reminder.length ? ['complement_reminder'] : []), 'dossier_closed'],
+        [later.email]: ['dossier_opened', 'complement_requested'],
+      });
+      // nothing sent before the wipe went again; after it, the closing (and the reminder if it was still to send)
+      expect(sentAgain(beforeWipe)).toEqual([]);
+      const unsentReminder = reminder.length === 1 && reminder[0]!.status !== 'sent';
+      expect(await templatesOf(sink.messages.slice(beforeWipe))).toEqual(unsentReminder ? ['complement_reminder', 'dossier_closed'] : ['dossier_closed']);
+      const closings = await world.sql(`SELECT 1 FROM dossier_history WHERE dossier_id = $1 AND event = 'closed'`, [soon.dossier.id]);
+      expect(closings).toHaveLength(1);
+      expect((await api.get(`/api/dossiers/${later.dossier.id}`)).body.status).toBe('incomplete');
+    },
+    patient(90_000),
+  );
 
-  it('sends an e-mail whose retry Redis lost while the worker ran, once the SMTP server is back', async () => {
-    sink.refuse();
-    const student = await createStudent(api);
-    const email = (await api.get(`/api/students/${student.id}`).expect(200)).body.email as string;
-    const dossier = await createDossier(api, { studentId: student.id });
-    const state = async () => (await world.sql<{ id: string; status: string; attempts: number }>(`SELECT id, status, attempts FROM notifications WHERE dossier_id = $1`, [dossier.id]))[0];
-    await waitFor(async () => (await state())?.status === 'retrying', 10_000, 'a refused attempt');
-    const beforeWipe = sink.messages.length;
-    const last = (await world.sql<{ last: string }>(`SELECT coalesce(max(id), 0)::text AS last FROM job_runs WHERE name = $1`, [JobName.ReconcileDeadlines]))[0]!.last;
+  it(
+    'sends an e-mail whose retry Redis lost while the worker ran, once the SMTP server is back',
+    async () => {
+      sink.refuse();
+      const student = await createStudent(api);
+      const email = (await api.get(`/api/students/${student.id}`).expect(200)).body.email as string;
+      const dossier = await createDossier(api, { studentId: student.id });
+      const state = async () =>
+        (
+          await world.sql<{ id: string; status: string; attempts: number }>(`SELECT id, status, attempts FROM notifications WHERE dossier_id = $1`, [
+            dossier.id,
+          ])
+        )[0];
+      await waitFor(async () => (await state())?.status === 'retrying', 10_000, 'a refused attempt');
+      const beforeWipe = sink.messages.length;
+      const last = (
+        await world.sql<{ last: string }>(`SELECT coalesce(max(id), 0)::text AS last FROM job_runs WHERE name = $1`, [JobName.ReconcileDeadlines])
+      )[0]!.last;
 
-    // Redis loses everything, the e-mail's pending retry included. The worker's periodic check
-    // finds the schedulers gone and reconciles (possibly at once: the job is not asserted gone
-    // here, the reconciliation's own count of what it had to put back says it was).
-    await redis.flush();
-    const requeued = async () =>
-      (await world.sql(`SELECT 1 FROM job_runs WHERE name = $1 AND id > $2 AND finished_at IS NOT NULL AND (outcome->>'emailsRequeued')::int >= 1`, [JobName.ReconcileDeadlines, last])).length > 0;
-    await waitFor(requeued, 15_000, 'a reconciliation that puts the e-mail back');
+      // Redis loses everything, the e-mail's pending retry included. The worker's periodic check
+      // finds the schedulers gone and reconciles (possibly at once: the job is not asserted gone
+      // here, the reconciliation's own count of what it had to put back says it was).
+      await redis.flush();
+      const requeued = async () =>
+        (
+          await world.sql(`SELECT 1 FROM job_runs WHERE name = $1 AND id > $2 AND finished_at IS NOT NULL AND (outcome->>'emailsRequeued')::int >= 1`, [
+            JobName.ReconcileDeadlines,
+            last,
+          ])
+        ).length > 0;
+      await waitFor(requeued, 15_000, 'a reconciliation that puts the e-mail back');
 
-    sink.accept();
-    await sink.waitFor(1, 20_000, sentTo(email));
-    await expectEachEmailOnce(sink, world, { [email]: ['dossier_opened'] });
-    // the e-mails of the first test, sent before this wipe, were not put back
-    expect(sentAgain(beforeWipe)).toEqual([]);
-    expect(await templatesOf(sink.messages.slice(beforeWipe))).toEqual(['dossier_opened']);
-    expect(await state()).toMatchObject({ status: 'sent' });
-  }, patient(90_000));
+      sink.accept();
+      await sink.waitFor(1, 20_000, sentTo(email));
+      await expectEachEmailOnce(sink, world, { [email]: ['dossier_opened'] });
+      // the e-mails of the first test, sent before this wipe, were not put back
+      expect(sentAgain(beforeWipe)).toEqual([]);
+      expect(await templatesOf(sink.messages.slice(beforeWipe))).toEqual(['dossier_opened']);
+      expect(await state()).toMatchObject({ status: 'sent' });
+    },
+    patient(90_000),
+  );
 });

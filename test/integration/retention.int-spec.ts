@@ -30,17 +30,23 @@ describe('personal-data retention', () => {
   });
 
   const counts = async () =>
-    (await world.sql<Record<string, string>>(`
+    (
+      await world.sql<Record<string, string>>(`
       SELECT (SELECT count(*) FROM students) AS students, (SELECT count(*) FROM dossiers) AS dossiers,
              (SELECT count(*) FROM dossier_history) AS history, (SELECT count(*) FROM dossier_documents) AS documents,
-             (SELECT count(*) FROM document_files) AS files, (SELECT count(*) FROM notifications) AS notifications`))[0]!;
+             (SELECT count(*) FROM document_files) AS files, (SELECT count(*) FROM notifications) AS notifications`)
+    )[0]!;
 
   it('deletes the documents and scans of dossiers past their keeping time, records it, and leaves the rest as it was', async () => {
     // every ended dossier of the demo ended yesterday; then three are moved back in time
     await world.sql(`UPDATE dossiers SET decided_on = $1::date WHERE status = 'decided'`, [addDays(today(), -1)]);
     await world.sql(`UPDATE dossier_history SET at = now() - interval '1 day' WHERE to_status = 'closed'`);
     const pick = async (where: string) =>
-      (await world.sql<{ id: string; reference: string }>(`SELECT d.id, d.reference FROM dossiers d WHERE ${where} AND EXISTS (SELECT 1 FROM dossier_documents x WHERE x.dossier_id = d.id) ORDER BY d.reference LIMIT 1`))[0]!;
+      (
+        await world.sql<{ id: string; reference: string }>(
+          `SELECT d.id, d.reference FROM dossiers d WHERE ${where} AND EXISTS (SELECT 1 FROM dossier_documents x WHERE x.dossier_id = d.id) ORDER BY d.reference LIMIT 1`,
+        )
+      )[0]!;
     const favourableLongAgo = await pick(`d.status = 'decided' AND d.decision = 'favourable'`);
     const refusedLongAgo = await pick(`d.status = 'decided' AND d.decision = 'refused'`);
     const closedLongAgo = await pick(`d.status = 'closed'`);
@@ -50,11 +56,16 @@ describe('personal-data retention', () => {
 
     // each document of these three dossiers has a scan in storage
     const storage = worker.app.get(DocumentStorage);
-    const documents = await world.sql<{ id: string; dossier_id: string }>(`SELECT id, dossier_id FROM dossier_documents WHERE dossier_id = ANY($1::uuid[])`, [[favourableLongAgo.id, refusedLongAgo.id, closedLongAgo.id]]);
+    const documents = await world.sql<{ id: string; dossier_id: string }>(`SELECT id, dossier_id FROM dossier_documents WHERE dossier_id = ANY($1::uuid[])`, [
+      [favourableLongAgo.id, refusedLongAgo.id, closedLongAgo.id],
+    ]);
     const keyOf = new Map<string, string>();
     for (const document of documents) {
       const stored = await storage.save(Readable.from(Buffer.from(`%PDF-1.4 scan of ${document.id}`)));
-      await world.sql(`INSERT INTO document_files (id, document_id, storage_key, original_name, content_type, size_bytes, sha256) VALUES (gen_random_uuid(), $1, $2, 'scan.pdf', 'application/pdf', $3, $4)`, [document.id, stored.key, stored.sizeBytes, stored.sha256]);
+      await world.sql(
+        `INSERT INTO document_files (id, document_id, storage_key, original_name, content_type, size_bytes, sha256) VALUES (gen_random_uuid(), $1, $2, 'scan.pdf', 'application/pdf', $3, $4)`,
+        [document.id, stored.key, stored.sizeBytes, stored.sha256],
+      );
       keyOf.set(document.id, stored.key);
     }
     const storedAt = (key: string) => existsSync(resolve(world.config.STORAGE_DIR, key));
@@ -73,7 +84,9 @@ describe('personal-data retention', () => {
     for (const document of docsOf(refusedLongAgo.id)) expect(storedAt(keyOf.get(document.id)!)).toBe(true);
     // everything else is intact
     expect(await counts()).toEqual({ ...before, documents: String(Number(before.documents) - gone.length), files: String(Number(before.files) - gone.length) });
-    expect(await world.sql(`SELECT reference, status FROM dossiers WHERE id = $1`, [favourableLongAgo.id])).toEqual([{ reference: favourableLongAgo.reference, status: 'decided' }]);
+    expect(await world.sql(`SELECT reference, status FROM dossiers WHERE id = $1`, [favourableLongAgo.id])).toEqual([
+      { reference: favourableLongAgo.reference, status: 'decided' },
+    ]);
 
     // the audit trail says what went, without personal data
     const audit = await world.sql<{ action: string; resource_id: string; actor_label: string; details: { documents: number; files: number; outcome: string } }>(
@@ -83,7 +96,11 @@ describe('personal-data retention', () => {
     for (const event of audit) {
       expect(event.actor_label).toBe('system');
       const expected = event.resource_id === favourableLongAgo.id ? docsOf(favourableLongAgo.id).length : docsOf(closedLongAgo.id).length;
-      expect(event.details).toMatchObject({ documents: expected, files: expected, outcome: event.resource_id === favourableLongAgo.id ? 'favourable' : 'closed' });
+      expect(event.details).toMatchObject({
+        documents: expected,
+        files: expected,
+        outcome: event.resource_id === favourableLongAgo.id ? 'favourable' : 'closed',
+      });
     }
 
     // the next night, as the scheduler runs it (the job on the maintenance queue): nothing more to do
@@ -105,14 +122,22 @@ describe('personal-data retention', () => {
       SELECT d.student_id, d.id FROM dossiers d WHERE d.status = 'closed'
          AND NOT EXISTS (SELECT 1 FROM dossiers o WHERE o.student_id = d.student_id AND o.id <> d.id) LIMIT 1`);
     await world.sql(`UPDATE dossier_history SET at = now() - interval '37 months' WHERE dossier_id = $1`, [old!.id]);
-    await world.sql(`INSERT INTO audit_events (id, actor_label, action, resource_type, resource_id, student_ids, details) VALUES (gen_random_uuid(), 'Claire', 'student.update', 'student', $1, ARRAY[$1::uuid], '{"changes":{"city":{"before":"Rennes","after":"Brest"}}}')`, [old!.student_id]);
+    await world.sql(
+      `INSERT INTO audit_events (id, actor_label, action, resource_type, resource_id, student_ids, details) VALUES (gen_random_uuid(), 'Claire', 'student.update', 'student', $1, ARRAY[$1::uuid], '{"changes":{"city":{"before":"Rennes","after":"Brest"}}}')`,
+      [old!.student_id],
+    );
     const outcome = await worker.app.get(PrivacyService).applyRetention();
     expect(outcome.studentsAnonymised).toBe(1);
-    const [student] = await world.sql<{ birth_name: string; email: string; erased_at: Date | null; city: string | null }>(`SELECT birth_name, email, erased_at, city FROM students WHERE id = $1`, [old!.student_id]);
+    const [student] = await world.sql<{ birth_name: string; email: string; erased_at: Date | null; city: string | null }>(
+      `SELECT birth_name, email, erased_at, city FROM students WHERE id = $1`,
+      [old!.student_id],
+    );
     expect(student).toMatchObject({ birth_name: 'EFFACÉ', city: null, erased_at: expect.any(Date) });
     expect(student!.email).toMatch(/@invalid$/);
     expect(await world.sql(`SELECT 1 FROM dossiers WHERE id = $1`, [old!.id])).toHaveLength(1);
-    const events = await world.sql<{ action: string; details: unknown }>(`SELECT action, details FROM audit_events WHERE $1 = ANY(student_ids) ORDER BY at`, [old!.student_id]);
+    const events = await world.sql<{ action: string; details: unknown }>(`SELECT action, details FROM audit_events WHERE $1 = ANY(student_ids) ORDER BY at`, [
+      old!.student_id,
+    ]);
     expect(events.find((e) => e.action === 'student.update')!.details).toEqual({ redacted: 'personal data erased' });
     expect(events.map((e) => e.action)).toContain('retention.student_anonymised');
   });

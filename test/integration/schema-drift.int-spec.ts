@@ -32,9 +32,21 @@ describe('schema.prisma and the migrations', () => {
   });
 
   it('has the partial indexes Prisma cannot express, which only migrations create', async () => {
-    const { rows } = await client.query<{ indexname: string; indexdef: string }>('SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY($1)', [DATABASE_ONLY]);
+    const { rows } = await client.query<{ indexname: string; indexdef: string }>('SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY($1)', [
+      DATABASE_ONLY,
+    ]);
     expect(rows.map((r) => r.indexname).sort()).toEqual([...DATABASE_ONLY].sort());
-    expect(rows.filter((r) => /^CREATE UNIQUE INDEX .* WHERE /.test(r.indexdef)).map((r) => r.indexname).sort()).toEqual([...WORKFLOW_RULES].sort());
-    expect(rows.filter((r) => /^CREATE INDEX .* WHERE /.test(r.indexdef)).map((r) => r.indexname).sort()).toEqual([...OPEN_ROWS].sort());
+    expect(
+      rows
+        .filter((r) => /^CREATE UNIQUE INDEX .* WHERE /.test(r.indexdef))
+        .map((r) => r.indexname)
+        .sort(),
+    ).toEqual([...WORKFLOW_RULES].sort());
+    expect(
+      rows
+        .filter((r) => /^CREATE INDEX .* WHERE /.test(r.indexdef))
+        .map((r) => r.indexname)
+        .sort(),
+    ).toEqual([...OPEN_ROWS].sort());
   });
 });

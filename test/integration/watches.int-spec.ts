@@ -74,7 +74,12 @@ describe('nightly watches', () => {
         expect(mails[0]!.subject).toMatch(c.days === 90 ? /Your residence permit expires on/ : /Votre titre de séjour expire le/);
         expect(mails[0]!.text).toContain(c.days === 90 ? `in ${c.days} days` : `dans ${c.days} jours`);
         // where the student stands: past the 60-day mark the window is not said to be open, the regularisation fee is
-        if (c.days < 60) expect([c.days, mails[0]!.subject, mails[0]!.text]).toEqual([c.days, expect.stringMatching(/déposez votre demande sans attendre$/), expect.stringContaining(formatEuros(180, 'fr'))]);
+        if (c.days < 60)
+          expect([c.days, mails[0]!.subject, mails[0]!.text]).toEqual([
+            c.days,
+            expect.stringMatching(/déposez votre demande sans attendre$/),
+            expect.stringContaining(formatEuros(180, 'fr')),
+          ]);
         else expect(mails[0]!.subject).not.toMatch(/sans attendre|now/);
       }
     }
@@ -94,8 +99,12 @@ describe('nightly watches', () => {
     const result = await reminders.watchAttestationExpiry();
     expect(result.reminded).toBe(2);
     await settle();
-    expect(sink.messages.filter(sentTo(in21.email)).map((m) => m.subject)).toEqual([`Votre attestation de prolongation d'instruction expire le ${formatDay(addDays(today(), 21), 'fr')}`]);
-    expect(sink.messages.filter(sentTo(in5.email)).map((m) => m.subject)).toEqual([`Your extension attestation expires on ${formatDay(addDays(today(), 5), 'en')}`]);
+    expect(sink.messages.filter(sentTo(in21.email)).map((m) => m.subject)).toEqual([
+      `Votre attestation de prolongation d'instruction expire le ${formatDay(addDays(today(), 21), 'fr')}`,
+    ]);
+    expect(sink.messages.filter(sentTo(in5.email)).map((m) => m.subject)).toEqual([
+      `Your extension attestation expires on ${formatDay(addDays(today(), 5), 'en')}`,
+    ]);
     expect(sink.messages.filter(sentTo(in40.email))).toHaveLength(0);
   });
 
@@ -161,7 +170,7 @@ describe('nightly watches', () => {
       expect((await reminders.reconcile()).fired).toBe(0);
     });
 
-    it("sends each agent a digest of their dossiers due today or overdue, and the office the unassigned ones", async () => {
+    it('sends each agent a digest of their dossiers due today or overdue, and the office the unassigned ones', async () => {
       const mine = await forwardedWithSilenceEnding(40, agent.id);
       const nobodys = await forwardedWithSilenceEnding(41);
       const later = await forwardedWithSilenceEnding(42, agent.id);

@@ -16,12 +16,60 @@ import { chromiumPath } from './browser';
 const OUT = resolve(__dirname, '..', '..', 'docs', 'emails');
 const TODAY = '2026-12-03';
 
-const SHOWN: { file: string; template: TemplateName; procedure: string | null; channel: string | null; language: EmailLanguage; state: number; title: string }[] = [
-  { file: 'complement-request-fr', template: 'complement_requested', procedure: 'rece', channel: 'postal', language: 'fr', state: 1, title: 'Complement request (RECE, by post), French, with the agent’s message' },
-  { file: 'complement-request-en', template: 'complement_requested', procedure: 'talent-researcher', channel: 'anef', language: 'en', state: 0, title: 'Complement request (talent – researcher, ANEF), English' },
-  { file: 'decision-favourable-fr', template: 'decision_favourable', procedure: 'rece', channel: 'postal', language: 'fr', state: 0, title: 'Favourable decision (RECE), French' },
-  { file: 'extension-forwarded-fr', template: 'dossier_forwarded', procedure: 'student-extension', channel: 'anef', language: 'fr', state: 0, title: 'Extension pending the defence filed on ANEF, French' },
-  { file: 'permit-expiry-late-fr', template: 'permit_expiry_reminder', procedure: null, channel: null, language: 'fr', state: 2, title: 'Permit-expiry reminder, 37 days before expiry (past the 60-day mark), French' },
+const SHOWN: {
+  file: string;
+  template: TemplateName;
+  procedure: string | null;
+  channel: string | null;
+  language: EmailLanguage;
+  state: number;
+  title: string;
+}[] = [
+  {
+    file: 'complement-request-fr',
+    template: 'complement_requested',
+    procedure: 'rece',
+    channel: 'postal',
+    language: 'fr',
+    state: 1,
+    title: 'Complement request (RECE, by post), French, with the agent’s message',
+  },
+  {
+    file: 'complement-request-en',
+    template: 'complement_requested',
+    procedure: 'talent-researcher',
+    channel: 'anef',
+    language: 'en',
+    state: 0,
+    title: 'Complement request (talent – researcher, ANEF), English',
+  },
+  {
+    file: 'decision-favourable-fr',
+    template: 'decision_favourable',
+    procedure: 'rece',
+    channel: 'postal',
+    language: 'fr',
+    state: 0,
+    title: 'Favourable decision (RECE), French',
+  },
+  {
+    file: 'extension-forwarded-fr',
+    template: 'dossier_forwarded',
+    procedure: 'student-extension',
+    channel: 'anef',
+    language: 'fr',
+    state: 0,
+    title: 'Extension pending the defence filed on ANEF, French',
+  },
+  {
+    file: 'permit-expiry-late-fr',
+    template: 'permit_expiry_reminder',
+    procedure: null,
+    channel: null,
+    language: 'fr',
+    state: 2,
+    title: 'Permit-expiry reminder, 37 days before expiry (past the 60-day mark), French',
+  },
 ];
 
 async function main(): Promise<void> {
@@ -30,12 +78,17 @@ async function main(): Promise<void> {
   const latest = new Map<string, (typeof files)[number]>();
   for (const file of files) if ((latest.get(file.code)?.version ?? 0) < file.version) latest.set(file.code, file);
   const pick = (template: TemplateName | typeof SIGNATURE, procedure: string | null, channel: string | null, language: EmailLanguage): EffectiveTemplate => {
-    const found = variantsFor(procedure, channel).map((variant) => shipped.get(keyName({ template, variant, language }))).find(Boolean);
+    const found = variantsFor(procedure, channel)
+      .map((variant) => shipped.get(keyName({ template, variant, language })))
+      .find(Boolean);
     if (!found) throw new Error(`no wording for ${template}.${language}`);
     return found;
   };
   await mkdir(OUT, { recursive: true });
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 680, height: 900 } });
     for (const shown of SHOWN) {

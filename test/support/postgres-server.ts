@@ -101,7 +101,7 @@ export class PrivatePostgres {
       else await exec(file, args, { cwd: this.folder });
     } catch (error) {
       const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-      throw new Error(`${name} ${args[0]} failed: ${stderr || stdout || (error as Error).message}\n${this.output().slice(-2000)}`);
+      throw new Error(`${name} ${args[0]} failed: ${stderr || stdout || (error as Error).message}\n${this.output().slice(-2000)}`, { cause: error });
     }
   }
 }

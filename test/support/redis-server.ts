@@ -26,7 +26,9 @@ export class PrivateRedis {
   }
 
   async resume(): Promise<void> {
-    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.folder], { stdio: 'ignore' });
+    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.folder], {
+      stdio: 'ignore',
+    });
     await waitFor(() => this.ping(), 10_000, `redis-server on port ${this.port}`);
   }
 

@@ -34,5 +34,8 @@ export async function versionOf(api: AgentClient, dossierId: string): Promise<st
 
 /** Moves a dossier with the version it is at now, expecting the given answer. */
 export async function move(api: AgentClient, dossierId: string, body: object, status = 200) {
-  return api.post(`/api/dossiers/${dossierId}/transitions`, body).set('if-match', await versionOf(api, dossierId)).expect(status);
+  return api
+    .post(`/api/dossiers/${dossierId}/transitions`, body)
+    .set('if-match', await versionOf(api, dossierId))
+    .expect(status);
 }

@@ -40,7 +40,14 @@ export function App() {
     >
       <Resource name="dossiers" list={DossierList} show={DossierShow} create={DossierCreate} recordRepresentation="reference" />
       <Resource name="transmissions" list={TransmissionList} show={TransmissionShow} create={TransmissionCreate} recordRepresentation="reference" />
-      <Resource name="students" list={StudentList} show={StudentShow} edit={StudentEdit} create={StudentCreate} recordRepresentation={(s) => `${s.usageName ?? s.birthName} ${s.firstNames}`} />
+      <Resource
+        name="students"
+        list={StudentList}
+        show={StudentShow}
+        edit={StudentEdit}
+        create={StudentCreate}
+        recordRepresentation={(s: { birthName: string; usageName?: string | null; firstNames: string }) => `${s.usageName ?? s.birthName} ${s.firstNames}`}
+      />
       <Resource name="institutions" list={InstitutionList} edit={InstitutionEdit} create={InstitutionCreate} recordRepresentation="name" />
       <Resource name="procedures" list={ProcedureList} show={ProcedureShow} recordRepresentation="code" />
       <Resource name="agents" list={AgentList} edit={AgentEdit} create={AgentCreate} recordRepresentation="displayName" />

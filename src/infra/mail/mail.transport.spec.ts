@@ -2,13 +2,19 @@ import { classifySendFailure } from './mail.transport';
 
 describe('classifySendFailure', () => {
   it('stops on a recipient or message refused for good (5xx)', () => {
-    expect(classifySendFailure({ code: 'EENVELOPE', responseCode: 550, response: '550 5.1.1 Mailbox does not exist' })).toEqual({ permanent: true, message: '550 5.1.1 Mailbox does not exist' });
+    expect(classifySendFailure({ code: 'EENVELOPE', responseCode: 550, response: '550 5.1.1 Mailbox does not exist' })).toEqual({
+      permanent: true,
+      message: '550 5.1.1 Mailbox does not exist',
+    });
     expect(classifySendFailure({ code: 'EMESSAGE', responseCode: 554, response: '554 Message rejected' }).permanent).toBe(true);
   });
 
   it('retries a temporary refusal (4xx) or a server that cannot be reached', () => {
     expect(classifySendFailure({ code: 'EENVELOPE', responseCode: 452, response: '452 Mailbox full' }).permanent).toBe(false);
-    expect(classifySendFailure({ code: 'ESOCKET', message: 'connect ECONNREFUSED 127.0.0.1:2525' })).toEqual({ permanent: false, message: 'connect ECONNREFUSED 127.0.0.1:2525' });
+    expect(classifySendFailure({ code: 'ESOCKET', message: 'connect ECONNREFUSED 127.0.0.1:2525' })).toEqual({
+      permanent: false,
+      message: 'connect ECONNREFUSED 127.0.0.1:2525',
+    });
     expect(classifySendFailure({ code: 'EPROTOCOL', responseCode: 421, response: '421 Service not available' }).permanent).toBe(false);
     expect(classifySendFailure({ code: 'ETIMEDOUT', message: 'Greeting never received' }).permanent).toBe(false);
   });

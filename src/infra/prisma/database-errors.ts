@@ -7,7 +7,13 @@
 export function isDatabaseUnavailable(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; current !== null && typeof current === 'object' && depth < 5; depth++) {
-    const { name, code, message, meta, cause } = current as { name?: unknown; code?: unknown; message?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown; code?: unknown } } }; cause?: unknown };
+    const { name, code, message, meta, cause } = current as {
+      name?: unknown;
+      code?: unknown;
+      message?: unknown;
+      meta?: { driverAdapterError?: { cause?: { kind?: unknown; code?: unknown } } };
+      cause?: unknown;
+    };
     if (name === 'PrismaClientInitializationError') return true;
     if (typeof code === 'string' && UNAVAILABLE_CODES.test(code)) return true;
     const adapter = meta?.driverAdapterError?.cause;

@@ -8,7 +8,11 @@ describe('the job catalogue', () => {
   });
 
   it('names a job without a handler, a job with two, and a handler for a job it does not know', () => {
-    const found = [...everyHandler.filter((h) => h.name !== JobName.FireDeadline), { name: JobName.SendEmail, owner: 'Other.send' }, { name: 'deadline.explode', owner: 'Rogue.run' }];
+    const found = [
+      ...everyHandler.filter((h) => h.name !== JobName.FireDeadline),
+      { name: JobName.SendEmail, owner: 'Other.send' },
+      { name: 'deadline.explode', owner: 'Rogue.run' },
+    ];
     expect(handlerProblems(found)).toEqual([
       'job email.send has 2 handlers (Service.email.send, Other.send)',
       'job deadline.fire has no handler',
@@ -29,7 +33,11 @@ describe('the job catalogue', () => {
   });
 
   it('schedules the recurring jobs, and only them', () => {
-    expect(recurringJobs().map((j) => j.name).sort()).toEqual(JOB_NAMES.filter((n) => JOBS[n].schedule).sort());
+    expect(
+      recurringJobs()
+        .map((j) => j.name)
+        .sort(),
+    ).toEqual(JOB_NAMES.filter((n) => JOBS[n].schedule).sort());
     expect(recurringJobs().every((j) => jobIdOf(j.name, {} as never) === undefined)).toBe(true);
     expect(queueOf(JobName.SendEmail)).toBe('notifications');
     expect(queueOf(JobName.SendAgentDigests)).toBe('maintenance');

@@ -100,7 +100,7 @@ export function recurringJobs(): { name: JobName; schedule: Schedule }[] {
 export function handlerProblems(found: readonly { name: string; owner: string }[]): string[] {
   const problems: string[] = [];
   for (const name of JOB_NAMES) {
-    const owners = found.filter((h) => h.name === name).map((h) => h.owner);
+    const owners = found.filter((h) => h.name === (name as string)).map((h) => h.owner);
     if (owners.length === 0) problems.push(`job ${name} has no handler`);
     if (owners.length > 1) problems.push(`job ${name} has ${owners.length} handlers (${owners.join(', ')})`);
   }

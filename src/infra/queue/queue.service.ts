@@ -91,7 +91,8 @@ export class QueueService implements OnModuleDestroy {
 
   /** E-mails retry longer (an SMTP server down for an hour), from MAIL_RETRY_DELAY_MS up. */
   private optionsFor(name: JobName): JobsOptions {
-    if (name === JobName.SendEmail) return { attempts: this.config.MAIL_MAX_ATTEMPTS, backoff: { type: CAPPED_BACKOFF, delay: this.config.MAIL_RETRY_DELAY_MS } };
+    if (name === JobName.SendEmail)
+      return { attempts: this.config.MAIL_MAX_ATTEMPTS, backoff: { type: CAPPED_BACKOFF, delay: this.config.MAIL_RETRY_DELAY_MS } };
     return {};
   }
 

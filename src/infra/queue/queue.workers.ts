@@ -5,7 +5,7 @@ import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/app-config';
 import { JobContext, JobHandlerDiscovery, JobHandlerFn } from './job-handler';
 import { JobRunsRepository } from './job-runs.repository';
-import { backoffDelay, handlerProblems, JobName, JOBS, QUEUE_NAMES } from './queue.jobs';
+import { backoffDelay, handlerProblems, JobName, JobPayload, JOBS, QUEUE_NAMES } from './queue.jobs';
 import { bullConnection, bullPrefix, MAX_BACKOFF_MS } from './queue.service';
 
 export class JobCatalogueError extends Error {}
@@ -46,12 +46,18 @@ export class JobWorkers {
         lockDuration: this.config.JOB_LOCK_MS,
         stalledInterval: this.config.JOB_LOCK_MS,
         maxStalledCount: 2,
-        settings: { backoffStrategy: (attemptsMade, _type, _error, job) => backoffDelay(attemptsMade, Number(job?.opts.backoff && typeof job.opts.backoff === 'object' ? job.opts.backoff.delay : 5_000), MAX_BACKOFF_MS) },
+        settings: {
+          backoffStrategy: (attemptsMade, _type, _error, job) =>
+            backoffDelay(attemptsMade, Number(job?.opts.backoff && typeof job.opts.backoff === 'object' ? job.opts.backoff.delay : 5_000), MAX_BACKOFF_MS),
+        },
       });
       worker.on('failed', (job, error) => {
         if (!job) return;
         const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-        this.logger[final ? 'error' : 'warn']({ job: job.name, jobId: job.id, attempt: job.attemptsMade, final, err: error.message }, `Job ${job.name} failed${final ? '' : ', will retry'}`);
+        this.logger[final ? 'error' : 'warn'](
+          { job: job.name, jobId: job.id, attempt: job.attemptsMade, final, err: error.message },
+          `Job ${job.name} failed${final ? '' : ', will retry'}`,
+        );
       });
       worker.on('error', (error) => {
         const now = Date.now(); // log throttling (a line a minute at most): the wall clock's time, not the office's
@@ -86,14 +92,14 @@ export class JobWorkers {
       },
     };
     const recurring = JOBS[job.name as JobName]?.schedule;
-    if (!recurring) return handler(job.data, context);
+    if (!recurring) return handler(job.data as JobPayload<JobName>, context);
     const runId = await this.runs.start(job.name, context.scheduledFor, this.identity, this.config.JOB_LOCK_MS);
     if (!runId) {
       this.logger.log({ job: job.name, scheduledFor: context.scheduledFor }, `Job ${job.name}: this tick already ran elsewhere`);
       return { skipped: 'this tick already ran' };
     }
     try {
-      const outcome = await handler(job.data, context);
+      const outcome = await handler(job.data as JobPayload<JobName>, context);
       await this.runs.finish(runId, outcome);
       this.logger.log({ job: job.name, scheduledFor: context.scheduledFor, worker: this.identity, outcome }, `Ran ${job.name}`);
       return outcome;

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
-import { JobName, JOBS, QueueName, queueOf, recurringJobs, Schedule } from './queue.jobs';
+import { JobName, JOBS, queueOf, recurringJobs, Schedule } from './queue.jobs';
 import { QueueService, withTimeout } from './queue.service';
 
 /**
@@ -35,7 +35,7 @@ export class RecurringJobs {
     }
     for (const queue of this.queues.all()) {
       for (const scheduler of await queue.getJobSchedulers()) {
-        if (!wanted.some((job) => job.name === scheduler.key)) {
+        if (!wanted.some((job) => (job.name as string) === scheduler.key)) {
           await queue.removeJobScheduler(scheduler.key);
           this.logger.log(`Removed the scheduler ${scheduler.key}, no longer in the job catalogue`);
         }
@@ -74,7 +74,7 @@ export class RecurringJobs {
 
   /** Runs a recurring job once now, outside its schedule (by hand, or after Redis lost its data). */
   async runNow(name: JobName, reason: string): Promise<string> {
-    const queue = this.queues.queue(JOBS[name].queue as QueueName);
+    const queue = this.queues.queue(JOBS[name].queue);
     const stamp = Date.now(); // only makes the job id unique (and sorted) per run by hand: no date is judged by it
     const job = await queue.add(name, {}, { jobId: `run:${name}:${stamp}-${reason}` });
     return job.id!;

@@ -1,4 +1,21 @@
-import { BooleanField, BooleanInput, Create, DataTable, Edit, List, PasswordInput, ReferenceArrayInput, SelectArrayInput, SelectInput, SimpleForm, TextInput, email, minLength, required, useTranslate } from 'react-admin';
+import {
+  BooleanField,
+  BooleanInput,
+  Create,
+  DataTable,
+  Edit,
+  List,
+  PasswordInput,
+  ReferenceArrayInput,
+  SelectArrayInput,
+  SelectInput,
+  SimpleForm,
+  TextInput,
+  email,
+  minLength,
+  required,
+  useTranslate,
+} from 'react-admin';
 import { AGENT_ROLES } from '../api/enums';
 
 function useRoles() {
@@ -18,7 +35,13 @@ export function AgentList() {
         <DataTable.Col source="active" disableSort>
           <BooleanField source="active" />
         </DataTable.Col>
-        <DataTable.Col source="institutionIds" disableSort render={(r: { institutionIds: string[] | null }) => (r.institutionIds?.length ? r.institutionIds.length : translate('passerelle.agents.whole_office'))} />
+        <DataTable.Col
+          source="institutionIds"
+          disableSort
+          render={(r: { institutionIds: string[] | null }) =>
+            r.institutionIds?.length ? r.institutionIds.length : translate('passerelle.agents.whole_office')
+          }
+        />
       </DataTable>
     </List>
   );

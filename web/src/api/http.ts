@@ -142,9 +142,8 @@ export function query(params: Record<string, unknown>): string {
     if (value === undefined || value === null || value === '') continue;
     if (Array.isArray(value)) {
       if (value.length) search.set(key, value.join(','));
-    } else search.set(key, String(value));
+    } else search.set(key, typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value));
   }
   const text = search.toString();
   return text ? `?${text}` : '';
 }
-

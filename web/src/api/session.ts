@@ -67,7 +67,7 @@ export function endReason(): string | null {
 
 async function withLock<T>(task: () => Promise<T>): Promise<T> {
   const locks = (navigator as Navigator & { locks?: LockManager }).locks;
-  return locks ? (locks.request('passerelle-refresh', task) as Promise<T>) : task();
+  return locks ? locks.request('passerelle-refresh', task) : task();
 }
 
 /**

@@ -15,9 +15,9 @@ export const authProvider: AuthProvider = {
       saveTokens(json);
     } catch (error) {
       if (error instanceof ApiError) {
-        if (error.problem.type?.endsWith('/wrong-credentials')) throw new Error('passerelle.login.wrong_credentials');
-        if (error.status === 429) throw new Error('passerelle.login.locked');
-        if (error.status === 400) throw new Error('passerelle.login.invalid');
+        if (error.problem.type?.endsWith('/wrong-credentials')) throw new Error('passerelle.login.wrong_credentials', { cause: error });
+        if (error.status === 429) throw new Error('passerelle.login.locked', { cause: error });
+        if (error.status === 400) throw new Error('passerelle.login.invalid', { cause: error });
       }
       throw error;
     }

@@ -1,7 +1,22 @@
 import { useParams } from 'react-router-dom';
 import { DataTable, List, Title, useLocale, useTranslate, type RaRecord, useAuthenticated } from 'react-admin';
 import { useQuery } from '@tanstack/react-query';
-import { Box, Card, CardContent, CardHeader, Chip, CircularProgress, Link, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import {
+  Box,
+  Card,
+  CardContent,
+  CardHeader,
+  Chip,
+  CircularProgress,
+  Link,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
 import { api } from '../api/http';
 import { formatEuros } from '../../../src/common/people-format';
 import { formatDate, formatDay, localized, type LocalizedText } from '../common/format';
@@ -18,9 +33,19 @@ export function ProcedureList() {
       <DataTable rowClick="show" bulkActionButtons={false}>
         <DataTable.Col source="code" label="resources.procedures.fields.code" disableSort />
         <DataTable.Col label="resources.procedures.fields.names" disableSort render={(r: ProcedureRow) => localized(r.names, locale)} />
-        <DataTable.Col source="channel" label="resources.procedures.fields.channel" disableSort render={(r: ProcedureRow) => translate(`passerelle.channel.${r.channel}`)} />
+        <DataTable.Col
+          source="channel"
+          label="resources.procedures.fields.channel"
+          disableSort
+          render={(r: ProcedureRow) => translate(`passerelle.channel.${r.channel}`)}
+        />
         <DataTable.Col source="currentVersion" label="resources.procedures.fields.currentVersion" disableSort />
-        <DataTable.Col source="effectiveFrom" label="resources.procedures.fields.effectiveFrom" disableSort render={(r: ProcedureRow) => formatDate(r.effectiveFrom, locale)} />
+        <DataTable.Col
+          source="effectiveFrom"
+          label="resources.procedures.fields.effectiveFrom"
+          disableSort
+          render={(r: ProcedureRow) => formatDate(r.effectiveFrom, locale)}
+        />
       </DataTable>
     </List>
   );
@@ -32,7 +57,18 @@ interface Definition {
   channel: string;
   fee?: { amountEur: number; means: LocalizedText; source: string };
   result?: { description: LocalizedText; source: string };
-  slots: { code: string; names: LocalizedText; hint?: LocalizedText; ask?: LocalizedText; source?: string; options: { code: string; names: LocalizedText; items: { kinds: string[]; count?: number; requires?: string[]; maxAge?: unknown; validOnFilingDate?: boolean }[] }[] }[];
+  slots: {
+    code: string;
+    names: LocalizedText;
+    hint?: LocalizedText;
+    ask?: LocalizedText;
+    source?: string;
+    options: {
+      code: string;
+      names: LocalizedText;
+      items: { kinds: string[]; count?: number; requires?: string[]; maxAge?: unknown; validOnFilingDate?: boolean }[];
+    }[];
+  }[];
   facts?: { code: string; names: LocalizedText; type: string; source?: string; required?: boolean }[];
   eligibility?: { code: string; kind: string; source?: string; [key: string]: unknown }[];
   parameters?: Record<string, { value: unknown; description?: LocalizedText; source?: string; note?: string }>;
@@ -74,7 +110,10 @@ function SourceLine({ source }: { source: SourceReference }) {
 }
 
 function describeValue(value: unknown): string {
-  if (value && typeof value === 'object' && !Array.isArray(value)) return Object.entries(value).map(([k, v]) => `${v} ${k}`).join(' ');
+  if (value && typeof value === 'object' && !Array.isArray(value))
+    return Object.entries(value)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(' ');
   return Array.isArray(value) ? value.join(', ') : String(value);
 }
 
@@ -84,7 +123,10 @@ export function ProcedureShow() {
   const { id = '' } = useParams();
   const translate = useTranslate();
   const locale = useLocale();
-  const { data, error } = useQuery({ queryKey: ['procedure', id, 'current'], queryFn: async () => (await api<ProcedureVersion & { definition: Definition }>(`/api/procedures/${encodeURIComponent(id)}`)).json });
+  const { data, error } = useQuery({
+    queryKey: ['procedure', id, 'current'],
+    queryFn: async () => (await api<ProcedureVersion & { definition: Definition }>(`/api/procedures/${encodeURIComponent(id)}`)).json,
+  });
   if (error) return <ProblemAlert error={error} />;
   if (!data) return <CircularProgress sx={{ m: 4 }} />;
   const d = data.definition as unknown as Definition;
@@ -93,7 +135,11 @@ export function ProcedureShow() {
     <Stack spacing={2} sx={{ mt: 1, mb: 4 }} data-testid="procedure-page">
       <Title title={localized(d.names, locale)} />
       <Card>
-        <CardHeader title={localized(d.names, locale)} titleTypographyProps={{ variant: 'h5', component: 'h1' }} subheader={`${data.code} · ${translate('resources.procedures.fields.currentVersion')} ${data.version} · ${translate('resources.procedures.fields.effectiveFrom')} ${formatDate(data.effectiveFrom, locale)} · ${translate(`passerelle.channel.${d.channel}`)}`} />
+        <CardHeader
+          title={localized(d.names, locale)}
+          titleTypographyProps={{ variant: 'h5', component: 'h1' }}
+          subheader={`${data.code} · ${translate('resources.procedures.fields.currentVersion')} ${data.version} · ${translate('resources.procedures.fields.effectiveFrom')} ${formatDate(data.effectiveFrom, locale)} · ${translate(`passerelle.channel.${d.channel}`)}`}
+        />
         <CardContent sx={{ pt: 0 }}>
           <Typography variant="body2">{localized(d.summary, locale)}</Typography>
           {d.result && (
@@ -103,7 +149,8 @@ export function ProcedureShow() {
           )}
           {d.fee && (
             <Typography variant="body2" sx={{ mt: 1 }}>
-              <strong>{translate('passerelle.catalog.fee')}:</strong> {formatEuros(d.fee.amountEur, locale === 'en' ? 'en' : 'fr')} — {localized(d.fee.means, locale)} <Source id={d.fee.source} />
+              <strong>{translate('passerelle.catalog.fee')}:</strong> {formatEuros(d.fee.amountEur, locale === 'en' ? 'en' : 'fr')} —{' '}
+              {localized(d.fee.means, locale)} <Source id={d.fee.source} />
             </Typography>
           )}
           {d.cases?.length ? (
@@ -130,7 +177,11 @@ export function ProcedureShow() {
                     <Typography variant="body2" sx={{ fontWeight: 600 }}>
                       {localized(slot.names, locale)} <Source id={slot.source} />
                     </Typography>
-                    {slot.hint && <Typography variant="caption" color="text.secondary">{localized(slot.hint, locale)}</Typography>}
+                    {slot.hint && (
+                      <Typography variant="caption" color="text.secondary">
+                        {localized(slot.hint, locale)}
+                      </Typography>
+                    )}
                     {slot.ask && (
                       <Typography variant="caption" color="text.secondary" sx={{ display: 'block', mt: 0.5 }}>
                         <strong>{translate('passerelle.catalog.ask')}:</strong> {localized(slot.ask, locale)}
@@ -140,13 +191,20 @@ export function ProcedureShow() {
                   <TableCell>
                     {slot.options.map((option, index) => (
                       <Box key={option.code} sx={{ mb: 0.5 }}>
-                        {index > 0 && <Typography variant="caption" color="text.secondary">{translate('passerelle.catalog.or')} </Typography>}
+                        {index > 0 && (
+                          <Typography variant="caption" color="text.secondary">
+                            {translate('passerelle.catalog.or')}{' '}
+                          </Typography>
+                        )}
                         <Typography variant="body2" component="span" sx={{ fontWeight: 500 }}>
                           {localized(option.names, locale)}:
                         </Typography>{' '}
                         <Typography variant="body2" component="span">
                           {option.items
-                            .map((item) => `${item.kinds.map(kind).join(` ${translate('passerelle.catalog.or')} `)}${item.count ? ` ×${item.count}` : ''}${item.requires?.length ? ` (${item.requires.map((r) => translate(`passerelle.catalog.requires.${r}`, { _: r })).join(', ')})` : ''}${item.maxAge ? ` — ${translate('passerelle.catalog.max_age')} ${typeof item.maxAge === 'object' && item.maxAge && 'parameter' in item.maxAge ? describeValue(d.parameters?.[(item.maxAge as { parameter: string }).parameter]?.value) : describeValue(item.maxAge)}` : ''}`)
+                            .map(
+                              (item) =>
+                                `${item.kinds.map(kind).join(` ${translate('passerelle.catalog.or')} `)}${item.count ? ` ×${item.count}` : ''}${item.requires?.length ? ` (${item.requires.map((r) => translate(`passerelle.catalog.requires.${r}`, { _: r })).join(', ')})` : ''}${item.maxAge ? ` — ${translate('passerelle.catalog.max_age')} ${typeof item.maxAge === 'object' && item.maxAge && 'parameter' in item.maxAge ? describeValue(d.parameters?.[(item.maxAge as { parameter: string }).parameter]?.value) : describeValue(item.maxAge)}` : ''}`,
+                            )
                             .join(' + ')}
                         </Typography>
                       </Box>

@@ -15,7 +15,14 @@ export function ProblemAlert({ error, onClose }: { error: unknown; onClose?: () 
   const problem = error instanceof ApiError ? error.problem : { status: 0, detail: String((error as Error)?.message ?? error) };
   const title = translate(`passerelle.problem.${problem.status}`, { _: translate('passerelle.problem.other', { status: problem.status }) });
   return (
-    <Alert severity={problem.status === 412 ? 'warning' : 'error'} role="alert" onClose={onClose} sx={{ my: 1 }} data-testid="problem" data-status={problem.status}>
+    <Alert
+      severity={problem.status === 412 ? 'warning' : 'error'}
+      role="alert"
+      onClose={onClose}
+      sx={{ my: 1 }}
+      data-testid="problem"
+      data-status={problem.status}
+    >
       <AlertTitle>{title}</AlertTitle>
       {/* the API's detail is English; what the page can say in the agent's language, it says instead */}
       {problem.toReview?.length ? null : problem.detail}

@@ -23,10 +23,9 @@ import {
 } from 'react-admin';
 import { Card, CardContent, List as MuiList, ListItemButton, ListItemText, ListSubheader, Typography } from '@mui/material';
 import { StatusChip } from '../common/StatusChip';
-import { addDays, formatDate, formatDateTime, formatDay, localized, officeToday, studentName, type LocalizedText } from '../common/format';
+import { addDays, formatDate, formatDay, localized, officeToday, studentName, type LocalizedText } from '../common/format';
 import { CHANNELS, DOSSIER_STATUSES } from '../api/enums';
 import type { SessionAgent } from '../api/session';
-
 
 export function useStatusChoices() {
   const translate = useTranslate();
@@ -49,14 +48,24 @@ function useAgentChoices(withNone: boolean) {
 /** The views agents work from every day, one click each; their own views are saved below. */
 function SavedViews() {
   const translate = useTranslate();
-  const { setFilters, setSort, filterValues } = useListContext();
+  const list = useListContext<DossierRow>();
+  const { setFilters, setSort } = list;
+  const filterValues = list.filterValues as Record<string, unknown>;
   const { permissions } = usePermissions<SessionAgent | null>();
   const today = officeToday();
   const views = [
     { key: 'mine', filter: permissions ? { assigneeId: permissions.id } : {}, sort: { field: 'deadlineAt', order: 'ASC' as const } },
-    { key: 'incomplete_this_week', filter: { status: ['incomplete'], deadlineBefore: addDays(today, 8) }, sort: { field: 'deadlineAt', order: 'ASC' as const } },
+    {
+      key: 'incomplete_this_week',
+      filter: { status: ['incomplete'], deadlineBefore: addDays(today, 8) },
+      sort: { field: 'deadlineAt', order: 'ASC' as const },
+    },
     { key: 'ready_to_forward', filter: { status: ['verified'] }, sort: { field: 'receivedAt', order: 'ASC' as const } },
-    { key: 'near_implicit_rejection', filter: { status: ['forwarded'], deadlineBefore: addDays(today, 31) }, sort: { field: 'deadlineAt', order: 'ASC' as const } },
+    {
+      key: 'near_implicit_rejection',
+      filter: { status: ['forwarded'], deadlineBefore: addDays(today, 31) },
+      sort: { field: 'deadlineAt', order: 'ASC' as const },
+    },
     { key: 'all', filter: {}, sort: { field: 'receivedAt', order: 'DESC' as const } },
   ];
   const current = JSON.stringify(filterValues ?? {});
@@ -83,7 +92,12 @@ function SavedViews() {
   );
 }
 
-function dossierFilters(statusChoices: { id: string; name: string }[], procedures: { id: string; name: string }[], agents: { id: string; name: string }[], translate: (k: string) => string) {
+function dossierFilters(
+  statusChoices: { id: string; name: string }[],
+  procedures: { id: string; name: string }[],
+  agents: { id: string; name: string }[],
+  translate: (k: string) => string,
+) {
   return [
     <SearchInput key="q" source="q" alwaysOn placeholder={translate('passerelle.dossier.search')} aria-label={translate('passerelle.dossier.search')} />,
     <SelectArrayInput key="status" source="status" choices={statusChoices} alwaysOn sx={{ minWidth: 180 }} label="resources.dossiers.fields.status" />,
@@ -135,9 +149,23 @@ export function DossierList() {
     >
       <DataTable rowClick="show" bulkActionButtons={false}>
         <DataTable.Col source="reference" label="resources.dossiers.fields.reference" />
-        <DataTable.Col label="resources.dossiers.fields.student" disableSort render={(r: DossierRow) => `${studentName(r.student)} (${r.student.studentNumber})`} />
-        <DataTable.Col source="procedureCode" label="resources.dossiers.fields.procedureCode" disableSort render={(r: DossierRow) => <span title={procedures.find((p) => p.id === r.procedureCode)?.name}>{r.procedureCode}</span>} />
-        <DataTable.Col source="status" label="resources.dossiers.fields.status" disableSort render={(r: DossierRow) => <StatusChip status={r.status} decision={r.decision} />} />
+        <DataTable.Col
+          label="resources.dossiers.fields.student"
+          disableSort
+          render={(r: DossierRow) => `${studentName(r.student)} (${r.student.studentNumber})`}
+        />
+        <DataTable.Col
+          source="procedureCode"
+          label="resources.dossiers.fields.procedureCode"
+          disableSort
+          render={(r: DossierRow) => <span title={procedures.find((p) => p.id === r.procedureCode)?.name}>{r.procedureCode}</span>}
+        />
+        <DataTable.Col
+          source="status"
+          label="resources.dossiers.fields.status"
+          disableSort
+          render={(r: DossierRow) => <StatusChip status={r.status} decision={r.decision} />}
+        />
         <DataTable.Col source="receivedAt" label="resources.dossiers.fields.receivedAt" render={(r: DossierRow) => formatDate(r.receivedAt, locale)} />
         <DataTable.Col source="deadlineAt" label="resources.dossiers.fields.deadlineAt" render={(r: DossierRow) => formatDay(r.deadlineOn, locale)} />
         <DataTable.Col source="assigneeId" label="resources.dossiers.fields.assigneeId" disableSort render={(r: DossierRow) => agentName(r.assigneeId)} />

@@ -4,7 +4,13 @@
  * definition, which the API serves as the catalog defines it. Nothing here is written by hand.
  */
 import type { components } from '../api/schema';
-import type { FactDefinition as CatalogFact, ProcedureDefinition as CatalogProcedure, PublicSource, Slot as CatalogSlot, SlotItem } from '../../../src/catalog/catalog.model';
+import type {
+  FactDefinition as CatalogFact,
+  ProcedureDefinition as CatalogProcedure,
+  PublicSource,
+  Slot as CatalogSlot,
+  SlotItem,
+} from '../../../src/catalog/catalog.model';
 
 type Schemas = components['schemas'];
 

@@ -17,7 +17,13 @@ export const passerelleEn = {
   },
   status: { received: 'Received', incomplete: 'Incomplete', verified: 'Verified', forwarded: 'Forwarded', decided: 'Decided', closed: 'Closed' },
   decision: { favourable: 'favourable', refused: 'refused' },
-  close_reason: { deadline_expired: 'Deadline expired', withdrawn: 'Withdrawn by the student', not_eligible: 'Not eligible', duplicate: 'Duplicate', other: 'Other reason' },
+  close_reason: {
+    deadline_expired: 'Deadline expired',
+    withdrawn: 'Withdrawn by the student',
+    not_eligible: 'Not eligible',
+    duplicate: 'Duplicate',
+    other: 'Other reason',
+  },
   channel: { postal: 'By post', in_person: 'In person', email: 'By e-mail (scans)', anef: 'ANEF (online)' },
   role: { agent: 'Agent', supervisor: 'Supervisor', admin: 'Administrator' },
   sex: { female: 'Female', male: 'Male', unspecified: 'Unspecified' },
@@ -102,7 +108,15 @@ export const passerelleEn = {
     state: 'State',
     documents: 'Documents received',
   },
-  slot_state: { satisfied: 'Satisfied', to_review: 'To review', missing: 'Missing', incomplete: 'Incomplete', invalid: 'Not valid', rejected: 'Rejected', not_applicable: 'Not applicable' },
+  slot_state: {
+    satisfied: 'Satisfied',
+    to_review: 'To review',
+    missing: 'Missing',
+    incomplete: 'Incomplete',
+    invalid: 'Not valid',
+    rejected: 'Rejected',
+    not_applicable: 'Not applicable',
+  },
   document_status: { received: 'Received', accepted: 'Accepted', rejected: 'Rejected' },
   rejection: { illegible: 'Illegible', expired: 'Expired', unsigned: 'Not signed', incomplete: 'Incomplete', wrong_document: 'Wrong document', other: 'Other' },
   documents: {
@@ -183,12 +197,14 @@ export const passerelleEn = {
     nothing_this_week: 'No deadline in the next 7 days.',
     nothing_overdue: 'Nothing overdue.',
     no_failed_emails: 'No failed e-mail.',
-    overdue_help: 'Overdue: a deadline passed without the nightly job acting on it (is the worker running?), or the prefecture did not decide before the implicit-rejection date.',
+    overdue_help:
+      'Overdue: a deadline passed without the nightly job acting on it (is the worker running?), or the prefecture did not decide before the implicit-rejection date.',
     kind: { complement: 'Complement deadline', prefecture_silence: 'Implicit rejection' },
   },
   transmissions: {
     new: 'New transmission to the prefecture',
-    new_help: 'Tick the verified dossiers that leave together, name the prefecture contact, and forward them: each becomes "forwarded" and the slip lists them.',
+    new_help:
+      'Tick the verified dossiers that leave together, name the prefecture contact, and forward them: each becomes "forwarded" and the slip lists them.',
     pick: 'Verified dossiers',
     select_all: 'Select all',
     none_verified: 'No verified dossier is waiting to be forwarded.',
@@ -217,7 +233,14 @@ export const passerelleEn = {
     ask: 'Asked of the student',
     read_on: 'read on %{date}',
     office_policy: 'office policy',
-    requires: { signed: 'signed', allPages: 'all pages', dated: 'dated', ePhotoCode: 'e-photo code', hasMobileNumber: 'mobile number', hasEmailAddress: 'e-mail address' },
+    requires: {
+      signed: 'signed',
+      allPages: 'all pages',
+      dated: 'dated',
+      ePhotoCode: 'e-photo code',
+      hasMobileNumber: 'mobile number',
+      hasEmailAddress: 'e-mail address',
+    },
   },
 };
 
@@ -249,7 +272,10 @@ export const enMessages = {
         q: 'Search',
       },
     },
-    transmissions: { name: 'Transmission |||| Transmissions', fields: { reference: 'Reference', sentOn: 'Sent on', prefecture: 'Prefecture', contact: 'Prefecture contact', items: 'Dossiers', note: 'Note' } },
+    transmissions: {
+      name: 'Transmission |||| Transmissions',
+      fields: { reference: 'Reference', sentOn: 'Sent on', prefecture: 'Prefecture', contact: 'Prefecture contact', items: 'Dossiers', note: 'Note' },
+    },
     students: {
       name: 'Student |||| Students',
       fields: {
@@ -284,8 +310,17 @@ export const enMessages = {
         q: 'Search',
       },
     },
-    institutions: { name: 'Institution |||| Institutions', fields: { code: 'Code', name: 'Name', kind: 'Kind', city: 'City', contactEmail: 'Contact e-mail', member: 'Member', q: 'Search' } },
-    procedures: { name: 'Procedure |||| Procedures', fields: { code: 'Code', names: 'Name', channel: 'Channel', currentVersion: 'Version', effectiveFrom: 'In effect from' } },
-    agents: { name: 'Agent |||| Agents', fields: { displayName: 'Name', email: 'E-mail', role: 'Role', active: 'Active', institutionIds: 'Institutions', password: 'Password' } },
+    institutions: {
+      name: 'Institution |||| Institutions',
+      fields: { code: 'Code', name: 'Name', kind: 'Kind', city: 'City', contactEmail: 'Contact e-mail', member: 'Member', q: 'Search' },
+    },
+    procedures: {
+      name: 'Procedure |||| Procedures',
+      fields: { code: 'Code', names: 'Name', channel: 'Channel', currentVersion: 'Version', effectiveFrom: 'In effect from' },
+    },
+    agents: {
+      name: 'Agent |||| Agents',
+      fields: { displayName: 'Name', email: 'E-mail', role: 'Role', active: 'Active', institutionIds: 'Institutions', password: 'Password' },
+    },
   },
 };

@@ -18,7 +18,13 @@ export const passerelleFr: typeof passerelleEn = {
   },
   status: { received: 'Reçu', incomplete: 'Incomplet', verified: 'Vérifié', forwarded: 'Transmis', decided: 'Décidé', closed: 'Clos' },
   decision: { favourable: 'favorable', refused: 'refus' },
-  close_reason: { deadline_expired: 'Délai dépassé', withdrawn: "Retiré par l'étudiant(e)", not_eligible: 'Non éligible', duplicate: 'Doublon', other: 'Autre motif' },
+  close_reason: {
+    deadline_expired: 'Délai dépassé',
+    withdrawn: "Retiré par l'étudiant(e)",
+    not_eligible: 'Non éligible',
+    duplicate: 'Doublon',
+    other: 'Autre motif',
+  },
   channel: { postal: 'Par courrier', in_person: 'Au guichet', email: 'Par e-mail (scans)', anef: 'ANEF (en ligne)' },
   role: { agent: 'Agent', supervisor: 'Responsable', admin: 'Administrateur' },
   sex: { female: 'Femme', male: 'Homme', unspecified: 'Non précisé' },
@@ -103,7 +109,15 @@ export const passerelleFr: typeof passerelleEn = {
     state: 'État',
     documents: 'Pièces reçues',
   },
-  slot_state: { satisfied: 'Conforme', to_review: 'À valider', missing: 'Manquante', incomplete: 'Incomplète', invalid: 'Non valable', rejected: 'Refusée', not_applicable: 'Sans objet' },
+  slot_state: {
+    satisfied: 'Conforme',
+    to_review: 'À valider',
+    missing: 'Manquante',
+    incomplete: 'Incomplète',
+    invalid: 'Non valable',
+    rejected: 'Refusée',
+    not_applicable: 'Sans objet',
+  },
   document_status: { received: 'Reçue', accepted: 'Acceptée', rejected: 'Refusée' },
   rejection: { illegible: 'Illisible', expired: 'Expirée', unsigned: 'Non signée', incomplete: 'Incomplète', wrong_document: 'Mauvaise pièce', other: 'Autre' },
   documents: {
@@ -190,7 +204,8 @@ export const passerelleFr: typeof passerelleEn = {
   },
   transmissions: {
     new: 'Nouvelle transmission à la préfecture',
-    new_help: 'Cochez les dossiers vérifiés qui partent ensemble, indiquez le contact en préfecture et transmettez : chacun passe à « transmis » et le bordereau les liste.',
+    new_help:
+      'Cochez les dossiers vérifiés qui partent ensemble, indiquez le contact en préfecture et transmettez : chacun passe à « transmis » et le bordereau les liste.',
     pick: 'Dossiers vérifiés',
     select_all: 'Tout sélectionner',
     none_verified: "Aucun dossier vérifié n'attend d'être transmis.",
@@ -219,7 +234,14 @@ export const passerelleFr: typeof passerelleEn = {
     ask: "Demandé à l'étudiant(e)",
     read_on: 'consulté le %{date}',
     office_policy: 'choix du bureau',
-    requires: { signed: 'signée', allPages: 'toutes les pages', dated: 'datée', ePhotoCode: 'code e-photo', hasMobileNumber: 'numéro de mobile', hasEmailAddress: 'adresse e-mail' },
+    requires: {
+      signed: 'signée',
+      allPages: 'toutes les pages',
+      dated: 'datée',
+      ePhotoCode: 'code e-photo',
+      hasMobileNumber: 'numéro de mobile',
+      hasEmailAddress: 'adresse e-mail',
+    },
   },
 };
 
@@ -251,7 +273,10 @@ export const frMessages = {
         q: 'Recherche',
       },
     },
-    transmissions: { name: 'Transmission |||| Transmissions', fields: { reference: 'Référence', sentOn: 'Envoyée le', prefecture: 'Préfecture', contact: 'Contact en préfecture', items: 'Dossiers', note: 'Note' } },
+    transmissions: {
+      name: 'Transmission |||| Transmissions',
+      fields: { reference: 'Référence', sentOn: 'Envoyée le', prefecture: 'Préfecture', contact: 'Contact en préfecture', items: 'Dossiers', note: 'Note' },
+    },
     students: {
       name: 'Étudiant(e) |||| Étudiant(e)s',
       fields: {
@@ -286,8 +311,17 @@ export const frMessages = {
         q: 'Recherche',
       },
     },
-    institutions: { name: 'Établissement |||| Établissements', fields: { code: 'Code', name: 'Nom', kind: 'Type', city: 'Ville', contactEmail: 'E-mail de contact', member: 'Membre', q: 'Recherche' } },
-    procedures: { name: 'Démarche |||| Démarches', fields: { code: 'Code', names: 'Nom', channel: 'Canal', currentVersion: 'Version', effectiveFrom: 'En vigueur depuis le' } },
-    agents: { name: 'Agent |||| Agents', fields: { displayName: 'Nom', email: 'E-mail', role: 'Rôle', active: 'Actif', institutionIds: 'Établissements', password: 'Mot de passe' } },
+    institutions: {
+      name: 'Établissement |||| Établissements',
+      fields: { code: 'Code', name: 'Nom', kind: 'Type', city: 'Ville', contactEmail: 'E-mail de contact', member: 'Membre', q: 'Recherche' },
+    },
+    procedures: {
+      name: 'Démarche |||| Démarches',
+      fields: { code: 'Code', names: 'Nom', channel: 'Canal', currentVersion: 'Version', effectiveFrom: 'En vigueur depuis le' },
+    },
+    agents: {
+      name: 'Agent |||| Agents',
+      fields: { displayName: 'Nom', email: 'E-mail', role: 'Rôle', active: 'Actif', institutionIds: 'Établissements', password: 'Mot de passe' },
+    },
   },
 };

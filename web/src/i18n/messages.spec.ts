@@ -22,7 +22,10 @@ function sources(dir: string): string[] {
 }
 
 function has(messages: object, key: string): boolean {
-  return key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), messages) !== undefined;
+  return (
+    key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), messages) !==
+    undefined
+  );
 }
 
 describe('interface messages', () => {
@@ -34,7 +37,11 @@ describe('interface messages', () => {
   it('has every key the screens ask for, in both languages', () => {
     // (api/ names localStorage keys "passerelle.session…", not messages)
     const screens = readdirSync(join(__dirname, '..')).filter((name) => name !== 'api' && statSync(join(__dirname, '..', name)).isDirectory());
-    const used = new Set(screens.flatMap((name) => sources(join(__dirname, '..', name))).flatMap((text) => [...text.matchAll(/['"`]((?:passerelle|resources)\.[a-zA-Z_.]+[a-zA-Z_])['"`]/g)].map((m) => m[1]!)));
+    const used = new Set(
+      screens
+        .flatMap((name) => sources(join(__dirname, '..', name)))
+        .flatMap((text) => [...text.matchAll(/['"`]((?:passerelle|resources)\.[a-zA-Z_.]+[a-zA-Z_])['"`]/g)].map((m) => m[1]!)),
+    );
     expect(used.size).toBeGreaterThan(100);
     const missing = [...used].filter((key) => !has(frMessages, key) || !has(enMessages, key));
     expect(missing).toEqual([]);

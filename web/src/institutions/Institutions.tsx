@@ -1,4 +1,18 @@
-import { BooleanField, BooleanInput, Create, DataTable, Edit, List, SearchInput, SelectInput, SimpleForm, TextInput, email, required, useTranslate } from 'react-admin';
+import {
+  BooleanField,
+  BooleanInput,
+  Create,
+  DataTable,
+  Edit,
+  List,
+  SearchInput,
+  SelectInput,
+  SimpleForm,
+  TextInput,
+  email,
+  required,
+  useTranslate,
+} from 'react-admin';
 
 const KINDS = ['university', 'engineering_school', 'business_school', 'other'];
 

@@ -21,7 +21,9 @@ function AppMenu() {
       <Menu.Item to="/students" primaryText={translate('resources.students.name', { smart_count: 2 })} leftIcon={<SchoolIcon />} />
       <Menu.Item to="/institutions" primaryText={translate('resources.institutions.name', { smart_count: 2 })} leftIcon={<AccountBalanceIcon />} />
       <Menu.Item to="/procedures" primaryText={translate('passerelle.menu.catalog')} leftIcon={<MenuBookIcon />} />
-      {permissions?.role === 'admin' && <Menu.Item to="/agents" primaryText={translate('resources.agents.name', { smart_count: 2 })} leftIcon={<BadgeIcon />} />}
+      {permissions?.role === 'admin' && (
+        <Menu.Item to="/agents" primaryText={translate('resources.agents.name', { smart_count: 2 })} leftIcon={<BadgeIcon />} />
+      )}
     </Menu>
   );
 }

@@ -28,7 +28,6 @@ import { Grid, Typography } from '@mui/material';
 import { studentName } from '../common/format';
 import { LEVELS, PERMIT_KINDS } from './choices';
 
-
 function useChoices(prefix: string, ids: string[]) {
   const translate = useTranslate();
   return ids.map((id) => ({ id, name: translate(`${prefix}.${id}`, { _: id }) }));
@@ -67,7 +66,14 @@ function StudentTitle() {
 export function StudentShow() {
   const translate = useTranslate();
   return (
-    <Show title={<StudentTitle />} actions={<TopToolbar><EditButton /></TopToolbar>}>
+    <Show
+      title={<StudentTitle />}
+      actions={
+        <TopToolbar>
+          <EditButton />
+        </TopToolbar>
+      }
+    >
       <TabbedShowLayout>
         <TabbedShowLayout.Tab label="passerelle.students.identity">
           <TextField source="studentNumber" />

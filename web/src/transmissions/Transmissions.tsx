@@ -2,7 +2,24 @@ import { useState } from 'react';
 import { Link as RouterLink, useNavigate, useParams } from 'react-router-dom';
 import { CreateButton, DataTable, List, Title, TopToolbar, useLocale, useTranslate, useAuthenticated } from 'react-admin';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Box, Button, Card, CardContent, CardHeader, Checkbox, CircularProgress, Link, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import {
+  Box,
+  Button,
+  Card,
+  CardContent,
+  CardHeader,
+  Checkbox,
+  CircularProgress,
+  Link,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
+} from '@mui/material';
 import PrintIcon from '@mui/icons-material/Print';
 import DownloadIcon from '@mui/icons-material/Download';
 import { api, fetchBlob } from '../api/http';
@@ -26,7 +43,14 @@ interface Transmission {
 export function TransmissionList() {
   const locale = useLocale();
   return (
-    <List actions={<TopToolbar><CreateButton /></TopToolbar>} perPage={25}>
+    <List
+      actions={
+        <TopToolbar>
+          <CreateButton />
+        </TopToolbar>
+      }
+      perPage={25}
+    >
       <DataTable rowClick="show" bulkActionButtons={false}>
         <DataTable.Col source="reference" label="resources.transmissions.fields.reference" disableSort />
         <DataTable.Col source="sentOn" label="resources.transmissions.fields.sentOn" disableSort render={(r: Transmission) => formatDate(r.sentOn, locale)} />
@@ -74,14 +98,21 @@ export function TransmissionShow() {
   const translate = useTranslate();
   const locale = useLocale();
   const [error, setError] = useState<unknown>(null);
-  const { data, error: loadError } = useQuery({ queryKey: ['transmission', id], queryFn: async () => (await api<Transmission>(`/api/transmissions/${id}`)).json });
+  const { data, error: loadError } = useQuery({
+    queryKey: ['transmission', id],
+    queryFn: async () => (await api<Transmission>(`/api/transmissions/${id}`)).json,
+  });
   if (loadError) return <ProblemAlert error={loadError} />;
   if (!data) return <CircularProgress sx={{ m: 4 }} />;
   return (
     <Box sx={{ mt: 1 }} data-testid="transmission-page">
       <Title title={`${translate('resources.transmissions.name', { smart_count: 1 })} ${data.reference}`} />
       <Card>
-        <CardHeader title={data.reference} titleTypographyProps={{ variant: 'h5', component: 'h1' }} subheader={`${formatDate(data.sentOn, locale)} · ${translate('resources.transmissions.fields.prefecture')} ${data.prefecture} · ${data.contact}`} />
+        <CardHeader
+          title={data.reference}
+          titleTypographyProps={{ variant: 'h5', component: 'h1' }}
+          subheader={`${formatDate(data.sentOn, locale)} · ${translate('resources.transmissions.fields.prefecture')} ${data.prefecture} · ${data.contact}`}
+        />
         <CardContent>
           <ProblemAlert error={error} onClose={() => setError(null)} />
           <Stack direction="row" spacing={1} sx={{ mb: 2 }}>
@@ -92,7 +123,11 @@ export function TransmissionShow() {
               {translate('passerelle.transmissions.download_csv')}
             </Button>
           </Stack>
-          {data.note && <Typography variant="body2" sx={{ mb: 2 }}>{data.note}</Typography>}
+          {data.note && (
+            <Typography variant="body2" sx={{ mb: 2 }}>
+              {data.note}
+            </Typography>
+          )}
           <Table size="small" aria-label={translate('resources.transmissions.fields.items')}>
             <TableHead>
               <TableRow>
@@ -139,7 +174,10 @@ export function TransmissionCreate() {
   const [note, setNote] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const verified = useQuery({ queryKey: ['dossiers-verified'], queryFn: async () => (await api<{ items: Dossier[] }>('/api/dossiers?status=verified&limit=200&sort=receivedAt')).json.items });
+  const verified = useQuery({
+    queryKey: ['dossiers-verified'],
+    queryFn: async () => (await api<{ items: Dossier[] }>('/api/dossiers?status=verified&limit=200&sort=receivedAt')).json.items,
+  });
   const rows = verified.data ?? [];
   const toggle = (id: string) => setSelected((current) => (current.includes(id) ? current.filter((x) => x !== id) : [...current, id]));
   const submit = async () => {
@@ -148,10 +186,16 @@ export function TransmissionCreate() {
     try {
       const { json } = await api<Transmission>('/api/transmissions', {
         method: 'POST',
-        body: { dossierIds: selected, contact: contact.trim(), sentOn, ...(prefecture.trim() ? { prefecture: prefecture.trim() } : {}), ...(note.trim() ? { note: note.trim() } : {}) },
+        body: {
+          dossierIds: selected,
+          contact: contact.trim(),
+          sentOn,
+          ...(prefecture.trim() ? { prefecture: prefecture.trim() } : {}),
+          ...(note.trim() ? { note: note.trim() } : {}),
+        },
       });
       await client.invalidateQueries();
-      navigate(`/transmissions/${json.id}/show`);
+      void navigate(`/transmissions/${json.id}/show`);
     } catch (failure) {
       setError(failure);
     } finally {
@@ -162,15 +206,47 @@ export function TransmissionCreate() {
     <Box sx={{ mt: 1 }}>
       <Title title={translate('passerelle.transmissions.new')} />
       <Card>
-        <CardHeader title={translate('passerelle.transmissions.new')} titleTypographyProps={{ variant: 'h5', component: 'h1' }} subheader={translate('passerelle.transmissions.new_help')} />
+        <CardHeader
+          title={translate('passerelle.transmissions.new')}
+          titleTypographyProps={{ variant: 'h5', component: 'h1' }}
+          subheader={translate('passerelle.transmissions.new_help')}
+        />
         <CardContent>
           <ProblemAlert error={error} onClose={() => setError(null)} />
           <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ mb: 2 }}>
-            <TextField id="transmission-contact" label={translate('resources.transmissions.fields.contact') + ' *'} value={contact} onChange={(e) => setContact(e.target.value)} fullWidth />
-            <TextField id="transmission-prefecture" label={translate('resources.transmissions.fields.prefecture')} value={prefecture} onChange={(e) => setPrefecture(e.target.value)} helperText={translate('passerelle.transmissions.prefecture_help')} sx={{ minWidth: 180 }} />
-            <TextField id="transmission-sent-on" label={translate('resources.transmissions.fields.sentOn')} type="date" value={sentOn} onChange={(e) => setSentOn(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} sx={{ minWidth: 180 }} />
+            <TextField
+              id="transmission-contact"
+              label={translate('resources.transmissions.fields.contact') + ' *'}
+              value={contact}
+              onChange={(e) => setContact(e.target.value)}
+              fullWidth
+            />
+            <TextField
+              id="transmission-prefecture"
+              label={translate('resources.transmissions.fields.prefecture')}
+              value={prefecture}
+              onChange={(e) => setPrefecture(e.target.value)}
+              helperText={translate('passerelle.transmissions.prefecture_help')}
+              sx={{ minWidth: 180 }}
+            />
+            <TextField
+              id="transmission-sent-on"
+              label={translate('resources.transmissions.fields.sentOn')}
+              type="date"
+              value={sentOn}
+              onChange={(e) => setSentOn(e.target.value)}
+              slotProps={{ inputLabel: { shrink: true } }}
+              sx={{ minWidth: 180 }}
+            />
           </Stack>
-          <TextField id="transmission-note" label={translate('resources.transmissions.fields.note')} value={note} onChange={(e) => setNote(e.target.value)} fullWidth sx={{ mb: 2 }} />
+          <TextField
+            id="transmission-note"
+            label={translate('resources.transmissions.fields.note')}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            fullWidth
+            sx={{ mb: 2 }}
+          />
           {verified.isLoading && <CircularProgress />}
           {!verified.isLoading && rows.length === 0 && <Typography color="text.secondary">{translate('passerelle.transmissions.none_verified')}</Typography>}
           {rows.length > 0 && (
@@ -196,7 +272,12 @@ export function TransmissionCreate() {
                 {rows.map((row) => (
                   <TableRow key={row.id} hover onClick={() => toggle(row.id)} sx={{ cursor: 'pointer' }} data-reference={row.reference}>
                     <TableCell padding="checkbox">
-                      <Checkbox checked={selected.includes(row.id)} onChange={() => toggle(row.id)} onClick={(e) => e.stopPropagation()} slotProps={{ input: { 'aria-label': row.reference } }} />
+                      <Checkbox
+                        checked={selected.includes(row.id)}
+                        onChange={() => toggle(row.id)}
+                        onClick={(e) => e.stopPropagation()}
+                        slotProps={{ input: { 'aria-label': row.reference } }}
+                      />
                     </TableCell>
                     <TableCell>{row.reference}</TableCell>
                     <TableCell>{studentName(row.student)}</TableCell>
@@ -208,7 +289,13 @@ export function TransmissionCreate() {
               </TableBody>
             </Table>
           )}
-          <Button sx={{ mt: 2 }} variant="contained" disabled={busy || selected.length === 0 || !contact.trim()} onClick={() => void submit()} data-testid="create-transmission">
+          <Button
+            sx={{ mt: 2 }}
+            variant="contained"
+            disabled={busy || selected.length === 0 || !contact.trim()}
+            onClick={() => void submit()}
+            data-testid="create-transmission"
+          >
             {translate('passerelle.transmissions.forward', { smart_count: selected.length })}
           </Button>
         </CardContent>
