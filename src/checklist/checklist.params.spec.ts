@@ -1,8 +1,8 @@
 import { addDays, addMonths } from '../common/dates';
 import { PERMIT_KINDS, STUDY_LEVELS } from '../students/students.model';
-import { CheckedDocument, evaluateChecklist, Finding } from './checklist.engine';
+import { evaluateChecklist, Finding } from './checklist.engine';
 import { PERMIT_KIND_LABELS, STUDY_LEVEL_LABELS } from './checklist.messages';
-import { doc, FILING, input, InputChanges, loadCatalog, replace, versions, without } from './checklist.spec-support';
+import { doc, FILING, input, InputChanges, loadCatalog, rece, receDocuments, replace, versions, without } from './checklist.spec-support';
 
 /**
  * Every finding carries its raw values (`params`: ISO dates, numbers, codes) for a client or a
@@ -12,20 +12,6 @@ import { doc, FILING, input, InputChanges, loadCatalog, replace, versions, witho
 
 beforeAll(loadCatalog);
 
-const receDocuments = (): CheckedDocument[] => [
-  doc('request-letter', { attributes: { hasMobileNumber: true, hasEmailAddress: true } }),
-  doc('passport', { attributes: { allPages: true, validUntil: '2030-01-01' } }),
-  doc('residence-permit', { attributes: { validUntil: addDays(FILING, 90) } }),
-  doc('electricity-bill', { issuedOn: addDays(FILING, -30) }),
-  doc('identity-photo', { quantity: 3 }),
-  doc('success-certificate'),
-  doc('cerfa-form', { attributes: { signed: true, allPages: true } }),
-  doc('student-card'),
-  doc('health-insurance'),
-  doc('cerpr', { attributes: { signed: true } }),
-];
-const rece = (documents = receDocuments(), changes: InputChanges = {}) =>
-  evaluateChecklist(input('rece', documents, { ...changes, dossier: { facts: { housing: 'tenant' }, ...changes.dossier } }));
 const only = (findings: Finding[], code: string) => findings.find((f) => f.code === code)!;
 
 describe('finding parameters', () => {

@@ -1,12 +1,12 @@
 /**
  * What the engine's specs share: the shipped catalog (the latest version of each procedure, as
- * new dossiers get it), documents as an agent records them, and a dossier input on one filing
- * date. Not a spec itself (specs end in .spec.ts).
+ * new dossiers get it), documents as an agent records them, a dossier input on one filing date,
+ * and the complete RECE dossier of seed 000. Not a spec itself (specs end in .spec.ts).
  */
 import type { ProcedureDefinition } from '../catalog/catalog.model';
 import { readCatalogFiles } from '../catalog/catalog.files';
 import { addDays } from '../common/dates';
-import type { CheckedDocument, ChecklistInput, ChecklistReport, Finding } from './checklist.engine';
+import { type CheckedDocument, type ChecklistInput, type ChecklistReport, evaluateChecklist, type Finding } from './checklist.engine';
 
 export const FILING = '2026-11-23';
 
@@ -65,6 +65,27 @@ export function input(
     },
     documents,
   };
+}
+
+/** A RECE dossier as the CMI wants it (seed 000), every document accepted. */
+export function receDocuments(): CheckedDocument[] {
+  return [
+    doc('request-letter', { attributes: { hasMobileNumber: true, hasEmailAddress: true } }),
+    doc('passport', { attributes: { allPages: true, validUntil: '2030-01-01' } }),
+    doc('residence-permit', { attributes: { validUntil: addDays(FILING, 90) } }),
+    doc('electricity-bill', { issuedOn: addDays(FILING, -30) }),
+    doc('identity-photo', { quantity: 3 }),
+    doc('success-certificate'),
+    doc('cerfa-form', { attributes: { signed: true, allPages: true } }),
+    doc('student-card'),
+    doc('health-insurance'),
+    doc('cerpr', { attributes: { signed: true } }),
+  ];
+}
+
+/** The RECE checklist of a tenant (the housing the documents above prove) on the filing date. */
+export function rece(documents = receDocuments(), changes: InputChanges = {}): ChecklistReport {
+  return evaluateChecklist(input('rece', documents, { ...changes, dossier: { facts: { housing: 'tenant' }, ...changes.dossier } }));
 }
 
 export const without = (documents: CheckedDocument[], kind: string) => documents.filter((d) => d.kind !== kind);

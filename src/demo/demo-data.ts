@@ -1,13 +1,12 @@
 import type { OfficeProfileInput } from '../office/office.model';
-import { academicYearOf, addDays } from '../common/dates';
-import type { IsoDate, PermitKind, Sex, StudentInput, StudyLevel } from '../students/students.model';
+import type { IsoDate, PermitKind, StudentInput, StudyLevel } from '../students/students.model';
 import type { CloseReason, Decision, DossierStatus } from '../dossiers/dossiers.model';
 import type { InstitutionKind } from '../institutions/institutions.model';
 
 /**
  * The demo office: the CMI of Rennes with three member institutions, about fifty students
- * from the countries the office sees most, and dossiers in every status. Pure and
- * deterministic (seeded), so every run and every machine gets the same office.
+ * from the countries the office sees most, and dossiers in every status. This file holds
+ * what the office is made of; demo-generator.ts draws the students and dossiers from it.
  */
 
 export interface DemoInstitution {
@@ -34,7 +33,7 @@ export const DEMO_AGENTS = [
 export const DEMO_ADMIN = { email: 'admin@cmi-rennes.example', displayName: 'Admin CMI', role: 'admin' as const };
 
 /** Names by nationality (ISO 3166-1 alpha-2), with the usual city of birth. */
-const PEOPLE: Record<string, { birthNames: string[]; female: string[]; male: string[]; city: string }> = {
+export const DEMO_PEOPLE: Record<string, { birthNames: string[]; female: string[]; male: string[]; city: string }> = {
   VN: {
     birthNames: ['NGUYEN', 'TRAN', 'LE', 'PHAM'],
     female: ['Thi Mai', 'Thu Trang', 'Ngoc Anh'],
@@ -73,7 +72,7 @@ export const DEMO_OFFICE: OfficeProfileInput = {
   signature: { fr: "L'équipe du CMI Rennes", en: 'The CMI Rennes team' },
 };
 
-const PROGRAMMES: Record<string, { programme: string; level: StudyLevel }[]> = {
+export const DEMO_PROGRAMMES: Record<string, { programme: string; level: StudyLevel }[]> = {
   UR: [
     { programme: 'Master Informatique — parcours Science des données', level: 'm2' },
     { programme: 'Master Biologie moléculaire et cellulaire', level: 'm2' },
@@ -93,7 +92,7 @@ const PROGRAMMES: Record<string, { programme: string; level: StudyLevel }[]> = {
   ],
 };
 
-const STREETS = [
+export const DEMO_STREETS = [
   'rue de Saint-Malo',
   'avenue du Général Leclerc',
   'boulevard de la Liberté',
@@ -101,7 +100,7 @@ const STREETS = [
   'avenue des Buttes de Coësmes',
   'rue Jean Macé',
 ];
-const POSTAL_CODES = ['35000', '35700', '35200', '35510'];
+export const DEMO_POSTAL_CODES = ['35000', '35700', '35200', '35510'];
 
 /** A student as the API would register it, with the code of their institution. */
 export type DemoStudent = Required<Omit<StudentInput, 'institutionId'>> & {
@@ -142,172 +141,11 @@ export interface DemoDocument {
   rejectionReason: 'illegible' | 'expired' | 'unsigned' | 'incomplete' | 'wrong_document' | 'other' | null;
 }
 
-type DocumentSpec = Omit<DemoDocument, 'status' | 'rejectionReason'>;
-
-/** What a complete dossier of each procedure holds, by slot (documents of one slot go together). */
-function completeDocuments(
-  code: DemoDossier['procedureCode'],
-  housing: unknown,
-  receivedAt: IsoDate,
-  permitUntil: IsoDate,
-  rnd: ReturnType<typeof random>,
-): DocumentSpec[][] {
-  const paper = (kind: string, attributes: DocumentSpec['attributes'] = {}, issuedOn: IsoDate | null = null, quantity = 1): DocumentSpec => ({
-    kind,
-    attributes,
-    issuedOn,
-    quantity,
-  });
-  const passport = paper('passport', { allPages: true, validUntil: addDays(receivedAt, 900 + rnd.int(0, 900)) });
-  const permit = paper('residence-permit', { validUntil: permitUntil });
-  const recent = () => addDays(receivedAt, -rnd.int(5, 30));
-  const proofOfAddress =
-    housing === 'hotel'
-      ? [paper('hotel-attestation', {}, recent()), paper('hotel-invoice', {}, recent())]
-      : housing === 'hosted'
-        ? [paper('host-attestation', { signed: true, dated: true }, recent()), paper('host-identity')]
-        : [paper(rnd.pick(['electricity-bill', 'internet-bill', 'rent-receipt', 'mobile-bill']), {}, recent())];
-  const cerpr = paper('cerpr', { signed: true });
-  if (code === 'rece') {
-    return [
-      [paper('request-letter', { hasMobileNumber: true, hasEmailAddress: true })],
-      [passport],
-      [permit],
-      proofOfAddress,
-      [paper('identity-photo', {}, null, 3)],
-      [paper(rnd.next() < 0.6 ? 'success-certificate' : 'diploma')],
-      [paper('cerfa-form', { signed: true, allPages: true })],
-      [paper('student-card')],
-      [paper('health-insurance')],
-      [cerpr],
-    ];
-  }
-  if (code === 'student-extension') return [[paper('student-card')], [paper('course-extension-certificate')], [paper('prefecture-message')]];
-  const ePhoto = Array.from({ length: 8 }, () => rnd.pick([...'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789'])).join('');
-  return [
-    [passport],
-    [permit],
-    proofOfAddress,
-    [paper('e-photo', { ePhotoCode: ePhoto })],
-    [paper('hosting-agreement', { signed: true })],
-    [paper('diploma')],
-    [cerpr],
-  ];
-}
-
-/** The documents a dossier holds given where it stands: complete and reviewed once verified, gaps and a rejection before. */
-function documentsFor(
-  dossier: Pick<DemoDossier, 'procedureCode' | 'status' | 'receivedAt' | 'facts'>,
-  permitUntil: IsoDate,
-  rnd: ReturnType<typeof random>,
-): DemoDocument[] {
-  const slots = completeDocuments(dossier.procedureCode, dossier.facts.housing, dossier.receivedAt, permitUntil, rnd);
-  const as =
-    (status: DemoDocument['status'], reason: DemoDocument['rejectionReason'] = null) =>
-    (spec: DocumentSpec): DemoDocument => ({ ...spec, status, rejectionReason: reason });
-  if (['verified', 'forwarded', 'decided'].includes(dossier.status)) return slots.flat().map(as('accepted'));
-  if (dossier.status === 'received') {
-    // being checked: a slot or two not there yet, the rest received but not reviewed
-    const missing = new Set(Array.from({ length: rnd.int(0, 2) }, () => rnd.int(0, slots.length - 1)));
-    return slots
-      .filter((_, i) => !missing.has(i))
-      .flat()
-      .map(as('received'));
-  }
-  // incomplete, or closed: one document rejected and one slot missing, the rest accepted
-  const rejected = rnd.int(0, slots.length - 1);
-  const missing = (rejected + 1) % slots.length;
-  return slots.flatMap((docs, i) =>
-    i === missing ? [] : docs.map(i === rejected ? as('rejected', rnd.pick(['illegible', 'unsigned', 'incomplete', 'expired'] as const)) : as('accepted')),
-  );
-}
-
-/** Deterministic generator (mulberry32). */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-  };
-}
-
-function slug(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z]+/g, '-')
-    .replace(/^-|-$/g, '');
-}
-
-export function demoStudents(today: IsoDate, count = 52): DemoStudent[] {
-  const rnd = random(20261123);
-  const countries = Object.keys(PEOPLE);
-  const academicYear = academicYearOf(today);
-  const yearEnd = Number(academicYear.slice(5));
-  const students: DemoStudent[] = [];
-  for (let i = 0; i < count; i++) {
-    const nationality = countries[i % countries.length]!;
-    const people = PEOPLE[nationality]!;
-    const sex: Sex = rnd.next() < 0.5 ? 'female' : 'male';
-    const birthName = rnd.pick(people.birthNames);
-    const firstNames = rnd.pick(sex === 'female' ? people.female : people.male);
-    const institutionCode = DEMO_INSTITUTIONS[i % DEMO_INSTITUTIONS.length]!.code;
-    const { programme, level } = rnd.pick(PROGRAMMES[institutionCode]!);
-    const doctorate = level === 'doctorate';
-    const birthYear = doctorate ? rnd.int(1992, 1998) : rnd.int(1998, 2003);
-    // permits end from a few weeks ago to over a year ahead: some fall in the filing window
-    const validUntil = addDays(today, rnd.int(-20, 400));
-    const validFrom = addDays(validUntil, -365);
-    students.push({
-      institutionCode,
-      studentNumber: `${institutionCode === 'INSA' ? 'I' : ''}${22000000 + i * 137 + rnd.int(0, 99)}`,
-      birthName,
-      usageName: sex === 'female' && rnd.next() < 0.08 ? 'MARTIN' : null,
-      firstNames,
-      sex,
-      birthDate: `${birthYear}-${String(rnd.int(1, 12)).padStart(2, '0')}-${String(rnd.int(1, 28)).padStart(2, '0')}`,
-      birthPlace: people.city,
-      birthCountry: nationality,
-      nationality,
-      foreignerNumber: String(7500000000 + i * 7919 + rnd.int(0, 999)).padStart(10, '0'),
-      email: `${slug(firstNames)}.${slug(birthName)}${i}@etudiant.example`,
-      mobilePhone: `+3367${String(1000000 + i * 3571).slice(-7)}`,
-      address: {
-        line1: `${rnd.int(1, 140)} ${rnd.pick(STREETS)}`,
-        line2: rnd.next() < 0.3 ? `Résidence universitaire, chambre ${rnd.int(100, 450)}` : null,
-        postalCode: rnd.pick(POSTAL_CODES),
-        city: 'Rennes',
-      },
-      preferredLanguage: ['fr', 'MA', 'TN', 'SN', 'CM', 'CI', 'LB', 'DZ'].includes(nationality) || rnd.next() < 0.3 ? 'fr' : 'en',
-      programme,
-      level,
-      academicYear,
-      expectedDefenceDate: doctorate
-        ? `${yearEnd + rnd.int(0, 1)}-${String(rnd.int(3, 12)).padStart(2, '0')}-15`
-        : `${yearEnd}-0${rnd.int(6, 9)}-${String(rnd.int(10, 28))}`,
-      internshipEndDate: doctorate ? null : `${yearEnd}-0${rnd.int(7, 9)}-${String(rnd.int(10, 28))}`,
-      currentPermit: {
-        kind: i % 11 === 3 ? 'vls_ts_student' : doctorate ? 'talent_researcher' : i % 5 === 0 ? 'student_multi_year' : 'student',
-        number: String(3500000000 + i * 104729).slice(0, 10),
-        validFrom,
-        validUntil,
-      },
-    });
-  }
-  return students;
-}
-
 /** What each demo status looked like on its way (a plausible path through the workflow). */
-const PATHS: Record<string, { status: DossierStatus; decision?: Decision; closeReason?: CloseReason; steps: Omit<DemoHistoryStep, 'daysAfterReceipt'>[] }> = {
+export const DEMO_PATHS: Record<
+  string,
+  { status: DossierStatus; decision?: Decision; closeReason?: CloseReason; steps: Omit<DemoHistoryStep, 'daysAfterReceipt'>[] }
+> = {
   received: { status: 'received', steps: [] },
   incomplete: {
     status: 'incomplete',
@@ -359,7 +197,7 @@ const PATHS: Record<string, { status: DossierStatus; decision?: Decision; closeR
   },
 };
 
-const MIX: [keyof typeof PATHS, number][] = [
+export const DEMO_STATUS_MIX: [keyof typeof DEMO_PATHS, number][] = [
   ['received', 16],
   ['incomplete', 8],
   ['verified', 8],
@@ -370,61 +208,3 @@ const MIX: [keyof typeof PATHS, number][] = [
   ['withdrawn', 2],
   ['notEligible', 1],
 ];
-
-export function demoDossiers(today: IsoDate, students: DemoStudent[]): DemoDossier[] {
-  const rnd = random(35000);
-  const dossiers: DemoDossier[] = [];
-  let studentIndex = 0;
-  for (const [pathName, count] of MIX) {
-    const path = PATHS[pathName]!;
-    for (let n = 0; n < count; n++) {
-      const index = studentIndex++ % students.length;
-      const student = students[index]!;
-      const procedureCode = student.level === 'doctorate' ? 'talent-researcher' : pathName === 'notEligible' || n % 5 !== 4 ? 'rece' : 'student-extension';
-      // each step after the one before, as long as it takes at the office (a decision: one to three months)
-      let elapsed = 0;
-      const steps = path.steps.map((step) => {
-        elapsed += step.to === 'decided' ? rnd.int(30, 100) : step.event === 'closed' && step.from === 'incomplete' ? 31 : rnd.int(2, 12);
-        return { ...step, daysAfterReceipt: elapsed };
-      });
-      // open complement requests were sent in the last three weeks: their 30 days are still running
-      const sinceLastStep = path.status === 'incomplete' ? rnd.int(1, 20) : rnd.int(0, 20);
-      const age = elapsed + sinceLastStep;
-      const receivedAt = addDays(today, -age);
-      const forwardedStep = steps.find((s) => s.to === 'forwarded');
-      const researcher = procedureCode === 'talent-researcher';
-      const housing = rnd.pick(['tenant', 'tenant', 'tenant', 'owner', 'hosted', 'hotel'] as const);
-      const facts: DemoDossier['facts'] =
-        procedureCode === 'student-extension'
-          ? {}
-          : researcher
-            ? {
-                housing: 'tenant',
-                diplomaTitle: 'Master recherche',
-                diplomaIssuedOn: addDays(receivedAt, -rnd.int(400, 1200)),
-                diplomaInstitution: 'Université de Rennes',
-                hostOrganisation: rnd.pick(['IRISA', 'Inria Rennes', 'IETR', 'IGDR']),
-                euMobilityProgramme: false,
-                linkNature: 'Contrat doctoral',
-              }
-            : housing === 'hosted'
-              ? { housing, hostIdAddressOutdated: false, businessCreation: false }
-              : { housing, businessCreation: false };
-      dossiers.push({
-        studentIndex: index,
-        procedureCode,
-        procedureCase: researcher ? 'renewal' : null,
-        facts,
-        documents: documentsFor({ procedureCode, status: path.status, receivedAt, facts }, student.currentPermit.validUntil, rnd),
-        status: path.status,
-        decision: path.decision ?? null,
-        closeReason: path.closeReason ?? null,
-        receivedAt,
-        filedAt: forwardedStep ? addDays(receivedAt, forwardedStep.daysAfterReceipt) : null,
-        assigneeIndex: pathName === 'received' && n % 3 === 0 ? null : n % DEMO_AGENTS.length,
-        history: steps,
-      });
-    }
-  }
-  return dossiers;
-}

@@ -7,7 +7,8 @@ import { addDays, addDuration } from '../common/dates';
 import { AppConfig } from '../config/app-config';
 import { prefectureOf } from '../dossiers/dossiers.model';
 import { withPrisma } from '../infra/prisma/prisma.service';
-import { DEMO_AGENTS, DEMO_INSTITUTIONS, DEMO_OFFICE, DemoDossier, demoDossiers, DemoStudent, demoStudents } from './demo-data';
+import { DEMO_AGENTS, DEMO_INSTITUTIONS, DEMO_OFFICE, DemoDossier, DemoStudent } from './demo-data';
+import { demoDossiers, demoStudents } from './demo-generator';
 import { DemoDossierRecord, DemoRepository, DemoTransmission } from './demo.repository';
 
 type Version = { id: string; definition: ProcedureDefinition };

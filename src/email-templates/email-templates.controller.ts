@@ -5,6 +5,7 @@ import type { Actor } from '../common/actor';
 import { CurrentActor } from '../common/current-actor.decorator';
 import { ApiProblems } from '../common/openapi';
 import { EmailTemplateDetail, EmailTemplatePreview, EmailTemplateSummary, PreviewEmailTemplateDto, UpdateEmailTemplateDto } from './email-templates.dto';
+import { EmailTemplatesPreview } from './email-templates.preview';
 import { EmailTemplatesService } from './email-templates.service';
 import { Audit } from '../audit/audit.decorators';
 
@@ -21,7 +22,10 @@ const KEY = {
 @OfficeWide()
 @Controller('api/email-templates')
 export class EmailTemplatesController {
-  constructor(private readonly templates: EmailTemplatesService) {}
+  constructor(
+    private readonly templates: EmailTemplatesService,
+    private readonly previews: EmailTemplatesPreview,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Every e-mail wording in force: shipped with Passerelle, or the office’s own' })
@@ -70,6 +74,6 @@ export class EmailTemplatesController {
   @ApiOkResponse({ type: EmailTemplatePreview })
   @ApiProblems(400, 401, 403, 404)
   preview(@Param('key') key: string, @Body() body: PreviewEmailTemplateDto) {
-    return this.templates.preview(key, body);
+    return this.previews.preview(key, body);
   }
 }

@@ -1,28 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { CHANNELS } from '../catalog/catalog.model';
-import { CatalogService } from '../catalog/catalog.service';
 import type { Actor } from '../common/actor';
-import { Clock } from '../common/clock';
-import { FieldError, ProblemException } from '../common/problem';
+import { ProblemException } from '../common/problem';
 import { AppConfig } from '../config/app-config';
-import { DossiersService } from '../dossiers/dossiers.service';
 import { OfficeService } from '../office/office.service';
+import { EmailTemplatesChecks, parseTemplateKey } from './email-templates.checks';
 import { buildContext, type ContextDossier } from './email-templates.context';
+import { EmailTemplateDetail, EmailTemplateSummary, presentVersion, UpdateEmailTemplateDto } from './email-templates.dto';
 import {
-  EmailTemplateDetail,
-  EmailTemplatePreview,
-  EmailTemplateSummary,
-  PreviewEmailTemplateDto,
-  presentVersion,
-  UpdateEmailTemplateDto,
-} from './email-templates.dto';
-import {
-  DEFAULT_VARIANT,
   EffectiveTemplate,
   EmailLanguage,
-  isChannelVariant,
   keyName,
-  parseKeyName,
   RenderedEmail,
   SIGNATURE,
   TEMPLATE_VARIABLES,
@@ -31,11 +18,9 @@ import {
   TemplateVersion,
   variantsFor,
   versionLabel,
-  WITHOUT_DOSSIER,
 } from './email-templates.model';
-import { checkTemplate, prepareLayouts, renderEmail, TemplateRenderError } from './email-templates.render';
+import { prepareLayouts, renderEmail, TemplateRenderError } from './email-templates.render';
 import { EmailTemplatesRepository } from './email-templates.repository';
-import { SAMPLE_OFFICE, sampleCases, sampleData, SampleDefinition } from './email-templates.samples';
 
 interface State {
   stamp: string;
@@ -53,11 +38,6 @@ export interface RenderRequest {
   data: Record<string, unknown>;
 }
 
-/**
- * The e-mails' wording: the shipped templates and the office's own versions, the one in force
- * for each e-mail (the dossier's procedure, then its channel, then the default), rendering,
- * and the admins' changes — each checked against every procedure and channel it will meet.
- */
 const asEffective = (v: TemplateVersion): EffectiveTemplate => ({
   template: v.template,
   variant: v.variant,
@@ -68,6 +48,12 @@ const asEffective = (v: TemplateVersion): EffectiveTemplate => ({
   body: v.body!,
 });
 
+/**
+ * The e-mails' wording: the shipped templates and the office's own versions, the one in force
+ * for each e-mail (the dossier's procedure, then its channel, then the default), rendering,
+ * and the admins' changes — each checked against every procedure and channel it will meet
+ * (email-templates.checks.ts; the admins' previews: email-templates.preview.ts).
+ */
 @Injectable()
 export class EmailTemplatesService {
   private readonly logger = new Logger('EmailTemplates');
@@ -75,10 +61,8 @@ export class EmailTemplatesService {
 
   constructor(
     private readonly templates: EmailTemplatesRepository,
-    private readonly catalog: CatalogService,
+    private readonly checks: EmailTemplatesChecks,
     private readonly office: OfficeService,
-    private readonly dossiers: DossiersService,
-    private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
 
@@ -120,6 +104,11 @@ export class EmailTemplatesService {
     await Promise.all([prepareLayouts(), this.current()]);
   }
 
+  /** The wording in force for a key, if it has one (what a preview starts from). */
+  async inForce(name: string): Promise<EffectiveTemplate | undefined> {
+    return (await this.current()).effective.get(name);
+  }
+
   /** GET /api/email-templates: every wording in force, shipped or the office's. */
   async list(): Promise<EmailTemplateSummary[]> {
     const state = await this.current();
@@ -136,7 +125,7 @@ export class EmailTemplatesService {
 
   /** GET /api/email-templates/:key: the wording in force, the shipped one, the variables, the history. */
   async get(name: string): Promise<EmailTemplateDetail> {
-    const key = this.parse(name);
+    const key = parseTemplateKey(name);
     const state = await this.current();
     const effective = state.effective.get(name);
     const history = state.versions.filter((v) => keyName(v) === name);
@@ -157,18 +146,16 @@ export class EmailTemplatesService {
 
   /** PUT /api/email-templates/:key: the office's own wording, in force at once for the next e-mails. */
   async update(name: string, request: UpdateEmailTemplateDto, actor: Actor): Promise<EmailTemplateDetail> {
-    const key = this.parse(name);
-    await this.assertVariant(key);
-    const problems = await this.check(key, request);
-    if (problems.length)
-      throw ProblemException.validation(problems, `The wording cannot be used: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`);
+    const key = parseTemplateKey(name);
+    await this.checks.assertVariant(key);
+    await this.checks.assertUsable(key, request);
     await this.templates.add({ ...key, origin: 'office', subject: request.subject, body: request.body, note: request.note ?? null, publishedBy: actor.label });
     return this.get(name);
   }
 
   /** DELETE /api/email-templates/:key: back to the shipped wording (kept in the history as a version). */
   async revert(name: string, actor: Actor): Promise<EmailTemplateDetail> {
-    const key = this.parse(name);
+    const key = parseTemplateKey(name);
     const office = (await this.current()).versions.filter((v) => keyName(v) === name && v.origin === 'office').at(-1);
     if (!office || office.body === null) throw ProblemException.of(404, `The office has no wording of its own for ${name}.`);
     const shipped = (await this.current()).versions.some((v) => keyName(v) === name && v.origin === 'shipped');
@@ -181,126 +168,6 @@ export class EmailTemplatesService {
       publishedBy: actor.label,
     });
     return this.get(name);
-  }
-
-  /**
-   * POST /api/email-templates/:key/preview: the e-mail as it would be sent — with the wording
-   * given (or the one in force), for a real dossier when one is named — recording and sending nothing.
-   */
-  async preview(name: string, request: PreviewEmailTemplateDto): Promise<EmailTemplatePreview> {
-    const key = this.parse(name);
-    const inForce = (await this.current()).effective.get(name);
-    if (!inForce && request.body === undefined) throw ProblemException.of(404, `No e-mail template ${name}.`);
-    // the key's own wording, not the variant a dossier would pick: the preview shows what was asked
-    const wording = { ...key, subject: request.subject ?? inForce?.subject ?? '', body: request.body ?? inForce?.body ?? '' };
-    if (request.body !== undefined || request.subject !== undefined) {
-      const problems = await this.check(key, wording);
-      if (problems.length)
-        throw ProblemException.validation(problems, `The wording cannot be used: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`);
-    }
-    const template = key.template === SIGNATURE ? 'dossier_opened' : key.template;
-    const today = this.clock.today();
-    let dossier: ContextDossier | null = null;
-    let recipientName = template === 'agent_digest' || template === 'silence_alert' ? 'Claire Martin' : 'Aminata Diallo';
-    const data = sampleData(template, null, today, key.language)[0]!;
-    if (request.dossierId && !WITHOUT_DOSSIER.includes(template)) {
-      const found = await this.dossiers.require(request.dossierId);
-      const version = await this.catalog.version(found.procedureVersionId!);
-      dossier = {
-        reference: found.reference,
-        channel: found.channel,
-        filedOn: found.filedAt,
-        prefectureReference: found.prefectureReference,
-        definition: version.definition,
-      };
-      recipientName = `${found.student.firstNames} ${found.student.usageName ?? found.student.birthName}`;
-      Object.assign(
-        data,
-        sampleData(template, version.definition, today, key.language)[0],
-        found.filedAt && { filedOn: found.filedAt },
-        found.decidedOn && { decidedOn: found.decidedOn },
-      );
-    } else if (!WITHOUT_DOSSIER.includes(template)) {
-      const definition = (await this.definitions()).find((d) => d.code === key.variant) ?? (await this.definitions())[0]!;
-      dossier = {
-        reference: 'CMI-2026-000123',
-        channel: isChannelVariant(key.variant) ? key.variant : definition.channel,
-        filedOn: today,
-        prefectureReference: null,
-        definition,
-      };
-      Object.assign(data, sampleData(template, definition, today, key.language)[0]);
-    }
-    try {
-      const rendered = await this.render({ template, language: key.language, recipientName, dossier, data }, wording);
-      return {
-        key: name,
-        dossierId: request.dossierId ?? null,
-        ...rendered,
-        templateVersion: inForce && request.body === undefined && request.subject === undefined ? versionLabel(inForce) : rendered.templateVersion,
-      };
-    } catch (error) {
-      if (!(error instanceof TemplateRenderError)) throw error;
-      throw ProblemException.of(422, `The wording cannot be rendered for this dossier: ${error.message}`, {
-        type: '/problems/template-render-failed',
-        errors: [{ field: error.part, message: error.message }],
-      });
-    }
-  }
-
-  /** Every problem of a wording, against every procedure and channel it will be used for. */
-  private async check(key: TemplateKey, wording: Pick<EffectiveTemplate, 'subject' | 'body'>): Promise<FieldError[]> {
-    if (key.template === SIGNATURE) {
-      // every e-mail ends with it: about a dossier or none, to a student or an agent, with an office whose phone and website are not set
-      const options = { definitions: await this.definitions(), channels: ['postal', 'anef'], languages: [key.language], today: this.clock.today() };
-      const bare = { ...SAMPLE_OFFICE, phone: null, website: null };
-      const cases = (['dossier_opened', 'permit_expiry_reminder', 'agent_digest', 'silence_alert'] as const).flatMap((t) => [
-        ...sampleCases(t, options),
-        ...sampleCases(t, { ...options, office: bare }),
-      ]);
-      return (
-        await checkTemplate(
-          { subject: 'x', body: wording.body },
-          cases.map((c) => c.context),
-          this.config.OFFICE_TIMEZONE,
-        )
-      ).map((p) => ({ field: p.part, message: p.message.replace(/^(subject|body): /, '') }));
-    }
-    const definitions = (await this.definitions()).filter((d) => key.variant === DEFAULT_VARIANT || isChannelVariant(key.variant) || d.code === key.variant);
-    const channels = isChannelVariant(key.variant) ? [key.variant] : CHANNELS;
-    const cases = sampleCases(key.template, { definitions, channels, languages: [key.language], today: this.clock.today() });
-    return (
-      await checkTemplate(
-        wording,
-        cases.map((c) => c.context),
-        this.config.OFFICE_TIMEZONE,
-      )
-    ).map((p) => ({ field: p.part, message: p.message.replace(/^(subject|body): /, '') }));
-  }
-
-  private parse(name: string): TemplateKey {
-    const key = parseKeyName(name);
-    if (!key) throw ProblemException.validation([{ field: 'key', message: 'must be <template>.<variant>.<fr|en>, e.g. complement_requested.anef.fr' }]);
-    return key;
-  }
-
-  /** A variant is the default, a channel, or a procedure of the catalog. */
-  private async assertVariant(key: TemplateKey): Promise<void> {
-    if (key.variant === DEFAULT_VARIANT) return;
-    if (key.template === SIGNATURE || WITHOUT_DOSSIER.includes(key.template)) {
-      throw ProblemException.validation([{ field: 'key', message: `${key.template} is about no dossier: it has only the default variant` }]);
-    }
-    if (isChannelVariant(key.variant)) return;
-    if (!(await this.definitions()).some((d) => d.code === key.variant)) {
-      throw ProblemException.validation([
-        { field: 'key', message: `the variant must be default, a channel (${CHANNELS.join(', ')}) or a procedure of the catalog` },
-      ]);
-    }
-  }
-
-  private async definitions(): Promise<SampleDefinition[]> {
-    const procedures = await this.catalog.list();
-    return Promise.all(procedures.map(async (p) => (await this.catalog.versionInEffect(p.code, this.clock.today()))!.definition));
   }
 
   /** The versions and the wording in force, read again whenever a version was added (any process). */

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { NOTIFICATION_STATUSES, type NotificationStatus } from './notifications.model';
+import { type Notification, NOTIFICATION_STATUSES, type NotificationStatus } from './notifications.model';
 import { AGENT_TEMPLATES, STUDENT_TEMPLATES } from '../email-templates/email-templates.model';
 
 export class NotificationResponse {
@@ -20,4 +20,21 @@ export class NotificationResponse {
   @ApiProperty({ type: String, nullable: true, description: 'Message-ID of the e-mail sent.' }) smtpMessageId!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) sentAt!: string | null;
+}
+
+export function presentNotification(n: Notification): NotificationResponse {
+  return {
+    id: n.id,
+    template: n.template,
+    recipient: n.recipient,
+    audience: n.agentId ? 'agent' : n.studentId ? 'student' : 'office',
+    language: n.language,
+    subject: n.subject,
+    status: n.status,
+    attempts: n.attempts,
+    lastError: n.lastError,
+    smtpMessageId: n.smtpMessageId,
+    createdAt: n.createdAt.toISOString(),
+    sentAt: n.sentAt?.toISOString() ?? null,
+  };
 }

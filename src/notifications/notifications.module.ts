@@ -5,13 +5,14 @@ import { EmailTemplatesModule } from '../email-templates/email-templates.module'
 import { MailModule } from '../infra/mail/mail.module';
 import { OfficeModule } from '../office/office.module';
 import { NotificationsController } from './notifications.controller';
+import { NotificationsDelivery } from './notifications.delivery';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
 
 @Module({
   imports: [DossiersModule, CatalogModule, MailModule, EmailTemplatesModule, OfficeModule],
   controllers: [NotificationsController],
-  providers: [NotificationsService, NotificationsRepository],
-  exports: [NotificationsService],
+  providers: [NotificationsService, NotificationsDelivery, NotificationsRepository],
+  exports: [NotificationsService, NotificationsDelivery],
 })
 export class NotificationsModule {}

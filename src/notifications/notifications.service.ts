@@ -1,48 +1,33 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { UnrecoverableError } from 'bullmq';
+import { Injectable } from '@nestjs/common';
 import { CatalogService } from '../catalog/catalog.service';
 import type { Actor } from '../common/actor';
-import { Clock } from '../common/clock';
 import { ProblemException } from '../common/problem';
 import { StaleDossier } from '../dossiers/dossiers.model';
 import { DossiersService, stale } from '../dossiers/dossiers.service';
 import { AppConfig } from '../config/app-config';
-import { classifySendFailure, MailTransport } from '../infra/mail/mail.transport';
-import { HandlesJob, type JobContext } from '../infra/queue/job-handler';
-import { JobName, type JobPayload, type JobRequest } from '../infra/queue/queue.jobs';
+import { JobName, type JobRequest } from '../infra/queue/queue.jobs';
 import { QueueService } from '../infra/queue/queue.service';
 import { DossierAddressee, Notification, NotificationDraft } from './notifications.model';
 import { NotificationsRepository } from './notifications.repository';
 import type { ContextDossier } from '../email-templates/email-templates.context';
 import { type EmailLanguage as Language, isTemplateName, type TemplateName } from '../email-templates/email-templates.model';
 import { EmailTemplatesService } from '../email-templates/email-templates.service';
-import { OfficeService } from '../office/office.service';
-import { NotificationResponse } from './notifications.dto';
-
-/** Tries at recording an e-mail the SMTP server accepted (about a minute in all). */
-const RECORD_SENT_RETRIES = 15;
-
-const BATCH = 500;
+import { NotificationResponse, presentNotification } from './notifications.dto';
 
 /**
- * The e-mails: recorded once per event (the notifications table), sent by a queued job, never
- * twice. Sending takes a lease on the row, so a retried or stalled job finds the e-mail sent,
- * being sent, or to send again — with the same Message-ID.
+ * The e-mails: rendered, recorded once per event (the notifications table), sent by a queued
+ * job (NotificationsDelivery, notifications.delivery.ts); the dossier's list, and a failed one
+ * sent again.
  */
 @Injectable()
 export class NotificationsService {
-  private readonly logger = new Logger('Notifications');
-
   constructor(
     private readonly notifications: NotificationsRepository,
     private readonly queues: QueueService,
-    private readonly mail: MailTransport,
     private readonly catalog: CatalogService,
     private readonly dossiers: DossiersService,
     private readonly config: AppConfig,
     private readonly templates: EmailTemplatesService,
-    private readonly office: OfficeService,
-    private readonly clock: Clock,
   ) {}
 
   /**
@@ -132,90 +117,6 @@ export class NotificationsService {
     return this.notifications.existingKeys(eventKeys);
   }
 
-  @HandlesJob(JobName.SendEmail)
-  async deliver({ notificationId }: JobPayload<JobName.SendEmail>, job: JobContext): Promise<unknown> {
-    const leaseMs = this.config.JOB_LOCK_MS;
-    const claim = await this.notifications.claim(notificationId, leaseMs);
-    if (claim.kind === 'missing') return { skipped: 'no such e-mail' };
-    if (claim.kind === 'done') return { skipped: `already ${claim.status}` };
-    // another worker is sending it: look again when its lease ends (it may die meanwhile)
-    if (claim.kind === 'busy') return job.delayUntil(new Date(this.clock.now().getTime() + claim.leaseEndsInMs + 250));
-    const notification = claim.notification;
-    const attempt = notification.attempts;
-    const heartbeat = setInterval(
-      () => void this.notifications.extendLease(notification.id, attempt, leaseMs).catch(() => undefined),
-      Math.max(250, leaseMs / 3),
-    );
-    let receipt: Awaited<ReturnType<MailTransport['send']>>;
-    try {
-      receipt = await this.mail.send({
-        ...(await this.message(notification)),
-        replyTo: (await this.office.profile()).email,
-        to: notification.recipient,
-        messageId: this.messageIdOf(notification),
-        headers: { 'X-Passerelle-Event': notification.eventKey },
-      });
-    } catch (error) {
-      clearInterval(heartbeat);
-      const failure = classifySendFailure(error);
-      const final = failure.permanent || attempt >= this.config.MAIL_MAX_ATTEMPTS;
-      await this.notifications.settle(notification.id, attempt, { status: final ? 'failed' : 'retrying', error: failure.message });
-      if (final) {
-        this.logger.error(
-          { notificationId, template: notification.template, attempt, error: failure.message },
-          `E-mail ${notification.template} failed for good`,
-        );
-        throw new UnrecoverableError(failure.message);
-      }
-      throw new Error(failure.message, { cause: error });
-    }
-    // The SMTP server has the message. From here nothing may send it again: recording it is
-    // retried (the lease kept alive meanwhile), and if the database stays away the job ends
-    // without a retry, the row left `sending` under its lease.
-    try {
-      const settled = await this.recordSent(notification.id, attempt, receipt.messageId);
-      if (!settled) this.logger.warn({ notificationId, attempt }, 'E-mail sent, but another attempt had already recorded it sent');
-    } catch (error) {
-      this.logger.error({ notificationId, err: (error as Error).message }, 'E-mail sent but not recorded: left as sending, not retried');
-      throw new UnrecoverableError(`sent (${receipt.messageId}) but could not be recorded: ${(error as Error).message}`);
-    } finally {
-      clearInterval(heartbeat);
-    }
-    this.logger.log({ notificationId, template: notification.template, attempt }, `E-mail ${notification.template} sent`);
-    return { sent: receipt.messageId, response: receipt.response };
-  }
-
-  private async recordSent(id: string, attempt: number, smtpMessageId: string): Promise<boolean> {
-    for (let retry = 0; ; retry++) {
-      try {
-        return await this.notifications.settle(id, attempt, { status: 'sent', smtpMessageId });
-      } catch (error) {
-        if (retry >= RECORD_SENT_RETRIES) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** retry, 5_000)));
-      }
-    }
-  }
-
-  /** E-mails still to send whose job Redis no longer has (or holds as finished): queued again (the reconciliation). */
-  async requeueUnsent(): Promise<number> {
-    let requeued = 0;
-    let after: string | null = null;
-    for (;;) {
-      const batch = await this.notifications.unsent(after, BATCH);
-      if (batch.length === 0) return requeued;
-      after = batch.at(-1)!.id;
-      const lost: JobRequest[] = [];
-      for (const { id } of batch) {
-        const job = await this.queues.find(JobName.SendEmail, { notificationId: id });
-        const state = job && (await job.getState());
-        if (job && (state === 'completed' || state === 'failed')) await job.remove();
-        if (!job || state === 'completed' || state === 'failed' || state === 'unknown') lost.push(sendJob(id));
-      }
-      await this.queues.add(lost);
-      requeued += lost.length;
-    }
-  }
-
   /** GET /api/dossiers/:id/notifications. */
   async list(dossierId: string): Promise<NotificationResponse[]> {
     await this.dossiers.require(dossierId);
@@ -263,7 +164,7 @@ export class NotificationsService {
    * The e-mail as recorded (every attempt sends the same text). One recorded before e-mails
    * were kept rendered is rendered now, once, from what its event recorded.
    */
-  private async message(notification: Notification): Promise<{ subject: string; text: string; html: string }> {
+  async messageOf(notification: Notification): Promise<{ subject: string; text: string; html: string }> {
     if (notification.textBody !== null && notification.htmlBody !== null && notification.subject !== null) {
       return { subject: notification.subject, text: notification.textBody, html: notification.htmlBody };
     }
@@ -290,11 +191,6 @@ export class NotificationsService {
       definition,
     };
   }
-
-  private messageIdOf(notification: Notification): string {
-    const domain = /@([^>\s]+)>?\s*$/.exec(this.config.MAIL_FROM)?.[1] ?? 'passerelle.localhost';
-    return `<${notification.id}@${domain}>`;
-  }
 }
 
 /** What a draft needs besides its rendering: the dossier it is about, if any. */
@@ -307,23 +203,6 @@ export interface EmailPreview {
   subject: string;
   text: string;
   html: string;
-}
-
-export function presentNotification(n: Notification): NotificationResponse {
-  return {
-    id: n.id,
-    template: n.template,
-    recipient: n.recipient,
-    audience: n.agentId ? 'agent' : n.studentId ? 'student' : 'office',
-    language: n.language,
-    subject: n.subject,
-    status: n.status,
-    attempts: n.attempts,
-    lastError: n.lastError,
-    smtpMessageId: n.smtpMessageId,
-    createdAt: n.createdAt.toISOString(),
-    sentAt: n.sentAt?.toISOString() ?? null,
-  };
 }
 
 export function sendJob(notificationId: string): JobRequest<JobName.SendEmail> {

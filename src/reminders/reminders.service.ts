@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { HandlesJob, type JobContext } from '../infra/queue/job-handler';
 import { JobName, type JobPayload, type JobRequest } from '../infra/queue/queue.jobs';
 import { QueueService } from '../infra/queue/queue.service';
+import { NotificationsDelivery } from '../notifications/notifications.delivery';
 import { NotificationsService } from '../notifications/notifications.service';
 import { ComplementRequestsService } from '../workflow/workflow.complement-requests';
 import { WorkflowSweeps } from '../workflow/workflow.sweeps';
@@ -33,6 +34,7 @@ export class RemindersService {
     private readonly complements: ComplementRequestsService,
     private readonly sweeps: WorkflowSweeps,
     private readonly notifications: NotificationsService,
+    private readonly delivery: NotificationsDelivery,
     private readonly watches: WatchesService,
     private readonly catalog: CatalogService,
     private readonly queues: QueueService,
@@ -130,7 +132,7 @@ export class RemindersService {
       }
       await this.queues.add(jobs, { timeoutMs: 30_000 });
     }
-    outcome.emailsRequeued = await this.notifications.requeueUnsent();
+    outcome.emailsRequeued = await this.delivery.requeueUnsent();
     if (outcome.fired || outcome.restored || outcome.emailsRequeued) this.logger.warn(outcome, 'Reconciliation put things right');
     return outcome;
   }

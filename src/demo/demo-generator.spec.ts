@@ -3,7 +3,8 @@ import { validateSync } from 'class-validator';
 import { addDays } from '../common/dates';
 import { CreateStudentDto } from '../students/students.dto';
 import { DOSSIER_STATUSES } from '../dossiers/dossiers.model';
-import { demoDossiers, demoStudents, DEMO_INSTITUTIONS } from './demo-data';
+import { DEMO_INSTITUTIONS } from './demo-data';
+import { demoDossiers, demoStudents } from './demo-generator';
 
 const TODAY = '2026-11-23';
 
