@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { OPEN_DOSSIER_STATUSES } from '../dossiers/dossiers.model';
 import { Prisma } from '../infra/prisma/generated/client';
 import { PrismaService, PrismaTx } from '../infra/prisma/prisma.service';
 
@@ -72,8 +73,14 @@ export class PrivacyRepository {
     return rows.map((r) => r.id);
   }
 
-  async hasOpenDossier(studentId: string): Promise<string | null> {
-    const open = await this.prisma.dossier.findFirst({ where: { studentId, status: { notIn: ['decided', 'closed'] } }, select: { reference: true } });
+  /**
+   * Locks the student until `tx` ends and returns the reference of a dossier of theirs still
+   * open, if any. Opening and reopening a dossier take the same lock (dossiers.repository,
+   * workflow.repository), so none can be open by the time `tx` commits unless it is seen here.
+   */
+  async lockStudentFindOpenDossier(studentId: string, tx: PrismaTx): Promise<string | null> {
+    await tx.$queryRaw`SELECT 1 FROM students WHERE id = ${studentId}::uuid FOR UPDATE`;
+    const open = await tx.dossier.findFirst({ where: { studentId, status: { in: [...OPEN_DOSSIER_STATUSES] } }, select: { reference: true } });
     return open?.reference ?? null;
   }
 

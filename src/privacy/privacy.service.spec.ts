@@ -11,16 +11,27 @@ import { PrivacyService } from './privacy.service';
 
 type Outcome = EndedDossierDocument['outcome'];
 
-/** The repository as the retention job sees it: the SQL's "ended before" filter, deletions kept in memory. */
+/** The repository as the service sees it: the SQL's "ended before" and "no open dossier" filters, deletions and looks kept in memory. */
 class FakePrivacyRepository {
   deletions: { ids: string[]; tx: unknown }[] = [];
   erasures: { studentId: string; tx: unknown }[] = [];
   anonymiseCutoffs: Date[] = [];
+  /** The looks for an open dossier and the erasures, in the order made, each with its transaction. */
+  steps: { step: 'look' | 'erase'; studentId: string; tx: unknown }[] = [];
+  /** The students' open dossiers: student id → reference. */
+  openDossiers = new Map<string, string>();
+  /** What happens once students are picked for anonymisation, before their transactions. */
+  afterPick = () => {};
 
   constructor(
     public documents: EndedDossierDocument[],
     private studentsLeft: string[] = [],
   ) {}
+
+  lockStudentFindOpenDossier(studentId: string, tx: unknown): Promise<string | null> {
+    this.steps.push({ step: 'look', studentId, tx });
+    return Promise.resolve(this.openDossiers.get(studentId) ?? null);
+  }
 
   documentsOfDossiersEndedBefore(endedBefore: Date): Promise<EndedDossierDocument[]> {
     return Promise.resolve(this.documents.filter((d) => d.endedAt < endedBefore));
@@ -34,14 +45,42 @@ class FakePrivacyRepository {
 
   studentsToAnonymise(endedBefore: Date, limit: number): Promise<string[]> {
     this.anonymiseCutoffs.push(endedBefore);
-    return Promise.resolve(this.studentsLeft.slice(0, limit));
+    const picked = this.studentsLeft.filter((id) => !this.openDossiers.has(id)).slice(0, limit);
+    this.afterPick();
+    return Promise.resolve(picked);
   }
 
   erase(studentId: string, tx: unknown): Promise<ErasureSummary> {
     this.erasures.push({ studentId, tx });
+    this.steps.push({ step: 'erase', studentId, tx });
     this.studentsLeft = this.studentsLeft.filter((id) => id !== studentId);
     return Promise.resolve({ documents: 2, files: 1, storageKeys: [`scan-of-${studentId}`], notifications: 1, notificationIds: [`mail-of-${studentId}`] });
   }
+}
+
+/** The service over `repository`, with an audit, storage and queues that record what they are asked. */
+function privacyService(repository: FakePrivacyRepository, unitOfWork: { run: unknown }, clock: TestClock, env: NodeJS.ProcessEnv = {}) {
+  const audits: { entry: AuditEntry; tx: unknown }[] = [];
+  const redacted: { studentId: string; tx: unknown }[] = [];
+  const removedScans: string[] = [];
+  const forgottenJobs: unknown[] = [];
+  const done = <T>(effect: () => T) => Promise.resolve(effect());
+  const audit = {
+    record: (entry: AuditEntry, within: unknown) => done(() => void audits.push({ entry, tx: within })),
+    redactStudent: (studentId: string, within: unknown) => done(() => redacted.push({ studentId, tx: within })),
+  };
+  const storage = { remove: (key: string) => done(() => void removedScans.push(key)) };
+  const queues = { remove: (requests: unknown[]) => done(() => void forgottenJobs.push(...requests)) };
+  const service = new PrivacyService(
+    repository as unknown as PrivacyRepository,
+    unitOfWork as unknown as UnitOfWork,
+    storage as unknown as DocumentStorage,
+    audit as unknown as AuditService,
+    clock,
+    loadConfig({ OFFICE_TIMEZONE: 'Europe/Paris', ...env }),
+    queues as unknown as QueueService,
+  );
+  return { service, audits, redacted, removedScans, forgottenJobs };
 }
 
 describe('PrivacyService: the nightly retention', () => {
@@ -67,28 +106,13 @@ describe('PrivacyService: the nightly retention', () => {
     });
 
   async function retention(documents: EndedDossierDocument[], env: NodeJS.ProcessEnv, studentsToAnonymise: string[] = []) {
-    const repository = new FakePrivacyRepository(documents, studentsToAnonymise);
-    const audits: { entry: AuditEntry; tx: unknown }[] = [];
-    const redacted: { studentId: string; tx: unknown }[] = [];
-    const removedScans: string[] = [];
-    const forgottenJobs: unknown[] = [];
-    const done = <T>(effect: () => T) => Promise.resolve(effect());
-    const audit = {
-      record: (entry: AuditEntry, within: unknown) => done(() => void audits.push({ entry, tx: within })),
-      redactStudent: (studentId: string, within: unknown) => done(() => redacted.push({ studentId, tx: within })),
-    };
+    return retentionOver(new FakePrivacyRepository(documents, studentsToAnonymise), env);
+  }
+
+  async function retentionOver(repository: FakePrivacyRepository, env: NodeJS.ProcessEnv) {
+    const documents = repository.documents;
     const unitOfWork = { run: <T>(work: (within: typeof tx) => Promise<T>) => work(tx) };
-    const storage = { remove: (key: string) => done(() => void removedScans.push(key)) };
-    const queues = { remove: (requests: unknown[]) => done(() => void forgottenJobs.push(...requests)) };
-    const service = new PrivacyService(
-      repository as unknown as PrivacyRepository,
-      unitOfWork as unknown as UnitOfWork,
-      storage as unknown as DocumentStorage,
-      audit as unknown as AuditService,
-      clock,
-      loadConfig({ OFFICE_TIMEZONE: 'Europe/Paris', ...env }),
-      queues as unknown as QueueService,
-    );
+    const { service, audits, redacted, removedScans, forgottenJobs } = privacyService(repository, unitOfWork, clock, env);
     const outcome = await service.applyRetention();
     const deletedIds = new Set(repository.deletions.flatMap((d) => d.ids));
     /** What went, by dossier: its kinds, sorted. */
@@ -202,5 +226,74 @@ describe('PrivacyService: the nightly retention', () => {
     ]);
     expect(removedScans).toEqual(['scan-of-s1', 'scan-of-s2']);
     expect(forgottenJobs).toHaveLength(2);
+  });
+
+  it('leaves a student whose dossier was reopened after they were picked, looking under their lock in the transaction that would erase them', async () => {
+    const repository = new FakePrivacyRepository([], ['s1', 's2']);
+    repository.afterPick = () => repository.openDossiers.set('s1', 'RE-2026-00042');
+    const { outcome, redacted, audits, removedScans } = await retentionOver(repository, { ...defaults, RETENTION_ANONYMISE_MONTHS: '36' });
+    expect(outcome.studentsAnonymised).toBe(1);
+    expect(repository.steps).toEqual([
+      { step: 'look', studentId: 's1', tx },
+      { step: 'look', studentId: 's2', tx },
+      { step: 'erase', studentId: 's2', tx },
+    ]);
+    expect(redacted.map((r) => r.studentId)).toEqual(['s2']);
+    expect(audits.map((a) => a.entry.resourceId)).toEqual(['s2']);
+    expect(removedScans).toEqual(['scan-of-s2']);
+  });
+});
+
+describe('PrivacyService: erasing a student on request', () => {
+  const clock = new TestClock({ OFFICE_TIMEZONE: 'Europe/Paris' }).freeze('2026-11-20T10:00:00Z');
+  const ADMIN = { agentId: 'a1', label: 'Test Admin', role: 'admin' as const, institutionIds: null };
+
+  /** The erasure of s1 on request; each transaction is a new `tx`, and `whileWaiting` is what other requests commit before it takes the student's lock. */
+  function erasure(repository: FakePrivacyRepository, whileWaiting: () => void = () => {}) {
+    const transactions: object[] = [];
+    const unitOfWork = {
+      run: <T>(work: (within: object) => Promise<T>) => {
+        const within = { transaction: transactions.length + 1 };
+        transactions.push(within);
+        whileWaiting();
+        return work(within);
+      },
+    };
+    const recorded = privacyService(repository, unitOfWork, clock);
+    return { ...recorded, transactions, erase: () => recorded.service.erase('s1', 'request of 2026-11-20', ADMIN, 'req-1') };
+  }
+
+  it("looks for an open dossier under the student's lock, in the transaction that erases them, then erases, redacts and audits there", async () => {
+    const repository = new FakePrivacyRepository([]);
+    const { erase, transactions, redacted, audits, removedScans, forgottenJobs } = erasure(repository);
+    expect(await erase()).toEqual({ documents: 2, files: 1, notifications: 1 });
+    expect(transactions).toHaveLength(1);
+    const [tx] = transactions;
+    expect(repository.steps).toEqual([
+      { step: 'look', studentId: 's1', tx },
+      { step: 'erase', studentId: 's1', tx },
+    ]);
+    expect(redacted).toEqual([{ studentId: 's1', tx }]);
+    expect(audits).toEqual([
+      { entry: expect.objectContaining({ action: 'student.erase', details: expect.objectContaining({ reason: 'request of 2026-11-20' }) }), tx },
+    ]);
+    expect(removedScans).toEqual(['scan-of-s1']);
+    expect(forgottenJobs).toHaveLength(1);
+  });
+
+  it('refuses (409, naming the dossier) while a dossier of the student is open, erasing nothing', async () => {
+    const repository = new FakePrivacyRepository([]);
+    repository.openDossiers.set('s1', 'RE-2026-00042');
+    const { erase, redacted, audits, removedScans } = erasure(repository);
+    await expect(erase()).rejects.toMatchObject({ problem: { status: 409, type: '/problems/dossier-open', dossier: 'RE-2026-00042' } });
+    expect(repository.erasures).toEqual([]);
+    expect([redacted, audits, removedScans]).toEqual([[], [], []]);
+  });
+
+  it('refuses a student whose dossier was reopened while the erasure waited for its transaction', async () => {
+    const repository = new FakePrivacyRepository([]);
+    const { erase } = erasure(repository, () => repository.openDossiers.set('s1', 'RE-2026-00042'));
+    await expect(erase()).rejects.toMatchObject({ problem: { status: 409, dossier: 'RE-2026-00042' } });
+    expect(repository.erasures).toEqual([]);
   });
 });

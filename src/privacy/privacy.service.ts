@@ -69,13 +69,14 @@ export class PrivacyService {
 
   /** Erases a student's personal data on request (none of their dossiers may be open). */
   async erase(studentId: string, reason: string, actor: Actor, requestId: string): Promise<{ documents: number; files: number; notifications: number }> {
-    const open = await this.privacy.hasOpenDossier(studentId);
-    if (open)
-      throw ProblemException.conflict(`Dossier ${open} is still open: close it (or let it be decided) before erasing the student's data.`, {
-        type: '/problems/dossier-open',
-        dossier: open,
-      });
     const summary = await this.transaction.run(async (tx) => {
+      // looked for under the student's lock, in the erasure's transaction: a dossier reopened after a look outside would be erased open
+      const open = await this.privacy.lockStudentFindOpenDossier(studentId, tx);
+      if (open)
+        throw ProblemException.conflict(`Dossier ${open} is still open: close it (or let it be decided) before erasing the student's data.`, {
+          type: '/problems/dossier-open',
+          dossier: open,
+        });
       const erased = await this.privacy.erase(studentId, tx);
       await this.audit.redactStudent(studentId, tx);
       await this.audit.record(
@@ -144,6 +145,8 @@ export class PrivacyService {
     ) {
       for (const studentId of batch) {
         const erased = await this.transaction.run(async (tx) => {
+          // a dossier reopened since the student was picked keeps them (and the next batch leaves them out)
+          if (await this.privacy.lockStudentFindOpenDossier(studentId, tx)) return null;
           const summary = await this.privacy.erase(studentId, tx);
           await this.audit.redactStudent(studentId, tx);
           await this.audit.record(
@@ -159,6 +162,7 @@ export class PrivacyService {
           );
           return summary;
         });
+        if (!erased) continue;
         filesDeleted += await this.removeFiles(erased.storageKeys);
         await this.forgetJobs(erased.notificationIds);
         studentsAnonymised++;

@@ -1,8 +1,9 @@
 import type { Actor } from '../common/actor';
+import type { DossierColumns } from '../dossiers/dossier-change';
 import type { DossierStatus } from '../dossiers/dossiers.model';
 import type { ComplementItem } from './complement-items';
 import type { EmailTemplate } from '../outbox/outbox.model';
-import type { DeadlineKind } from './workflow.transitions';
+import type { DeadlineKind, MoveColumn } from './workflow.transitions';
 
 export const COMPLEMENT_STATUSES = ['open', 'satisfied', 'expired', 'cancelled'] as const;
 export type ComplementStatus = (typeof COMPLEMENT_STATUSES)[number];
@@ -35,7 +36,7 @@ export interface Move {
   /** The history row's details. */
   details?: Record<string, unknown>;
   /** Columns of the dossier besides its status, as the database takes them. */
-  set?: Record<string, unknown>;
+  set?: Pick<DossierColumns, MoveColumn>;
   email?: { template: EmailTemplate; data?: Record<string, unknown> };
   startDeadline?: { kind: DeadlineKind; dueAt: Date };
   /** Pending deadlines of these kinds stop: cancelled, or fired when the move is their firing. */

@@ -9,6 +9,7 @@ import { addDays, addDuration } from '../common/dates';
 import { ProblemException } from '../common/problem';
 import { toDbDate } from '../common/validators';
 import { AppConfig } from '../config/app-config';
+import type { DossierColumns } from '../dossiers/dossier-change';
 import { DossierResponse } from '../dossiers/dossiers.dto';
 import { DossierWithStudent } from '../dossiers/dossiers.model';
 import { DossiersService, stale } from '../dossiers/dossiers.service';
@@ -18,13 +19,21 @@ import { TransitionDto } from './workflow.dto';
 import { Move } from './workflow.model';
 import { blockingFindings, documentsNotReviewed, notAllowed, notForYourRole, nothingToRequest, refusal, requestErrors } from './workflow.problems';
 import { WorkflowRepository } from './workflow.repository';
-import { factsNamed, findTransition, mayMove, MoveColumn, MoveFacts, MoveWrites, reopens, Transition, writesOf } from './workflow.transitions';
+import {
+  DateColumn,
+  factsNamed,
+  findTransition,
+  mayMove,
+  MoveColumn,
+  MoveColumnValues,
+  MoveFacts,
+  reopens,
+  Transition,
+  writesOf,
+} from './workflow.transitions';
 
 /** What a move is asked with: POST /transitions' fields, a transmission's prefecture, a complement request's message and delay. */
 export type MoveRequest = Partial<TransitionDto> & { prefecture?: string; message?: string; dueInDays?: number };
-
-/** Columns the database keeps as calendar dates. */
-const DATE_COLUMNS: ReadonlySet<MoveColumn> = new Set(['filedAt', 'implicitRejectionOn', 'decidedOn', 'cardReadyOn', 'cardHandedOverOn']);
 
 /**
  * Moves dossiers through the workflow. Its row of workflow.transitions.ts says what may move
@@ -164,14 +173,18 @@ export class WorkflowService {
   }
 
   /** The silence runs until the implicit-rejection day the move sets, or the dossier's own; none once that day has come. */
-  private silenceEndsAt(dossier: DossierWithStudent, columns: MoveWrites['columns'], today: IsoDate): Date | undefined {
-    const endsOn = (columns.implicitRejectionOn as IsoDate | undefined) ?? dossier.implicitRejectionOn;
+  private silenceEndsAt(dossier: DossierWithStudent, columns: MoveColumnValues, today: IsoDate): Date | undefined {
+    const endsOn = columns.implicitRejectionOn ?? dossier.implicitRejectionOn;
     return endsOn && endsOn > today ? this.clock.startOfDay(endsOn) : undefined;
   }
 }
 
-function dbColumns(columns: MoveWrites['columns']): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(columns).map(([column, value]) => [column, DATE_COLUMNS.has(column as MoveColumn) ? toDbDate(value as IsoDate | null) : value]),
-  );
+/** The columns as the row takes them: calendar days as dates at midnight UTC; a column the move leaves alone stays out. */
+function dbColumns(columns: MoveColumnValues): Pick<DossierColumns, MoveColumn> {
+  // a date column left out of this list stays an IsoDate in `others`, which `row` refuses
+  const { filedAt, implicitRejectionOn, decidedOn, cardReadyOn, cardHandedOverOn, ...others } = columns;
+  const days: Pick<MoveColumnValues, DateColumn> = { filedAt, implicitRejectionOn, decidedOn, cardReadyOn, cardHandedOverOn };
+  const row: Pick<DossierColumns, MoveColumn> = others;
+  for (const [column, day] of Object.entries(days) as [DateColumn, IsoDate | null | undefined][]) if (day !== undefined) row[column] = toDbDate(day);
+  return row;
 }

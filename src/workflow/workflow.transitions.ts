@@ -14,6 +14,7 @@
 import type { ActorRole } from '../common/actor';
 import { OPEN_DOSSIER_STATUSES } from '../dossiers/dossiers.model';
 import type { CloseReason, Decision, DossierStatus } from '../dossiers/dossiers.model';
+import type { DossierColumns } from '../dossiers/dossier-change';
 import type { EmailTemplate } from '../outbox/outbox.model';
 import type { IsoDate } from '../students/students.model';
 import type { ComplementItem } from './complement-items';
@@ -61,6 +62,15 @@ export type TransitionInput = Pick<MoveFacts, 'decision' | 'closeReason'>;
 export type MoveColumn =
   'filedAt' | 'implicitRejectionOn' | 'prefecture' | 'prefectureReference' | 'decision' | 'decidedOn' | 'cardReadyOn' | 'cardHandedOverOn' | 'closeReason';
 
+/** The columns the row keeps as dates, which a move's facts give as calendar days. */
+export type DateColumn = { [C in MoveColumn]: Date extends NonNullable<DossierColumns[C]> ? C : never }[MoveColumn];
+
+/** What a move sets on the dossier's columns (DossierColumns), calendar days as IsoDate. */
+export type MoveColumnValues = { [C in MoveColumn]?: C extends DateColumn ? IsoDate | null : DossierColumns[C] };
+
+/** The facts a column may be set from: those whose value the column takes. */
+type FactFor<C extends MoveColumn> = { [F in Fact]-?: NonNullable<MoveFacts[F]> extends NonNullable<MoveColumnValues[C]> ? F : never }[Fact];
+
 export type ComplementEnd = Exclude<ComplementStatus, 'open'>;
 
 export interface Transition {
@@ -79,7 +89,7 @@ export interface Transition {
   /** Made through another operation (POST /complement-requests); POST /transitions makes the same, its reason as the message. */
   via?: 'complement-request';
   /** Columns set from a fact of the move, or cleared (null); a fact the move lacks leaves its column as it was. */
-  sets?: Partial<Record<MoveColumn, Fact | null>>;
+  sets?: { [C in MoveColumn]?: FactFor<C> | null };
   /** Facts kept in the details of the move's history row. */
   records?: readonly Fact[];
   /** The student's e-mail, and the facts it quotes. */
@@ -239,18 +249,19 @@ export function reopens(from: DossierStatus, transition: Transition): boolean {
 /** What a row writes once its facts are known; the deadline it starts is timed by the service. */
 export interface MoveWrites extends Pick<Move, 'details' | 'email' | 'notice' | 'stopDeadlines' | 'deadlinesEndAs' | 'complementRequest'> {
   /** The columns set, calendar dates as IsoDate. */
-  columns: Partial<Record<MoveColumn, unknown>>;
+  columns: MoveColumnValues;
   details: Record<string, unknown>;
 }
 
 /** The writes of a move as its row declares them, from the move's facts: a fact the move lacks is left out. */
 export function writesOf(transition: Transition, facts: MoveFacts, today: IsoDate): MoveWrites {
+  // `sets` pairs each column with facts of the column's type; walking it by name loses that pairing
   const columns: Partial<Record<MoveColumn, unknown>> = {};
   for (const [column, fact] of Object.entries(transition.sets ?? {}) as [MoveColumn, Fact | null][]) {
     if (fact === null) columns[column] = null;
     else if (facts[fact] !== undefined) columns[column] = facts[fact];
   }
-  const writes: MoveWrites = { columns, details: pick(facts, transition.records) };
+  const writes: MoveWrites = { columns: columns as MoveColumnValues, details: pick(facts, transition.records) };
   const template = emailFor(transition, facts);
   if (template) writes.email = { template, data: pick(facts, transition.email?.quotes) };
   const { alert } = transition;
