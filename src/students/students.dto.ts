@@ -36,6 +36,7 @@ export class AddressDto {
 export class ResidencePermitDto {
   @ApiProperty({
     enum: PERMIT_KINDS,
+    enumName: 'PermitKind',
     description: "vls_ts_student: long-stay visa as residence permit; extension_attestation: attestation de prolongation d'instruction",
   })
   @IsIn(PERMIT_KINDS)
@@ -86,7 +87,7 @@ export class CreateStudentDto {
   @IsString()
   firstNames!: string;
 
-  @ApiProperty({ enum: SEXES })
+  @ApiProperty({ enum: SEXES, enumName: 'Sex' })
   @IsIn(SEXES)
   sex!: Sex;
 
@@ -146,7 +147,7 @@ export class CreateStudentDto {
   @IsString()
   programme?: string | null;
 
-  @ApiProperty({ enum: STUDY_LEVELS })
+  @ApiProperty({ enum: STUDY_LEVELS, enumName: 'StudyLevel' })
   @IsIn(STUDY_LEVELS)
   level!: StudyLevel;
 
@@ -194,7 +195,7 @@ export class StudentResponse {
   @ApiProperty() birthName!: string;
   @ApiProperty({ type: String, nullable: true }) usageName!: string | null;
   @ApiProperty() firstNames!: string;
-  @ApiProperty({ enum: SEXES }) sex!: Sex;
+  @ApiProperty({ enum: SEXES, enumName: 'Sex' }) sex!: Sex;
   @ApiProperty({ format: 'date' }) birthDate!: string;
   @ApiProperty({ type: String, nullable: true }) birthPlace!: string | null;
   @ApiProperty() birthCountry!: string;
@@ -205,7 +206,7 @@ export class StudentResponse {
   @ApiProperty({ type: AddressDto, nullable: true }) address!: AddressDto | null;
   @ApiProperty({ enum: LANGUAGES }) preferredLanguage!: Language;
   @ApiProperty({ type: String, nullable: true }) programme!: string | null;
-  @ApiProperty({ enum: STUDY_LEVELS }) level!: StudyLevel;
+  @ApiProperty({ enum: STUDY_LEVELS, enumName: 'StudyLevel' }) level!: StudyLevel;
   @ApiProperty() academicYear!: string;
   @ApiProperty({ type: String, format: 'date', nullable: true }) expectedDefenceDate!: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) internshipEndDate!: string | null;

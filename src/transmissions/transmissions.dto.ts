@@ -47,6 +47,11 @@ export class TransmissionItemResponse {
   @ApiProperty() documentCount!: number;
 }
 
+export class TransmissionSlipResponse {
+  @ApiProperty({ example: '/api/transmissions/1b0e6f5c-8a57-4f3e-9d4c-2f1f0c6b7a10/slip.csv' }) csv!: string;
+  @ApiProperty({ example: '/api/transmissions/1b0e6f5c-8a57-4f3e-9d4c-2f1f0c6b7a10/slip.html' }) html!: string;
+}
+
 export class TransmissionResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'TR-2026-000004' }) reference!: string;
@@ -57,7 +62,7 @@ export class TransmissionResponse {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, nullable: true }) createdBy!: string | null;
   @ApiProperty({ type: [TransmissionItemResponse] }) items!: TransmissionItemResponse[];
-  @ApiProperty({ description: 'The slip as CSV and as printable HTML.' }) slip!: { csv: string; html: string };
+  @ApiProperty({ type: TransmissionSlipResponse, description: 'The slip as CSV and as printable HTML.' }) slip!: TransmissionSlipResponse;
 }
 
 export class TransmissionPage extends PageMeta {

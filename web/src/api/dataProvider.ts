@@ -1,6 +1,6 @@
 import type { DataProvider, GetListParams, GetListResult, RaRecord } from 'react-admin';
 import type { DocumentFields } from '../dossiers/dossierForms';
-import type { ComplementPreview, Dossier } from '../dossiers/types';
+import type { ComplementPreview, Dossier, SlipLink } from '../dossiers/types';
 import { api, fetchBlob, query } from './http';
 import { changedFields, createBody, listQuery, pageOfWhole, walkToPage, withId, type KeysetPage } from './restContract';
 
@@ -13,8 +13,8 @@ import { changedFields, createBody, listQuery, pageOfWhole, walkToPage, withId, 
  *   their own: `getOne('dossierChecklists', { id: dossierId })`, `getManyReference('dossierDocuments',
  *   { target: 'dossierId', id })`; a procedure's version is `getOne('procedures', { id, meta: { version } })`;
  * - the dashboard is the one record of its resource: `getOne('dashboard', { id: 'today' })`;
- * - what is not a record (a scan, a preview) and every move of a dossier are methods of their
- *   own, called through `useDataProvider()` with react-query;
+ * - what is not a record (a scan, a preview, a slip's one-time link) and every move of a dossier
+ *   are methods of their own, called through `useDataProvider()` with react-query;
  * - dossier changes send their version in If-Match (a stale one gets the 412 the page explains);
  * - errors are ApiErrors carrying the problem+json, with the bad fields for the forms.
  */
@@ -108,6 +108,11 @@ const passerelle = {
   previewComplement: async (dossierId: string, body: Record<string, unknown>) => {
     const { json } = await api<ComplementPreview>(`${dossierPath(dossierId)}/complement-requests/preview`, { method: 'POST', body });
     return { data: withId(json, 'dossierId') };
+  },
+  /** A one-time link to a transmission's printable slip, keyed by the transmission. */
+  slipLink: async (transmissionId: string) => {
+    const { json } = await api<SlipLink>(`${recordPath('transmissions', transmissionId)}/slip-links`, { method: 'POST' });
+    return { data: { ...json, id: transmissionId } };
   },
   /** A move of the workflow (POST /transitions). */
   transition: (dossier: Seen, body: Record<string, unknown>) => change(dossier, '/transitions', 'POST', body),

@@ -10,5 +10,8 @@ export {
   decisionValues as DECISIONS,
   documentStatusValues as DOCUMENT_STATUSES,
   dossierStatusValues as DOSSIER_STATUSES,
+  permitKindValues as PERMIT_KINDS,
   rejectionReasonValues as REJECTION_REASONS,
+  sexValues as SEXES,
+  studyLevelValues as STUDY_LEVELS,
 } from './schema';

@@ -1,25 +1,24 @@
+import type { components } from './schema';
 import { clearSession, readSession, refreshSession } from './session';
 
-/** A field the API refused, as problem+json names it (`student.email`). */
-export interface FieldError {
-  field: string;
-  message: string;
-}
+type Schemas = components['schemas'];
 
-/** An RFC 9457 problem from the API, with the fields and findings it carries. */
-export interface Problem {
-  type?: string;
-  title?: string;
+/** A field the API refused, as problem+json names it (`student.email`). */
+export type FieldError = Schemas['FieldErrorSchema'];
+
+/**
+ * An RFC 9457 problem: the API's (ProblemSchema of its OpenAPI document), with what some carry
+ * beyond it, or one this app makes of a status (a proxy's page, a login that ended), hence all
+ * but the status optional.
+ */
+export type Problem = Partial<Schemas['ProblemSchema']> & {
   status: number;
-  detail?: string;
-  errors?: FieldError[];
-  findings?: { code: string; severity: string; message: { fr: string; en: string } }[];
+  /** The checklist findings that refuse a move (422). */
+  findings?: Pick<Schemas['FindingResponse'], 'code' | 'severity' | 'message'>[];
   /** Documents still to review before a dossier can be verified (`/problems/documents-not-reviewed`). */
-  toReview?: { slot: string; names: { fr: string; en: string }; documentIds: string[] }[];
-  allowed?: string[];
-  currentVersion?: number;
+  toReview?: { slot: string; names: Schemas['LocalizedTextResponse']; documentIds: string[] }[];
   [key: string]: unknown;
-}
+};
 
 /** A refused request: its status and the problem the API sent (or one made from the status). */
 export class ApiError extends Error {

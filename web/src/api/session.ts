@@ -1,29 +1,24 @@
+import type { components } from './schema';
+
 /**
  * The agent's login as the browser keeps it: the access token (short-lived), the refresh token
  * (usable once) and who the agent is. Kept in localStorage so every tab shares one login;
- * refreshing takes a lock, so two tabs never present the same refresh token (which would end
- * the login: the API treats a reused refresh token as stolen).
+ * refreshing takes a lock, so two tabs never present the same refresh token. The API takes a
+ * reused refresh token for a stolen copy and ends the login, but for a refresh whose answer was
+ * lost (a page reloaded mid-refresh): presented again within 30 seconds of its exchange while
+ * the refresh token it was exchanged for was never presented, it gets new tokens — and the one
+ * it got first is then spent, so a tab still holding it would end the login at its next refresh.
  */
-export interface SessionAgent {
-  id: string;
-  email: string;
-  displayName: string;
-  role: 'agent' | 'supervisor' | 'admin';
-  institutionIds: string[] | null;
-}
+export type SessionAgent = components['schemas']['SessionAgent'];
+
+/** What a login or a refresh answers. */
+export type TokensResponse = components['schemas']['TokensResponse'];
 
 export interface Session {
   accessToken: string;
   refreshToken: string;
   /** When the access token ends (ms since the epoch). */
   expiresAt: number;
-  agent: SessionAgent;
-}
-
-interface TokensResponse {
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
   agent: SessionAgent;
 }
 
@@ -93,5 +88,3 @@ export function refreshSession(staleAccessToken: string | null): Promise<Session
     return saveTokens((await response.json()) as TokensResponse);
   });
 }
-
-export type { TokensResponse };

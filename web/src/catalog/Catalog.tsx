@@ -1,6 +1,5 @@
 import { useParams } from 'react-router-dom';
-import { DataTable, List, Title, useLocale, useTranslate, type RaRecord, useAuthenticated } from 'react-admin';
-import { useQuery } from '@tanstack/react-query';
+import { DataTable, List, Title, useAuthenticated, useGetOne, useLocale, useTranslate, type RaRecord } from 'react-admin';
 import {
   Box,
   Card,
@@ -17,13 +16,13 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
-import { api } from '../api/http';
+import { realRecord } from '../api/restContract';
 import { formatEuros } from '../../../src/common/people-format';
-import { formatDate, formatDay, localized, type LocalizedText } from '../common/format';
+import { formatDate, formatDay, localized } from '../common/format';
 import { ProblemAlert } from '../common/ProblemAlert';
-import type { ProcedureVersion, Source as SourceReference } from '../dossiers/types';
+import type { ProcedureSummary, ProcedureVersion, Source as SourceReference } from '../dossiers/types';
 
-type ProcedureRow = RaRecord & { code: string; names: LocalizedText; channel: string; currentVersion: number; effectiveFrom: string };
+type ProcedureRow = ProcedureSummary & RaRecord;
 
 export function ProcedureList() {
   const translate = useTranslate();
@@ -49,32 +48,6 @@ export function ProcedureList() {
       </DataTable>
     </List>
   );
-}
-
-interface Definition {
-  names: LocalizedText;
-  summary?: LocalizedText;
-  channel: string;
-  fee?: { amountEur: number; means: LocalizedText; source: string };
-  result?: { description: LocalizedText; source: string };
-  slots: {
-    code: string;
-    names: LocalizedText;
-    hint?: LocalizedText;
-    ask?: LocalizedText;
-    source?: string;
-    options: {
-      code: string;
-      names: LocalizedText;
-      items: { kinds: string[]; count?: number; requires?: string[]; maxAge?: unknown; validOnFilingDate?: boolean }[];
-    }[];
-  }[];
-  facts?: { code: string; names: LocalizedText; type: string; source?: string; required?: boolean }[];
-  eligibility?: { code: string; kind: string; source?: string; [key: string]: unknown }[];
-  parameters?: Record<string, { value: unknown; description?: LocalizedText; source?: string; note?: string }>;
-  sources?: SourceReference[];
-  documentKinds: Record<string, { names: LocalizedText }>;
-  cases?: { code: string; names: LocalizedText }[];
 }
 
 const Source = ({ id }: { id?: string }) => (id ? <Chip size="small" variant="outlined" label={id} sx={{ ml: 0.5 }} /> : null);
@@ -123,13 +96,12 @@ export function ProcedureShow() {
   const { id = '' } = useParams();
   const translate = useTranslate();
   const locale = useLocale();
-  const { data, error } = useQuery({
-    queryKey: ['procedure', id, 'current'],
-    queryFn: async () => (await api<ProcedureVersion & { definition: Definition }>(`/api/procedures/${encodeURIComponent(id)}`)).json,
-  });
+  // the version in effect today (a dossier's page asks for its own version)
+  const { data: read, error } = useGetOne<ProcedureVersion & RaRecord>('procedures', { id });
+  const data = realRecord(read);
   if (error) return <ProblemAlert error={error} />;
   if (!data) return <CircularProgress sx={{ m: 4 }} />;
-  const d = data.definition as unknown as Definition;
+  const d = data.definition;
   const kind = (k: string) => localized(d.documentKinds[k]?.names, locale) || k;
   return (
     <Stack spacing={2} sx={{ mt: 1, mb: 4 }} data-testid="procedure-page">
@@ -203,7 +175,7 @@ export function ProcedureShow() {
                           {option.items
                             .map(
                               (item) =>
-                                `${item.kinds.map(kind).join(` ${translate('passerelle.catalog.or')} `)}${item.count ? ` ×${item.count}` : ''}${item.requires?.length ? ` (${item.requires.map((r) => translate(`passerelle.catalog.requires.${r}`, { _: r })).join(', ')})` : ''}${item.maxAge ? ` — ${translate('passerelle.catalog.max_age')} ${typeof item.maxAge === 'object' && item.maxAge && 'parameter' in item.maxAge ? describeValue(d.parameters?.[(item.maxAge as { parameter: string }).parameter]?.value) : describeValue(item.maxAge)}` : ''}`,
+                                `${item.kinds.map(kind).join(` ${translate('passerelle.catalog.or')} `)}${item.count ? ` ×${item.count}` : ''}${item.requires?.length ? ` (${item.requires.map((r) => translate(`passerelle.catalog.requires.${r}`, { _: r })).join(', ')})` : ''}${item.maxAge ? ` — ${translate('passerelle.catalog.max_age')} ${'parameter' in item.maxAge ? describeValue(d.parameters?.[item.maxAge.parameter]?.value) : describeValue(item.maxAge)}` : ''}`,
                             )
                             .join(' + ')}
                         </Typography>

@@ -27,6 +27,9 @@ export type TransitionRule = Schemas['TransitionRuleResponse'];
 export type TimelineEntry = Schemas['TimelineEntryResponse'];
 export type NotificationRow = Schemas['NotificationResponse'];
 export type ComplementPreview = Schemas['ComplementPreviewResponse'];
+export type ProcedureSummary = Schemas['ProcedureSummaryResponse'];
+export type Transmission = Schemas['TransmissionResponse'];
+export type SlipLink = Schemas['SlipLinkResponse'];
 
 /** A procedure's definition as GET /api/procedures/:code serves it: sources without their internal reference. */
 export type ProcedureDefinition = Omit<CatalogProcedure, 'sources'> & { sources: PublicSource[] };

@@ -4,9 +4,9 @@ import { enMessages, passerelleEn } from './en';
 import { frMessages, passerelleFr } from './fr';
 import { DOSSIER_STATUSES, CLOSE_REASONS } from '../../../src/dossiers/dossiers.model';
 import { TRANSITIONS } from '../../../src/workflow/workflow.transitions';
-import { PERMIT_KINDS as API_PERMIT_KINDS, STUDY_LEVELS } from '../../../src/students/students.model';
+import { PERMIT_KINDS as API_PERMIT_KINDS, SEXES as API_SEXES, STUDY_LEVELS } from '../../../src/students/students.model';
 import { REQUIRABLE_ATTRIBUTES } from '../../../src/catalog/catalog.model';
-import { LEVELS, PERMIT_KINDS } from '../students/choices';
+import * as offered from '../api/enums';
 
 /** Every key of a message tree, as dotted paths. */
 function keys(tree: object, prefix = ''): string[] {
@@ -55,12 +55,15 @@ describe('interface messages', () => {
     }
   });
 
-  it('offers every study level and permit kind of the API, each named in both languages', () => {
-    expect(LEVELS).toEqual([...STUDY_LEVELS]);
-    expect(PERMIT_KINDS).toEqual([...API_PERMIT_KINDS]);
+  it('offers every study level, permit kind and sex of the API, each named in both languages', () => {
+    // the forms' lists are the OpenAPI document's (npm run api:types): these fail on a stale one
+    expect(offered.STUDY_LEVELS).toEqual([...STUDY_LEVELS]);
+    expect(offered.PERMIT_KINDS).toEqual([...API_PERMIT_KINDS]);
+    expect(offered.SEXES).toEqual([...API_SEXES]);
     for (const messages of [passerelleFr, passerelleEn]) {
       for (const level of STUDY_LEVELS) expect(messages.level[level]).toBeTruthy();
       for (const kind of API_PERMIT_KINDS) expect(messages.permit_kind[kind]).toBeTruthy();
+      for (const sex of API_SEXES) expect(messages.sex[sex]).toBeTruthy();
       for (const attribute of REQUIRABLE_ATTRIBUTES) expect(messages.catalog.requires[attribute]).toBeTruthy();
     }
   });

@@ -26,12 +26,7 @@ import {
 } from 'react-admin';
 import { Grid, Typography } from '@mui/material';
 import { studentName } from '../common/format';
-import { LEVELS, PERMIT_KINDS } from './choices';
-
-function useChoices(prefix: string, ids: string[]) {
-  const translate = useTranslate();
-  return ids.map((id) => ({ id, name: translate(`${prefix}.${id}`, { _: id }) }));
-}
+import { useLevelChoices, usePermitKindChoices, useSexChoices } from './choices';
 
 const studentFilters = [
   <SearchInput key="q" source="q" alwaysOn />,
@@ -112,9 +107,9 @@ function AddressText() {
 }
 
 function StudentForm() {
-  const levels = useChoices('passerelle.level', LEVELS);
-  const permitKinds = useChoices('passerelle.permit_kind', PERMIT_KINDS);
-  const sexes = useChoices('passerelle.sex', ['female', 'male', 'unspecified']);
+  const levels = useLevelChoices();
+  const permitKinds = usePermitKindChoices();
+  const sexes = useSexChoices();
   const languages = [
     { id: 'fr', name: 'Français' },
     { id: 'en', name: 'English' },

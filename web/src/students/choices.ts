@@ -1,34 +1,13 @@
-/**
- * The API's study levels and permit kinds (src/students/students.model.ts STUDY_LEVELS and
- * PERMIT_KINDS; messages.spec.ts checks they are the same and named in both languages), in the
- * order the forms list them.
- */
-export const LEVELS = [
-  'preparatory',
-  'l1',
-  'l2',
-  'l3',
-  'licence_pro',
-  'bachelor',
-  'm1',
-  'm2',
-  'engineering_1',
-  'engineering_2',
-  'engineering_final_year',
-  'mastere_specialise',
-  'msc',
-  'du',
-  'doctorate',
-  'other',
-];
-export const PERMIT_KINDS = [
-  'vls_ts_student',
-  'student',
-  'student_multi_year',
-  'rece',
-  'extension_attestation',
-  'receipt',
-  'talent_researcher',
-  'employee',
-  'other',
-];
+import { useTranslate } from 'react-admin';
+import { PERMIT_KINDS, SEXES, STUDY_LEVELS } from '../api/enums';
+
+/** A select's choices: the API's values, in its order, each named in the agent's language (`<prefix>.<value>`). */
+function useChoices(prefix: string, values: readonly string[]) {
+  const translate = useTranslate();
+  return values.map((id) => ({ id, name: translate(`${prefix}.${id}`, { _: id }) }));
+}
+
+/** The study levels, permit kinds and sexes the student forms offer: the API's enumerations (api/enums.ts). */
+export const useLevelChoices = () => useChoices('passerelle.level', STUDY_LEVELS);
+export const usePermitKindChoices = () => useChoices('passerelle.permit_kind', PERMIT_KINDS);
+export const useSexChoices = () => useChoices('passerelle.sex', SEXES);

@@ -1,7 +1,20 @@
 import { useState } from 'react';
 import { Link as RouterLink, useNavigate, useParams } from 'react-router-dom';
-import { CreateButton, DataTable, List, Title, TopToolbar, useLocale, useTranslate, useAuthenticated } from 'react-admin';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  CreateButton,
+  DataTable,
+  List,
+  Title,
+  TopToolbar,
+  useAuthenticated,
+  useDataProvider,
+  useGetList,
+  useGetOne,
+  useLocale,
+  useTranslate,
+  type RaRecord,
+} from 'react-admin';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   Box,
   Button,
@@ -22,23 +35,11 @@ import {
 } from '@mui/material';
 import PrintIcon from '@mui/icons-material/Print';
 import DownloadIcon from '@mui/icons-material/Download';
-import { api, fetchBlob } from '../api/http';
+import type { PasserelleDataProvider } from '../api/dataProvider';
+import { realRecord } from '../api/restContract';
 import { formatDate, officeToday, studentName } from '../common/format';
 import { ProblemAlert } from '../common/ProblemAlert';
-import type { Dossier } from '../dossiers/types';
-
-interface Transmission {
-  id: string;
-  reference: string;
-  prefecture: string;
-  contact: string;
-  sentOn: string;
-  note: string | null;
-  createdAt: string;
-  createdBy: string;
-  items: { position: number; dossierId: string; reference: string; studentName: string; procedureCode: string; documentCount: number }[];
-  slip: { csv: string; html: string };
-}
+import type { Dossier, Transmission } from '../dossiers/types';
 
 export function TransmissionList() {
   const locale = useLocale();
@@ -66,22 +67,26 @@ export function TransmissionList() {
  * Opens the printable slip in a window of its own, from a one-time link: the page holds no
  * token, runs no script and shares nothing with the app (its policy gives it an opaque origin).
  */
-async function openSlip(transmission: Transmission) {
+async function openSlip(dataProvider: PasserelleDataProvider, transmission: Transmission) {
   // opened at the click (browsers block a window opened after an await), cut from this page, then sent to the link
   const popup = window.open('', '_blank');
   if (popup) popup.opener = null;
   try {
-    const { json } = await api<{ url: string }>(`/api/transmissions/${transmission.id}/slip-links`, { method: 'POST' });
-    if (popup) popup.location.href = json.url;
-    else window.open(json.url, '_blank', 'noopener,noreferrer');
+    const link = realRecord((await dataProvider.slipLink(transmission.id)).data);
+    // no link: react-admin's answer to a call that ended the login (the app is going to the login page)
+    if (!link) popup?.close();
+    else if (popup) popup.location.href = link.url;
+    else window.open(link.url, '_blank', 'noopener,noreferrer');
   } catch (error) {
     popup?.close();
     throw error;
   }
 }
 
-async function downloadCsv(transmission: Transmission) {
-  const blob = await fetchBlob(transmission.slip.csv);
+async function downloadCsv(dataProvider: PasserelleDataProvider, transmission: Transmission) {
+  const { data: blob } = await dataProvider.getFile(transmission.slip.csv);
+  // not a file: react-admin's answer to a call that ended the login
+  if (!(blob instanceof Blob)) return;
   const url = URL.createObjectURL(blob);
   const anchor = document.createElement('a');
   anchor.href = url;
@@ -97,11 +102,10 @@ export function TransmissionShow() {
   const { id = '' } = useParams();
   const translate = useTranslate();
   const locale = useLocale();
+  const dataProvider = useDataProvider<PasserelleDataProvider>();
   const [error, setError] = useState<unknown>(null);
-  const { data, error: loadError } = useQuery({
-    queryKey: ['transmission', id],
-    queryFn: async () => (await api<Transmission>(`/api/transmissions/${id}`)).json,
-  });
+  const { data: read, error: loadError } = useGetOne<Transmission & RaRecord>('transmissions', { id });
+  const data = realRecord(read);
   if (loadError) return <ProblemAlert error={loadError} />;
   if (!data) return <CircularProgress sx={{ m: 4 }} />;
   return (
@@ -116,10 +120,10 @@ export function TransmissionShow() {
         <CardContent>
           <ProblemAlert error={error} onClose={() => setError(null)} />
           <Stack direction="row" spacing={1} sx={{ mb: 2 }}>
-            <Button variant="contained" startIcon={<PrintIcon />} onClick={() => openSlip(data).catch(setError)} data-testid="open-slip">
+            <Button variant="contained" startIcon={<PrintIcon />} onClick={() => openSlip(dataProvider, data).catch(setError)} data-testid="open-slip">
               {translate('passerelle.transmissions.print_slip')}
             </Button>
-            <Button variant="outlined" startIcon={<DownloadIcon />} onClick={() => downloadCsv(data).catch(setError)}>
+            <Button variant="outlined" startIcon={<DownloadIcon />} onClick={() => downloadCsv(dataProvider, data).catch(setError)}>
               {translate('passerelle.transmissions.download_csv')}
             </Button>
           </Stack>
@@ -166,42 +170,37 @@ export function TransmissionCreate() {
   const translate = useTranslate();
   const locale = useLocale();
   const navigate = useNavigate();
+  const dataProvider = useDataProvider<PasserelleDataProvider>();
   const client = useQueryClient();
   const [selected, setSelected] = useState<string[]>([]);
   const [contact, setContact] = useState('');
   const [prefecture, setPrefecture] = useState('');
   const [sentOn, setSentOn] = useState(officeToday());
   const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const verified = useQuery({
-    queryKey: ['dossiers-verified'],
-    queryFn: async () => (await api<{ items: Dossier[] }>('/api/dossiers?status=verified&limit=200&sort=receivedAt')).json.items,
+  const verified = useGetList<Dossier & RaRecord>('dossiers', {
+    filter: { status: 'verified' },
+    sort: { field: 'receivedAt', order: 'ASC' },
+    pagination: { page: 1, perPage: 200 },
   });
   const rows = verified.data ?? [];
   const toggle = (id: string) => setSelected((current) => (current.includes(id) ? current.filter((x) => x !== id) : [...current, id]));
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const { json } = await api<Transmission>('/api/transmissions', {
-        method: 'POST',
-        body: {
-          dossierIds: selected,
-          contact: contact.trim(),
-          sentOn,
-          ...(prefecture.trim() ? { prefecture: prefecture.trim() } : {}),
-          ...(note.trim() ? { note: note.trim() } : {}),
-        },
-      });
+  // what is left empty is not sent (createBody): the API then takes the dossiers' prefecture, and today
+  const forward = useMutation({
+    mutationFn: async () =>
+      (
+        await dataProvider.create<Transmission & RaRecord>('transmissions', {
+          data: { dossierIds: selected, contact: contact.trim(), sentOn, prefecture: prefecture.trim(), note: note.trim() },
+        })
+      ).data,
+    onSuccess: async (created) => {
+      // no record: the call ended the login, and the app is going to the login page
+      if (!realRecord(created)) return;
+      // the dossiers forwarded have left every list of verified ones, the dashboard's too
       await client.invalidateQueries();
-      void navigate(`/transmissions/${json.id}/show`);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+      void navigate(`/transmissions/${created.id}/show`);
+    },
+  });
+  const busy = forward.isPending;
   return (
     <Box sx={{ mt: 1 }}>
       <Title title={translate('passerelle.transmissions.new')} />
@@ -212,7 +211,8 @@ export function TransmissionCreate() {
           subheader={translate('passerelle.transmissions.new_help')}
         />
         <CardContent>
-          <ProblemAlert error={error} onClose={() => setError(null)} />
+          <ProblemAlert error={forward.error} onClose={() => forward.reset()} />
+          <ProblemAlert error={verified.error} />
           <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ mb: 2 }}>
             <TextField
               id="transmission-contact"
@@ -293,7 +293,7 @@ export function TransmissionCreate() {
             sx={{ mt: 2 }}
             variant="contained"
             disabled={busy || selected.length === 0 || !contact.trim()}
-            onClick={() => void submit()}
+            onClick={() => forward.mutate()}
             data-testid="create-transmission"
           >
             {translate('passerelle.transmissions.forward', { smart_count: selected.length })}
