@@ -18,7 +18,9 @@ export interface RequestSubject {
 }
 
 export type RotationOutcome =
-  { outcome: 'rotated'; sessionId: string; agentId: string } | { outcome: 'unknown' | 'ended' } | { outcome: 'reused'; sessionId: string; agentId: string };
+  | { outcome: 'rotated'; sessionId: string; agentId: string; reissued: boolean }
+  | { outcome: 'unknown' | 'ended' }
+  | { outcome: 'reused'; sessionId: string; agentId: string };
 
 /** Sessions (logins), refresh tokens and agents' credentials. */
 @Injectable()
@@ -84,17 +86,22 @@ export class AuthRepository {
 
   /**
    * Exchanges a refresh token for a new one. A token already exchanged is a stolen copy or a
-   * replay — the whole session is revoked — unless it comes back within `graceMs` of its use
-   * while the token it was exchanged for was never used: the answer of that exchange was lost
-   * (a page reloaded mid-refresh), so that token is deleted and the client gets new ones.
+   * replay: the whole session is revoked. But a token presented again within `graceMs` of its
+   * exchange, while the token it was exchanged for was never used, is a refresh whose answer
+   * was lost (a page reloaded mid-refresh): that token is superseded — presenting it later is a
+   * reuse — and new ones are issued. The token's row is locked first, so of two exchanges at
+   * once the second sees the first's outcome.
    */
   async rotate(presentedHash: string, next: { hash: string }, graceMs: number): Promise<RotationOutcome> {
     return this.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM refresh_tokens WHERE token_hash = ${presentedHash} FOR UPDATE`;
       const token = await tx.refreshToken.findUnique({
         where: { tokenHash: presentedHash },
         select: {
           id: true,
           usedAt: true,
+          replacedById: true,
+          supersededAt: true,
           expiresAt: true,
           session: { select: { id: true, agentId: true, revokedAt: true, expiresAt: true, agent: { select: { active: true } } } },
         },
@@ -102,29 +109,27 @@ export class AuthRepository {
       if (!token) return { outcome: 'unknown' as const };
       const { session } = token;
       const now = this.clock.now();
-      if (session.revokedAt || session.expiresAt <= now || token.expiresAt <= now || !session.agent.active) return { outcome: 'ended' as const };
-      const rotated = async () => {
-        await tx.refreshToken.create({ data: { sessionId: session.id, tokenHash: next.hash, createdAt: now, expiresAt: session.expiresAt } });
-        return { outcome: 'rotated' as const, sessionId: session.id, agentId: session.agentId };
-      };
-      const revoked = async () => {
+      const reused = async () => {
         await tx.authSession.updateMany({ where: { id: session.id, revokedAt: null }, data: { revokedAt: now, revokedReason: 'refresh_token_reuse' } });
         return { outcome: 'reused' as const, sessionId: session.id, agentId: session.agentId };
       };
+      const withinGrace = graceMs > 0 && token.usedAt !== null && now.getTime() - token.usedAt.getTime() <= graceMs;
+      if (token.supersededAt || (token.usedAt && !withinGrace)) return reused();
+      if (session.revokedAt || session.expiresAt <= now || token.expiresAt <= now || !session.agent.active) return { outcome: 'ended' as const };
       if (token.usedAt) {
-        if (now.getTime() - token.usedAt.getTime() > graceMs) return revoked();
-        // the token it was exchanged for (created at the moment of that use), if no one has used it
-        const successor = await tx.refreshToken.findFirst({
-          where: { sessionId: session.id, createdAt: { gte: token.usedAt } },
-          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-          select: { id: true },
-        });
-        const lost = successor && (await tx.refreshToken.deleteMany({ where: { id: successor.id, usedAt: null } })).count === 1;
-        return lost ? rotated() : revoked();
+        // the answer was lost only if what it was exchanged for was never used
+        const successor = token.replacedById;
+        const lost =
+          successor !== null &&
+          (await tx.refreshToken.updateMany({ where: { id: successor, usedAt: null, supersededAt: null }, data: { supersededAt: now } })).count === 1;
+        if (!lost) return reused();
       }
-      // only one exchange wins, even when two arrive together
-      const used = await tx.refreshToken.updateMany({ where: { id: token.id, usedAt: null }, data: { usedAt: now } });
-      return used.count === 1 ? rotated() : revoked();
+      const created = await tx.refreshToken.create({
+        data: { sessionId: session.id, tokenHash: next.hash, createdAt: now, expiresAt: session.expiresAt },
+        select: { id: true },
+      });
+      await tx.refreshToken.update({ where: { id: token.id }, data: { usedAt: token.usedAt ?? now, replacedById: created.id } });
+      return { outcome: 'rotated' as const, sessionId: session.id, agentId: session.agentId, reissued: token.usedAt !== null };
     });
   }
 

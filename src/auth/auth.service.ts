@@ -87,6 +87,16 @@ export class AuthService {
       throw ProblemException.of(401, 'This refresh token was already used: the login is revoked. Log in again.', { type: '/problems/refresh-token-reused' });
     }
     if (result.outcome !== 'rotated') throw ProblemException.of(401, 'This refresh token is unknown or its login has ended: log in again.');
+    if (result.reissued)
+      await this.audit.record({
+        actor: { agentId: result.agentId, label: 'refresh token presented again' },
+        action: 'auth.refresh_reissued',
+        resourceType: 'session',
+        resourceId: result.sessionId,
+        details: { reason: 'answer_lost' },
+        requestId: client.requestId,
+        ip: client.ip,
+      });
     const agent = (await this.auth.credentialsById(result.agentId))!;
     return this.issue(agent, result.sessionId, next.token);
   }

@@ -172,7 +172,7 @@ describe('authentication and authorization', () => {
     expect(audit.body.items.some((e: { details: { reason: string } }) => e.details.reason === 'refresh_token_reuse')).toBe(true);
   });
 
-  it('takes a refresh token presented again at once, whose answer was lost, for the same client: new tokens, the lost ones void; never twice', async () => {
+  it('takes a refresh token presented again at once, whose answer was lost, as that answer: new tokens, the lost ones superseded; never twice', async () => {
     const { email } = await newAgent('agent');
     const first = (await login(email).expect(200)).body;
     const refresh = (refreshToken: string) => request(server()).post('/api/auth/refresh').send({ refreshToken });
@@ -180,12 +180,35 @@ describe('authentication and authorization', () => {
     // the page reloaded before the answer arrived: the same token again, within the grace
     const again = (await refresh(first.refreshToken).expect(200)).body;
     expect(again.refreshToken).not.toBe(lost.refreshToken);
-    expect((await refresh(lost.refreshToken).expect(401)).body.type).not.toBe('/problems/refresh-token-reused');
     const next = (await refresh(again.refreshToken).expect(200)).body;
     await request(server()).get('/api/dossiers?limit=1').set(bearer(next.accessToken)).expect(200);
     // the first token once more, still within the grace: what it was exchanged for has been used since — a replay
     expect((await refresh(first.refreshToken).expect(401)).body.type).toBe('/problems/refresh-token-reused');
     await request(server()).get('/api/dossiers?limit=1').set(bearer(next.accessToken)).expect(401);
+    const audit = await asAgent(app, 'supervisor').get('/api/audit?action=auth.refresh_reissued').expect(200);
+    expect(audit.body.items).toHaveLength(1);
+  });
+
+  it('revokes the login when the answer said lost comes back: whoever presented the token again was not its owner', async () => {
+    const { email } = await newAgent('agent');
+    const first = (await login(email).expect(200)).body;
+    const refresh = (refreshToken: string) => request(server()).post('/api/auth/refresh').send({ refreshToken });
+    const owners = (await refresh(first.refreshToken).expect(200)).body;
+    // a stolen copy of the first token, replayed within the grace, before the owner used theirs
+    const thiefs = (await refresh(first.refreshToken).expect(200)).body;
+    // the owner's token was superseded: presenting it is a reuse, and the whole login ends
+    expect((await refresh(owners.refreshToken).expect(401)).body.type).toBe('/problems/refresh-token-reused');
+    await request(server()).get('/api/dossiers?limit=1').set(bearer(thiefs.accessToken)).expect(401);
+    await refresh(thiefs.refreshToken).expect(401);
+  });
+
+  it('answers two exchanges of one refresh token at once without ending the login (the second takes the first as lost)', async () => {
+    const { email } = await newAgent('agent');
+    const first = (await login(email).expect(200)).body;
+    const answers = await Promise.all([0, 1].map(() => request(server()).post('/api/auth/refresh').send({ refreshToken: first.refreshToken })));
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    // the login goes on: both answers' access tokens work
+    for (const answer of answers) await request(server()).get('/api/dossiers?limit=1').set(bearer(answer.body.accessToken)).expect(200);
   });
 
   it('ends a login at once on logout, and every login of an agent the admin disables', async () => {
