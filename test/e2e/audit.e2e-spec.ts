@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { waitFor } from '../support/processes';
 import { AuditService } from '../../src/audit/audit.service';
 import { TEST_AGENTS } from '../support/agents';
 import { AgentClient, asAgent, startApi } from '../support/api';
@@ -40,7 +41,13 @@ describe('the audit trail', () => {
     const uploaded = await admin.post(`/api/dossiers/${dossier.id}/documents`).field('kind', 'student-card').attach('file', pdf(), 'carte.pdf').expect(201);
     await admin.get((uploaded.body as { files: { url: string }[] }).files[0]!.url).expect(200);
 
-    const { items } = await trail(`studentId=${student.id}&agentId=${TEST_AGENTS.admin.id}&limit=200`);
+    // a download's event is written once the scan has gone out, after the answer began
+    let items: AuditEventBody[] = [];
+    await waitFor(
+      async () => (items = (await trail(`studentId=${student.id}&agentId=${TEST_AGENTS.admin.id}&limit=200`)).items).length >= 5,
+      10_000,
+      'the five events',
+    );
     expect(items.map((e) => [e.action, e.resourceType, e.details.route]).sort()).toEqual([
       ['dossier.assign', 'dossier', 'PUT /api/dossiers/:id/assignee'],
       ['dossier.export', 'dossier', 'GET /api/dossiers/:id/documents/:documentId/files/:fileId'],

@@ -117,8 +117,10 @@ describe('Redis losing its data', () => {
         `SELECT outcome FROM job_runs WHERE name = $1 AND finished_at IS NOT NULL`,
         [JobName.ReconcileDeadlines],
       );
-      // the first start reconciled an empty world; this one found the work
-      expect(runs.map((r) => r.outcome)).toEqual([expect.objectContaining({ fired: 0, restored: 0 }), expect.objectContaining({ fired: 1, restored: 1 })]);
+      // the first start reconciled an empty world (a busy machine may add a run with nothing to do); this one found the work, once
+      const outcomes = runs.map((r) => r.outcome);
+      expect(outcomes).toContainEqual(expect.objectContaining({ fired: 1, restored: 1 }));
+      expect(outcomes.reduce((fired, o) => fired + o.fired, 0)).toBe(1);
 
       // a second reconciliation finds nothing to do: the dossier is not closed twice
       const recurring = worker.app.get(RecurringJobs);
