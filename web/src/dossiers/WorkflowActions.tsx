@@ -177,6 +177,7 @@ function ComplementDialog({ dossier, onClose }: { dossier: Dossier; onClose: () 
           id="complement-days"
           source="dueInDays"
           label={translate('passerelle.complement.due_in_days')}
+          helperText={translate('passerelle.complement.due_in_days_help')}
           placeholder="30"
           min={1}
           max={180}

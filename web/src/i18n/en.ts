@@ -168,7 +168,8 @@ export const passerelleEn = {
   complement: {
     title: 'Complement request — %{reference}',
     message: 'A word for the student (added to the e-mail)',
-    due_in_days: 'Days given (default 30)',
+    due_in_days: 'Days given',
+    due_in_days_help: '30 days if left empty',
     preview: "Preview of the student's e-mail",
     to: 'To',
     language: 'Language',

@@ -169,7 +169,8 @@ export const passerelleFr: typeof passerelleEn = {
   complement: {
     title: 'Demande de complément — %{reference}',
     message: "Un mot pour l'étudiant(e) (ajouté à l'e-mail)",
-    due_in_days: 'Délai en jours (30 par défaut)',
+    due_in_days: 'Délai (jours)',
+    due_in_days_help: '30 jours si laissé vide',
     preview: "Aperçu de l'e-mail envoyé à l'étudiant(e)",
     to: 'À',
     language: 'Langue',
