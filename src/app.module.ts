@@ -21,6 +21,7 @@ import { loggingModule } from './infra/logging';
 import { InstitutionsModule } from './institutions/institutions.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { NotesModule } from './notes/notes.module';
 import { OfficeModule } from './office/office.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { PrefectureModule } from './prefecture/prefecture.module';
@@ -43,6 +44,7 @@ export const FEATURE_MODULES = [
   WorkflowModule,
   TransmissionsModule,
   PrefectureModule,
+  NotesModule,
   TimelineModule,
   EmailTemplatesModule,
   NotificationsModule,

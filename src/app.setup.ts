@@ -14,7 +14,7 @@ import { AppModule } from './app.module';
 import { Clock } from './common/clock';
 import { openApiDocument } from './common/openapi';
 import { AppConfig } from './config/app-config';
-import { PROBLEM_CONTENT_TYPE, problemFor } from './common/problem';
+import { languageOf, PROBLEM_CONTENT_TYPE, problemBody } from './common/problem';
 import { createRootLogger, RequestLogController, requestIdOf } from './infra/logging';
 import { QueueService } from './infra/queue/queue.service';
 import { RedisService } from './infra/redis/redis.service';
@@ -46,12 +46,15 @@ export async function createApi(config: AppConfig, options: { clock?: Clock } = 
         .status(status)
         .header('content-type', PROBLEM_CONTENT_TYPE)
         .header('x-request-id', request.id)
-        .send(problemFor(status, 'The request URL is malformed.', { instance: request.url, requestId: request.id }));
+        .send(
+          problemBody('request.malformed-url', languageOf(request.headers['accept-language']), {}, { status, instance: request.url, requestId: request.id }),
+        );
     },
     // a request Node's HTTP parser refuses (raw non-ASCII in the URL...) gets a problem too, then the connection closes
     clientErrorHandler: (error, socket) => {
       if (!socket.writable) return;
-      const body = JSON.stringify(problemFor(400, 'The HTTP request is malformed (URLs must be percent-encoded).'));
+      // the request could not be read, its Accept-Language neither: English, the API's default
+      const body = JSON.stringify(problemBody('request.malformed-http', 'en'));
       socket.end(
         `HTTP/1.1 400 Bad Request\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
@@ -80,10 +83,12 @@ export async function createApi(config: AppConfig, options: { clock?: Clock } = 
         .status(400)
         .header('content-type', PROBLEM_CONTENT_TYPE)
         .send(
-          problemFor(400, 'The request URL is malformed: its query string is not valid percent-encoded UTF-8.', {
-            instance: request.url.slice(0, query),
-            requestId: request.id,
-          }),
+          problemBody(
+            'request.malformed-query',
+            languageOf(request.headers['accept-language']),
+            {},
+            { instance: request.url.slice(0, query), requestId: request.id },
+          ),
         );
     }
   });
@@ -120,7 +125,9 @@ async function registerHardening(app: NestFastifyApplication, config: AppConfig)
       directives: {
         defaultSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
+        // blob: the scans the dossier page previews, read with the agent's token (a PDF in a frame, an image)
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        frameSrc: ["'self'", 'blob:'],
         scriptSrc: ["'self'"],
         upgradeInsecureRequests: null,
       },
@@ -149,11 +156,12 @@ async function registerHardening(app: NestFastifyApplication, config: AppConfig)
     },
     errorResponseBuilder: (request: FastifyRequest, context: { after: string; ttl: number }) => ({
       statusCode: 429,
-      ...problemFor(429, `Too many requests: try again in ${context.after}.`, {
-        instance: request.url,
-        requestId: request.id,
-        retryAfter: Math.ceil(context.ttl / 1000),
-      }),
+      ...problemBody(
+        'request.rate-limited',
+        languageOf(request.headers['accept-language']),
+        { after: context.after, seconds: Math.ceil(context.ttl / 1000) },
+        { instance: request.url, requestId: request.id, retryAfter: Math.ceil(context.ttl / 1000) },
+      ),
     }),
   });
 }

@@ -39,8 +39,7 @@ export class AgentsService {
   }
 
   async create(input: CreateAgentDto): Promise<AgentSummary> {
-    if (await this.agents.findByEmail(input.email))
-      throw ProblemException.conflict(`An agent with the e-mail ${input.email} already exists.`, { type: '/problems/duplicate', title: 'Duplicate' });
+    if (await this.agents.findByEmail(input.email)) throw ProblemException.of('agent.email-taken', { email: input.email });
     const institutionIds = await this.checkInstitutions(input.institutionIds ?? []);
     return this.agents.create({
       email: input.email.trim(),
@@ -54,7 +53,7 @@ export class AgentsService {
   async update(id: string, changes: UpdateAgentDto, actor: Actor): Promise<AgentSummary> {
     const current = await this.get(id);
     if (id === actor.agentId && (changes.active === false || (changes.role && changes.role !== 'admin'))) {
-      throw ProblemException.conflict('You cannot disable your own account or lower your own role: another admin must.');
+      throw ProblemException.of('agent.own-account');
     }
     const institutionIds = changes.institutionIds && (await this.checkInstitutions(changes.institutionIds));
     // a disabled account, or a password reset, ends every login at once
@@ -73,8 +72,7 @@ export class AgentsService {
     const wanted = [...new Set(ids.map((id) => id.toLowerCase()))];
     const known = await this.agents.existingInstitutions(wanted);
     const unknown = wanted.map((id, index) => ({ id, index })).filter(({ id }) => !known.has(id));
-    if (unknown.length)
-      throw ProblemException.validation(unknown.map(({ index }) => ({ field: `institutionIds.${index}`, message: 'refers to no institution' })));
+    if (unknown.length) throw ProblemException.validation(unknown.map(({ index }) => ({ field: `institutionIds.${index}`, code: 'refersToNoInstitution' })));
     return wanted;
   }
 }

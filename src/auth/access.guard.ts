@@ -35,23 +35,22 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<GuardedRequest & FastifyRequest>();
 
     const token = bearerToken(request.headers.authorization);
-    if (!token) throw unauthorized('Authentication required: send `Authorization: Bearer <access token>` (POST /api/auth/login gives one).');
+    if (!token) throw ProblemException.of('auth.token-missing');
     const claims = this.tokens.verify(token);
-    if (!claims) throw unauthorized('The access token is invalid or has expired: refresh it (POST /api/auth/refresh) or log in again.');
+    if (!claims) throw ProblemException.of('auth.token-invalid');
     const resource = this.reflector.getAllAndOverride<ScopedResource | undefined>(SCOPED_BY, targets);
     const id = (request.params as Record<string, string> | undefined)?.id;
     const reaches = resource && id && UUID_PATTERN.test(id) ? { resource, id: id.toLowerCase() } : null;
     // the session, the agent and whose data the route reaches: one query on every request
     const found = await this.auth.actorAndSubject(claims.sid, claims.sub, reaches);
-    if (!found) throw unauthorized('This login has ended (logged out, revoked, expired, or the account was disabled): log in again.');
+    if (!found) throw ProblemException.of('auth.session-ended');
     const { actor, subject } = found;
     request.actor = actor;
 
     const minimum = this.reflector.getAllAndOverride<AgentRole | undefined>(MIN_ROLE, targets);
-    if (minimum && !hasRole(actor, minimum))
-      throw ProblemException.of(403, `Only ${minimum}s${minimum === 'admin' ? '' : ' and above'} may do this; you are ${article(actor.role)} ${actor.role}.`);
+    if (minimum && !hasRole(actor, minimum)) throw ProblemException.of('auth.forbidden-role', { required: minimum, role: actor.role });
     if (actor.institutionIds && this.reflector.getAllAndOverride<boolean>(OFFICE_WIDE, targets)) {
-      throw ProblemException.of(403, 'This is office-wide work: your account covers only some institutions.');
+      throw ProblemException.of('auth.office-wide-only');
     }
     if (reaches && subject) {
       // other institutions' dossiers and students do not exist for a restricted agent
@@ -61,9 +60,3 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 }
-
-function unauthorized(detail: string): ProblemException {
-  return ProblemException.of(401, detail);
-}
-
-const article = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a');

@@ -71,7 +71,7 @@ export class LoginThrottle {
       return await work();
     } catch (error) {
       if (error instanceof ProblemException) throw error;
-      throw ProblemException.of(503, 'Logins are unavailable for a moment (the login counter cannot be reached); try again shortly.');
+      throw ProblemException.of('auth.login-unavailable');
     }
   }
 }
@@ -87,8 +87,5 @@ export interface LoginAttempt {
 }
 
 function tooMany(retryAfterSeconds: number): ProblemException {
-  return ProblemException.of(429, `Too many failed logins: try again in ${retryAfterSeconds} s.`, {
-    type: '/problems/login-locked',
-    retryAfter: retryAfterSeconds,
-  });
+  return ProblemException.of('auth.login-locked', { seconds: retryAfterSeconds }, { retryAfter: retryAfterSeconds });
 }

@@ -16,8 +16,6 @@ export interface ClientInfo {
   requestId: string;
 }
 
-const WRONG_CREDENTIALS = 'Wrong e-mail or password.';
-
 /** Logins, token refreshes with rotation, logouts and password changes. */
 @Injectable()
 export class AuthService {
@@ -46,7 +44,7 @@ export class AuthService {
         ip: client.ip,
       });
       await this.throttle.failed(attempt);
-      throw ProblemException.of(401, WRONG_CREDENTIALS, { type: '/problems/wrong-credentials' });
+      throw ProblemException.of('auth.wrong-credentials');
     }
     await this.throttle.succeeded(attempt);
     const refresh = this.tokens.newRefreshToken();
@@ -84,9 +82,9 @@ export class AuthService {
         requestId: client.requestId,
         ip: client.ip,
       });
-      throw ProblemException.of(401, 'This refresh token was already used: the login is revoked. Log in again.', { type: '/problems/refresh-token-reused' });
+      throw ProblemException.of('auth.refresh-token-reused');
     }
-    if (result.outcome !== 'rotated') throw ProblemException.of(401, 'This refresh token is unknown or its login has ended: log in again.');
+    if (result.outcome !== 'rotated') throw ProblemException.of('auth.refresh-token-unknown');
     if (result.reissued)
       await this.audit.record({
         actor: { agentId: result.agentId, label: 'refresh token presented again' },
@@ -113,7 +111,7 @@ export class AuthService {
     const attempt = await this.throttle.attempt(`password-change:${agent.id}`, client.ip);
     if (!(await this.passwords.verify(agent.passwordHash, currentPassword))) {
       await this.throttle.failed(attempt);
-      throw ProblemException.validation([{ field: 'currentPassword', message: 'is not your current password' }]);
+      throw ProblemException.validation([{ field: 'currentPassword', code: 'notCurrentPassword' }]);
     }
     await this.throttle.succeeded(attempt);
     await this.auth.setPassword(agent.id, await this.passwords.hash(newPassword));

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hasRole } from '../common/actor';
-import { PROBLEM_CONTENT_TYPE, problemFor } from '../common/problem';
+import { languageOf, PROBLEM_CONTENT_TYPE, problemBody } from '../common/problem';
 import { AuthRepository } from './auth.repository';
 import { bearerToken, Tokens } from './auth.tokens';
 
@@ -31,8 +31,8 @@ export class DashboardAccess {
     const token = bearerToken(request.headers.authorization) ?? cookieToken(request.headers.cookie);
     const claims = token ? this.tokens.verify(token) : null;
     const actor = claims ? await this.auth.actorOf(claims.sid, claims.sub) : null;
-    if (!actor) return refuse(reply, request, 401, 'The queue dashboard is for admins: log in (POST /api/auth/login) and send the access token.');
-    if (!hasRole(actor, 'admin') || actor.institutionIds) return refuse(reply, request, 403, 'The queue dashboard is for admins of the whole office.');
+    if (!actor) return refuse(reply, request, 'auth.dashboard-login-required');
+    if (!hasRole(actor, 'admin') || actor.institutionIds) return refuse(reply, request, 'auth.dashboard-admins-only');
   }
 }
 
@@ -41,10 +41,8 @@ function cookieToken(header: string | undefined): string | null {
   return match ? match[1]! : null;
 }
 
-function refuse(reply: FastifyReply, request: FastifyRequest, status: 401 | 403, detail: string): void {
-  if (status === 401) void reply.header('www-authenticate', 'Bearer realm="passerelle"');
-  void reply
-    .status(status)
-    .header('content-type', PROBLEM_CONTENT_TYPE)
-    .send(problemFor(status, detail, { instance: request.url, requestId: request.id }));
+function refuse(reply: FastifyReply, request: FastifyRequest, code: 'auth.dashboard-login-required' | 'auth.dashboard-admins-only'): void {
+  const problem = problemBody(code, languageOf(request.headers['accept-language']), {}, { instance: request.url, requestId: request.id });
+  if (problem.status === 401) void reply.header('www-authenticate', 'Bearer realm="passerelle"');
+  void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
 }

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { CatalogFile, readCatalogFiles } from './catalog.files';
 import { ProcedureDefinition, publicDefinition, publicSource } from './catalog.model';
-import { validateDefinition, validateFacts } from './catalog.schema';
+import { fieldText, type FieldProblem } from '../common/problem-messages';
+import { validateDefinition as definitionProblems, validateFacts as factProblems } from './catalog.schema';
+
+/** The problems as an API client reads them in English. */
+const english = (problems: FieldProblem[]) => problems.map((p) => ({ field: p.field, message: fieldText(p, 'en') }));
+const validateDefinition = (...args: Parameters<typeof definitionProblems>) => english(definitionProblems(...args));
+const validateFacts = (...args: Parameters<typeof factProblems>) => english(factProblems(...args));
 import { inEffect } from './catalog.service';
 
 /**

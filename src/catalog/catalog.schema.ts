@@ -3,6 +3,8 @@ import { procedureDefinition, type ProcedureDefinition } from './catalog.model';
 import { DefinitionProblem, referenceProblems } from './catalog.references';
 
 export type { DefinitionProblem } from './catalog.references';
+
+type WithoutField<T> = T extends unknown ? Omit<T, 'field'> : never;
 export { validateCase, validateFacts } from './catalog.references';
 
 /**
@@ -34,21 +36,21 @@ export function validateDefinition(definition: unknown, prefix = 'definition'): 
 
 /** Ajv reports every failing branch of a oneOf; keep the most telling error per path. */
 function shapeProblems(errors: ErrorObject[], prefix: string): DefinitionProblem[] {
-  const byPath = new Map<string, string>();
+  const byPath = new Map<string, WithoutField<DefinitionProblem>>();
   for (const error of errors) {
     const path = [prefix, ...error.instancePath.split('/').filter(Boolean)].join('.');
-    let message = error.message ?? 'is not valid';
+    let problem: WithoutField<DefinitionProblem> = { code: 'definitionShape', params: { reason: error.message ?? 'is not valid' } };
     if (error.keyword === 'additionalProperties') {
       const field = `${path}.${(error.params as { additionalProperty: string }).additionalProperty}`;
-      byPath.set(field, 'is not a known field');
+      byPath.set(field, { code: 'unknownField' });
       continue;
     }
-    if (error.keyword === 'enum') message = `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+    if (error.keyword === 'enum') problem = { code: 'isIn', params: { values: (error.params as { allowedValues: string[] }).allowedValues } };
     if (error.keyword === 'required') {
-      byPath.set(`${path}.${(error.params as { missingProperty: string }).missingProperty}`, 'is required');
+      byPath.set(`${path}.${(error.params as { missingProperty: string }).missingProperty}`, { code: 'required' });
       continue;
     }
-    if (!byPath.has(path) || error.keyword === 'oneOf') byPath.set(path, message);
+    if (!byPath.has(path) || error.keyword === 'oneOf') byPath.set(path, problem);
   }
-  return [...byPath].map(([field, message]) => ({ field, message }));
+  return [...byPath].map(([field, problem]) => ({ field, ...problem }));
 }

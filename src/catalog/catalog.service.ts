@@ -41,9 +41,9 @@ export class CatalogService {
 
   async get(code: string, query: ProcedureQuery): Promise<ProcedureVersionResponse> {
     const versions = (await this.catalog.index()).filter((v) => v.code === code);
-    if (!versions.length) throw ProblemException.of(404, `No procedure with code ${code}.`);
+    if (!versions.length) throw ProblemException.of('procedure.not-found', { code });
     const chosen = query.version !== undefined ? versions.find((v) => v.version === query.version) : inEffect(versions, query.on ?? this.clock.today());
-    if (!chosen) throw ProblemException.of(404, `Procedure ${code} has no version ${query.version}.`);
+    if (!chosen) throw ProblemException.of('procedure.version-not-found', { code, version: query.version! });
     return present(await this.version(chosen.id));
   }
 
@@ -69,15 +69,16 @@ export class CatalogService {
   async publish(code: string, request: PublishVersionDto, actor: Actor): Promise<ProcedureVersionResponse> {
     const checked = checkDefinition(request.definition);
     const problems = [...checked.problems];
-    if (request.definition.code !== code) problems.unshift({ field: 'definition.code', message: `must be ${code}, the procedure published` });
-    if (problems.length || !checked.definition)
-      throw ProblemException.validation(problems, `The definition cannot be published: ${problems.length} problem(s).`);
+    if (request.definition.code !== code) problems.unshift({ field: 'definition.code', code: 'procedureCodeMismatch', params: { code } });
+    if (problems.length || !checked.definition) throw ProblemException.of('procedure.definition-invalid', { count: problems.length }, { errors: problems });
     const versions = (await this.catalog.index()).filter((v) => v.code === code);
     const last = versions[versions.length - 1];
     if (last && request.effectiveFrom < last.effectiveFrom) {
-      throw ProblemException.of(422, `Version ${last.version} takes effect on ${last.effectiveFrom}: a new version cannot take effect before it.`, {
-        errors: [{ field: 'effectiveFrom', message: `must not be before ${last.effectiveFrom}` }],
-      });
+      throw ProblemException.of(
+        'procedure.version-too-early',
+        { version: last.version, effectiveFrom: last.effectiveFrom },
+        { errors: [{ field: 'effectiveFrom', code: 'notBefore', params: { date: last.effectiveFrom } }] },
+      );
     }
     const published = await this.catalog.publish(
       { code, effectiveFrom: request.effectiveFrom, note: request.note ?? null, definition: checked.definition },

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Actor } from '../common/actor';
+import { fieldText } from '../common/problem-messages';
 import { CatalogFile, readCatalogFiles } from './catalog.files';
 import { CatalogRepository } from './catalog.repository';
 import { checkDefinition } from './catalog.schema';
@@ -24,9 +25,10 @@ export async function syncCatalog(catalog: CatalogRepository, files?: CatalogFil
     const name = `${file.code} v${file.version}`;
     const checked = checkDefinition(file.definition);
     const problems = [...checked.problems];
-    if (file.code !== (file.definition as { code?: unknown }).code) problems.push({ field: 'definition.code', message: `must be ${file.code}` });
+    if (file.code !== (file.definition as { code?: unknown }).code)
+      problems.push({ field: 'definition.code', code: 'procedureCodeMismatch', params: { code: file.code } });
     if (problems.length || !checked.definition) {
-      throw new Error(`${file.file} cannot be published: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`);
+      throw new Error(`${file.file} cannot be published: ${problems.map((p) => `${p.field} ${fieldText(p, 'en')}`).join('; ')}`);
     }
     const published = await catalog.findVersion(file.code, file.version);
     if (published) {

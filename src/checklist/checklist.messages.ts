@@ -1,5 +1,5 @@
 import type { LocalizedText } from '../catalog/catalog.model';
-import { formatDay, formatEuros, PeopleLanguage } from '../common/people-format';
+import { formatDay, formatEuros, inSentence, PeopleLanguage } from '../common/people-format';
 import type { RejectionReason } from '../documents/documents.model';
 import type { PermitKind, StudyLevel } from '../common/vocabulary';
 
@@ -86,8 +86,9 @@ export const messages = {
     ),
   documentRejected: (document: LocalizedText, reason: RejectionReason, text: string | null) => {
     // "autre motif" says nothing once the agent has written the reason
+    const words = text ? inSentence(text) : '';
     const why = (lang: keyof LocalizedText, quote: (t: string) => string) =>
-      reason === 'other' && text ? quote(text) : `${REJECTION_REASON_LABELS[reason][lang]}${text ? ` — ${quote(text)}` : ''}`;
+      reason === 'other' && words ? quote(words) : `${REJECTION_REASON_LABELS[reason][lang]}${words ? ` — ${quote(words)}` : ''}`;
     return both(
       `${document.fr} : pièce refusée (motif : ${why('fr', (t) => `« ${t} »`)}).`,
       `${document.en}: rejected (reason: ${why('en', (t) => `"${t}"`)}).`,

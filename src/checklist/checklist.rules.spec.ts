@@ -145,10 +145,10 @@ describe('fact-minimum: a number fact at least a parameter', () => {
 
   it('refuses to publish a rule on a fact that is not a number, or against a parameter that is not a number', () => {
     expect(validateDefinition(procedure({ facts: [fact({ type: 'text' })] }))).toEqual([
-      { field: 'definition.eligibility.0.fact', message: 'needs fact weeklyHours to be of type number' },
+      { field: 'definition.eligibility.0.fact', code: 'factNotNumber', params: { fact: 'weeklyHours' } },
     ]);
     expect(validateDefinition(procedure({ eligibility: [rule({ minimum: 'prefectureSilence' })] }))).toEqual([
-      { field: 'definition.eligibility.0.minimum', message: 'needs parameter prefectureSilence to be a number' },
+      { field: 'definition.eligibility.0.minimum', code: 'parameterType', params: { name: 'prefectureSilence', kind: 'number' } },
     ]);
   });
 });

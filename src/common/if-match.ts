@@ -8,12 +8,10 @@ import { ProblemException } from './problem';
  */
 export function parseIfMatch(header: string | undefined): number {
   if (header === undefined || header.trim() === '') {
-    throw ProblemException.of(428, 'Send the version you last saw in If-Match (the ETag of GET /api/dossiers/:id).', {
-      type: '/problems/if-match-required',
-    });
+    throw ProblemException.of('dossier.if-match-required');
   }
   const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  if (!match) throw ProblemException.validation([{ field: 'If-Match', message: 'must be the dossier version, as its ETag gives it ("3")' }]);
+  if (!match) throw ProblemException.validation([{ field: 'If-Match', code: 'ifMatch' }]);
   return Number(match[1]);
 }
 

@@ -4,14 +4,23 @@ import { PROBLEM_CONTENT_TYPE } from './problem';
 
 export class FieldErrorSchema {
   @ApiProperty({ example: 'student.email' }) field!: string;
-  @ApiProperty({ example: 'must be an email' }) message!: string;
+  @ApiProperty({ example: 'maxLength', description: 'Stable code of the error (src/common/problem-messages.ts), for a client to say it in its own language.' })
+  code!: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: { max: 254 }, description: 'The values its sentence needs.' })
+  params?: Record<string, unknown>;
+  @ApiProperty({ example: 'must be at most 254 characters long', description: 'The sentence, in the language of Accept-Language (fr, else en).' })
+  message!: string;
 }
 
 export class ProblemSchema {
   @ApiProperty({ example: '/problems/validation-error' }) type!: string;
   @ApiProperty({ example: 'Invalid request' }) title!: string;
   @ApiProperty({ example: 400 }) status!: number;
-  @ApiProperty({ example: 'Invalid request: email, birthName.' }) detail!: string;
+  @ApiProperty({ example: 'Invalid request: email, birthName.', description: 'The sentence, in the language of Accept-Language (fr, else en).' })
+  detail!: string;
+  @ApiProperty({ example: 'request.invalid', description: 'Stable code of the problem (src/common/problem-messages.ts).' }) code!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { fields: ['email', 'birthName'] }, description: 'The values its sentence needs.' })
+  params!: Record<string, unknown>;
   @ApiProperty({ example: '/api/students' }) instance!: string;
   @ApiProperty({ example: 'b1c3a6d2-0c53-4a62-9a2b-7f2f1b7f2c11' }) requestId!: string;
   @ApiPropertyOptional({ type: [FieldErrorSchema], description: 'Every bad field, for validation errors.' })

@@ -56,7 +56,7 @@ export function encodeCursor(cursor: Cursor): string {
 export function decodeCursor(raw: string, sort: string, keyType?: 'string' | 'number'): Cursor;
 export function decodeCursor<Key extends string | number>(raw: string, sort: string, isKey: (key: unknown) => key is Key): Cursor & { key: Key };
 export function decodeCursor(raw: string, sort: string, keyType?: 'string' | 'number' | ((key: unknown) => boolean)): Cursor {
-  const invalid = () => ProblemException.validation([{ field: 'cursor', message: 'is not a cursor returned by this list (with this sort)' }]);
+  const invalid = () => ProblemException.validation([{ field: 'cursor', code: 'cursor' }]);
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));

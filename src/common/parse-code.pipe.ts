@@ -9,7 +9,7 @@ export class ParseCodePipe implements PipeTransform<string, string> {
 
   transform(value: string): string {
     if (!CODE_PATTERN.test(value)) {
-      throw ProblemException.validation([{ field: this.field, message: 'must be a code of lower-case letters, digits and dashes' }]);
+      throw ProblemException.validation([{ field: this.field, code: 'code' }]);
     }
     return value;
   }

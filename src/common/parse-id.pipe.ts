@@ -8,7 +8,7 @@ export class ParseIdPipe implements PipeTransform<string, string> {
 
   transform(value: string): string {
     if (!UUID_PATTERN.test(value)) {
-      throw ProblemException.validation([{ field: this.field, message: 'must be a UUID' }]);
+      throw ProblemException.validation([{ field: this.field, code: 'isUuid' }]);
     }
     return value.toLowerCase();
   }

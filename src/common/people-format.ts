@@ -42,8 +42,29 @@ export function formatEuros(amount: number, language: PeopleLanguage): string {
   );
 }
 
+/**
+ * An agent's words quoted inside a sentence, without the full stop that ends them ("Scan flou." →
+ * "Scan flou"): the sentence has its own, and « (motif : « Scan flou. »). » would end twice.
+ */
+export function inSentence(text: string): string {
+  return text
+    .trim()
+    .replace(/(?<!\.)\.$/, '')
+    .trimEnd();
+}
+
 /** The last day a deadline leaves (a deadline is due at the start of the next day, office time). */
 export function lastDayOf(dueAt: Date | string, timeZone: string): string {
   const at = typeof dueAt === 'string' ? new Date(dueAt) : dueAt;
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(at.getTime() - 1));
+}
+
+/**
+ * The day a deadline names, at the office (workflow.transitions.ts, DeadlineKind): a complement
+ * runs out at the midnight ending the last day given to the student, and that last day is named;
+ * the prefecture's silence runs out as the implicit-rejection day starts, and that day is named.
+ */
+export function deadlineDay(kind: 'complement' | 'prefecture_silence', dueAt: Date | string, timeZone: string): string {
+  const at = typeof dueAt === 'string' ? new Date(dueAt) : dueAt;
+  return kind === 'complement' ? lastDayOf(at, timeZone) : lastDayOf(new Date(at.getTime() + 1), timeZone);
 }

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../infra/prisma/database-errors';
 import { Prisma } from '../infra/prisma/generated/client';
-import { PROBLEM_CONTENT_TYPE, ProblemBody, problemFor, ProblemException } from './problem';
+import { Language, languageOf, PROBLEM_CONTENT_TYPE, ProblemBody, problemBody, ProblemException } from './problem';
 
 /**
  * Turns every error into RFC 9457 problem+json. Client mistakes keep their 4xx status;
@@ -17,7 +17,7 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    const problem = this.toProblem(exception);
+    const problem = this.toProblem(exception, languageOf(request.headers['accept-language']));
     if (problem.status >= 500) {
       this.logger.error({ err: exception, reqId: request.id }, 'Unhandled error');
     }
@@ -29,59 +29,63 @@ export class ProblemFilter implements ExceptionFilter {
       .send({ ...problem, instance: request.url, requestId: request.id });
   }
 
-  toProblem(exception: unknown): ProblemBody {
-    if (exception instanceof ProblemException) return exception.problem;
-    if (exception instanceof HttpException) return fromHttpException(exception);
+  /** The problem+json answer to `exception`, its sentences in `language`. */
+  toProblem(exception: unknown, language: Language = 'en'): ProblemBody {
+    if (exception instanceof ProblemException) return exception.render(language);
+    if (exception instanceof HttpException) return fromHttpException(exception, language);
     if (exception instanceof Prisma.PrismaClientKnownRequestError) {
-      const mapped = fromPrismaError(exception);
+      const mapped = fromPrismaError(exception, language);
       if (mapped) return mapped;
     }
     const clientStatus = clientErrorStatus(exception);
-    if (clientStatus) return problemFor(clientStatus, (exception as Error).message);
+    if (clientStatus) return refused(clientStatus, exception as Error, language);
     // PostgreSQL out of reach is an outage, not a bug: come back in a moment
-    if (isDatabaseUnavailable(exception)) return problemFor(503, 'The database cannot be reached just now; try again in a moment.', { retryAfter: 5 });
-    return problemFor(500, 'An unexpected error occurred; it has been logged with this request id.');
+    if (isDatabaseUnavailable(exception)) return problemBody('server.database-unavailable', language, {}, { retryAfter: 5 });
+    return problemBody('server.internal-error', language);
   }
 }
 
-function fromHttpException(exception: HttpException): ProblemBody {
+function fromHttpException(exception: HttpException, language: Language): ProblemBody {
   const status = exception.getStatus();
+  if (status >= 500) return problemBody('server.internal-error', language, {}, { status });
   // Fastify's own errors (bad JSON, wrong content type, body too large) arrive wrapped
   const code = (exception.cause as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string' && FASTIFY_DETAILS[code]) return problemFor(status, FASTIFY_DETAILS[code]);
+  const fastify = typeof code === 'string' ? FASTIFY_PROBLEMS[code] : undefined;
+  if (fastify) return problemBody(fastify, language, {}, { status });
   const response = exception.getResponse();
-  let detail = exception.message;
+  let reason = exception.message;
   if (typeof response === 'object' && response !== null && 'message' in response) {
     const message = response.message;
-    detail = Array.isArray(message) ? message.join('; ') : String(message);
+    reason = Array.isArray(message) ? message.join('; ') : String(message);
   }
-  return problemFor(status, status >= 500 ? 'An unexpected error occurred.' : detail);
+  // Nest's answer to a path no route serves
+  const route = /^Cannot ([A-Z]+) (.*)$/.exec(reason);
+  if (status === 404 && route) return problemBody('request.route-not-found', language, { method: route[1]!, path: route[2]! });
+  return problemBody('request.refused', language, { status, reason }, { status });
 }
 
 /** Constraint violations that slipped past the services' own checks are still the client's conflict. */
-function fromPrismaError(error: Prisma.PrismaClientKnownRequestError): ProblemBody | undefined {
+function fromPrismaError(error: Prisma.PrismaClientKnownRequestError, language: Language): ProblemBody | undefined {
   switch (error.code) {
     case 'P2002': {
       const target = error.meta as { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } } | undefined;
       const fields = target?.driverAdapterError?.cause?.constraint?.fields ?? (Array.isArray(target?.target) ? (target?.target as string[]) : []);
-      return problemFor(409, `A record with the same ${fields.length ? fields.join(', ') : 'unique value'} already exists.`, {
-        type: '/problems/duplicate',
-        title: 'Duplicate',
-      });
+      return problemBody('record.duplicate', language, { fields });
     }
     case 'P2025':
-      return problemFor(404, 'The record does not exist (any more).');
+      return problemBody('record.not-found', language);
     case 'P2003':
-      return problemFor(409, 'The change refers to a record that does not exist, or removes one still in use.');
+      return problemBody('record.in-use', language);
     default:
       return undefined;
   }
 }
 
-const FASTIFY_DETAILS: Record<string, string> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'This endpoint takes JSON: send Content-Type: application/json.',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is larger than the server accepts.',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'Content-Type is application/json but the body is empty.',
+const FASTIFY_PROBLEMS: Record<string, 'request.json-expected' | 'request.body-too-large' | 'request.empty-json-body' | 'request.invalid-json'> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'request.json-expected',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'request.body-too-large',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'request.empty-json-body',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'request.invalid-json',
 };
 
 /** Other libraries' client errors carry a 4xx statusCode. */
@@ -89,4 +93,11 @@ function clientErrorStatus(exception: unknown): number | undefined {
   if (typeof exception !== 'object' || exception === null) return undefined;
   const status = (exception as { statusCode?: unknown }).statusCode;
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+function refused(status: number, error: Error, language: Language): ProblemBody {
+  const code = (error as { code?: unknown }).code;
+  const fastify = typeof code === 'string' ? FASTIFY_PROBLEMS[code] : undefined;
+  if (fastify) return problemBody(fastify, language, {}, { status });
+  return problemBody('request.refused', language, { status, reason: error.message }, { status });
 }

@@ -1,19 +1,44 @@
 import { HttpException } from '@nestjs/common';
+import {
+  fieldText,
+  type FieldProblem,
+  type Language,
+  PROBLEM_MESSAGES,
+  problemText,
+  type ProblemCode,
+  type ProblemMessage,
+  type ProblemParams,
+} from './problem-messages';
 
-/** One bad field of a request: `student.email`, `items.0.kind`, `id`... */
+export type { FieldProblem, Language, ProblemCode } from './problem-messages';
+export { languageOf } from './problem-messages';
+
+/** One bad field of a request, as answered: `student.email`, `items.0.kind`, `id`... with its code and sentence. */
 export interface FieldError {
   field: string;
+  code: string;
+  params?: Record<string, unknown>;
   message: string;
 }
 
-/** RFC 9457 problem details, as Passerelle answers every error. */
+/** RFC 9457 problem details, as Passerelle answers every error: with a stable `code` and the `params` of its sentence. */
 export interface ProblemBody {
   type: string;
   title: string;
   status: number;
   detail: string;
+  code: string;
+  params: Record<string, unknown>;
   instance?: string;
   errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+/** What a problem carries beyond its sentence: the fields clients read (findings, allowed, currentVersion...), its bad fields. */
+export interface ProblemExtensions {
+  errors?: FieldProblem[];
+  /** Only for codes whose status is the one of the error they translate (`request.refused`). */
+  status?: number;
   [extension: string]: unknown;
 }
 
@@ -40,40 +65,86 @@ const STATUS_PROBLEMS: Record<number, { slug: string; title: string }> = {
   503: { slug: 'unavailable', title: 'Service unavailable' },
 };
 
-export function problemFor(status: number, detail: string, extra: Partial<ProblemBody> = {}): ProblemBody {
-  const known = STATUS_PROBLEMS[status] ?? { slug: `http-${status}`, title: `HTTP ${status}` };
-  return { type: TYPE_BASE + known.slug, title: known.title, status, detail, ...extra };
+/** The params argument, optional when the sentence needs none. */
+export type ProblemArguments<C extends ProblemCode> =
+  Record<never, never> extends ProblemParams<C>
+    ? [params?: ProblemParams<C>, extensions?: ProblemExtensions]
+    : [params: ProblemParams<C>, extensions?: ProblemExtensions];
+
+/** The problem+json body of `code` in `language`: its sentence, its field errors' sentences, its extensions. */
+export function problemBody<C extends ProblemCode>(code: C, language: Language, ...[params, extensions]: ProblemArguments<C>): ProblemBody {
+  return render(code, language, params as object | undefined, extensions);
 }
 
+function render(code: ProblemCode, language: Language, params: object | undefined, extensions: ProblemExtensions = {}): ProblemBody {
+  const entry = PROBLEM_MESSAGES[code] as ProblemMessage<never>;
+  const { errors, status: statusOverride, ...rest } = extensions;
+  const status = statusOverride ?? entry.status;
+  const known = STATUS_PROBLEMS[status] ?? { slug: `http-${status}`, title: `HTTP ${status}` };
+  const values = (params ?? {}) as Record<string, unknown>;
+  return {
+    type: TYPE_BASE + (entry.type ?? known.slug),
+    title: entry.title ?? known.title,
+    status,
+    detail: problemText(code, values as never, language),
+    code,
+    params: values,
+    ...rest,
+    ...(errors && { errors: errors.map((error) => fieldError(error, language)) }),
+  };
+}
+
+function fieldError(error: FieldProblem, language: Language): FieldError {
+  const params = error.params as Record<string, unknown> | undefined;
+  return { field: error.field, code: error.code, ...(params && Object.keys(params).length ? { params } : {}), message: fieldText(error, language) };
+}
+
+/** A problem as data: its code, the params its sentence needs (checked against the catalog), its extensions. */
+export type ProblemSpec = {
+  [C in ProblemCode]: { code: C; extensions?: ProblemExtensions } & (Record<never, never> extends ProblemParams<C>
+    ? { params?: ProblemParams<C> }
+    : { params: ProblemParams<C> });
+}[ProblemCode];
+
+type NotFoundResource = 'dossier' | 'student' | 'agent' | 'institution' | 'transmission' | 'document' | 'file';
+
 /**
- * An error the API answers as problem+json. Services throw the named constructors
- * below; the global filter turns them into responses.
+ * An error the API answers as problem+json: a code of the catalog (src/common/problem-messages.ts)
+ * with its params; the global filter renders it in the request's language.
  */
 export class ProblemException extends HttpException {
-  constructor(readonly problem: ProblemBody) {
-    super(problem, problem.status);
+  readonly code: ProblemCode;
+  private readonly params: object | undefined;
+  private readonly extensions: ProblemExtensions | undefined;
+
+  constructor(spec: ProblemSpec) {
+    const english = render(spec.code, 'en', spec.params, spec.extensions);
+    super(english, english.status);
+    this.code = spec.code;
+    this.params = spec.params;
+    this.extensions = spec.extensions;
   }
 
-  static validation(errors: FieldError[], detail?: string): ProblemException {
-    const fields = [...new Set(errors.map((e) => e.field))];
-    return new ProblemException(
-      problemFor(400, detail ?? `Invalid request: ${fields.join(', ')}.`, {
-        type: TYPE_BASE + 'validation-error',
-        title: 'Invalid request',
-        errors,
-      }),
-    );
+  static of<C extends ProblemCode>(code: C, ...[params, extensions]: ProblemArguments<C>): ProblemException {
+    return new ProblemException({ code, params, extensions } as ProblemSpec);
   }
 
-  static notFound(what: string, id: string): ProblemException {
-    return new ProblemException(problemFor(404, `No ${what} with id ${id}.`));
+  /** 400 naming every bad field. */
+  static validation(errors: FieldProblem[]): ProblemException {
+    return ProblemException.of('request.invalid', { fields: [...new Set(errors.map((e) => e.field))] }, { errors });
   }
 
-  static conflict(detail: string, extra: Partial<ProblemBody> = {}): ProblemException {
-    return new ProblemException(problemFor(409, detail, extra));
+  static notFound(resource: NotFoundResource, id: string): ProblemException {
+    return ProblemException.of(`${resource}.not-found`, { id });
   }
 
-  static of(status: number, detail: string, extra: Partial<ProblemBody> = {}): ProblemException {
-    return new ProblemException(problemFor(status, detail, extra));
+  /** The answer in `language`. */
+  render(language: Language): ProblemBody {
+    return render(this.code, language, this.params, this.extensions);
+  }
+
+  /** The answer in English (what logs, specs and code that reads a refusal's extensions see). */
+  get problem(): ProblemBody {
+    return this.getResponse() as ProblemBody;
   }
 }

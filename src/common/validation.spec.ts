@@ -1,12 +1,18 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { CreateAgentDto } from '../agents/agents.dto';
+import { ListDossiersQuery } from '../dossiers/dossiers.dto';
 import { CreateStudentDto } from '../students/students.dto';
+import { fieldText } from './problem-messages';
 import { createValidationPipe, flattenValidationErrors } from './validation';
 
-function errorsFor(payload: object) {
-  const errors = validateSync(plainToInstance(CreateStudentDto, payload), { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });
+function problemsFor(payload: object, dto: new () => object = CreateStudentDto) {
+  const errors = validateSync(plainToInstance(dto, payload), { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });
   return flattenValidationErrors(errors);
 }
+
+/** The field errors as an English client reads them. */
+const errorsFor = (payload: object) => problemsFor(payload).map((p) => ({ field: p.field, message: fieldText(p, 'en') }));
 
 const valid = {
   institutionId: '01a20883-2c52-7068-ad7f-6fcb584a2f5e',
@@ -49,6 +55,24 @@ describe('flattenValidationErrors', () => {
   it('checks cross-field rules such as a permit ending before it starts', () => {
     expect(errorsFor({ ...valid, currentPermit: { kind: 'student', validFrom: '2026-10-01', validUntil: '2026-09-30' } })).toEqual([
       { field: 'currentPermit.validUntil', message: 'must not be before validFrom' },
+    ]);
+  });
+
+  it('names each rule by a code, with the limits its sentence needs', () => {
+    expect(problemsFor({ ...valid, address: { line1: '1 rue X', postalCode: 'ABCDE', city: 'Rennes' } })).toEqual([
+      { field: 'address.postalCode', code: 'postalCode' },
+    ]);
+    expect(problemsFor({ ...valid, birthName: 'D'.repeat(101) })).toEqual([{ field: 'birthName', code: 'isLength', params: { min: 1, max: 100 } }]);
+    const address = { line1: '1 rue X', line2: 'B'.repeat(201), postalCode: '35000', city: 'Rennes' };
+    expect(problemsFor({ ...valid, address })).toEqual([{ field: 'address.line2', code: 'maxLength', params: { max: 200 } }]);
+    expect(problemsFor({ ...valid, currentPermit: { kind: 'student', validFrom: '2026-10-01', validUntil: '2026-09-30' } })).toEqual([
+      { field: 'currentPermit.validUntil', code: 'isNotBefore', params: { other: 'validFrom' } },
+    ]);
+    expect(problemsFor({ ...valid, email: 'awa@' })).toEqual([{ field: 'email', code: 'isEmail' }]);
+    const agent = { email: 'claire@example.org', displayName: 'Claire', role: 'agent', password: 'short' };
+    expect(problemsFor(agent, CreateAgentDto)).toEqual([{ field: 'password', code: 'isLength', params: { min: expect.any(Number), max: 200 } }]);
+    expect(problemsFor({ status: ['received', 'lost'] }, ListDossiersQuery)).toEqual([
+      { field: 'status', code: 'isIn', params: { values: expect.arrayContaining(['received', 'closed']), each: true } },
     ]);
   });
 

@@ -1,25 +1,53 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { FieldError, ProblemException } from './problem';
+import { getMetadataStorage } from 'class-validator';
+import { FieldProblem, ProblemException } from './problem';
+import { fieldCodeOfMessage, isFieldCode } from './problem-messages';
 
 /**
  * Flattens class-validator's tree into one entry per bad field, with `a.b.c` paths.
  * A field left out says "is required" rather than every rule it would have broken.
  */
-export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
-  const out: FieldError[] = [];
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldProblem[] {
+  const out: FieldProblem[] = [];
   for (const error of errors) {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const constraints = Object.entries(error.constraints ?? {});
     if (constraints.some(([name]) => name === 'whitelistValidation')) {
-      out.push({ field, message: 'is not a known field' });
+      out.push({ field, code: 'unknownField' });
     } else if (constraints.length && (error.value === undefined || error.value === null)) {
-      out.push({ field, message: error.value === null ? 'must not be null' : 'is required' });
+      out.push({ field, code: error.value === null ? 'notNull' : 'required' });
     } else if (constraints.length) {
-      out.push({ field, message: constraints.map(([, message]) => stripProperty(message, error.property)).join('; ') });
+      const [name, message] = constraints[0]!;
+      out.push(constraintProblem(field, error, name, stripProperty(message, error.property)));
     }
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
   }
   return out;
+}
+
+/**
+ * A constraint as a field code: the format a DTO's own message names (`postalCode`), else the
+ * constraint's own name (`maxLength`) with its limits, read from the DTO's metadata.
+ */
+function constraintProblem(field: string, error: ValidationError, name: string, message: string): FieldProblem {
+  const custom = fieldCodeOfMessage(message);
+  if (custom) return { field, code: custom } as FieldProblem;
+  if (!isFieldCode(name)) return { field, code: 'invalid', params: { reason: message } };
+  const metadata = error.target
+    ? getMetadataStorage()
+        .getTargetValidationMetadatas(error.target.constructor, '', true, false)
+        .find((m) => m.propertyName === error.property && (m.name ?? m.type) === name)
+    : undefined;
+  const [first, second] = (metadata?.constraints ?? []) as unknown[];
+  const params: Record<string, unknown> = {};
+  if (name === 'maxLength' || name === 'max' || name === 'arrayMaxSize') params.max = first;
+  if (name === 'minLength' || name === 'min' || name === 'arrayMinSize') params.min = first;
+  if (name === 'isLength') Object.assign(params, { min: first, max: second });
+  if (name === 'isIn') Object.assign(params, { values: first, ...(metadata?.each && { each: true }) });
+  if (name === 'isNotBefore') params.other = first;
+  // without the limits (no metadata found) a sentence would read "at most undefined": say what class-validator said
+  if (Object.values(params).some((value) => value === undefined)) return { field, code: 'invalid', params: { reason: message } };
+  return { field, code: name, ...(Object.keys(params).length && { params }) } as FieldProblem;
 }
 
 /** class-validator messages start with the property name, which `field` already carries. */
@@ -35,7 +63,7 @@ function stripProperty(message: string, property: string): string {
 class ProblemValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata) && !isPlainObject(value)) {
-      throw ProblemException.validation([{ field: '(body)', message: 'must be a JSON object' }]);
+      throw ProblemException.validation([{ field: '(body)', code: 'jsonObject' }]);
     }
     if (metadata.type === 'body' || metadata.type === 'query') {
       const problems = inspectRaw(value, '', 0);
@@ -54,19 +82,19 @@ class ProblemValidationPipe extends ValidationPipe {
 const MAX_DEPTH = 32;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-function inspectRaw(value: unknown, path: string, depth: number): FieldError[] {
+function inspectRaw(value: unknown, path: string, depth: number): FieldProblem[] {
   if (typeof value === 'string') {
-    if (value.includes('\u0000')) return [{ field: path || '(body)', message: 'must not contain the NUL character' }];
+    if (value.includes('\u0000')) return [{ field: path || '(body)', code: 'nulCharacter' }];
     // half of a UTF-16 pair (\ud800 alone) is not text: validators choke on it, PostgreSQL refuses it
-    if (LONE_SURROGATE.test(value)) return [{ field: path || '(body)', message: 'must be valid Unicode text (it holds half of a surrogate pair)' }];
+    if (LONE_SURROGATE.test(value)) return [{ field: path || '(body)', code: 'loneSurrogate' }];
     return [];
   }
   if (typeof value !== 'object' || value === null) return [];
   // deeper than any shape of this API: refused here, before class-transformer recurses into it and overflows its stack
-  if (depth >= MAX_DEPTH) return [{ field: path || '(body)', message: `is nested too deeply (at most ${MAX_DEPTH} levels)` }];
+  if (depth >= MAX_DEPTH) return [{ field: path || '(body)', code: 'tooDeep', params: { max: MAX_DEPTH } }];
   return Object.entries(value).flatMap(([key, child]) => {
     const field = path ? `${path}.${key}` : key;
-    if (key in Object.prototype || key === 'prototype') return [{ field, message: 'is not a known field' }];
+    if (key in Object.prototype || key === 'prototype') return [{ field, code: 'unknownField' }];
     return inspectRaw(child, field, depth + 1);
   });
 }
@@ -82,7 +110,8 @@ export function createValidationPipe(): ValidationPipe {
     forbidUnknownValues: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    validationError: { target: false, value: true },
+    // the target lets a constraint's limits be read from its metadata (flattenValidationErrors)
+    validationError: { target: true, value: true },
     stopAtFirstError: true,
     exceptionFactory: (errors) => ProblemException.validation(flattenValidationErrors(errors)),
   });

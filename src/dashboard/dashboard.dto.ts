@@ -8,7 +8,14 @@ export class DashboardDossierResponse {
   @ApiProperty({ enum: DOSSIER_STATUSES, enumName: 'DossierStatus' }) status!: DossierStatus;
   @ApiProperty({ example: 'NGUYEN Thi Lan' }) studentName!: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) assigneeId!: string | null;
-  @ApiProperty({ format: 'date-time', description: 'The deadline, or the implicit-rejection day reached' }) dueAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'The deadline, or the start of the implicit-rejection day reached (office time)' }) dueAt!: string;
+  @ApiProperty({
+    format: 'date',
+    example: '2026-11-23',
+    description:
+      "The day it names, at the office (what people are shown): the last day given to the student for a complement, the implicit-rejection day for the prefecture's silence",
+  })
+  dueOn!: string;
   @ApiProperty({ enum: ['complement', 'prefecture_silence'] }) kind!: 'complement' | 'prefecture_silence';
 }
 

@@ -7,7 +7,7 @@ export interface DashboardDossier {
   status: DossierStatus;
   studentName: string;
   assigneeId: string | null;
-  /** The pending deadline (complement, prefecture silence), or the implicit-rejection day reached. */
+  /** The pending deadline (complement, prefecture silence), or the start of the implicit-rejection day reached (office time). */
   dueAt: Date;
   kind: 'complement' | 'prefecture_silence';
 }

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { fromDbDate } from '../common/validators';
 import { PrismaService } from '../infra/prisma/prisma.service';
 import { DOSSIER_STATUSES, DossierStatus, OPEN_DOSSIER_STATUSES } from '../dossiers/dossiers.model';
 import type { DashboardDossier, FailedEmail, Listed } from './dashboard.model';
@@ -29,7 +31,10 @@ type Row = {
  */
 @Injectable()
 export class DashboardRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly clock: Clock,
+  ) {}
 
   async countsByStatus(scope: string[] | null): Promise<Record<DossierStatus, number>> {
     const groups = await this.prisma.dossier.groupBy({ by: ['status'], where: inScope(scope), _count: { _all: true } });
@@ -74,7 +79,8 @@ export class DashboardRepository {
       items: rows.map((row) => {
         const item = present(row);
         if (row.status === 'forwarded' && row.implicitRejectionOn && (!row.deadlineAt || row.implicitRejectionOn < row.deadlineAt)) {
-          return { ...item, kind: 'prefecture_silence' as const, dueAt: row.implicitRejectionOn };
+          // a day, not an instant: the silence counts as a rejection from the start of that day at the office
+          return { ...item, kind: 'prefecture_silence' as const, dueAt: this.clock.startOfDay(fromDbDate(row.implicitRejectionOn)) };
         }
         return item;
       }),

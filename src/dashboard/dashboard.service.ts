@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { addDays } from '../common/dates';
+import { deadlineDay } from '../common/people-format';
 import { toDbDate } from '../common/validators';
+import { AppConfig } from '../config/app-config';
 import type { DashboardDossier, FailedEmail } from './dashboard.model';
 import { DashboardResponse } from './dashboard.dto';
 import { DashboardRepository } from './dashboard.repository';
@@ -16,6 +18,7 @@ export class DashboardService {
   constructor(
     private readonly dashboard: DashboardRepository,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   async forActor(actor: Actor): Promise<DashboardResponse> {
@@ -32,15 +35,16 @@ export class DashboardService {
     return {
       today,
       countsByStatus,
-      deadlinesThisWeek: { count: deadlinesThisWeek.count, items: deadlinesThisWeek.items.map(presentDossier) },
-      overdue: { count: overdue.count, items: overdue.items.map(presentDossier) },
+      deadlinesThisWeek: { count: deadlinesThisWeek.count, items: deadlinesThisWeek.items.map((item) => presentDossier(item, this.config.OFFICE_TIMEZONE)) },
+      overdue: { count: overdue.count, items: overdue.items.map((item) => presentDossier(item, this.config.OFFICE_TIMEZONE)) },
       failedEmails: { count: failedEmails.count, items: failedEmails.items.map(presentEmail) },
     };
   }
 }
 
-function presentDossier(item: DashboardDossier) {
-  return { ...item, dueAt: item.dueAt.toISOString() };
+/** With the day it names, as the dossier and the e-mails name it (the last day given, the implicit-rejection day): people are shown a day. */
+function presentDossier(item: DashboardDossier, timeZone: string) {
+  return { ...item, dueAt: item.dueAt.toISOString(), dueOn: deadlineDay(item.kind, item.dueAt, timeZone) };
 }
 
 function presentEmail(item: FailedEmail) {

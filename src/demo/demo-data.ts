@@ -32,29 +32,108 @@ export const DEMO_AGENTS = [
 /** The demo office's admin; the seed creates the agents, the run command gives them all a password drawn for the run. */
 export const DEMO_ADMIN = { email: 'admin@cmi-rennes.example', displayName: 'Admin CMI', role: 'admin' as const };
 
-/** Names by nationality (ISO 3166-1 alpha-2), with the usual city of birth. */
-export const DEMO_PEOPLE: Record<string, { birthNames: string[]; female: string[]; male: string[]; city: string }> = {
+/**
+ * Names by nationality (ISO 3166-1 alpha-2), as a passport writes them, with cities of birth:
+ * enough of each that about fifty students are fifty different people (demo-generator.ts
+ * never gives two the same family and given names).
+ */
+export const DEMO_PEOPLE: Record<string, { birthNames: string[]; female: string[]; male: string[]; cities: string[] }> = {
   VN: {
-    birthNames: ['NGUYEN', 'TRAN', 'LE', 'PHAM'],
-    female: ['Thi Mai', 'Thu Trang', 'Ngoc Anh'],
-    male: ['Van Minh', 'Duc Huy', 'Quang Khai'],
-    city: 'Hanoï',
+    birthNames: ['NGUYEN', 'TRAN', 'LE', 'PHAM', 'HOANG', 'VU'],
+    female: ['Thi Mai', 'Thu Trang', 'Ngoc Anh', 'Thi Huong', 'Minh Chau'],
+    male: ['Van Minh', 'Duc Huy', 'Quang Khai', 'Tuan Anh', 'Hoang Nam'],
+    cities: ['Hanoï', 'Hô Chi Minh-Ville', 'Da Nang'],
   },
-  CN: { birthNames: ['WANG', 'LI', 'ZHANG', 'LIU', 'CHEN'], female: ['Xiaoling', 'Yuqing', 'Mengyao'], male: ['Hao', 'Jiawei', 'Zihan'], city: 'Shanghai' },
-  MA: { birthNames: ['EL AMRANI', 'BENNANI', 'TAZI', 'ALAOUI'], female: ['Salma', 'Imane', 'Kenza'], male: ['Youssef', 'Mehdi', 'Amine'], city: 'Casablanca' },
-  TN: { birthNames: ['BEN SALEM', 'TRABELSI', 'GHARBI'], female: ['Amira', 'Yasmine'], male: ['Skander', 'Wassim'], city: 'Tunis' },
-  SN: { birthNames: ['DIOP', 'NDIAYE', 'FALL', 'SOW'], female: ['Awa', 'Fatou', 'Aminata'], male: ['Moussa', 'Cheikh', 'Ibrahima'], city: 'Dakar' },
-  CM: { birthNames: ['NGO BIYONG', 'MBARGA', 'ESSOMBA'], female: ['Carine', 'Laure'], male: ['Arnaud', 'Junior'], city: 'Yaoundé' },
-  CI: { birthNames: ['KOUASSI', 'KONAN', 'TRAORÉ'], female: ['Aya', 'Mariam'], male: ['Serge', 'Koffi'], city: 'Abidjan' },
-  IN: { birthNames: ['SHARMA', 'PATEL', 'IYER', 'REDDY'], female: ['Priya', 'Ananya', 'Divya'], male: ['Arjun', 'Rohan', 'Vikram'], city: 'Bangalore' },
-  BR: { birthNames: ['SILVA', 'SOUZA', 'OLIVEIRA'], female: ['Mariana', 'Beatriz'], male: ['Lucas', 'Gabriel'], city: 'São Paulo' },
-  CO: { birthNames: ['GÓMEZ', 'RODRÍGUEZ', 'MARTÍNEZ'], female: ['Valentina', 'Camila'], male: ['Santiago', 'Andrés'], city: 'Bogotá' },
-  LB: { birthNames: ['HADDAD', 'KHOURY', 'NASSAR'], female: ['Rita', 'Maya'], male: ['Karim', 'Elie'], city: 'Beyrouth' },
-  IR: { birthNames: ['HOSSEINI', 'KARIMI', 'REZAEI'], female: ['Shirin', 'Niloufar'], male: ['Reza', 'Arash'], city: 'Téhéran' },
-  DZ: { birthNames: ['BENALI', 'BOUZID', 'HAMIDI'], female: ['Lina', 'Sarah'], male: ['Rayan', 'Walid'], city: 'Alger' },
-  US: { birthNames: ['JOHNSON', 'MILLER'], female: ['Emily', 'Hannah'], male: ['Ethan', 'Noah'], city: 'Boston' },
-  UA: { birthNames: ['KOVALENKO', 'SHEVCHENKO'], female: ['Olena', 'Iryna'], male: ['Dmytro', 'Oleksandr'], city: 'Kyiv' },
-  MX: { birthNames: ['HERNÁNDEZ', 'LÓPEZ'], female: ['Ximena', 'Fernanda'], male: ['Diego', 'Emiliano'], city: 'Guadalajara' },
+  CN: {
+    birthNames: ['WANG', 'LI', 'ZHANG', 'LIU', 'CHEN', 'ZHAO'],
+    female: ['Xiaoling', 'Yuqing', 'Mengyao', 'Jingwen', 'Ruoxi'],
+    male: ['Hao', 'Jiawei', 'Zihan', 'Yichen', 'Haoran'],
+    cities: ['Shanghai', 'Pékin', 'Wuhan', 'Chengdu'],
+  },
+  MA: {
+    birthNames: ['EL AMRANI', 'BENNANI', 'TAZI', 'ALAOUI', 'BERRADA', 'EL IDRISSI'],
+    female: ['Salma', 'Imane', 'Kenza', 'Ghita', 'Sara'],
+    male: ['Youssef', 'Mehdi', 'Amine', 'Othmane', 'Hamza'],
+    cities: ['Casablanca', 'Rabat', 'Fès', 'Marrakech'],
+  },
+  TN: {
+    birthNames: ['BEN SALEM', 'TRABELSI', 'GHARBI', 'JEBALI', 'MEJRI'],
+    female: ['Amira', 'Yasmine', 'Rania', 'Nour'],
+    male: ['Skander', 'Wassim', 'Aziz', 'Firas'],
+    cities: ['Tunis', 'Sfax', 'Sousse'],
+  },
+  SN: {
+    birthNames: ['DIOP', 'NDIAYE', 'FALL', 'SOW', 'FAYE', 'GUEYE'],
+    female: ['Awa', 'Fatou', 'Aminata', 'Khady'],
+    male: ['Moussa', 'Cheikh', 'Ibrahima', 'Mamadou'],
+    cities: ['Dakar', 'Thiès', 'Saint-Louis'],
+  },
+  CM: {
+    birthNames: ['NGO BIYONG', 'MBARGA', 'ESSOMBA', 'FOTSO', 'KAMGA'],
+    female: ['Carine', 'Laure', 'Estelle', 'Michèle'],
+    male: ['Arnaud', 'Franck', 'Hervé', 'Junior'],
+    cities: ['Yaoundé', 'Douala', 'Bafoussam'],
+  },
+  CI: {
+    birthNames: ['KOUASSI', 'KONAN', 'TRAORÉ', 'YAO', 'BAMBA'],
+    female: ['Aya', 'Mariam', 'Adjoua', 'Fatim'],
+    male: ['Serge', 'Koffi', 'Yannick', 'Ismaël'],
+    cities: ['Abidjan', 'Bouaké', 'Yamoussoukro'],
+  },
+  IN: {
+    birthNames: ['SHARMA', 'PATEL', 'IYER', 'REDDY', 'NAIR', 'GUPTA'],
+    female: ['Priya', 'Ananya', 'Divya', 'Kavya'],
+    male: ['Arjun', 'Rohan', 'Vikram', 'Aditya'],
+    cities: ['Bangalore', 'Bombay', 'Chennai', 'Pune'],
+  },
+  BR: {
+    birthNames: ['SILVA', 'SOUZA', 'OLIVEIRA', 'SANTOS', 'PEREIRA'],
+    female: ['Mariana', 'Beatriz', 'Larissa', 'Juliana'],
+    male: ['Lucas', 'Gabriel', 'Rafael', 'Thiago'],
+    cities: ['São Paulo', 'Rio de Janeiro', 'Belo Horizonte'],
+  },
+  CO: {
+    birthNames: ['GÓMEZ', 'RODRÍGUEZ', 'MARTÍNEZ', 'CASTRO', 'VARGAS'],
+    female: ['Valentina', 'Camila', 'Daniela', 'Natalia'],
+    male: ['Santiago', 'Andrés', 'Felipe', 'Julián'],
+    cities: ['Bogotá', 'Medellín', 'Cali'],
+  },
+  LB: {
+    birthNames: ['HADDAD', 'KHOURY', 'NASSAR', 'SAAB', 'AOUN'],
+    female: ['Rita', 'Maya', 'Lara', 'Nadine'],
+    male: ['Karim', 'Elie', 'Georges', 'Rami'],
+    cities: ['Beyrouth', 'Tripoli', 'Saïda'],
+  },
+  IR: {
+    birthNames: ['HOSSEINI', 'KARIMI', 'REZAEI', 'MOHAMMADI', 'AHMADI'],
+    female: ['Shirin', 'Niloufar', 'Maryam', 'Parisa'],
+    male: ['Reza', 'Arash', 'Amir', 'Kian'],
+    cities: ['Téhéran', 'Ispahan', 'Chiraz', 'Tabriz'],
+  },
+  DZ: {
+    birthNames: ['BENALI', 'BOUZID', 'HAMIDI', 'MEZIANE', 'CHERIF'],
+    female: ['Lina', 'Sarah', 'Amel', 'Yasmina'],
+    male: ['Rayan', 'Walid', 'Sofiane', 'Nassim'],
+    cities: ['Alger', 'Oran', 'Constantine'],
+  },
+  US: {
+    birthNames: ['JOHNSON', 'MILLER', 'DAVIS', 'ANDERSON', 'THOMPSON'],
+    female: ['Emily', 'Hannah', 'Olivia', 'Grace'],
+    male: ['Ethan', 'Noah', 'Owen', 'Caleb'],
+    cities: ['Boston', 'Chicago', 'Seattle', 'Austin'],
+  },
+  UA: {
+    birthNames: ['KOVALENKO', 'SHEVCHENKO', 'BONDARENKO', 'TKACHENKO', 'MELNYK'],
+    female: ['Olena', 'Iryna', 'Kateryna', 'Sofiia'],
+    male: ['Dmytro', 'Oleksandr', 'Andrii', 'Maksym'],
+    cities: ['Kyiv', 'Lviv', 'Kharkiv', 'Odesa'],
+  },
+  MX: {
+    birthNames: ['HERNÁNDEZ', 'LÓPEZ', 'RAMÍREZ', 'FLORES', 'TORRES'],
+    female: ['Ximena', 'Fernanda', 'Valeria', 'Regina'],
+    male: ['Diego', 'Emiliano', 'Mateo', 'Leonardo'],
+    cities: ['Guadalajara', 'Mexico', 'Monterrey', 'Puebla'],
+  },
 };
 
 /**
@@ -130,6 +209,19 @@ export interface DemoDossier {
   procedureCase: string | null;
   facts: Record<string, string | boolean>;
   documents: DemoDocument[];
+  /** E-mails of its story the SMTP server refused for good. */
+  failedEmails: DemoFailedEmail[];
+  /** What the dossier is there to show (DEMO_ROLES), if anything in particular. */
+  role: DemoRoleName | null;
+}
+
+/** An e-mail the workflow sent the student, refused for good by their mail server. */
+export interface DemoFailedEmail {
+  /** The history event the e-mail told of. */
+  event: 'complement_requested' | 'forwarded';
+  template: 'complement_requested' | 'dossier_forwarded';
+  /** The server's answer, `{to}` standing for the recipient. */
+  lastError: string;
 }
 
 export interface DemoDocument {
@@ -188,12 +280,12 @@ export const DEMO_PATHS: Record<
   withdrawn: {
     status: 'closed',
     closeReason: 'withdrawn',
-    steps: [{ event: 'closed', from: 'received', to: 'closed', reason: "Retrait à la demande de l'étudiant" }],
+    steps: [{ event: 'closed', from: 'received', to: 'closed', reason: 'Demande retirée par courriel' }],
   },
   notEligible: {
     status: 'closed',
     closeReason: 'not_eligible',
-    steps: [{ event: 'closed', from: 'received', to: 'closed', reason: 'Ressortissant algérien : accord bilatéral' }],
+    steps: [{ event: 'closed', from: 'received', to: 'closed', reason: 'Nationalité algérienne : relève de l’accord franco-algérien' }],
   },
 };
 
@@ -208,3 +300,49 @@ export const DEMO_STATUS_MIX: [keyof typeof DEMO_PATHS, number][] = [
   ['withdrawn', 2],
   ['notEligible', 1],
 ];
+
+/**
+ * What the office's morning looks like whatever the day the demo is loaded: for a few dossiers
+ * of a path (by their rank in it), how many days ago its last step was. Complements requested
+ * 28 and 25 days ago are due this week; with the catalog's 90-day prefecture silence, dossiers
+ * filed 100, 86, 79 and 72 days ago were rejected implicitly 10 days ago or will be in 4, 11 and
+ * 18 days (the dashboard's "overdue" and "this week", the inbox's "near implicit rejection").
+ * Only dossiers received before the newest received ones are aged: the newest keep their place
+ * in the order of receipt, hence their references.
+ */
+export const DEMO_DAYS_SINCE_LAST_STEP: Partial<Record<keyof typeof DEMO_PATHS, Record<number, number>>> = {
+  incomplete: { 1: 28, 6: 25 },
+  forwarded: { 0: 100, 6: 86, 5: 79, 3: 72 },
+};
+
+/** E-mails that bounced, by path and rank as above: what the dashboard's "failed e-mails" shows an office. */
+export const DEMO_FAILED_EMAILS: Partial<Record<keyof typeof DEMO_PATHS, Record<number, DemoFailedEmail>>> = {
+  // a graduate's university mailbox, closed after the defence: the list of what is missing, due this week, never reached the student
+  incomplete: {
+    6: { event: 'complement_requested', template: 'complement_requested', lastError: '550 5.1.1 <{to}>: Requested action not taken: mailbox unavailable' },
+  },
+  forwarded: { 3: { event: 'forwarded', template: 'dossier_forwarded', lastError: '552 5.2.2 <{to}>: Requested mail action aborted: mailbox full' } },
+};
+
+/**
+ * Demo dossiers known by what they show, by path and rank as above: what a trainer walks
+ * through, and what the browser tests work on. `without` names documents they lack whatever
+ * the draw (for these, the checklist's slot bears the document's name). Their references
+ * follow the order of receipt within the year they were received, so they change with the day
+ * the demo is loaded (one received on 31 December is numbered in that year): find them by
+ * their student and day of receipt (demoDossierInRole, test/support/demo-roles.ts), never by
+ * a reference.
+ */
+export const DEMO_ROLES = {
+  /** A RECE request being checked, a few documents still to come: to complete, verify and forward. */
+  'rece-missing-documents': { path: 'received', rank: 6, procedureCode: 'rece', without: ['student-card'] },
+  /** A RECE request without the health insurance certificate: to ask the student for it. */
+  'rece-missing-health-insurance': { path: 'received', rank: 0, procedureCode: 'rece', without: ['health-insurance'] },
+  /** A researcher's renewal, filed on ANEF (which takes scans of some types only), its CERPR not there yet. */
+  'talent-researcher-anef-missing-cerpr': { path: 'received', rank: 7, procedureCode: 'talent-researcher', without: ['cerpr'] },
+} as const satisfies Record<string, { path: keyof typeof DEMO_PATHS; rank: number; procedureCode: DemoDossier['procedureCode']; without: readonly string[] }>;
+
+export type DemoRoleName = keyof typeof DEMO_ROLES;
+
+/** The reason a dossier is closed as not eligible speaks of Algerian nationals: it is an Algerian student's. */
+export const DEMO_NOT_ELIGIBLE_NATIONALITY = 'DZ';

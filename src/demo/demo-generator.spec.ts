@@ -3,8 +3,8 @@ import { validateSync } from 'class-validator';
 import { addDays } from '../common/dates';
 import { CreateStudentDto } from '../students/students.dto';
 import { DOSSIER_STATUSES } from '../dossiers/dossiers.model';
-import { DEMO_INSTITUTIONS } from './demo-data';
-import { demoDossiers, demoStudents } from './demo-generator';
+import { DEMO_INSTITUTIONS, DEMO_PATHS, DEMO_PEOPLE, DEMO_ROLES, type DemoRoleName } from './demo-data';
+import { demoDossierInRole, demoDossiers, demoStudents } from './demo-generator';
 
 const TODAY = '2026-11-23';
 
@@ -34,6 +34,23 @@ describe('demo office', () => {
     expect(new Set(students.map((s) => s.foreignerNumber)).size).toBe(students.length);
   });
 
+  it.each([TODAY, '2027-01-11', '2027-06-30'])('has no two students of the same name, each named and born as in their country (%s)', (today) => {
+    const office = demoStudents(today);
+    for (const name of [
+      (s: (typeof office)[number]) => `${s.birthName} ${s.firstNames}`,
+      (s: (typeof office)[number]) => `${s.usageName ?? s.birthName} ${s.firstNames}`,
+    ]) {
+      const names = office.map(name);
+      expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+    }
+    for (const student of office) {
+      const people = DEMO_PEOPLE[student.nationality]!;
+      expect(people.birthNames).toContain(student.birthName);
+      expect(student.sex === 'female' ? people.female : people.male).toContain(student.firstNames);
+      expect(people.cities).toContain(student.birthPlace);
+    }
+  });
+
   it('spreads students over the three member institutions and many nationalities', () => {
     expect(new Set(students.map((s) => s.institutionCode))).toEqual(new Set(DEMO_INSTITUTIONS.map((i) => i.code)));
     expect(new Set(students.map((s) => s.nationality)).size).toBeGreaterThanOrEqual(12);
@@ -57,6 +74,19 @@ describe('demo office', () => {
       const request = dossier.history.find((s) => s.to === 'incomplete');
       if (dossier.status === 'incomplete') expect(addDays(dossier.receivedAt, request!.daysAfterReceipt + 30) > TODAY).toBe(true);
       expect(dossier.filedAt !== null).toBe(['forwarded', 'decided'].includes(dossier.status));
+    }
+  });
+
+  it.each([TODAY, '2026-12-31', '2027-01-11', '2027-10-05'])('gives each role to one dossier of its path and procedure, lacking what it says (%s)', (today) => {
+    const office = demoDossiers(today, demoStudents(today));
+    for (const role of Object.keys(DEMO_ROLES) as DemoRoleName[]) {
+      const { path, procedureCode, without } = DEMO_ROLES[role];
+      expect(office.filter((d) => d.role === role)).toHaveLength(1);
+      const { dossier, student } = demoDossierInRole(role, today);
+      expect(dossier).toMatchObject({ status: DEMO_PATHS[path]!.status, procedureCode });
+      expect(student).toEqual(demoStudents(today)[dossier.studentIndex]);
+      const kinds = dossier.documents.map((d) => d.kind);
+      for (const kind of without) expect(kinds).not.toContain(kind);
     }
   });
 });

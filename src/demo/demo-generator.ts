@@ -1,7 +1,20 @@
 import { academicYearOf, addDays } from '../common/dates';
 import type { IsoDate, Sex } from '../students/students.model';
-import type { DemoDocument, DemoDossier, DemoStudent } from './demo-data';
-import { DEMO_AGENTS, DEMO_INSTITUTIONS, DEMO_PATHS, DEMO_PEOPLE, DEMO_POSTAL_CODES, DEMO_PROGRAMMES, DEMO_STATUS_MIX, DEMO_STREETS } from './demo-data';
+import type { DemoDocument, DemoDossier, DemoRoleName, DemoStudent } from './demo-data';
+import {
+  DEMO_AGENTS,
+  DEMO_DAYS_SINCE_LAST_STEP,
+  DEMO_FAILED_EMAILS,
+  DEMO_INSTITUTIONS,
+  DEMO_NOT_ELIGIBLE_NATIONALITY,
+  DEMO_PATHS,
+  DEMO_PEOPLE,
+  DEMO_POSTAL_CODES,
+  DEMO_PROGRAMMES,
+  DEMO_ROLES,
+  DEMO_STATUS_MIX,
+  DEMO_STREETS,
+} from './demo-data';
 
 /**
  * Draws the demo office's students and dossiers from demo-data.ts. Pure and deterministic
@@ -114,18 +127,38 @@ function slug(text: string): string {
     .replace(/^-|-$/g, '');
 }
 
+/**
+ * The drawn name, or the nearest one that makes the student someone else: a family name nobody
+ * in the office has yet (the next after the drawn one), or else the drawn family name with a
+ * given name nobody has with it.
+ */
+function freeName(birthNames: string[], given: string[], drawn: { birthName: string; firstNames: string }, taken: Set<string>) {
+  const from = <T>(list: T[], first: T) => list.map((_, k) => list[(list.indexOf(first) + k) % list.length]!);
+  const family = from(birthNames, drawn.birthName).find((birthName) => !taken.has(birthName));
+  if (family) return { birthName: family, firstNames: drawn.firstNames };
+  for (const birthName of from(birthNames, drawn.birthName)) {
+    for (const firstNames of from(given, drawn.firstNames)) if (!taken.has(nameKey(birthName, firstNames))) return { birthName, firstNames };
+  }
+  throw new Error(`demo-data.ts has too few names for the students of one nationality (${drawn.birthName})`);
+}
+
+const nameKey = (familyName: string, firstNames: string) => `${familyName}/${firstNames}`;
+
 export function demoStudents(today: IsoDate, count = 52): DemoStudent[] {
   const rnd = random(20261123);
   const countries = Object.keys(DEMO_PEOPLE);
   const academicYear = academicYearOf(today);
   const yearEnd = Number(academicYear.slice(5));
   const students: DemoStudent[] = [];
+  // no two students share a name, as written (birth name) or as used (a married name): each is someone else
+  const taken = new Set<string>();
   for (let i = 0; i < count; i++) {
     const nationality = countries[i % countries.length]!;
     const people = DEMO_PEOPLE[nationality]!;
     const sex: Sex = rnd.next() < 0.5 ? 'female' : 'male';
-    const birthName = rnd.pick(people.birthNames);
-    const firstNames = rnd.pick(sex === 'female' ? people.female : people.male);
+    const given = sex === 'female' ? people.female : people.male;
+    // the draws are made whatever the name becomes, so the rest of the office stays as it was
+    const { birthName, firstNames } = freeName(people.birthNames, given, { birthName: rnd.pick(people.birthNames), firstNames: rnd.pick(given) }, taken);
     const institutionCode = DEMO_INSTITUTIONS[i % DEMO_INSTITUTIONS.length]!.code;
     const { programme, level } = rnd.pick(DEMO_PROGRAMMES[institutionCode]!);
     const doctorate = level === 'doctorate';
@@ -133,15 +166,23 @@ export function demoStudents(today: IsoDate, count = 52): DemoStudent[] {
     // permits end from a few weeks ago to over a year ahead: some fall in the filing window
     const validUntil = addDays(today, rnd.int(-20, 400));
     const validFrom = addDays(validUntil, -365);
+    const studentNumber = `${institutionCode === 'INSA' ? 'I' : ''}${22000000 + i * 137 + rnd.int(0, 99)}`;
+    const married = sex === 'female' && rnd.next() < 0.08 && !taken.has(nameKey('MARTIN', firstNames));
+    const usageName = married ? 'MARTIN' : null;
+    taken
+      .add(birthName)
+      .add(nameKey(birthName, firstNames))
+      .add(nameKey(usageName ?? birthName, firstNames));
     students.push({
       institutionCode,
-      studentNumber: `${institutionCode === 'INSA' ? 'I' : ''}${22000000 + i * 137 + rnd.int(0, 99)}`,
+      studentNumber,
       birthName,
-      usageName: sex === 'female' && rnd.next() < 0.08 ? 'MARTIN' : null,
+      usageName,
       firstNames,
       sex,
       birthDate: `${birthYear}-${String(rnd.int(1, 12)).padStart(2, '0')}-${String(rnd.int(1, 28)).padStart(2, '0')}`,
-      birthPlace: people.city,
+      // students of one country were born in its cities in turn
+      birthPlace: people.cities[Math.floor(i / countries.length) % people.cities.length]!,
       birthCountry: nationality,
       nationality,
       foreignerNumber: String(7500000000 + i * 7919 + rnd.int(0, 999)).padStart(10, '0'),
@@ -179,9 +220,12 @@ export function demoDossiers(today: IsoDate, students: DemoStudent[]): DemoDossi
   for (const [pathName, count] of DEMO_STATUS_MIX) {
     const path = DEMO_PATHS[pathName]!;
     for (let n = 0; n < count; n++) {
-      const index = studentIndex++ % students.length;
+      const next = studentIndex++ % students.length;
+      const index = pathName === 'notEligible' ? notEligibleStudent(students) : next;
       const student = students[index]!;
       const procedureCode = student.level === 'doctorate' ? 'talent-researcher' : pathName === 'notEligible' || n % 5 !== 4 ? 'rece' : 'student-extension';
+      const role = roleAt(pathName, n);
+      if (role && DEMO_ROLES[role].procedureCode !== procedureCode) throw new Error(`demo role ${role} falls on a ${procedureCode} dossier`);
       // each step after the one before, as long as it takes at the office (a decision: one to three months)
       let elapsed = 0;
       const steps = path.steps.map((step) => {
@@ -189,7 +233,9 @@ export function demoDossiers(today: IsoDate, students: DemoStudent[]): DemoDossi
         return { ...step, daysAfterReceipt: elapsed };
       });
       // open complement requests were sent in the last three weeks: their 30 days are still running
-      const sinceLastStep = path.status === 'incomplete' ? rnd.int(1, 20) : rnd.int(0, 20);
+      const drawn = path.status === 'incomplete' ? rnd.int(1, 20) : rnd.int(0, 20);
+      // some stand where the dashboard has something to say today (drawn all the same, so the others stay as they were)
+      const sinceLastStep = DEMO_DAYS_SINCE_LAST_STEP[pathName]?.[n] ?? drawn;
       const age = elapsed + sinceLastStep;
       const receivedAt = addDays(today, -age);
       const forwardedStep = steps.find((s) => s.to === 'forwarded');
@@ -216,7 +262,9 @@ export function demoDossiers(today: IsoDate, students: DemoStudent[]): DemoDossi
         procedureCode,
         procedureCase: researcher ? 'renewal' : null,
         facts,
-        documents: documentsFor({ procedureCode, status: path.status, receivedAt, facts }, student.currentPermit.validUntil, rnd),
+        documents: documentsFor({ procedureCode, status: path.status, receivedAt, facts }, student.currentPermit.validUntil, rnd).filter(
+          (document) => !role || !(DEMO_ROLES[role].without as readonly string[]).includes(document.kind),
+        ),
         status: path.status,
         decision: path.decision ?? null,
         closeReason: path.closeReason ?? null,
@@ -224,8 +272,29 @@ export function demoDossiers(today: IsoDate, students: DemoStudent[]): DemoDossi
         filedAt: forwardedStep ? addDays(receivedAt, forwardedStep.daysAfterReceipt) : null,
         assigneeIndex: pathName === 'received' && n % 3 === 0 ? null : n % DEMO_AGENTS.length,
         history: steps,
+        failedEmails: [DEMO_FAILED_EMAILS[pathName]?.[n]].filter((email) => email !== undefined),
+        role,
       });
     }
   }
   return dossiers;
+}
+
+/** The student whose dossier is closed as not eligible: the last of that nationality not preparing a doctorate (a RECE request, then). */
+function notEligibleStudent(students: DemoStudent[]): number {
+  const index = students.findLastIndex((s) => s.nationality === DEMO_NOT_ELIGIBLE_NATIONALITY && s.level !== 'doctorate');
+  if (index < 0) throw new Error(`the demo office has no student of nationality ${DEMO_NOT_ELIGIBLE_NATIONALITY} for its not-eligible dossier`);
+  return index;
+}
+
+/** The role (DEMO_ROLES) of a path's dossier of that rank, if it has one. */
+function roleAt(path: string, rank: number): DemoRoleName | null {
+  return (Object.keys(DEMO_ROLES) as DemoRoleName[]).find((role) => DEMO_ROLES[role].path === path && DEMO_ROLES[role].rank === rank) ?? null;
+}
+
+/** The demo dossier playing a role, and its student, as the seed loads them on `today`. */
+export function demoDossierInRole(role: DemoRoleName, today: IsoDate): { dossier: DemoDossier; student: DemoStudent } {
+  const students = demoStudents(today);
+  const dossier = demoDossiers(today, students).find((d) => d.role === role)!;
+  return { dossier, student: students[dossier.studentIndex]! };
 }

@@ -3,11 +3,13 @@ import type { Duration, ProcedureDefinition } from '../catalog/catalog.model';
 import { CatalogRepository } from '../catalog/catalog.repository';
 import { evaluateChecklist, resolveParameters } from '../checklist/checklist.engine';
 import { Clock, startOfDayIn } from '../common/clock';
-import { addDays, addDuration } from '../common/dates';
+import { addDays, addDuration, daysBetween } from '../common/dates';
 import { AppConfig } from '../config/app-config';
 import { prefectureOf } from '../dossiers/dossiers.model';
 import { withPrisma } from '../infra/prisma/prisma.service';
+import type { IsoDate } from '../students/students.model';
 import { DEMO_AGENTS, DEMO_INSTITUTIONS, DEMO_OFFICE, DemoDossier, DemoStudent } from './demo-data';
+import { DemoEmails } from './demo-emails';
 import { demoDossiers, demoStudents } from './demo-generator';
 import { DemoDossierRecord, DemoRepository, DemoTransmission } from './demo.repository';
 
@@ -17,20 +19,22 @@ type Version = { id: string; definition: ProcedureDefinition };
  * Loads the demo office into an empty database, in one transaction: institutions, agents,
  * students, and dossiers in every status with their documents, under the catalog versions
  * in effect when they were received (the catalog must be published: db:migrate does it).
- * Does nothing when the demo institutions are already there, so the run command can call
- * it every time.
+ * Everything is dated from the clock's today, so the dashboard shows a working day whenever
+ * the demo is loaded. Does nothing when the demo institutions are already there, so the run
+ * command can call it every time.
  */
-export async function seedDemo(config: AppConfig): Promise<string> {
+export async function seedDemo(config: AppConfig, clock: Clock = new Clock(config)): Promise<string> {
   return withPrisma(config, async (prisma) => {
     const demo = new DemoRepository(prisma);
     if (await demo.hasInstitution(DEMO_INSTITUTIONS[0]!.code)) return 'demo data already present';
-    const today = new Clock(config).today();
+    const today = clock.today();
     const students = demoStudents(today);
     const dossiers = demoDossiers(today, students);
     const versions = await versionsInEffect(new CatalogRepository(prisma), dossiers);
     // references follow the order of receipt within each year, as the office would have numbered them
     const ordered = [...dossiers].sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
-    const records = ordered.map((d) => dossierRecord(d, students[d.studentIndex]!, versions.get(versionKey(d))!, config));
+    const emails = new DemoEmails(config.OFFICE_TIMEZONE);
+    const records = ordered.map((d) => dossierRecord(d, students[d.studentIndex]!, versions.get(versionKey(d))!, { config, today, emails }));
     await demo.load(
       {
         institutions: DEMO_INSTITUTIONS,
@@ -59,10 +63,28 @@ async function versionsInEffect(catalog: CatalogRepository, dossiers: DemoDossie
   return versions;
 }
 
-function dossierRecord(d: DemoDossier, student: DemoStudent, version: Version, config: AppConfig): DemoDossierRecord {
+interface SeedContext {
+  config: AppConfig;
+  today: IsoDate;
+  emails: DemoEmails;
+}
+
+function dossierRecord(d: DemoDossier, student: DemoStudent, version: Version, { config, today, emails }: SeedContext): DemoDossierRecord {
   const prefecture = prefectureOf(student.address.postalCode) ?? config.OFFICE_PREFECTURE;
-  const plan = workflowState(d, student, version.definition, prefecture, config);
+  const plan = workflowState(d, student, version.definition, prefecture, config, today);
   const at = (days: number) => new Date(startOfDayIn(config.OFFICE_TIMEZONE, addDays(d.receivedAt, days)).getTime() + 10 * 3_600_000);
+  const steps: DemoDossierRecord['history'] = [
+    ...d.history.map((step) => ({
+      event: step.event,
+      fromStatus: step.from,
+      toStatus: step.to,
+      by: 'assignee' as const,
+      reason: step.reason ?? null,
+      at: at(step.daysAfterReceipt),
+    })),
+    ...plan.events,
+  ].sort((a, b) => a.at.getTime() - b.at.getTime());
+  const history: DemoDossierRecord['history'] = [{ event: 'opened', fromStatus: null, toStatus: 'received', by: 'seed', reason: null, at: at(0) }, ...steps];
   return {
     studentIndex: d.studentIndex,
     assigneeIndex: d.assigneeIndex,
@@ -75,26 +97,44 @@ function dossierRecord(d: DemoDossier, student: DemoStudent, version: Version, c
     status: d.status,
     decision: d.decision,
     closeReason: d.closeReason,
-    version: 1 + d.history.length,
+    version: history.length,
     receivedAt: d.receivedAt,
     filedAt: d.filedAt,
     implicitRejectionOn: plan.implicitRejectionOn,
     decidedOn: plan.decidedOn,
     deadlineAt: plan.deadlines.find((deadline) => deadline.status === 'pending')?.dueAt ?? null,
-    history: [
-      { event: 'opened', fromStatus: null, toStatus: 'received', byAssignee: false, reason: null, at: at(0) },
-      ...d.history.map((step) => ({
-        event: step.event,
-        fromStatus: step.from,
-        toStatus: step.to,
-        byAssignee: true,
-        reason: step.reason ?? null,
-        at: at(step.daysAfterReceipt),
-      })),
-    ],
+    history,
     documents: d.documents.map((document) => ({ ...document, receivedAt: at(0), reviewedAt: document.status === 'received' ? null : at(1) })),
     complementRequest: plan.request,
     deadlines: plan.deadlines,
+    emails: d.failedEmails.map((failed) => {
+      const sentAt = new Date(history.find((step) => step.event === failed.event)!.at.getTime() + 60_000);
+      const data =
+        failed.template === 'complement_requested'
+          ? { items: plan.request!.items, dueOn: plan.request!.dueOn }
+          : { filedOn: d.filedAt, implicitRejectionOn: plan.implicitRejectionOn };
+      const recipientName = `${student.firstNames} ${student.usageName ?? student.birthName}`;
+      const language = student.preferredLanguage;
+      return {
+        event: failed.event,
+        template: failed.template,
+        language,
+        recipient: student.email,
+        data: { ...data, recipientName },
+        status: 'failed' as const,
+        attempts: 1,
+        lastError: failed.lastError.replace('{to}', student.email),
+        at: sentAt,
+        render: (reference: string) =>
+          emails.render({
+            template: failed.template,
+            language,
+            recipientName,
+            data,
+            dossier: { reference, channel: version.definition.channel, filedOn: d.filedAt, prefectureReference: null, definition: version.definition },
+          }),
+      };
+    }),
   };
 }
 
@@ -119,9 +159,10 @@ function transmissions(ordered: DemoDossier[], students: DemoStudent[], config: 
 /**
  * What the workflow would have left behind for a demo dossier: the complement request and
  * its deadline (open or expired), the implicit-rejection date and the silence deadline once
- * forwarded, the decision date.
+ * forwarded — fired, with its history event, if the prefecture was still silent that day —
+ * the decision date.
  */
-function workflowState(d: DemoDossier, student: DemoStudent, definition: ProcedureDefinition, prefecture: string, config: AppConfig) {
+function workflowState(d: DemoDossier, student: DemoStudent, definition: ProcedureDefinition, prefecture: string, config: AppConfig, today: IsoDate) {
   const step = (to: string) => d.history.find((s) => s.to === to);
   const dayAfter = (date: string) => startOfDayIn(config.OFFICE_TIMEZONE, addDays(date, 1));
   const deadlines: DemoDossierRecord['deadlines'] = [];
@@ -154,16 +195,32 @@ function workflowState(d: DemoDossier, student: DemoStudent, definition: Procedu
     };
     deadlines.push({ kind: 'complement', dueAt: dayAfter(dueOn), status: open ? 'pending' : 'fired', ...(open ? {} : { settledAt: dayAfter(dueOn) }) });
   }
+  const decided = step('decided');
+  const decidedOn = decided ? addDays(d.receivedAt, decided.daysAfterReceipt) : null;
   let implicitRejectionOn: string | null = null;
+  const events: DemoDossierRecord['history'] = [];
   if (d.filedAt) {
     const silence = resolveParameters(definition, prefecture, d.filedAt).prefectureSilence!.value as Duration;
     implicitRejectionOn = addDuration(d.filedAt, silence);
+    const dueAt = startOfDayIn(config.OFFICE_TIMEZONE, implicitRejectionOn);
+    // the silence ran out before a decision came (or none has come yet): the deadline job fired at the start of that day
+    const reached = daysBetween(implicitRejectionOn, decidedOn ?? today) >= 0;
+    if (reached) {
+      events.push({
+        event: 'implicit_rejection',
+        fromStatus: null,
+        toStatus: null,
+        by: 'system',
+        reason: null,
+        details: { implicitRejectionOn, filedOn: d.filedAt },
+        at: new Date(dueAt.getTime() + 60_000),
+      });
+    }
     deadlines.push({
       kind: 'prefecture_silence',
-      dueAt: startOfDayIn(config.OFFICE_TIMEZONE, implicitRejectionOn),
-      status: d.status === 'forwarded' ? 'pending' : 'cancelled',
+      dueAt,
+      ...(reached ? { status: 'fired', settledAt: new Date(dueAt.getTime() + 60_000) } : { status: d.status === 'forwarded' ? 'pending' : 'cancelled' }),
     });
   }
-  const decided = step('decided');
-  return { request, deadlines, implicitRejectionOn, decidedOn: decided ? addDays(d.receivedAt, decided.daysAfterReceipt) : null };
+  return { request, deadlines, events, implicitRejectionOn, decidedOn };
 }

@@ -31,11 +31,37 @@ export interface DemoDossierRecord {
   implicitRejectionOn: IsoDate | null;
   decidedOn: IsoDate | null;
   deadlineAt: Date | null;
-  history: { event: string; fromStatus: DossierStatus | null; toStatus: DossierStatus; byAssignee: boolean; reason: string | null; at: Date }[];
+  /** Each step by whom: the agent who has the dossier, the seed (its opening), the system (a deadline that fired). */
+  history: {
+    event: string;
+    fromStatus: DossierStatus | null;
+    toStatus: DossierStatus | null;
+    by: 'assignee' | 'seed' | 'system';
+    reason: string | null;
+    details?: Record<string, string | null>;
+    at: Date;
+  }[];
   documents: (DemoDocument & { receivedAt: Date; reviewedAt: Date | null })[];
   complementRequest: { status: 'open' | 'expired'; items: ComplementItem[]; dueOn: IsoDate; requestedAt: Date; closedAt: Date | null } | null;
   /** A complement deadline belongs to the dossier's complement request. */
   deadlines: { kind: 'complement' | 'prefecture_silence'; dueAt: Date; status: 'pending' | 'fired' | 'cancelled'; settledAt?: Date }[];
+  emails: DemoEmailRecord[];
+}
+
+/** An e-mail the workflow recorded for a history event of the dossier (keyed as the outbox keys it), as its sending left it. */
+export interface DemoEmailRecord {
+  event: string;
+  template: string;
+  language: 'fr' | 'en';
+  recipient: string;
+  /** What the event recorded, with the recipient's name (as the notifications table keeps it). */
+  data: Record<string, unknown>;
+  status: 'failed';
+  attempts: number;
+  lastError: string;
+  at: Date;
+  /** The e-mail as sent, once the dossier has its reference. */
+  render: (reference: string) => Promise<{ subject: string; text: string; html: string; templateVersion: string }>;
 }
 
 /** Dossiers filed the same day, sent together; `dossierIndex` points into the office's dossiers. */
@@ -113,7 +139,11 @@ export class DemoRepository {
               deadlineAt: d.deadlineAt,
               assigneeId,
               history: {
-                create: d.history.map(({ byAssignee, ...step }) => ({ ...step, actorId: byAssignee ? assigneeId : null, actorLabel: 'seed' })),
+                create: d.history.map(({ by, ...step }) => ({
+                  ...step,
+                  actorId: by === 'assignee' ? assigneeId : null,
+                  actorLabel: by === 'system' ? 'system' : 'seed',
+                })),
               },
               documents: {
                 create: d.documents.map((document) => ({
@@ -124,9 +154,29 @@ export class DemoRepository {
                 })),
               },
             },
-            select: { id: true, reference: true },
+            select: { id: true, reference: true, history: { select: { id: true, event: true } } },
           });
           dossiers.push(created);
+          for (const { event, render, at, ...email } of d.emails) {
+            const eventId = created.history.find((h) => h.event === event)!.id;
+            const rendered = await render(created.reference);
+            await tx.notification.create({
+              data: {
+                ...email,
+                eventKey: `email:${created.id}:${eventId}:${email.template}`,
+                dossierId: created.id,
+                studentId: student.id,
+                data: email.data as Prisma.InputJsonObject,
+                subject: rendered.subject,
+                textBody: rendered.text,
+                htmlBody: rendered.html,
+                templateVersion: rendered.templateVersion,
+                createdAt: at,
+                // the server's refusal came back a few seconds later
+                updatedAt: new Date(at.getTime() + 4_000),
+              },
+            });
+          }
           const request = d.complementRequest
             ? await tx.complementRequest.create({
                 data: {

@@ -4,7 +4,7 @@ import type { FileConstraints, ProcedureDefinition } from '../catalog/catalog.mo
 import { CatalogService } from '../catalog/catalog.service';
 import type { Actor } from '../common/actor';
 import { DossierEvents } from '../common/dossier-events';
-import { FieldError, ProblemException } from '../common/problem';
+import { FieldProblem, ProblemException } from '../common/problem';
 import { validateBody } from '../common/validation';
 import { DossierWithStudent, StaleDossier } from '../dossiers/dossiers.model';
 import { DossiersService, stale } from '../dossiers/dossiers.service';
@@ -55,15 +55,12 @@ export class DocumentsService {
     try {
       const fields = await validateBody(UploadFieldsDto, multipartFields(received.fields));
       const existing = fields.documentId ? await this.documents.find(dossierId, fields.documentId) : null;
-      if (fields.documentId && !existing) throw ProblemException.validation([{ field: 'documentId', message: 'is not a document of this dossier' }]);
+      if (fields.documentId && !existing) throw ProblemException.validation([{ field: 'documentId', code: 'notADocumentOfDossier' }]);
       if (!existing) this.assertKind(definition, fields.kind);
-      if (received.files.length === 0) throw ProblemException.validation([{ field: 'files', message: 'at least one file is expected in a multipart upload' }]);
+      if (received.files.length === 0) throw ProblemException.validation([{ field: 'files', code: 'filesExpected' }]);
       const total = (existing?.files.length ?? 0) + received.files.length;
       if (total > constraints.maxFilesPerDocument) {
-        throw tooManyFiles(
-          constraints.maxFilesPerDocument,
-          `At most ${constraints.maxFilesPerDocument} files per document on this channel (${dossier.channel}); this would make ${total}.`,
-        );
+        throw tooManyFiles(constraints.maxFilesPerDocument, { channel: dossier.channel, total });
       }
       const files = received.files.map(({ key, originalName, contentType, sizeBytes, sha256 }) => ({
         storageKey: key,
@@ -98,13 +95,13 @@ export class DocumentsService {
   async change(dossierId: string, documentId: string, request: ChangeDocumentDto, actor: Actor, expectedVersion?: number): Promise<DocumentResponse> {
     await this.context(dossierId, expectedVersion);
     const document = await this.requireDocument(dossierId, documentId);
-    const problems: FieldError[] = [];
+    const problems: FieldProblem[] = [];
     const status = request.status ?? document.status;
     const reason = request.rejectionReason !== undefined ? request.rejectionReason : document.rejectionReason;
     const text = request.rejectionText !== undefined ? request.rejectionText : document.rejectionText;
-    if (status === 'rejected' && !reason) problems.push({ field: 'rejectionReason', message: 'is required to reject a document' });
-    if (status === 'rejected' && reason === 'other' && !text) problems.push({ field: 'rejectionText', message: 'is required when the reason is other' });
-    if (status !== 'rejected' && request.rejectionReason) problems.push({ field: 'rejectionReason', message: 'only goes with status rejected' });
+    if (status === 'rejected' && !reason) problems.push({ field: 'rejectionReason', code: 'rejectionReasonRequired' });
+    if (status === 'rejected' && reason === 'other' && !text) problems.push({ field: 'rejectionText', code: 'rejectionTextRequired' });
+    if (status !== 'rejected' && request.rejectionReason) problems.push({ field: 'rejectionReason', code: 'rejectionReasonOnlyRejected' });
     if (problems.length) throw ProblemException.validation(problems);
     const changes = {
       ...request,
@@ -129,7 +126,7 @@ export class DocumentsService {
     try {
       return { file, stream: await this.storage.open(file.storageKey) };
     } catch (error) {
-      if (error instanceof StoredObjectMissing) throw ProblemException.of(404, `The scan ${fileId} is no longer stored.`);
+      if (error instanceof StoredObjectMissing) throw ProblemException.of('documents.scan-missing', { id: fileId });
       throw error;
     }
   }
@@ -143,16 +140,14 @@ export class DocumentsService {
 
   private async requireDocument(dossierId: string, documentId: string): Promise<DossierDocument> {
     const document = await this.documents.find(dossierId, documentId);
-    if (!document) throw ProblemException.notFound('document of this dossier', documentId);
+    if (!document) throw ProblemException.notFound('document', documentId);
     return document;
   }
 
   private assertKind(definition: ProcedureDefinition, kind: string | undefined): asserts kind is string {
-    if (!kind) throw ProblemException.validation([{ field: 'kind', message: 'is required (or documentId, to add files to a recorded document)' }]);
+    if (!kind) throw ProblemException.validation([{ field: 'kind', code: 'kindRequired' }]);
     if (!definition.documentKinds[kind]) {
-      throw ProblemException.validation([
-        { field: 'kind', message: `is not a document of this procedure (known: ${Object.keys(definition.documentKinds).join(', ')})` },
-      ]);
+      throw ProblemException.validation([{ field: 'kind', code: 'kindUnknown', params: { known: Object.keys(definition.documentKinds) } }]);
     }
   }
 
@@ -188,7 +183,7 @@ function multipartFields(fields: Record<string, string>): Record<string, unknown
     try {
       out.attributes = JSON.parse(fields.attributes);
     } catch {
-      throw ProblemException.validation([{ field: 'attributes', message: 'must be a JSON object (as text in a multipart field)' }]);
+      throw ProblemException.validation([{ field: 'attributes', code: 'attributesJson' }]);
     }
   }
   return out;

@@ -79,12 +79,9 @@ async function storeFile(part: MultipartFile, constraints: FileConstraints, stor
   if (!type || !constraints.types.includes(type)) {
     if (!finished) await drain(chunks);
     return ProblemException.of(
-      415,
-      `${safeFileName(part.filename, 'The file')} is ${detected ? `a ${detected.ext.toUpperCase()} file` : 'not a file type this office reads'}; accepted: ${constraints.types.join(', ')}.`,
-      {
-        type: '/problems/file-type-refused',
-        acceptedTypes: constraints.types,
-      },
+      'documents.file-type-refused',
+      { name: safeFileName(part.filename, '') || null, detected: detected?.ext ?? null, accepted: constraints.types },
+      { acceptedTypes: constraints.types },
     );
   }
   const rest = async function* () {
@@ -97,12 +94,12 @@ async function storeFile(part: MultipartFile, constraints: FileConstraints, stor
     stored = await storage.save(Readable.from(rest()));
   } catch (error) {
     // the parser ends a file at the size limit by failing its stream
-    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge(safeFileName(part.filename, 'The file'), constraints.maxFileBytes);
+    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge(safeFileName(part.filename, ''), constraints.maxFileBytes);
     throw error;
   }
   if (part.file.truncated) {
     await storage.remove(stored.key);
-    return tooLarge(safeFileName(part.filename, 'The file'), constraints.maxFileBytes);
+    return tooLarge(safeFileName(part.filename, ''), constraints.maxFileBytes);
   }
   return { ...stored, originalName: safeFileName(part.filename, 'scan'), contentType: detected.mime };
 }
@@ -130,14 +127,12 @@ async function drain(chunks: AsyncIterator<Buffer>): Promise<void> {
 }
 
 function tooLarge(name: string | undefined, maxBytes: number): ProblemException {
-  return ProblemException.of(413, `${name || 'The file'} is larger than the ${Math.round(maxBytes / 1_048_576)} MB accepted per file.`, {
-    type: '/problems/file-too-large',
-    maxFileBytes: maxBytes,
-  });
+  return ProblemException.of('documents.file-too-large', { name: name || null, maxMb: Math.round(maxBytes / 1_048_576) }, { maxFileBytes: maxBytes });
 }
 
-export function tooManyFiles(maxFiles: number, detail: string): ProblemException {
-  return ProblemException.of(422, detail, { type: '/problems/too-many-files', maxFilesPerDocument: maxFiles });
+/** 422: more files than a document may hold on the channel (`total`: what the upload would make). */
+export function tooManyFiles(maxFiles: number, upload: { channel: string; total: number } | null = null): ProblemException {
+  return ProblemException.of('documents.too-many-files', { max: maxFiles, ...upload }, { maxFilesPerDocument: maxFiles });
 }
 
 /**
@@ -150,11 +145,11 @@ function translateParserError(error: unknown, constraints: FileConstraints): unk
   const code = (error as { code?: string }).code ?? '';
   if (code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge(undefined, constraints.maxFileBytes);
   if (code === 'FST_FILES_LIMIT') {
-    return tooManyFiles(constraints.maxFilesPerDocument, `At most ${constraints.maxFilesPerDocument} files per document on this channel.`);
+    return tooManyFiles(constraints.maxFilesPerDocument);
   }
-  if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') return ProblemException.of(413, 'At most 50 parts and 20 fields per upload.');
+  if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') return ProblemException.of('documents.too-many-parts');
   if (/^E[A-Z]+$/.test(code)) return error;
-  return ProblemException.of(400, `The multipart body is malformed (${(error as Error).message}).`);
+  return ProblemException.of('documents.multipart-malformed', { reason: (error as Error).message });
 }
 
 export async function removeAll(files: ReceivedFile[], storage: DocumentStorage): Promise<void> {

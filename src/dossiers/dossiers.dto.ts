@@ -96,6 +96,11 @@ export class ListDossiersQuery extends PageQuery {
   @IsId()
   institutionId?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: "One student's dossiers (the student page lists them)." })
+  @IsOptional()
+  @IsId()
+  studentId?: string;
+
   @ApiPropertyOptional({ description: 'An agent id, or `none` for dossiers nobody has taken.' })
   @IsOptional()
   @Matches(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|none)$/i, { message: 'must be an agent id (UUID) or none' })
@@ -173,7 +178,8 @@ export class DossierResponse {
     type: String,
     format: 'date',
     nullable: true,
-    description: 'The last day the nearest deadline leaves, at the office: what the student is told ("by 2 January 2027").',
+    description:
+      'The day the nearest deadline names, at the office: the last day a complement leaves, what the student is told ("by 2 January 2027"); for a forwarded dossier, the implicit-rejection day.',
   })
   deadlineOn!: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) assigneeId!: string | null;

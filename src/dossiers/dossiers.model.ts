@@ -106,6 +106,7 @@ export interface DossierFilter {
   statuses?: DossierStatus[];
   procedureCode?: string;
   institutionId?: string;
+  studentId?: string;
   /** The institutions the agent covers (null: all). */
   scope: string[] | null;
   /** An agent id, or null for dossiers nobody has taken. */

@@ -135,6 +135,7 @@ export class DossiersRepository {
     if (filter.statuses?.length) where.push({ status: { in: filter.statuses } });
     if (filter.procedureCode) where.push({ procedureCode: filter.procedureCode });
     if (filter.institutionId) where.push({ institutionId: filter.institutionId });
+    if (filter.studentId) where.push({ studentId: filter.studentId });
     if (filter.scope) where.push({ institutionId: { in: filter.scope } });
     if (filter.assigneeId !== undefined) where.push({ assigneeId: filter.assigneeId });
     if (filter.deadlineBefore) where.push({ deadlineAt: { lt: filter.deadlineBefore } });

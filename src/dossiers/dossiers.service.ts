@@ -1,4 +1,4 @@
-import { lastDayOf } from '../common/people-format';
+import { deadlineDay } from '../common/people-format';
 import { Injectable, Logger } from '@nestjs/common';
 import { validateCase, validateFacts } from '../catalog/catalog.schema';
 import { AgentsRepository } from '../agents/agents.repository';
@@ -7,7 +7,7 @@ import { Actor, covers, hasRole } from '../common/actor';
 import { Clock } from '../common/clock';
 import { DossierEvents } from '../common/dossier-events';
 import { decodeCursor, Page, toPage } from '../common/pagination';
-import { FieldError, ProblemException } from '../common/problem';
+import { FieldProblem, ProblemException } from '../common/problem';
 import { searchWords } from '../common/search-text';
 import { isCalendarDate } from '../common/validators';
 import { AppConfig } from '../config/app-config';
@@ -40,13 +40,13 @@ export class DossiersService {
   async open(request: CreateDossierDto, actor: Actor): Promise<DossierResponse> {
     const today = this.clock.today();
     const receivedAt = request.receivedAt ?? today;
-    if (receivedAt > today) throw ProblemException.validation([{ field: 'receivedAt', message: 'must not be in the future' }]);
-    if (receivedAt < EARLIEST_RECEIPT) throw ProblemException.validation([{ field: 'receivedAt', message: `must not be before ${EARLIEST_RECEIPT}` }]);
+    if (receivedAt > today) throw ProblemException.validation([{ field: 'receivedAt', code: 'notInFuture' }]);
+    if (receivedAt < EARLIEST_RECEIPT) throw ProblemException.validation([{ field: 'receivedAt', code: 'notBefore', params: { date: EARLIEST_RECEIPT } }]);
     const [student, version] = await Promise.all([this.students.findById(request.studentId), this.catalog.versionInEffect(request.procedureCode, receivedAt)]);
-    const problems: FieldError[] = [];
+    const problems: FieldProblem[] = [];
     // a student of an institution the agent does not cover does not exist for them
-    if (!student || !covers(actor, student.institutionId)) problems.push({ field: 'studentId', message: 'refers to no student' });
-    if (!version) problems.push({ field: 'procedureCode', message: 'is not a procedure of the catalog' });
+    if (!student || !covers(actor, student.institutionId)) problems.push({ field: 'studentId', code: 'refersToNoStudent' });
+    if (!version) problems.push({ field: 'procedureCode', code: 'notAProcedure' });
     if (version) {
       problems.push(...validateCase(version.definition, request.procedureCase ?? null));
       problems.push(...validateFacts(version.definition, request.facts ?? {}));
@@ -70,11 +70,11 @@ export class DossiersService {
       return present(dossier, this.config.OFFICE_TIMEZONE);
     } catch (error) {
       if (!(error instanceof OpenDossierExists)) throw error;
-      throw ProblemException.conflict(`The student already has dossier ${error.existing.reference} open for this procedure.`, {
-        type: '/problems/open-dossier-exists',
-        title: 'Dossier already open',
-        existingDossier: error.existing,
-      });
+      throw ProblemException.of(
+        'dossier.open-exists',
+        { reference: error.existing.reference, dossierId: error.existing.id },
+        { existingDossier: error.existing },
+      );
     }
   }
 
@@ -99,7 +99,7 @@ export class DossiersService {
     const dossier = await this.require(id);
     if (dossier.version !== expectedVersion) throw stale(dossier.version);
     const definition = dossier.procedureVersionId ? (await this.catalog.version(dossier.procedureVersionId)).definition : null;
-    const problems: FieldError[] = [];
+    const problems: FieldProblem[] = [];
     if (definition && request.facts) problems.push(...validateFacts(definition, request.facts));
     if (definition && request.procedureCase !== undefined) problems.push(...validateCase(definition, request.procedureCase));
     if (problems.length) throw ProblemException.validation(problems);
@@ -135,14 +135,14 @@ export class DossiersService {
         ? dossier.assigneeId === null || dossier.assigneeId === actor.agentId
         : dossier.assigneeId === actor.agentId && agentId === null;
     if (!ownMove && !hasRole(actor, 'supervisor')) {
-      throw ProblemException.of(403, 'Agents take unassigned dossiers or hand back their own; reassigning is for supervisors.');
+      throw ProblemException.of('dossier.reassign-forbidden');
     }
     if (agentId) {
       const agent = await this.agents.findById(agentId);
-      if (!agent) throw ProblemException.validation([{ field: 'agentId', message: 'refers to no agent' }]);
-      if (!agent.active) throw ProblemException.validation([{ field: 'agentId', message: 'refers to an agent who is no longer active' }]);
+      if (!agent) throw ProblemException.validation([{ field: 'agentId', code: 'refersToNoAgent' }]);
+      if (!agent.active) throw ProblemException.validation([{ field: 'agentId', code: 'agentInactive' }]);
       if (agent.institutionIds && !agent.institutionIds.includes(dossier.institutionId)) {
-        throw ProblemException.validation([{ field: 'agentId', message: "refers to an agent who does not cover this dossier's institution" }]);
+        throw ProblemException.validation([{ field: 'agentId', code: 'agentNotCovering' }]);
       }
     }
     if (dossier.assigneeId === agentId) return present(dossier, this.config.OFFICE_TIMEZONE);
@@ -158,7 +158,7 @@ export class DossiersService {
   async list(query: ListDossiersQuery, actor: Actor): Promise<Page<DossierResponse>> {
     const cursor = query.cursor ? decodeCursor(query.cursor, query.sort) : undefined;
     if (cursor && !DOSSIER_SORT_FIELDS[parseSort(query.sort).field].isKey(cursor.key)) {
-      throw ProblemException.validation([{ field: 'cursor', message: 'is not a cursor returned by this list (with this sort)' }]);
+      throw ProblemException.validation([{ field: 'cursor', code: 'cursor' }]);
     }
     const words = searchWords(query.q);
     // a search made only of punctuation ("%", "_") can match nothing
@@ -167,6 +167,7 @@ export class DossiersService {
       statuses: query.status,
       procedureCode: query.procedureCode,
       institutionId: query.institutionId,
+      studentId: query.studentId,
       scope: actor.institutionIds,
       assigneeId: query.assigneeId === undefined ? undefined : query.assigneeId.toLowerCase() === 'none' ? null : query.assigneeId.toLowerCase(),
       deadlineBefore: query.deadlineBefore === undefined ? undefined : this.instant(query.deadlineBefore),
@@ -188,7 +189,7 @@ export class DossiersService {
   private instant(value: string): Date {
     const instant = isCalendarDate(value.slice(0, 10)) ? (value.length === 10 ? this.clock.startOfDay(value) : new Date(value)) : null;
     if (instant === null || Number.isNaN(instant.getTime())) {
-      throw ProblemException.validation([{ field: 'deadlineBefore', message: 'is not a real date or time' }]);
+      throw ProblemException.validation([{ field: 'deadlineBefore', code: 'notRealInstant' }]);
     }
     return instant;
   }
@@ -196,10 +197,7 @@ export class DossiersService {
 
 /** 412: the caller's version is behind; the answer says which version is current. */
 export function stale(current: number): ProblemException {
-  return ProblemException.of(412, `The dossier has changed since (it is at version ${current}): reload it and try again.`, {
-    type: '/problems/stale-version',
-    currentVersion: current,
-  });
+  return ProblemException.of('dossier.stale', { currentVersion: current }, { currentVersion: current });
 }
 
 function withoutNulls(facts: Record<string, unknown>): DossierFacts {
@@ -210,8 +208,9 @@ export function present({ procedureVersionId: _versionId, ...dossier }: DossierW
   return {
     ...dossier,
     deadlineAt: dossier.deadlineAt?.toISOString() ?? null,
-    // the last day a deadline leaves, as the e-mails write it ("until 2 January": due at the start of the 3rd)
-    deadlineOn: dossier.deadlineAt ? lastDayOf(dossier.deadlineAt, timeZone) : null,
+    // the day the deadline names, as the e-mails write it: a complement's last day ("until 2 January": due at the start of
+    // the 3rd); a forwarded dossier's only deadline is the prefecture's silence, named by its implicit-rejection day
+    deadlineOn: dossier.deadlineAt ? deadlineDay(dossier.status === 'forwarded' ? 'prefecture_silence' : 'complement', dossier.deadlineAt, timeZone) : null,
     createdAt: dossier.createdAt.toISOString(),
     updatedAt: dossier.updatedAt.toISOString(),
   };

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { CHANNELS } from '../catalog/catalog.model';
 import { CatalogService } from '../catalog/catalog.service';
 import { Clock } from '../common/clock';
-import { FieldError, ProblemException } from '../common/problem';
+import { FieldProblem, ProblemException } from '../common/problem';
+import { fieldText } from '../common/problem-messages';
 import { AppConfig } from '../config/app-config';
 import { DEFAULT_VARIANT, EffectiveTemplate, isChannelVariant, parseKeyName, SIGNATURE, TemplateKey, WITHOUT_DOSSIER } from './email-templates.model';
 import { checkTemplate } from './email-templates.render';
@@ -11,7 +12,7 @@ import { SAMPLE_OFFICE, sampleCases, SampleDefinition } from './email-templates.
 /** The key a name spells (`<template>.<variant>.<language>`), or a 400. */
 export function parseTemplateKey(name: string): TemplateKey {
   const key = parseKeyName(name);
-  if (!key) throw ProblemException.validation([{ field: 'key', message: 'must be <template>.<variant>.<fr|en>, e.g. complement_requested.anef.fr' }]);
+  if (!key) throw ProblemException.validation([{ field: 'key', code: 'templateKey' }]);
   return key;
 }
 
@@ -31,11 +32,15 @@ export class EmailTemplatesChecks {
   async assertUsable(key: TemplateKey, wording: Pick<EffectiveTemplate, 'subject' | 'body'>): Promise<void> {
     const problems = await this.check(key, wording);
     if (problems.length)
-      throw ProblemException.validation(problems, `The wording cannot be used: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`);
+      throw ProblemException.of(
+        'email-template.unusable',
+        { count: problems.length, summary: problems.map((p) => `${p.field} ${fieldText(p, 'en')}`).join('; ') },
+        { errors: problems },
+      );
   }
 
   /** Every problem of a wording, against every procedure and channel it will be used for. */
-  private async check(key: TemplateKey, wording: Pick<EffectiveTemplate, 'subject' | 'body'>): Promise<FieldError[]> {
+  private async check(key: TemplateKey, wording: Pick<EffectiveTemplate, 'subject' | 'body'>): Promise<FieldProblem[]> {
     if (key.template === SIGNATURE) {
       // every e-mail ends with it: about a dossier or none, to a student or an agent, with an office whose phone and website are not set
       const options = { definitions: await this.definitions(), channels: ['postal', 'anef'], languages: [key.language], today: this.clock.today() };
@@ -50,7 +55,7 @@ export class EmailTemplatesChecks {
           cases.map((c) => c.context),
           this.config.OFFICE_TIMEZONE,
         )
-      ).map((p) => ({ field: p.part, message: p.message.replace(/^(subject|body): /, '') }));
+      ).map((p): FieldProblem => ({ field: p.part, code: 'templateInvalid', params: { reason: p.message.replace(/^(subject|body): /, '') } }));
     }
     const definitions = (await this.definitions()).filter((d) => key.variant === DEFAULT_VARIANT || isChannelVariant(key.variant) || d.code === key.variant);
     const channels = isChannelVariant(key.variant) ? [key.variant] : CHANNELS;
@@ -61,20 +66,18 @@ export class EmailTemplatesChecks {
         cases.map((c) => c.context),
         this.config.OFFICE_TIMEZONE,
       )
-    ).map((p) => ({ field: p.part, message: p.message.replace(/^(subject|body): /, '') }));
+    ).map((p): FieldProblem => ({ field: p.part, code: 'templateInvalid', params: { reason: p.message.replace(/^(subject|body): /, '') } }));
   }
 
   /** A variant is the default, a channel, or a procedure of the catalog. */
   async assertVariant(key: TemplateKey): Promise<void> {
     if (key.variant === DEFAULT_VARIANT) return;
     if (key.template === SIGNATURE || WITHOUT_DOSSIER.includes(key.template)) {
-      throw ProblemException.validation([{ field: 'key', message: `${key.template} is about no dossier: it has only the default variant` }]);
+      throw ProblemException.validation([{ field: 'key', code: 'templateDefaultOnly', params: { template: key.template } }]);
     }
     if (isChannelVariant(key.variant)) return;
     if (!(await this.definitions()).some((d) => d.code === key.variant)) {
-      throw ProblemException.validation([
-        { field: 'key', message: `the variant must be default, a channel (${CHANNELS.join(', ')}) or a procedure of the catalog` },
-      ]);
+      throw ProblemException.validation([{ field: 'key', code: 'templateVariant', params: { channels: CHANNELS } }]);
     }
   }
 

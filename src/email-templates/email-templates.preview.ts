@@ -29,7 +29,7 @@ export class EmailTemplatesPreview {
   async preview(name: string, request: PreviewEmailTemplateDto): Promise<EmailTemplatePreview> {
     const key = parseTemplateKey(name);
     const inForce = await this.templates.inForce(name);
-    if (!inForce && request.body === undefined) throw ProblemException.of(404, `No e-mail template ${name}.`);
+    if (!inForce && request.body === undefined) throw ProblemException.of('email-template.not-found', { name });
     // the key's own wording, not the variant a dossier would pick: the preview shows what was asked
     const wording = { ...key, subject: request.subject ?? inForce?.subject ?? '', body: request.body ?? inForce?.body ?? '' };
     if (request.body !== undefined || request.subject !== undefined) await this.checks.assertUsable(key, wording);
@@ -76,10 +76,11 @@ export class EmailTemplatesPreview {
       };
     } catch (error) {
       if (!(error instanceof TemplateRenderError)) throw error;
-      throw ProblemException.of(422, `The wording cannot be rendered for this dossier: ${error.message}`, {
-        type: '/problems/template-render-failed',
-        errors: [{ field: error.part, message: error.message }],
-      });
+      throw ProblemException.of(
+        'email-template.render-failed',
+        { reason: error.message },
+        { errors: [{ field: error.part, code: 'templateInvalid', params: { reason: error.message } }] },
+      );
     }
   }
 }

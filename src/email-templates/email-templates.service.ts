@@ -129,7 +129,7 @@ export class EmailTemplatesService {
     const state = await this.current();
     const effective = state.effective.get(name);
     const history = state.versions.filter((v) => keyName(v) === name);
-    if (!effective && history.length === 0) throw ProblemException.of(404, `No e-mail template ${name}.`);
+    if (!effective && history.length === 0) throw ProblemException.of('email-template.not-found', { name });
     const shipped = history.filter((v) => v.origin === 'shipped').at(-1) ?? null;
     return {
       key: name,
@@ -157,7 +157,7 @@ export class EmailTemplatesService {
   async revert(name: string, actor: Actor): Promise<EmailTemplateDetail> {
     const key = parseTemplateKey(name);
     const office = (await this.current()).versions.filter((v) => keyName(v) === name && v.origin === 'office').at(-1);
-    if (!office || office.body === null) throw ProblemException.of(404, `The office has no wording of its own for ${name}.`);
+    if (!office || office.body === null) throw ProblemException.of('email-template.no-office-wording', { name });
     const shipped = (await this.current()).versions.some((v) => keyName(v) === name && v.origin === 'shipped');
     await this.templates.add({
       ...key,

@@ -3,7 +3,7 @@ import { Public } from '../auth/auth.decorators';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, problemFor } from '../common/problem';
+import { languageOf, PROBLEM_CONTENT_TYPE, problemBody } from '../common/problem';
 import { HealthIndicators } from './health.indicators';
 
 @ApiTags('health')
@@ -37,7 +37,12 @@ export class HealthController {
         .filter(([, result]) => result.status !== 'up')
         .map(([name]) => name);
       void reply.status(503).header('content-type', PROBLEM_CONTENT_TYPE);
-      return problemFor(503, `Not ready: ${down.join(', ')} unavailable.`, { checks, instance: request.url, requestId: request.id });
+      return problemBody(
+        'server.not-ready',
+        languageOf(request.headers['accept-language']),
+        { down },
+        { checks, instance: request.url, requestId: request.id },
+      );
     }
   }
 }

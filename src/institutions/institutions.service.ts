@@ -45,11 +45,7 @@ export class InstitutionsService {
 
   private async assertCodeFree(code: string): Promise<void> {
     if (await this.institutions.findByCode(code)) {
-      throw ProblemException.conflict(`An institution with code ${code} already exists.`, {
-        type: '/problems/duplicate',
-        title: 'Duplicate',
-        errors: [{ field: 'code', message: 'is already used by another institution' }],
-      });
+      throw ProblemException.of('institution.code-taken', { code }, { errors: [{ field: 'code', code: 'institutionCodeTaken' }] });
     }
   }
 }

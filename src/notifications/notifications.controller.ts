@@ -7,7 +7,7 @@ import { CurrentActor } from '../common/current-actor.decorator';
 import { OptionalIfMatchVersion } from '../common/if-match';
 import { ApiProblems } from '../common/openapi';
 import { ParseIdPipe } from '../common/parse-id.pipe';
-import { NotificationResponse } from './notifications.dto';
+import { NotificationMessageResponse, NotificationResponse } from './notifications.dto';
 import { NotificationsService } from './notifications.service';
 import { Audit } from '../audit/audit.decorators';
 
@@ -25,6 +25,17 @@ export class NotificationsController {
   @ApiProblems(400, 404)
   list(@Param('id', new ParseIdPipe()) id: string) {
     return this.notifications.list(id);
+  }
+
+  @Get(':notificationId')
+  @Audit('dossier.view')
+  @ApiOperation({
+    summary: 'One e-mail of the dossier as its recipient received it: subject, recipient, date, and its text and HTML bodies as sent',
+  })
+  @ApiOkResponse({ type: NotificationMessageResponse })
+  @ApiProblems(400, 404)
+  one(@Param('id', new ParseIdPipe()) id: string, @Param('notificationId', new ParseIdPipe('notificationId')) notificationId: string) {
+    return this.notifications.one(id, notificationId);
   }
 
   @Post(':notificationId/retry')

@@ -22,6 +22,16 @@ export class NotificationResponse {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) sentAt!: string | null;
 }
 
+/** One e-mail of the dossier as its recipient received it: what the list says, and its bodies as sent. */
+export class NotificationMessageResponse extends NotificationResponse {
+  @ApiProperty({ description: 'The plain-text body, as sent (every attempt sends the same).' }) textBody!: string;
+  @ApiProperty({
+    description:
+      "The HTML body, as sent: a whole document written by the office's templates. Show it as the student saw it, in a sandboxed frame (no scripts, no same origin).",
+  })
+  htmlBody!: string;
+}
+
 export function presentNotification(n: Notification): NotificationResponse {
   return {
     id: n.id,

@@ -12,7 +12,7 @@ import { NotificationsRepository } from './notifications.repository';
 import type { ContextDossier } from '../email-templates/email-templates.context';
 import { type EmailLanguage as Language, isTemplateName, type TemplateName } from '../email-templates/email-templates.model';
 import { EmailTemplatesService } from '../email-templates/email-templates.service';
-import { NotificationResponse, presentNotification } from './notifications.dto';
+import { NotificationMessageResponse, NotificationResponse, presentNotification } from './notifications.dto';
 
 /**
  * The e-mails: rendered, recorded once per event (the notifications table), sent by a queued
@@ -128,19 +128,21 @@ export class NotificationsService {
     return (await this.notifications.forDossier(dossierId)).map(presentNotification);
   }
 
+  /** GET /api/dossiers/:id/notifications/:notificationId: one e-mail with its subject and bodies, as the recipient received them. */
+  async one(dossierId: string, notificationId: string): Promise<NotificationMessageResponse> {
+    const notification = await this.requireOfDossier(dossierId, notificationId);
+    const message = await this.messageOf(notification);
+    return { ...presentNotification(notification), subject: message.subject, textBody: message.text, htmlBody: message.html };
+  }
+
   /**
    * Sends a failed e-mail again — to the student's current address, for when the agent has
    * corrected it. Recorded in the dossier's history; the worker picks it up from the outbox.
    */
   async retry(dossierId: string, notificationId: string, actor: Actor, expectedVersion?: number): Promise<NotificationResponse> {
-    await this.dossiers.require(dossierId);
-    const notification = await this.notifications.findById(notificationId);
-    if (!notification || notification.dossierId !== dossierId) throw ProblemException.of(404, `The dossier has no e-mail ${notificationId}.`);
+    const notification = await this.requireOfDossier(dossierId, notificationId);
     if (notification.status !== 'failed') {
-      throw ProblemException.conflict(`Only a failed e-mail can be sent again; this one is ${notification.status}.`, {
-        type: '/problems/notification-not-failed',
-        currentStatus: notification.status,
-      });
+      throw ProblemException.of('notification.not-failed', { status: notification.status }, { currentStatus: notification.status });
     }
     const recipient = notification.studentId
       ? ((await this.notifications.addresseeOfDossier(dossierId))?.email ?? notification.recipient)
@@ -158,6 +160,14 @@ export class NotificationsService {
       throw error;
     }
     return presentNotification((await this.notifications.findById(notificationId))!);
+  }
+
+  /** An e-mail of this dossier (404 for the dossier's absence, and for an e-mail of another dossier alike). */
+  private async requireOfDossier(dossierId: string, notificationId: string): Promise<Notification> {
+    await this.dossiers.require(dossierId);
+    const notification = await this.notifications.findById(notificationId);
+    if (!notification || notification.dossierId !== dossierId) throw ProblemException.of('notification.not-found', { id: notificationId });
+    return notification;
   }
 
   /**

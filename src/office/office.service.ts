@@ -32,10 +32,7 @@ export class OfficeService {
     const replaced = await this.office.replace(input, expectedVersion, actor.label);
     if (!replaced) {
       const current = (await this.office.find())!;
-      throw ProblemException.of(412, `The office profile has changed since (it is at version ${current.version}): reload it and try again.`, {
-        type: '/problems/stale-version',
-        currentVersion: current.version,
-      });
+      throw ProblemException.of('office.stale', { currentVersion: current.version }, { currentVersion: current.version });
     }
     this.cached = { profile: replaced, at: Date.now() }; // the copy's age, on the wall clock (see profile())
     return replaced;

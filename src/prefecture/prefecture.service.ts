@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { addDays } from '../common/dates';
-import { ProblemException } from '../common/problem';
+import { FieldProblem, ProblemException } from '../common/problem';
 import { isCalendarDate } from '../common/validators';
 import { DossiersService } from '../dossiers/dossiers.service';
 import { DossierResponse } from '../dossiers/dossiers.dto';
@@ -22,22 +22,17 @@ export class PrefectureService {
   async summon(id: string, request: SummonsDto, actor: Actor, expectedVersion?: number): Promise<SummonsResponse> {
     const dossier = await this.dossiers.require(id);
     if (dossier.status !== 'forwarded' && !(dossier.status === 'decided' && dossier.decision === 'favourable')) {
-      throw ProblemException.conflict(`Only a forwarded dossier (or a granted one, to collect the card) can have a summons; this one is ${dossier.status}.`, {
-        type: '/problems/transition-not-allowed',
-        currentStatus: dossier.status,
-      });
+      throw ProblemException.of('prefecture.summons-not-allowed', { status: dossier.status }, { currentStatus: dossier.status });
     }
     const appointmentAt = new Date(request.appointmentAt);
     const earliest = dossier.filedAt ?? dossier.receivedAt;
     const latest = addDays(this.clock.today(), 730);
     if (!isCalendarDate(request.appointmentAt.slice(0, 10)) || Number.isNaN(appointmentAt.getTime()))
-      throw ProblemException.validation([{ field: 'appointmentAt', message: 'is not a real date-time' }]);
+      throw ProblemException.validation([{ field: 'appointmentAt', code: 'notRealDateTime' }]);
     // the day at the office (23:30Z on the 8th is the 9th in Paris), whatever offset it was written with
     const day = this.clock.dayOf(appointmentAt);
     if (day < earliest || day > latest) {
-      throw ProblemException.validation([
-        { field: 'appointmentAt', message: `must fall between the filing date (${earliest}) and two years from now (${latest})` },
-      ]);
+      throw ProblemException.validation([{ field: 'appointmentAt', code: 'appointmentRange', params: { earliest, latest } }]);
     }
     try {
       const summons = await this.prefecture.addSummons(
@@ -60,26 +55,20 @@ export class PrefectureService {
   async cardEvent(id: string, request: CardEventDto, actor: Actor, expectedVersion?: number): Promise<DossierResponse> {
     const dossier = await this.dossiers.require(id);
     if (dossier.status !== 'decided' || dossier.decision !== 'favourable') {
-      throw ProblemException.conflict('A card exists only once the prefecture has decided favourably.', {
-        type: '/problems/transition-not-allowed',
-        currentStatus: dossier.status,
-      });
+      throw ProblemException.of('prefecture.card-not-granted', {}, { currentStatus: dossier.status });
     }
     const on = request.on ?? this.clock.today();
-    const problems = [];
-    if (on > this.clock.today()) problems.push({ field: 'on', message: 'must not be in the future' });
-    if (dossier.decidedOn && on < dossier.decidedOn) problems.push({ field: 'on', message: `must not be before the decision (${dossier.decidedOn})` });
+    const problems: FieldProblem[] = [];
+    if (on > this.clock.today()) problems.push({ field: 'on', code: 'notInFuture' });
+    if (dossier.decidedOn && on < dossier.decidedOn) problems.push({ field: 'on', code: 'notBeforeDecision', params: { date: dossier.decidedOn } });
     if (request.event === 'handed_over' && dossier.cardReadyOn && on < dossier.cardReadyOn)
-      problems.push({ field: 'on', message: `must not be before the card was ready (${dossier.cardReadyOn})` });
+      problems.push({ field: 'on', code: 'notBeforeCardReady', params: { date: dossier.cardReadyOn } });
     if (problems.length) throw ProblemException.validation(problems);
     // the card is ready once, then handed over once
     const already = request.event === 'ready' ? dossier.cardReadyOn : dossier.cardHandedOverOn;
-    if (already)
-      throw ProblemException.conflict(`The card was already ${request.event === 'ready' ? 'ready' : 'handed over'} on ${already}.`, {
-        type: '/problems/already-recorded',
-      });
+    if (already) throw ProblemException.of('prefecture.card-already-recorded', { event: request.event, on: already });
     if (request.event === 'handed_over' && !dossier.cardReadyOn) {
-      throw ProblemException.conflict('Record that the card is ready before it is handed over.', { type: '/problems/transition-not-allowed' });
+      throw ProblemException.of('prefecture.card-not-ready');
     }
     try {
       await this.prefecture.cardEvent(id, request.event, on, actor, expectedVersion);

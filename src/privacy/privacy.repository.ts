@@ -105,6 +105,8 @@ export class PrivacyRepository {
             documents: { include: { files: { omit: { uploadedById: true } } }, omit: { recordedById: true, reviewedById: true } },
             complementRequests: { omit: { requestedById: true } },
             summonses: { omit: { createdById: true } },
+            // the agents' internal notes are data about the student too (right of access): they are in the export
+            notes: { orderBy: { createdAt: 'asc' }, omit: { authorId: true } },
           },
         },
       },
@@ -130,6 +132,8 @@ export class PrivacyRepository {
     });
     await tx.complementRequest.updateMany({ where: { dossier: { studentId } }, data: { message: null } });
     await tx.summons.updateMany({ where: { dossier: { studentId } }, data: { place: null, note: null } });
+    // the agents' internal notes are free text about the student: their author and time stay, not what they said
+    await tx.dossierNote.updateMany({ where: { dossier: { studentId } }, data: { body: null } });
     // history details carry what changed (texts of verdicts, summons places, addresses of e-mails, facts)
     await tx.dossierHistory.updateMany({ where: { dossier: { studentId } }, data: { reason: null, details: Prisma.DbNull } });
     await tx.dossier.updateMany({ where: { studentId }, data: { facts: {}, prefectureReference: null } });

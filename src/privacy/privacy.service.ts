@@ -72,11 +72,7 @@ export class PrivacyService {
     const summary = await this.transaction.run(async (tx) => {
       // looked for under the student's lock, in the erasure's transaction: a dossier reopened after a look outside would be erased open
       const open = await this.privacy.lockStudentFindOpenDossier(studentId, tx);
-      if (open)
-        throw ProblemException.conflict(`Dossier ${open} is still open: close it (or let it be decided) before erasing the student's data.`, {
-          type: '/problems/dossier-open',
-          dossier: open,
-        });
+      if (open) throw ProblemException.of('student.dossier-still-open', { reference: open }, { dossier: open });
       const erased = await this.privacy.erase(studentId, tx);
       await this.audit.redactStudent(studentId, tx);
       await this.audit.record(

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { decodeCursor, Page, toPage } from '../common/pagination';
 import { searchWords } from '../common/search-text';
-import { FieldError, ProblemException } from '../common/problem';
+import { FieldProblem, ProblemException } from '../common/problem';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
 import { ListStudentsQuery, StudentResponse } from './students.dto';
 import { Student, StudentInput } from './students.model';
@@ -66,30 +66,26 @@ export class StudentsService {
 
   /** A birth date is a day before today at the office (just after midnight in Paris, yesterday is in the past there, not yet in UTC). */
   private assertBornBeforeToday(birthDate: string): void {
-    if (birthDate >= this.clock.today()) throw ProblemException.validation([{ field: 'birthDate', message: 'must be in the past' }]);
+    if (birthDate >= this.clock.today()) throw ProblemException.validation([{ field: 'birthDate', code: 'inPast' }]);
   }
 
   private async assertInstitutionExists(institutionId: string): Promise<void> {
     if (!(await this.institutions.findById(institutionId))) {
-      throw ProblemException.validation([{ field: 'institutionId', message: 'refers to no institution' }]);
+      throw ProblemException.validation([{ field: 'institutionId', code: 'refersToNoInstitution' }]);
     }
   }
 
   /** Student numbers are unique within an institution; foreigner numbers everywhere. */
   private async assertUnique(student: Pick<StudentInput, 'institutionId' | 'studentNumber' | 'foreignerNumber'>, self?: string) {
-    const clashes: FieldError[] = [];
+    const clashes: FieldProblem[] = [];
     const byNumber = await this.students.findIdByNumber(student.institutionId, student.studentNumber);
-    if (byNumber && byNumber !== self) clashes.push({ field: 'studentNumber', message: 'is already used by another student of this institution' });
+    if (byNumber && byNumber !== self) clashes.push({ field: 'studentNumber', code: 'studentNumberTaken' });
     if (student.foreignerNumber) {
       const byForeignerNumber = await this.students.findIdByForeignerNumber(student.foreignerNumber);
-      if (byForeignerNumber && byForeignerNumber !== self) clashes.push({ field: 'foreignerNumber', message: 'is already used by another student' });
+      if (byForeignerNumber && byForeignerNumber !== self) clashes.push({ field: 'foreignerNumber', code: 'foreignerNumberTaken' });
     }
     if (clashes.length) {
-      throw ProblemException.conflict(`Duplicate student: ${clashes.map((c) => c.field).join(', ')}.`, {
-        type: '/problems/duplicate',
-        title: 'Duplicate',
-        errors: clashes,
-      });
+      throw ProblemException.of('student.duplicate', { fields: clashes.map((c) => c.field) }, { errors: clashes });
     }
   }
 }
@@ -101,8 +97,6 @@ export function present(student: Student): StudentResponse {
 /** An agent restricted to some institutions registers and moves students only within them. */
 function assertCovers(actor: Actor, institutionId: string): void {
   if (!covers(actor, institutionId)) {
-    throw ProblemException.of(403, 'Your account covers only some institutions, not this one.', {
-      errors: [{ field: 'institutionId', message: 'is an institution your account does not cover' }],
-    });
+    throw ProblemException.of('auth.institution-not-covered', {}, { errors: [{ field: 'institutionId', code: 'institutionNotCovered' }] });
   }
 }

@@ -26,20 +26,22 @@ export const TIMELINE_TITLES: Record<string, LocalizedText> = {
   implicit_rejection: { fr: 'Silence de la préfecture : rejet implicite', en: 'Prefecture silence: implicit rejection' },
   implicit_rejection_past: { fr: 'Rejet implicite déjà acquis à la transmission', en: 'Implicit rejection already reached when forwarded' },
   email_resent: { fr: 'E-mail renvoyé', en: 'E-mail sent again' },
+  note: { fr: 'Note interne', en: 'Internal note' },
 };
 
-const EMAIL_STATUS_WORDS: Record<string, LocalizedText> = {
-  pending: { fr: 'en attente', en: 'queued' },
-  sending: { fr: "en cours d'envoi", en: 'being sent' },
-  sent: { fr: 'envoyé', en: 'sent' },
-  retrying: { fr: 'nouvel essai prévu', en: 'will be retried' },
-  failed: { fr: 'en échec', en: 'failed' },
+/** The delivery status, as it agrees with "un e-mail" and with "une relance". */
+const EMAIL_STATUS_WORDS: Record<string, LocalizedText & { frFeminine: string }> = {
+  pending: { fr: 'en attente', frFeminine: 'en attente', en: 'queued' },
+  sending: { fr: "en cours d'envoi", frFeminine: "en cours d'envoi", en: 'being sent' },
+  sent: { fr: 'envoyé', frFeminine: 'envoyée', en: 'sent' },
+  retrying: { fr: 'nouvel essai prévu', frFeminine: 'nouvel essai prévu', en: 'will be retried' },
+  failed: { fr: 'en échec', frFeminine: 'en échec', en: 'failed' },
 };
 
-/** "E-mail sent", "Reminder failed"... */
+/** "E-mail (envoyé)", "Relance (envoyée)", "Reminder (failed)"... */
 export function emailTitle(reminder: boolean, status: string): LocalizedText {
-  const word = EMAIL_STATUS_WORDS[status] ?? { fr: status, en: status };
-  return reminder ? { fr: `Relance (${word.fr})`, en: `Reminder (${word.en})` } : { fr: `E-mail (${word.fr})`, en: `E-mail (${word.en})` };
+  const word = EMAIL_STATUS_WORDS[status] ?? { fr: status, frFeminine: status, en: status };
+  return reminder ? { fr: `Relance (${word.frFeminine})`, en: `Reminder (${word.en})` } : { fr: `E-mail (${word.fr})`, en: `E-mail (${word.en})` };
 }
 
 export function timelineTitle(event: string): LocalizedText {

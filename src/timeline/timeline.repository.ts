@@ -27,4 +27,10 @@ export class TimelineRepository {
     });
     return rows.map(({ actor, dossierId: _d, ...row }) => ({ ...row, actorName: actor?.displayName ?? null }));
   }
+
+  /** The kind of each document of the dossier, by id (a history row about scans added names only the document). */
+  async documentKinds(dossierId: string): Promise<Map<string, string>> {
+    const rows = await this.prisma.dossierDocument.findMany({ where: { dossierId }, select: { id: true, kind: true } });
+    return new Map(rows.map((row) => [row.id, row.kind]));
+  }
 }

@@ -7,7 +7,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import type { Actor } from '../common/actor';
 import { Clock } from '../common/clock';
 import { decodeCursor, Page, toPage } from '../common/pagination';
-import { FieldError, ProblemException } from '../common/problem';
+import { FieldProblem, ProblemException } from '../common/problem';
 import { isCalendarDate } from '../common/validators';
 import { AppConfig } from '../config/app-config';
 import { DossiersRepository } from '../dossiers/dossiers.repository';
@@ -41,32 +41,28 @@ export class TransmissionsService {
    */
   async create(request: CreateTransmissionDto, actor: Actor): Promise<TransmissionResponse> {
     const sentOn = request.sentOn ?? this.clock.today();
-    if (sentOn > this.clock.today()) throw ProblemException.validation([{ field: 'sentOn', message: 'must not be in the future' }]);
+    if (sentOn > this.clock.today()) throw ProblemException.validation([{ field: 'sentOn', code: 'notInFuture' }]);
     const found = await Promise.all(request.dossierIds.map((id) => this.dossiers.findById(id)));
-    const unknown: FieldError[] = found.flatMap((dossier, i) => (dossier ? [] : [{ field: `dossierIds.${i}`, message: 'refers to no dossier' }]));
+    const unknown = found.flatMap((dossier, i): FieldProblem[] => (dossier ? [] : [{ field: `dossierIds.${i}`, code: 'refersToNoDossier' }]));
     if (unknown.length) throw ProblemException.validation(unknown);
     const dossiers = found.map((d) => d!);
     const notVerified = dossiers.filter((d) => d.status !== 'verified');
     if (notVerified.length) {
-      throw ProblemException.conflict(`Only verified dossiers can be forwarded: ${notVerified.map((d) => `${d.reference} is ${d.status}`).join(', ')}.`, {
-        type: '/problems/transition-not-allowed',
-        dossiers: notVerified.map((d) => ({ id: d.id, reference: d.reference, status: d.status })),
-      });
+      const listed = notVerified.map((d) => ({ id: d.id, reference: d.reference, status: d.status }));
+      throw ProblemException.of(
+        'transmission.not-verified',
+        { dossiers: listed.map(({ reference, status }) => ({ reference, status })) },
+        { dossiers: listed },
+      );
     }
     const receivedLater = dossiers.filter((d) => d.receivedAt > sentOn);
     if (receivedLater.length) {
-      throw ProblemException.validation([
-        {
-          field: 'sentOn',
-          message: `must not be before the dossiers were received (${receivedLater.map((d) => `${d.reference}: ${d.receivedAt}`).join(', ')})`,
-        },
-      ]);
+      const dossiers = receivedLater.map((d) => ({ reference: d.reference, receivedAt: d.receivedAt }));
+      throw ProblemException.validation([{ field: 'sentOn', code: 'notBeforeDossiersReceived', params: { dossiers } }]);
     }
     const prefectures = new Set(dossiers.map((d) => d.prefecture ?? this.config.OFFICE_PREFECTURE));
     if (!request.prefecture && prefectures.size > 1) {
-      throw ProblemException.validation([
-        { field: 'prefecture', message: `is required: the dossiers are for several prefectures (${[...prefectures].join(', ')})` },
-      ]);
+      throw ProblemException.validation([{ field: 'prefecture', code: 'prefectureRequired', params: { prefectures: [...prefectures] } }]);
     }
     // the prefecture the batch goes to becomes the dossiers' own: its rules (silence) apply to them
     const prefecture = request.prefecture ?? [...prefectures][0]!;
@@ -77,10 +73,11 @@ export class TransmissionsService {
     if (blocked.length) {
       const unexpected = blocked.find((b) => !(b.error instanceof ProblemException));
       if (unexpected) throw unexpected.error;
-      throw ProblemException.of(422, `Some dossiers cannot leave: ${blocked.map((b) => b.dossier.reference).join(', ')} have blocking findings.`, {
-        type: '/problems/blocking-findings',
-        dossiers: blocked.map((b) => ({ id: b.dossier.id, reference: b.dossier.reference, findings: (b.error as ProblemException).problem.findings })),
-      });
+      throw ProblemException.of(
+        'transmission.blocking-findings',
+        { references: blocked.map((b) => b.dossier.reference) },
+        { dossiers: blocked.map((b) => ({ id: b.dossier.id, reference: b.dossier.reference, findings: (b.error as ProblemException).problem.findings })) },
+      );
     }
     const moves = planned.map((result) => (result as PromiseFulfilledResult<Move>).value);
     try {
@@ -108,7 +105,7 @@ export class TransmissionsService {
 
   async list(limit: number, cursor?: string): Promise<Page<TransmissionResponse>> {
     const after = cursor ? decodeCursor(cursor, '-sentOn', 'string') : undefined;
-    if (after && !isCalendarDate(after.key)) throw ProblemException.validation([{ field: 'cursor', message: 'is not a cursor returned by this list' }]);
+    if (after && !isCalendarDate(after.key)) throw ProblemException.validation([{ field: 'cursor', code: 'cursor' }]);
     const rows = await this.transmissions.list(limit + 1, after && { sentOn: after.key as string, id: after.id });
     const items = rows.map((row) => this.present(row));
     return toPage(

@@ -36,7 +36,7 @@ export class SlipLinks {
   /** The ticket's transmission and who asked for it; 404 for a ticket unknown, used or expired. */
   async redeem(ticket: string): Promise<Ticket> {
     const raw = /^[A-Za-z0-9_-]{43}$/.test(ticket) ? await this.redis.client.getdel(key(ticket)) : null;
-    if (!raw) throw ProblemException.of(404, 'This slip link is unknown, was used already or has expired: open the slip again from the transmission.');
+    if (!raw) throw ProblemException.of('transmission.slip-link-unknown');
     return JSON.parse(raw) as Ticket;
   }
 }

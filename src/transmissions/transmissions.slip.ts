@@ -1,12 +1,13 @@
+import { prefectureName } from '../common/departements';
 import { escapeHtml } from '../common/html';
 import { formatDay } from '../common/people-format';
 import type { OfficeProfile } from '../office/office.model';
 import type { Transmission } from './transmissions.model';
 
 /**
- * The slip that goes with a transmission to the prefecture: the dossiers of the batch, in
- * order, with their reference, the student's name, the procedure and the number of
- * documents. As CSV (semicolons and a BOM, as French spreadsheets expect) and as a
+ * The slip that goes with a transmission to the prefecture: the prefecture by its name (« Préfecture
+ * d’Ille-et-Vilaine », never its number), the dossiers of the batch, in order, with their
+ * reference, the student's name, the procedure and the number of documents. As CSV (semicolons and a BOM, as French spreadsheets expect) and as a
  * printable HTML page.
  */
 
@@ -63,10 +64,10 @@ export function slipHtml(
     .filter(Boolean)
     .map((v) => escapeHtml(v!))
     .join(' · ')}</span>
-  <span>Préfecture</span><strong>${escapeHtml(transmission.prefecture)}</strong>
-  <span>Destinataire</span><strong>${escapeHtml(transmission.contact)}</strong>
+  <span>Destinataire</span><strong>${escapeHtml(prefectureName(transmission.prefecture, 'fr'))}</strong>
+  <span>À l'attention de</span><strong>${escapeHtml(transmission.contact)}</strong>
   <span>Date d'envoi</span><strong>${formatDay(transmission.sentOn, 'fr')}</strong>
-  <span>Dossiers</span><strong>${transmission.items.length} (${documents} pièces)</strong>
+  <span>Dossiers</span><strong>${transmission.items.length} (${documents} ${documents > 1 ? 'pièces' : 'pièce'})</strong>
 </div>
 ${transmission.note ? `<p>${escapeHtml(transmission.note)}</p>` : ''}
 <table>

@@ -7,7 +7,7 @@
  */
 import type { LocalizedText, ProcedureDefinition } from '../catalog/catalog.model';
 import type { Finding } from '../checklist/checklist.engine';
-import { formatDay, type PeopleLanguage } from '../common/people-format';
+import { formatDay, inSentence, type PeopleLanguage } from '../common/people-format';
 
 export interface ComplementItem {
   slot: string;
@@ -42,9 +42,9 @@ const REASONS: Record<string, { fr: Reason; en: Reason }> = {
   },
   'document.rejected': {
     fr: (p) =>
-      `le document reçu a été refusé : ${REJECTION[String(p.reason)]?.fr ?? REJECTION.other!.fr}${typeof p.text === 'string' && p.text ? ` (${p.text})` : ''}`,
+      `le document reçu a été refusé : ${REJECTION[String(p.reason)]?.fr ?? REJECTION.other!.fr}${typeof p.text === 'string' && inSentence(p.text) ? ` (${inSentence(p.text)})` : ''}`,
     en: (p) =>
-      `the document we received was refused: ${REJECTION[String(p.reason)]?.en ?? REJECTION.other!.en}${typeof p.text === 'string' && p.text ? ` (${p.text})` : ''}`,
+      `the document we received was refused: ${REJECTION[String(p.reason)]?.en ?? REJECTION.other!.en}${typeof p.text === 'string' && inSentence(p.text) ? ` (${inSentence(p.text)})` : ''}`,
   },
   'document.too-old': {
     fr: (p, l) => `le document reçu est daté du ${day(p.issuedOn, l)} ; il doit dater du ${day(p.oldest, l)} ou d'après`,

@@ -277,7 +277,7 @@ describe('authentication and authorization', () => {
       .set(bearer(tokens.accessToken))
       .send({ studentId: theirStudent.id, procedureCode: 'rece' })
       .expect(400);
-    expect(opened.body.errors).toEqual([{ field: 'studentId', message: 'refers to no student' }]);
+    expect(opened.body.errors).toEqual([{ field: 'studentId', code: 'refersToNoStudent', message: 'refers to no student' }]);
     await request(server()).get('/api/transmissions').set(bearer(tokens.accessToken)).expect(403);
   });
 

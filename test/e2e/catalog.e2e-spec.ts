@@ -260,17 +260,29 @@ describe('permit-procedure catalog', () => {
       broken.eligibility[0]!.source = 'nowhere';
       delete (broken as Record<string, unknown>).names;
       const refusedShape = await api.post(`/api/procedures/${code}/versions`, { effectiveFrom: '2024-01-01', definition: broken }).expect(400);
-      expect(refusedShape.body.errors).toEqual([{ field: 'definition.names', message: 'is required' }]);
+      expect(refusedShape.body.errors).toEqual([{ field: 'definition.names', code: 'required', message: 'is required' }]);
       (broken as Record<string, unknown>).names = base.names;
       const refused = await api.post(`/api/procedures/${code}/versions`, { effectiveFrom: '2024-01-01', definition: broken }).expect(400);
       expect(refused.body.errors).toEqual(
         expect.arrayContaining([
-          { field: 'definition.slots.0.options.0.items.0.kinds.0', message: 'names document kind no-such-kind, which is not in documentKinds' },
-          { field: 'definition.eligibility.0.source', message: 'names source nowhere, which is not in sources' },
+          {
+            field: 'definition.slots.0.options.0.items.0.kinds.0',
+            code: 'unknownReference',
+            params: { what: 'document kind', name: 'no-such-kind' },
+            message: 'names document kind no-such-kind, which is not in documentKinds',
+          },
+          {
+            field: 'definition.eligibility.0.source',
+            code: 'unknownReference',
+            params: { what: 'source', name: 'nowhere' },
+            message: 'names source nowhere, which is not in sources',
+          },
         ]),
       );
       const mismatch = await api.post(`/api/procedures/${code}/versions`, { effectiveFrom: '2024-01-01', definition: { ...base, code: 'rece' } }).expect(400);
-      expect(mismatch.body.errors).toEqual([{ field: 'definition.code', message: `must be ${code}, the procedure published` }]);
+      expect(mismatch.body.errors).toEqual([
+        { field: 'definition.code', code: 'procedureCodeMismatch', params: { code }, message: `must be ${code}, the procedure published` },
+      ]);
       await api.get(`/api/procedures/${code}`).expect(404);
     });
 
@@ -292,7 +304,9 @@ describe('permit-procedure catalog', () => {
         .expect(201);
       expect(v2.body.version).toBe(2);
       const refusedEarlier = await api.post(`/api/procedures/${code}/versions`, { effectiveFrom: '2025-01-01', definition: stricter }).expect(422);
-      expect(refusedEarlier.body.errors).toEqual([{ field: 'effectiveFrom', message: `must not be before ${today()}` }]);
+      expect(refusedEarlier.body.errors).toEqual([
+        { field: 'effectiveFrom', code: 'notBefore', params: { date: today() }, message: `must not be before ${today()}` },
+      ]);
 
       const other = await createStudent(api);
       const after = await createDossier(api, { studentId: other.id, procedureCode: code, facts: { housing: 'tenant' } });

@@ -15,11 +15,14 @@ describe('dashboard, complement preview, workflow rules', () => {
   let prisma: PrismaService;
   /** The server's day: its clock stands still for the file, so no midnight passes between its answer and the test's check. */
   let today: () => string;
+  /** When a day starts at the office (Europe/Paris), not in UTC. */
+  let startOfDay: (day: string) => Date;
 
   beforeAll(async () => {
     app = await startApi();
     const clock = clockOf(app).freeze();
     today = () => clock.today();
+    startOfDay = (day) => clock.startOfDay(day);
     admin = asAgent(app);
     prisma = app.get(PrismaService);
   });
@@ -48,6 +51,10 @@ describe('dashboard, complement preview, workflow rules', () => {
     await recordAccepted(admin, forwarded.id, COMPLETE_RECE());
     await move(admin, forwarded.id, { to: 'verified' });
     await move(admin, forwarded.id, { to: 'forwarded', filedOn: today() });
+    // the inbox and the dossier name the implicit-rejection day, the day the silence runs out at its start (not the day before)
+    const filed = (await admin.get(`/api/dossiers/${forwarded.id}`).expect(200)).body;
+    expect(filed.deadlineAt).toBe(startOfDay(filed.implicitRejectionOn).toISOString());
+    expect(filed.deadlineOn).toBe(filed.implicitRejectionOn);
     // the prefecture has been silent past the implicit-rejection day (as months later)
     await prisma.dossier.update({ where: { id: forwarded.id }, data: { implicitRejectionOn: new Date(`${addDays(today(), -1)}T00:00:00Z`) } });
     const failed = await prisma.notification.create({
@@ -69,11 +76,20 @@ describe('dashboard, complement preview, workflow rules', () => {
     expect(dashboard.countsByStatus).toEqual({ received: 1, incomplete: 1, verified: 0, forwarded: 1, decided: 0, closed: 0 });
     expect(dashboard.deadlinesThisWeek.count).toBe(1);
     expect(dashboard.deadlinesThisWeek.items).toEqual([
-      expect.objectContaining({ id: incomplete.id, reference: incomplete.reference, status: 'incomplete', kind: 'complement' }),
+      // the student's last day is named (the deadline falls due at the start of the next one)
+      expect.objectContaining({ id: incomplete.id, reference: incomplete.reference, status: 'incomplete', kind: 'complement', dueOn: addDays(today(), 3) }),
     ]);
+    expect(dashboard.deadlinesThisWeek.items[0].dueAt).toBe(startOfDay(addDays(today(), 4)).toISOString());
     expect(dashboard.overdue.count).toBe(1);
     expect(dashboard.overdue.items).toEqual([
-      expect.objectContaining({ id: forwarded.id, status: 'forwarded', kind: 'prefecture_silence', dueAt: `${addDays(today(), -1)}T00:00:00.000Z` }),
+      // a day: the start of the implicit-rejection day at the office, and the day itself to show
+      expect.objectContaining({
+        id: forwarded.id,
+        status: 'forwarded',
+        kind: 'prefecture_silence',
+        dueAt: startOfDay(addDays(today(), -1)).toISOString(),
+        dueOn: addDays(today(), -1),
+      }),
     ]);
     expect(dashboard.failedEmails).toEqual({
       count: 1,

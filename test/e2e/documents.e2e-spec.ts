@@ -56,7 +56,9 @@ describe('documents of a dossier', () => {
   it('refuses a document kind the procedure does not know, and bad attributes, naming the fields', async () => {
     const dossier = await postalDossier();
     const unknown = await api.post(`/api/dossiers/${dossier.id}/documents`, { kind: 'hosting-agreement' }).expect(400);
-    expect(unknown.body.errors).toEqual([{ field: 'kind', message: expect.stringContaining('is not a document of this procedure') }]);
+    expect(unknown.body.errors).toEqual([
+      { field: 'kind', code: 'kindUnknown', params: { known: expect.any(Array) }, message: expect.stringContaining('is not a document of this procedure') },
+    ]);
     const bad = await api
       .post(`/api/dossiers/${dossier.id}/documents`, { kind: 'passport', quantity: 0, attributes: { signed: 'yes', validUntil: '2026-02-30', colour: 'red' } })
       .expect(400);
@@ -77,7 +79,7 @@ describe('documents of a dossier', () => {
     const url = `/api/dossiers/${dossier.id}/documents/${document.id}`;
     await api.patch(url, { status: 'rejected' }).expect(400);
     const noText = await api.patch(url, { status: 'rejected', rejectionReason: 'other' }).expect(400);
-    expect(noText.body.errors).toEqual([{ field: 'rejectionText', message: 'is required when the reason is other' }]);
+    expect(noText.body.errors).toEqual([{ field: 'rejectionText', code: 'rejectionTextRequired', message: 'is required when the reason is other' }]);
     const rejected = await api.patch(url, { status: 'rejected', rejectionReason: 'illegible' }).expect(200);
     expect(rejected.body).toMatchObject({ status: 'rejected', rejectionReason: 'illegible', reviewedAt: expect.any(String) });
     const accepted = await api.patch(url, { status: 'accepted' }).expect(200);

@@ -97,13 +97,13 @@ describe('dossiers API', () => {
     expect(byHand.body).toMatchObject({ channel: 'in_person', receivedAt: '2026-01-05' });
     const before = await prisma.dossier.count({ where: { studentId: student.id } });
     const future = await api.post('/api/dossiers', { studentId: student.id, procedureCode: 'student-extension', receivedAt: '2100-01-01' }).expect(400);
-    expect(future.body.errors).toEqual([{ field: 'receivedAt', message: 'must not be in the future' }]);
+    expect(future.body.errors).toEqual([{ field: 'receivedAt', code: 'notInFuture', message: 'must not be in the future' }]);
     const ancient = await api.post('/api/dossiers', { studentId: student.id, procedureCode: 'student-extension', receivedAt: '1990-01-01' }).expect(400);
-    expect(ancient.body.errors).toEqual([{ field: 'receivedAt', message: 'must not be before 2000-01-01' }]);
+    expect(ancient.body.errors).toEqual([{ field: 'receivedAt', code: 'notBefore', params: { date: '2000-01-01' }, message: 'must not be before 2000-01-01' }]);
     const unknown = await api.post('/api/dossiers', { studentId: '01a20883-0000-7000-8000-000000000000', procedureCode: 'visa' }).expect(400);
     expect((unknown.body.errors as { field: string }[]).map((e) => e.field)).toEqual(['studentId', 'procedureCode']);
     const noStudent = await api.post('/api/dossiers', { studentId: '01a20883-0000-7000-8000-000000000000', procedureCode: 'rece' }).expect(400);
-    expect(noStudent.body.errors).toEqual([{ field: 'studentId', message: 'refers to no student' }]);
+    expect(noStudent.body.errors).toEqual([{ field: 'studentId', code: 'refersToNoStudent', message: 'refers to no student' }]);
     expect(await prisma.dossier.count({ where: { studentId: student.id } })).toBe(before);
   });
 
@@ -156,6 +156,12 @@ describe('dossiers API', () => {
       // an unencoded "+" arrives as a space and still means an offset
       const withOffset = await all(`institutionId=${institutionId}&deadlineBefore=2026-05-02T00:00:01+02:00`, 10);
       expect(withOffset.map((d) => d.id).sort()).toEqual([ids.karim, ids.awa].sort());
+    });
+
+    it("lists one student's dossiers (studentId), and refuses a malformed id", async () => {
+      const { studentId } = (await api.get(`/api/dossiers/${ids.maiOld}`).expect(200)).body as { studentId: string };
+      expect((await all(`studentId=${studentId}`, 1)).map((d) => d.id).sort()).toEqual([ids.maiOld, ids.maiNew].sort());
+      await api.get('/api/dossiers?studentId=x').expect(400);
     });
 
     it('searches names (without accents or case), usage names, references and student numbers, every word having to match', async () => {

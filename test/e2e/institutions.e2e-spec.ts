@@ -25,13 +25,13 @@ describe('institutions API', () => {
   it('refuses a duplicate code with 409 and bad fields with 400', async () => {
     const first = await createInstitution(api);
     const duplicate = await api.post('/api/institutions', anInstitution({ code: first.code })).expect(409);
-    expect(duplicate.body.errors).toEqual([{ field: 'code', message: 'is already used by another institution' }]);
+    expect(duplicate.body.errors).toEqual([{ field: 'code', code: 'institutionCodeTaken', message: 'is already used by another institution' }]);
     const bad = await api.post('/api/institutions', { code: 'lower case', name: '', kind: 'castle', contactEmail: 'no' }).expect(400);
     expect((bad.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['code', 'contactEmail', 'kind', 'name']);
     const nulls = await api.patch(`/api/institutions/${first.id}`, { code: null, member: null }).expect(400);
     expect(nulls.body.errors).toEqual([
-      { field: 'code', message: 'must not be null' },
-      { field: 'member', message: 'must not be null' },
+      { field: 'code', code: 'notNull', message: 'must not be null' },
+      { field: 'member', code: 'notNull', message: 'must not be null' },
     ]);
   });
 

@@ -112,7 +112,7 @@ describe('rules of the catalog, over HTTP', () => {
     const refused = await api
       .post('/api/dossiers', { studentId: student.id, procedureCode: 'student-renewal', facts: { monthlyResourcesEur: '500 €' } })
       .expect(400);
-    expect(refused.body.errors).toEqual([{ field: 'facts.monthlyResourcesEur', message: 'must be a number' }]);
+    expect(refused.body.errors).toEqual([{ field: 'facts.monthlyResourcesEur', code: 'isNumber', message: 'must be a number' }]);
     const dossier = await createDossier(api, {
       studentId: student.id,
       procedureCode: 'student-renewal',

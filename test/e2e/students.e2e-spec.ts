@@ -58,12 +58,12 @@ describe('students API', () => {
 
   it('refuses the NUL character and Object.prototype names as keys with a 400, never a 500', async () => {
     const nul = await api.post('/api/students', aStudent(institutionId, { birthName: 'A\u0000B' })).expect(400);
-    expect(nul.body.errors).toEqual([{ field: 'birthName', message: 'must not contain the NUL character' }]);
+    expect(nul.body.errors).toEqual([{ field: 'birthName', code: 'nulCharacter', message: 'must not contain the NUL character' }]);
     await api.get('/api/students?q=%00').expect(400);
     await api.get('/api/dossiers?q=a%00b').expect(400);
     for (const key of ['constructor', 'toString', 'hasOwnProperty']) {
       const response = await api.post('/api/students', { ...aStudent(institutionId), [key]: 'x' }).expect(400);
-      expect(response.body.errors).toEqual([{ field: key, message: 'is not a known field' }]);
+      expect(response.body.errors).toEqual([{ field: key, code: 'unknownField', message: 'is not a known field' }]);
     }
     await api.get('/api/students?constructor=x').expect(400);
     await api.get('/api/students?__proto__=x').expect(400);
@@ -71,7 +71,7 @@ describe('students API', () => {
 
   it('refuses a birth date in the future', async () => {
     const response = await api.post('/api/students', aStudent(institutionId, { birthDate: '2099-01-01' })).expect(400);
-    expect(response.body.errors).toEqual([{ field: 'birthDate', message: 'must be in the past' }]);
+    expect(response.body.errors).toEqual([{ field: 'birthDate', code: 'inPast', message: 'must be in the past' }]);
   });
 
   it('names nested fields with their path', async () => {
@@ -103,7 +103,7 @@ describe('students API', () => {
 
   it('refuses an unknown institution as a bad field', async () => {
     const response = await api.post('/api/students', aStudent('01a20883-0000-7000-8000-000000000000')).expect(400);
-    expect(response.body.errors).toEqual([{ field: 'institutionId', message: 'refers to no institution' }]);
+    expect(response.body.errors).toEqual([{ field: 'institutionId', code: 'refersToNoInstitution', message: 'refers to no institution' }]);
   });
 
   it('patches fields, clears optional ones with null, refuses null for required ones', async () => {
@@ -148,7 +148,7 @@ describe('students API', () => {
     const missing = await api.get('/api/students/01a20883-0000-7000-8000-000000000000').expect(404);
     expect(missing.body).toMatchObject({ type: '/problems/not-found', status: 404 });
     const malformed = await api.get('/api/students/not-an-id').expect(400);
-    expect(malformed.body.errors).toEqual([{ field: 'id', message: 'must be a UUID' }]);
+    expect(malformed.body.errors).toEqual([{ field: 'id', code: 'isUuid', message: 'must be a UUID' }]);
     await api.patch('/api/students/1%27%20OR%201=1', { birthName: 'X' }).expect(400);
   });
 });

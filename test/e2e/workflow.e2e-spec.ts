@@ -397,7 +397,7 @@ describe('dossier workflow', () => {
       const dossier = await createDossier(api);
       await move(api, dossier.id, { to: 'closed' }, 400);
       const other = await move(api, dossier.id, { to: 'closed', closeReason: 'other' }, 400);
-      expect(other.body.errors).toEqual([{ field: 'reason', message: 'is required when the close reason is other' }]);
+      expect(other.body.errors).toEqual([{ field: 'reason', code: 'requiredForOtherCloseReason', message: 'is required when the close reason is other' }]);
       await move(api, dossier.id, { to: 'closed', closeReason: 'withdrawn', reason: "À la demande de l'étudiante" }, 200);
       await move(api, dossier.id, { to: 'received' }, 400);
       const reopened = await move(api, dossier.id, { to: 'received', reason: 'Erreur de clôture' }, 200);

@@ -180,7 +180,7 @@ describe('temporary and permanent SMTP failures', () => {
     const [foreign] = (await api.get(`/api/dossiers/${other.id}/notifications`).expect(200)).body as { id: string }[];
     await api.post(`/api/dossiers/${dossier.id}/notifications/${foreign!.id}/retry`).expect(404);
     const bad = await api.post(`/api/dossiers/${dossier.id}/notifications/nope/retry`).expect(400);
-    expect(bad.body.errors).toEqual([{ field: 'notificationId', message: 'must be a UUID' }]);
+    expect(bad.body.errors).toEqual([{ field: 'notificationId', code: 'isUuid', message: 'must be a UUID' }]);
     await api.get(`/api/dossiers/00000000-0000-4000-8000-000000000000/notifications`).expect(404);
   });
 });

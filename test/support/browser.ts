@@ -12,7 +12,8 @@ export function chromiumPath(): string {
 
 /**
  * Headless Chromium for the browser tests, with the flags this machine's closed network needs
- * (no background connections, no component updates); Playwright gives it a fresh profile.
+ * (no background connections, no component updates), in French as the office's agents use it;
+ * Playwright gives it a fresh profile.
  */
 export async function launchBrowser(): Promise<{ browser: Browser; close: () => Promise<void> }> {
   const browser = await chromium.launch({
@@ -27,7 +28,11 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
       '--disable-component-update',
       '--disable-sync',
       '--disable-dev-shm-usage',
+      '--lang=fr-FR',
     ],
+    // The language date inputs are written in (jj/mm/aaaa): on Linux Chromium takes it from LANGUAGE,
+    // not from --lang, and only with its French resources installed (Debian's chromium-l10n).
+    env: { ...process.env, LANGUAGE: 'fr' },
   });
   return {
     browser,

@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, problemFor } from '../../common/problem';
+import { languageOf, PROBLEM_CONTENT_TYPE, problemBody } from '../../common/problem';
 import type { AppConfig } from '../../config/app-config';
 
 /**
@@ -17,7 +17,7 @@ export async function registerWebApp(app: NestFastifyApplication, config: AppCon
   const indexFile = resolve(root, 'index.html');
   const fastify = app.getHttpAdapter().getInstance();
   if (!existsSync(indexFile)) {
-    fastify.get('/', (request, reply) => notFound(request, reply, `The web app is not built (no ${indexFile}): run npm run build.`));
+    fastify.get('/', (request, reply) => notBuilt(request, reply, indexFile));
     return 'not-built';
   }
   const index = readFileSync(indexFile);
@@ -39,9 +39,9 @@ export async function registerWebApp(app: NestFastifyApplication, config: AppCon
   return 'served';
 }
 
-function notFound(request: FastifyRequest, reply: FastifyReply, detail: string) {
+function notBuilt(request: FastifyRequest, reply: FastifyReply, file: string) {
   return reply
     .status(404)
     .header('content-type', PROBLEM_CONTENT_TYPE)
-    .send(problemFor(404, detail, { instance: request.url, requestId: String(request.id) }));
+    .send(problemBody('web.not-built', languageOf(request.headers['accept-language']), { file }, { instance: request.url, requestId: String(request.id) }));
 }
