@@ -1,5 +1,4 @@
 /// <reference lib="dom" />
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -9,10 +8,9 @@ import { demoLogins } from '../../src/demo/demo-logins';
 import { seedDemo } from '../../src/demo/demo-seed';
 import { anonymous, withToken, type AgentClient } from '../support/api';
 import { launchBrowser } from '../support/browser';
+import { demoDossier } from '../support/demo-roles';
+import { TestClock } from '../support/test-clock';
 import { JobsWorld } from '../support/worker';
-
-/** Where the screenshots the README links to are written. */
-const SCREENSHOTS = join(__dirname, '../../docs/screenshots');
 
 interface Finding {
   code: string;
@@ -38,6 +36,9 @@ describe('agents web app (Chromium)', () => {
   let context: BrowserContext;
   let page: Page;
   const pageErrors: string[] = [];
+  /** The day the demo was loaded on: its dossiers are found by the role they play that day (never by a reference). */
+  let demoToday: string;
+  const referenceOf = async (role: Parameters<typeof demoDossier>[1]) => (await demoDossier(api, role, demoToday)).reference;
 
   const dossierByReference = async (reference: string) => {
     const found = await api.get(`/api/dossiers?q=${encodeURIComponent(reference)}`).expect(200);
@@ -65,8 +66,10 @@ describe('agents web app (Chromium)', () => {
   const dossierStatus = () => page.getByTestId('dossier-page').getAttribute('data-status');
 
   beforeAll(async () => {
-    world = await JobsWorld.create({ MAIL_RETRY_DELAY_MS: '200', WEB_DIR: join(__dirname, '../../dist/web') });
-    expect(await seedDemo(world.config)).toMatch(/^demo office loaded/);
+    world = await JobsWorld.create({ MAIL_RETRY_DELAY_MS: '200', WEB_DIR: process.env.WEB_DIR ?? join(__dirname, '../../dist/web') });
+    const seedClock = new TestClock(world.config).freeze();
+    demoToday = seedClock.today();
+    expect(await seedDemo(world.config, seedClock)).toMatch(/^demo office loaded/);
     password = (await demoLogins(world.config)).password;
     await world.startWorker();
     app = await createApi(world.config);
@@ -79,7 +82,6 @@ describe('agents web app (Chromium)', () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    mkdirSync(SCREENSHOTS, { recursive: true });
   }, 120_000);
 
   afterAll(async () => {
@@ -119,11 +121,10 @@ describe('agents web app (Chromium)', () => {
     await page.getByTestId('count-received').waitFor();
     const counts = (await api.get('/api/dashboard').expect(200)).body.countsByStatus;
     expect(await page.getByTestId('count-received').textContent()).toBe(String(counts.received));
-    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png') });
   });
 
   it('finds a demo dossier by reference, records its missing documents, and verifies it', async () => {
-    const reference = 'CMI-2026-000051';
+    const reference = await referenceOf('rece-missing-documents');
     const dossier = await dossierByReference(reference);
     const missing = (await blockingFindings(dossier.id)).filter((f) => f.code === 'document.missing').map((f) => f.slot!);
     expect(missing.length).toBeGreaterThan(0);
@@ -135,7 +136,7 @@ describe('agents web app (Chromium)', () => {
       const row = page.locator(`tr[data-slot="${slot}"]`);
       // a slot may want several documents (a host's attestation and ID): record until it has what it needs
       for (let attempt = 0; attempt < 4 && ['missing', 'incomplete'].includes((await row.getAttribute('data-state')) ?? ''); attempt++) {
-        await row.getByRole('button', { name: /^Enregistrer/ }).click();
+        await row.getByRole('button', { name: /^Ajouter une pièce/ }).click();
         const dialog = page.getByRole('dialog');
         await dialog.locator('#record-issued-on').fill(daysAgo(10));
         for (const label of ['Signée', 'Toutes les pages', 'Datée']) await dialog.getByLabel(label).check();
@@ -172,7 +173,6 @@ describe('agents web app (Chromium)', () => {
     }
     await page.locator('button[data-move="verified"]:enabled').waitFor();
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: join(SCREENSHOTS, 'dossier.png') });
     await page.locator('button[data-move="verified"]').click();
     await page.getByTestId('confirm-move').click();
     await expectAttribute(page.getByTestId('dossier-page'), 'data-status', 'verified');
@@ -183,12 +183,14 @@ describe('agents web app (Chromium)', () => {
   });
 
   it('shows an upload the ANEF channel refuses (415) clearly, and stores nothing', async () => {
-    const dossier = await dossierByReference('CMI-2026-000036');
+    const researcher = await demoDossier(api, 'talent-researcher-anef-missing-cerpr', demoToday);
+    expect(researcher.channel).toBe('anef');
+    const dossier = await dossierByReference(researcher.reference);
     const before = (await api.get(`/api/dossiers/${dossier.id}/documents`).expect(200)).body.length;
-    await openDossierFromSearch('CMI-2026-000036');
+    await openDossierFromSearch(researcher.reference);
     await page
       .locator('tr[data-slot="cerpr"]')
-      .getByRole('button', { name: /^Enregistrer/ })
+      .getByRole('button', { name: /^Ajouter une pièce/ })
       .click();
     const dialog = page.getByRole('dialog');
     await dialog
@@ -203,7 +205,7 @@ describe('agents web app (Chromium)', () => {
   });
 
   it("explains a stale version (412) and reloads the dossier; then requests a complement after previewing the student's e-mail", async () => {
-    const reference = 'CMI-2026-000050';
+    const reference = await referenceOf('rece-missing-health-insurance');
     const dossier = await dossierByReference(reference);
     const missing = (await blockingFindings(dossier.id)).filter((f) => f.slot);
     expect(missing.length).toBeGreaterThan(0);
@@ -257,26 +259,28 @@ describe('agents web app (Chromium)', () => {
     await eventually(async () => expect(await page.locator('tbody tr').count()).toBe(verified));
     await page.getByRole('button', { name: 'Tous les dossiers' }).click();
     await eventually(async () => expect(await page.locator('tbody tr').count()).toBe(25));
-    await page.screenshot({ path: join(SCREENSHOTS, 'inbox.png') });
-    const firstPage = await page.locator('tbody tr td:first-child').allTextContents();
+    const firstPage = await page.locator('tbody tr td.column-reference').allTextContents();
     await page.getByRole('button', { name: /prochaine page|next page/i }).click();
-    await eventually(async () => expect(await page.locator('tbody tr td:first-child').first().textContent()).not.toBe(firstPage[0]));
-    const secondPage = await page.locator('tbody tr td:first-child').allTextContents();
+    await eventually(async () => expect(await page.locator('tbody tr td.column-reference').first().textContent()).not.toBe(firstPage[0]));
+    const secondPage = await page.locator('tbody tr td.column-reference').allTextContents();
     expect(secondPage.filter((reference) => firstPage.includes(reference))).toEqual([]);
   });
 
   it('forwards a batch of verified dossiers and opens its slip', async () => {
+    // the dossier verified above
+    const reference = await referenceOf('rece-missing-documents');
     await page.goto(`${base}/#/transmissions/create`);
-    const row = page.locator('[data-testid="verified-dossiers"] tr[data-reference="CMI-2026-000051"]');
+    const row = page.locator(`[data-testid="verified-dossiers"] tr[data-reference="${reference}"]`);
     await row.waitFor();
     await row.getByRole('checkbox').check();
     await page.locator('#transmission-contact').fill('Préfecture d’Ille-et-Vilaine — bureau du séjour');
     await page.getByTestId('create-transmission').click();
+    await page.getByTestId('confirm-transmission').click();
     await page.getByTestId('transmission-page').waitFor();
-    await expectText(page.getByTestId('transmission-page'), 'CMI-2026-000051');
+    await expectText(page.getByTestId('transmission-page'), reference);
     const [slip] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('open-slip').click()]);
     await slip.waitForLoadState();
-    await expectText(slip.locator('body'), 'CMI-2026-000051');
+    await expectText(slip.locator('body'), reference);
     // a page of its own: a one-time link of the API (not a blob: of the app), cut from the app, with an opaque origin
     expect(slip.url()).toMatch(new RegExp(`^${base}/api/transmissions/slips/[A-Za-z0-9_-]{43}$`));
     expect(await slip.evaluate(() => window.opener)).toBeNull();
@@ -291,7 +295,7 @@ describe('agents web app (Chromium)', () => {
     ).toBe('denied');
     expect((await fetch(slip.url())).status).toBe(404);
     await slip.close();
-    expect((await dossierByReference('CMI-2026-000051')).status).toBe('forwarded');
+    expect((await dossierByReference(reference)).status).toBe('forwarded');
   });
 
   it('registers a student with the form, leaving the optional address and permit empty', async () => {
@@ -331,7 +335,7 @@ describe('agents web app (Chromium)', () => {
       .first()
       .waitFor();
     await expectText(page.locator('body'), 'Deadlines this week');
-    await openDossierFromSearch('CMI-2026-000051');
+    await openDossierFromSearch(await referenceOf('rece-missing-documents'));
     await expectText(page.getByTestId('dossier-page'), 'Checklist');
   });
 

@@ -1,15 +1,16 @@
 import type { DataProvider, GetListParams, GetListResult, RaRecord } from 'react-admin';
 import type { DocumentFields } from '../dossiers/dossierForms';
-import type { ComplementPreview, Dossier, SlipLink } from '../dossiers/types';
+import type { ComplementPreview, Dossier, DossierNote, NotificationMessage, SlipLink } from '../dossiers/types';
 import { api, fetchBlob, query } from './http';
-import { changedFields, createBody, listQuery, pageOfWhole, walkToPage, withId, type KeysetPage } from './restContract';
+import { changedFields, createBody, inTurn, keysetPageInfo, listQuery, pageOfWhole, walkToPage, withId, type KeysetPage } from './restContract';
 
 /**
  * react-admin's data provider over Passerelle's REST contract, the app's one way to the API:
  * - lists are keyset pages (`limit` + `cursor`, `nextCursor`), not offsets: the cursor of each
  *   page reached is kept, so "next" and "previous" walk the pages (react-admin's `pageInfo`);
+ *   the total is given on the last page, where it is known (keysetPageInfo), never guessed;
  * - sorts are `sort=-receivedAt`, only on the fields each list sorts by;
- * - what belongs to a dossier (checklist, documents, timeline, e-mails) is read as resources of
+ * - what belongs to a dossier (checklist, documents, timeline, e-mails, summonses) is read as resources of
  *   their own: `getOne('dossierChecklists', { id: dossierId })`, `getManyReference('dossierDocuments',
  *   { target: 'dossierId', id })`; a procedure's version is `getOne('procedures', { id, meta: { version } })`;
  * - the dashboard is the one record of its resource: `getOne('dashboard', { id: 'today' })`;
@@ -39,6 +40,8 @@ const DOSSIER_PARTS: Record<string, { path: string; idField?: string }> = {
   dossierDocuments: { path: 'documents' },
   dossierTimeline: { path: 'timeline' },
   dossierNotifications: { path: 'notifications' },
+  dossierNotes: { path: 'notes' },
+  dossierSummonses: { path: 'summons' },
 };
 
 function resourceOf(name: string) {
@@ -81,10 +84,7 @@ async function getList(resource: string, params: GetListParams): Promise<GetList
     page,
     async (cursor) => (await api<KeysetPage<Record<string, unknown>>>(`${spec.path}${query({ ...filters, limit: perPage, cursor })}`)).json,
   );
-  return {
-    data: reached.result.items.map((r) => withId(r, spec.idField) as RaRecord),
-    pageInfo: { hasNextPage: reached.result.nextCursor !== null, hasPreviousPage: reached.page > 1 },
-  };
+  return { data: reached.result.items.map((r) => withId(r, spec.idField) as RaRecord), ...keysetPageInfo(reached.page, perPage, reached.result) };
 }
 
 /** The dossier a change applies to: its id, and the version the page read (If-Match). */
@@ -132,8 +132,34 @@ const passerelle = {
   /** The agent's verdict on a document: accepted, or rejected with a reason. */
   reviewDocument: (dossier: Seen, documentId: string, verdict: Record<string, unknown>) =>
     change(dossier, `/documents/${encodeURIComponent(documentId)}`, 'PATCH', verdict),
+  /**
+   * Documents accepted together ("accept all"): one PATCH each, so that each verdict is audited
+   * and told in the timeline as when given alone, sent in turn with the version each leaves
+   * (inTurn): a change by someone else meanwhile stops them with the page's 412. Answers the last.
+   */
+  acceptDocuments: async (dossier: Seen, documentIds: readonly string[]) => {
+    const steps = documentIds.map(
+      (id) => (version: number) => change({ id: dossier.id, version }, `/documents/${encodeURIComponent(id)}`, 'PATCH', { status: 'accepted' }),
+    );
+    const answers = await inTurn(dossier.version, steps);
+    return answers[answers.length - 1] ?? { data: {} as RaRecord };
+  },
   /** Who has the dossier (null: nobody). */
   assign: (dossier: Seen, agentId: string | null) => change(dossier, '/assignee', 'PUT', { agentId }),
+  /** A summons of the student by the prefecture (POST /summons: reason, ISO instant with its offset, place). */
+  summon: (dossier: Seen, body: Record<string, unknown>) => change(dossier, '/summons', 'POST', body),
+  /** The card ready at the prefecture, or handed over (POST /card-events): answers the dossier. */
+  cardEvent: (dossier: Seen, body: Record<string, unknown>) => change(dossier, '/card-events', 'POST', body),
+  /** One e-mail of the dossier as its recipient received it: subject, recipient, date and bodies as sent. */
+  getEmail: async (dossierId: string, notificationId: string) => {
+    const { json } = await api<NotificationMessage>(`${dossierPath(dossierId)}/notifications/${encodeURIComponent(notificationId)}`);
+    return { data: json };
+  },
+  /** An internal note on the dossier, for the agents only: not a change of the dossier (no version, nothing e-mailed). */
+  addNote: async (dossierId: string, body: string) => {
+    const { json } = await api<DossierNote>(`${dossierPath(dossierId)}/notes`, { method: 'POST', body: { body } });
+    return { data: json };
+  },
   retryNotification: (dossier: Seen, notificationId: string) => change(dossier, `/notifications/${encodeURIComponent(notificationId)}/retry`, 'POST'),
 };
 

@@ -14,4 +14,5 @@ export {
   rejectionReasonValues as REJECTION_REASONS,
   sexValues as SEXES,
   studyLevelValues as STUDY_LEVELS,
+  summonsDtoReasonValues as SUMMONS_REASONS,
 } from './schema';

@@ -1,3 +1,5 @@
+import { fieldTextOf, problemTextOf, type Language } from '../../../src/common/problem-messages';
+import { i18nProvider } from '../i18n/i18nProvider';
 import type { components } from './schema';
 import { clearSession, readSession, refreshSession } from './session';
 
@@ -20,19 +22,35 @@ export type Problem = Partial<Schemas['ProblemSchema']> & {
   [key: string]: unknown;
 };
 
+/** The language of the interface (react-admin's locale): the API answers in it, problems are said in it. */
+export function uiLanguage(): Language {
+  return i18nProvider.getLocale() === 'en' ? 'en' : 'fr';
+}
+
+/** A problem's sentence in `language`: from its code and params (the API's own catalog), else the API's detail. */
+export function problemText(problem: Problem, language: Language = uiLanguage()): string {
+  return problemTextOf(problem.code, problem.params, language) ?? problem.detail ?? problem.title ?? `HTTP ${problem.status}`;
+}
+
+/** A bad field's sentence in `language` (« doit être une adresse e-mail valable »), from its code, else as the API said it. */
+export function fieldErrorText(error: FieldError, language: Language = uiLanguage()): string {
+  return fieldTextOf(error.code, error.params, language) ?? error.message;
+}
+
 /** A refused request: its status and the problem the API sent (or one made from the status). */
 export class ApiError extends Error {
   readonly status: number;
   readonly problem: Problem;
-  /** react-admin reads `body` (server-side validation errors: `body.errors`). */
+  /** react-admin reads `body` (server-side validation errors: `body.errors`, shown under the form's fields). */
   readonly body: Omit<Problem, 'errors'> & { errors?: Record<string, unknown> };
 
   constructor(problem: Problem) {
-    super(problem.detail ?? problem.title ?? `HTTP ${problem.status}`);
+    // the message is what react-admin's notifications show: said in the interface's language
+    super(problemText(problem));
     this.name = 'ApiError';
     this.status = problem.status;
     this.problem = problem;
-    const errors = problem.errors?.length ? Object.fromEntries(problem.errors.map((e) => [e.field, e.message])) : undefined;
+    const errors = problem.errors?.length ? Object.fromEntries(problem.errors.map((e) => [e.field, capitalized(fieldErrorText(e))])) : undefined;
     const { errors: _list, ...rest } = problem;
     this.body = { ...rest, ...(errors ? { errors: { ...errors, root: { serverError: this.message } } } : {}) };
   }
@@ -75,8 +93,11 @@ async function accessToken(): Promise<string | null> {
   return (await refreshSession(session.accessToken))?.accessToken ?? null;
 }
 
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 async function send(path: string, options: RequestOptions, token: string | null): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  // the API says its problems in the interface's language
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': uiLanguage(), ...options.headers };
   if (token) headers.authorization = `Bearer ${token}`;
   if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
   let body: BodyInit | undefined;

@@ -1,4 +1,16 @@
-import { changedFields, createBody, emptyToNull, listQuery, pageOfWhole, realRecord, walkToPage, withId, type KeysetPage } from './restContract';
+import {
+  changedFields,
+  createBody,
+  emptyToNull,
+  inTurn,
+  keysetPageInfo,
+  listQuery,
+  pageOfWhole,
+  realRecord,
+  walkToPage,
+  withId,
+  type KeysetPage,
+} from './restContract';
 
 /** A keyset list of `total` rows, `perPage` a page: the cursor of a page is the last row before it. */
 function keysetApi(total: number, perPage: number) {
@@ -74,6 +86,41 @@ describe('walkToPage (keyset pages as react-admin numbers them)', () => {
     const known: (string | null)[] = [null, 'row-3', 'row-6', 'row-9'];
     await walkToPage(known, 2, fetchPage);
     expect(known).toEqual([null, 'row-3', 'row-6']);
+  });
+});
+
+describe('keysetPageInfo (the counts under a keyset list)', () => {
+  it('counts every row on the last page: 16 rows are "1-16 sur 16", not a page size', async () => {
+    const { fetchPage } = keysetApi(16, 25);
+    const { page, result } = await walkToPage([null], 1, fetchPage);
+    expect(keysetPageInfo(page, 25, result)).toEqual({ total: 16, pageInfo: { hasNextPage: false, hasPreviousPage: false } });
+  });
+
+  it('counts the rows of the pages before the last, which were full', async () => {
+    const { fetchPage } = keysetApi(41, 25);
+    const { page, result } = await walkToPage([null], 2, fetchPage);
+    expect(keysetPageInfo(page, 25, result)).toEqual({ total: 41, pageInfo: { hasNextPage: false, hasPreviousPage: true } });
+    // a list of exactly one page
+    const exact = keysetApi(25, 25);
+    expect(keysetPageInfo(1, 25, (await walkToPage([null], 1, exact.fetchPage)).result).total).toBe(25);
+  });
+
+  it('says an empty list holds nothing (react-admin then shows no range under "Aucun résultat")', () => {
+    expect(keysetPageInfo(1, 25, { items: [], nextCursor: null })).toEqual({ total: 0, pageInfo: { hasNextPage: false, hasPreviousPage: false } });
+  });
+
+  it('gives no total before the last page: only that there is more', async () => {
+    const { fetchPage } = keysetApi(60, 25);
+    const { page, result } = await walkToPage([null], 2, fetchPage);
+    const info = keysetPageInfo(page, 25, result);
+    expect(info).toEqual({ pageInfo: { hasNextPage: true, hasPreviousPage: true } });
+    expect('total' in info).toBe(false);
+  });
+
+  it('counts from the page the walk reached, when the page asked was past the last', async () => {
+    const { fetchPage } = keysetApi(30, 25);
+    const { page, result } = await walkToPage([null], 4, fetchPage);
+    expect(keysetPageInfo(page, 25, result).total).toBe(30);
   });
 });
 
@@ -167,5 +214,20 @@ describe('changedFields (the body of a PATCH)', () => {
 
   it('sends every writable field when there is nothing to compare with', () => {
     expect(changedFields({ id: 's1', birthName: 'A' }, undefined)).toEqual({ birthName: 'A' });
+  });
+});
+
+describe('inTurn (changes sent one after the other)', () => {
+  it('sends each change with the version the previous one left, and stops at the first refusal', async () => {
+    const seen: number[] = [];
+    const step = (fails?: boolean) => async (version: number) => {
+      seen.push(version);
+      if (fails) throw new Error('412');
+      return version;
+    };
+    await expect(inTurn(7, [step(), step(), step()])).resolves.toEqual([7, 8, 9]);
+    seen.length = 0;
+    await expect(inTurn(3, [step(), step(true), step()])).rejects.toThrow('412');
+    expect(seen).toEqual([3, 4]);
   });
 });

@@ -35,6 +35,21 @@ export async function walkToPage<T>(
   return { page: reached, result };
 }
 
+/**
+ * What react-admin is told of a keyset page beside its rows. The API counts nothing, but on the
+ * last page (no next cursor) the total is known — every page before it held `perPage` rows — so
+ * the list reads "1-16 sur 16" and an empty one shows no range at all. Before the last page the
+ * total is left unknown: react-admin then writes "1-25 sur plus de 25", never a made-up count.
+ */
+export function keysetPageInfo(
+  page: number,
+  perPage: number,
+  result: KeysetPage<unknown>,
+): { total?: number; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean } } {
+  const pageInfo = { hasNextPage: result.nextCursor !== null, hasPreviousPage: page > 1 };
+  return result.nextCursor === null ? { total: (page - 1) * perPage + result.items.length, pageInfo } : { pageInfo };
+}
+
 /** A list the API sends whole: searched (`q`, in any field, any case) and cut into react-admin's page. */
 export function pageOfWhole<T>(rows: T[], q: unknown, page: number, perPage: number): { data: T[]; total: number } {
   const needle = typeof q === 'string' ? q.trim().toLowerCase() : '';
@@ -98,4 +113,16 @@ export function changedFields(data: Record<string, unknown>, previous: Record<st
     out[key] = emptyToNull(value);
   }
   return out;
+}
+
+/**
+ * Changes sent one after the other to one dossier, each of which bumps its version by one (its
+ * documents accepted in turn): the first carries the version the page read, each next one the
+ * version the previous left, so that a change by anyone else in between stops the run (412)
+ * instead of being overwritten. Resolves with every answer, in order; a refusal stops the rest.
+ */
+export async function inTurn<T>(version: number, steps: readonly ((version: number) => Promise<T>)[]): Promise<T[]> {
+  const answers: T[] = [];
+  for (const step of steps) answers.push(await step(version + answers.length));
+  return answers;
 }

@@ -12,6 +12,7 @@ const COLORS: Record<string, 'default' | 'info' | 'warning' | 'success' | 'prima
 
 export function StatusChip({ status, decision }: { status: string; decision?: string | null }) {
   const translate = useTranslate();
-  const label = translate(`passerelle.status.${status}`) + (status === 'decided' && decision ? ` · ${translate(`passerelle.decision.${decision}`)}` : '');
+  // a decided dossier says what was decided: « Décision favorable », « Refus »
+  const label = status === 'decided' && decision ? translate(`passerelle.decided_as.${decision}`) : translate(`passerelle.status.${status}`);
   return <Chip size="small" color={COLORS[status] ?? 'default'} label={label} data-status={status} />;
 }

@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { useLocale, useTranslate } from 'react-admin';
 import { Box, Button, Card, CardContent, CardHeader, Chip, Divider, List, ListItem, ListItemText, Tab, Tabs, Typography } from '@mui/material';
-import { formatDateTime, localized } from '../common/format';
+import { formatDateTime } from '../common/format';
 import { ProblemAlert } from '../common/ProblemAlert';
+import { EmailLink } from './EmailDialog';
+import { TimelineEntryItem } from './TimelineEntryItem';
 import { useDossierChange } from './useDossierPage';
 import type { Dossier, NotificationRow, TimelineEntry } from './types';
 
@@ -26,7 +28,7 @@ export function DossierHistory({ timeline, notifications, dossier }: { timeline:
   );
   return (
     <Card component="section" aria-label={translate('passerelle.timeline.title')}>
-      <CardHeader sx={{ pb: 0 }} title={translate('passerelle.timeline.history')} titleTypographyProps={{ variant: 'h6', component: 'h2' }} />
+      <CardHeader sx={{ pb: 0 }} title={translate('passerelle.timeline.history')} slotProps={{ title: { variant: 'h6', component: 'h2' } }} />
       <Tabs value={tab} onChange={(_e, value: number) => setTab(value)} aria-label={translate('passerelle.timeline.history')}>
         <Tab label={`${translate('passerelle.timeline.title')} (${timeline.length})`} id="tab-timeline" aria-controls="panel-timeline" />
         <Tab
@@ -40,65 +42,57 @@ export function DossierHistory({ timeline, notifications, dossier }: { timeline:
       <CardContent sx={{ maxHeight: 560, overflow: 'auto', pt: 0 }}>
         <ProblemAlert error={retry.error} onClose={retry.reset} />
         {tab === 0 && (
-          <List dense id="panel-timeline" role="tabpanel" aria-labelledby="tab-timeline" data-testid="timeline">
-            {[...timeline].reverse().map((entry) => (
-              <ListItem key={entry.id} alignItems="flex-start" disableGutters data-event={entry.event}>
-                <ListItemText
-                  primary={localized(entry.title, locale)}
-                  secondary={
-                    <>
-                      {formatDateTime(entry.at, locale)} · {entry.actor.name}
-                      {entry.reason && (
-                        <Typography component="span" variant="body2" sx={{ display: 'block' }}>
-                          « {entry.reason} »
-                        </Typography>
-                      )}
-                    </>
-                  }
-                />
-              </ListItem>
-            ))}
-          </List>
+          // the panel holds the list (a list given the role « tabpanel » is no list any more: axe « listitem »)
+          <Box id="panel-timeline" role="tabpanel" aria-labelledby="tab-timeline">
+            <List dense data-testid="timeline">
+              {[...timeline].reverse().map((entry) => (
+                <TimelineEntryItem key={entry.id} entry={entry} />
+              ))}
+            </List>
+          </Box>
         )}
         {tab === 1 && (
-          <List dense id="panel-emails" role="tabpanel" aria-labelledby="tab-emails" data-testid="emails">
+          <Box id="panel-emails" role="tabpanel" aria-labelledby="tab-emails">
             {notifications.length === 0 && (
               <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
                 {translate('passerelle.emails.none')}
               </Typography>
             )}
-            {[...notifications].reverse().map((n) => (
-              <ListItem key={n.id} alignItems="flex-start" disableGutters data-template={n.template} data-status={n.status}>
-                <ListItemText
-                  primary={
-                    <Box component="span" sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
-                      <Chip
-                        size="small"
-                        color={EMAIL_COLORS[n.status] ?? 'default'}
-                        label={translate(`passerelle.emails.status.${n.status}`, { _: n.status })}
-                      />
-                      <span>{n.subject ?? n.template}</span>
-                    </Box>
-                  }
-                  secondary={
-                    <>
-                      {n.recipient} · {formatDateTime(n.sentAt ?? n.createdAt, locale)} · {translate('passerelle.emails.attempts', { smart_count: n.attempts })}
-                      {n.lastError && (
-                        <Typography component="span" variant="caption" color="error" sx={{ display: 'block' }}>
-                          {n.lastError}
-                        </Typography>
-                      )}
-                      {n.status === 'failed' && (
-                        <Button size="small" disabled={retry.isPending} onClick={() => retry.mutate(n)}>
-                          {translate('passerelle.emails.retry')}
-                        </Button>
-                      )}
-                    </>
-                  }
-                />
-              </ListItem>
-            ))}
-          </List>
+            <List dense data-testid="emails">
+              {[...notifications].reverse().map((n) => (
+                <ListItem key={n.id} alignItems="flex-start" disableGutters data-template={n.template} data-status={n.status}>
+                  <ListItemText
+                    primary={
+                      <Box component="span" sx={{ display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }}>
+                        <Chip
+                          size="small"
+                          color={EMAIL_COLORS[n.status] ?? 'default'}
+                          label={translate(`passerelle.emails.status.${n.status}`, { _: n.status })}
+                        />
+                        <EmailLink dossierId={dossier.id} notification={n} />
+                      </Box>
+                    }
+                    secondary={
+                      <>
+                        {n.recipient} · {formatDateTime(n.sentAt ?? n.createdAt, locale)} ·{' '}
+                        {translate('passerelle.emails.attempts', { smart_count: n.attempts })}
+                        {n.lastError && (
+                          <Typography component="span" variant="caption" color="error" sx={{ display: 'block' }}>
+                            {n.lastError}
+                          </Typography>
+                        )}
+                        {n.status === 'failed' && (
+                          <Button size="small" disabled={retry.isPending} onClick={() => retry.mutate(n)}>
+                            {translate('passerelle.emails.retry')}
+                          </Button>
+                        )}
+                      </>
+                    }
+                  />
+                </ListItem>
+              ))}
+            </List>
+          </Box>
         )}
       </CardContent>
     </Card>

@@ -7,7 +7,6 @@ import {
   FilterButton,
   List,
   ReferenceInput,
-  SavedQueriesList,
   SearchInput,
   SelectArrayInput,
   SelectInput,
@@ -17,25 +16,23 @@ import {
   useGetList,
   useListContext,
   useLocale,
-  usePermissions,
   useTranslate,
   type RaRecord,
 } from 'react-admin';
-import { Card, CardContent, List as MuiList, ListItemButton, ListItemText, ListSubheader, Typography } from '@mui/material';
+import { useState } from 'react';
+import { Box, Button, Stack, Typography } from '@mui/material';
+import { useSaveProblem } from '../common/ProblemAlert';
 import { StatusChip } from '../common/StatusChip';
-import { addDays, formatDate, formatDay, localized, officeToday, studentName, type LocalizedText } from '../common/format';
+import { formatDate, studentName } from '../common/format';
+import { useProcedures } from '../common/useLabels';
 import { CHANNELS, DOSSIER_STATUSES } from '../api/enums';
-import type { SessionAgent } from '../api/session';
+import { KeyboardRowsBody } from '../layout/KeyboardRows';
+import { InboxViews } from './InboxViews';
+import { BulkOutcomeAlert, InboxBulkActions, type BulkOutcome } from './InboxBulkActions';
 
 export function useStatusChoices() {
   const translate = useTranslate();
   return DOSSIER_STATUSES.map((id) => ({ id, name: translate(`passerelle.status.${id}`) }));
-}
-
-function useProcedureChoices() {
-  const locale = useLocale();
-  const { data } = useGetList<RaRecord & { code: string; names: LocalizedText }>('procedures', { pagination: { page: 1, perPage: 100 } });
-  return (data ?? []).map((p) => ({ id: p.code, name: localized(p.names, locale) }));
 }
 
 function useAgentChoices(withNone: boolean) {
@@ -45,53 +42,6 @@ function useAgentChoices(withNone: boolean) {
   return withNone ? [{ id: 'none', name: translate('passerelle.dossier.nobody') }, ...agents] : agents;
 }
 
-/** The views agents work from every day, one click each; their own views are saved below. */
-function SavedViews() {
-  const translate = useTranslate();
-  const list = useListContext<DossierRow>();
-  const { setFilters, setSort } = list;
-  const filterValues = list.filterValues as Record<string, unknown>;
-  const { permissions } = usePermissions<SessionAgent | null>();
-  const today = officeToday();
-  const views = [
-    { key: 'mine', filter: permissions ? { assigneeId: permissions.id } : {}, sort: { field: 'deadlineAt', order: 'ASC' as const } },
-    {
-      key: 'incomplete_this_week',
-      filter: { status: ['incomplete'], deadlineBefore: addDays(today, 8) },
-      sort: { field: 'deadlineAt', order: 'ASC' as const },
-    },
-    { key: 'ready_to_forward', filter: { status: ['verified'] }, sort: { field: 'receivedAt', order: 'ASC' as const } },
-    {
-      key: 'near_implicit_rejection',
-      filter: { status: ['forwarded'], deadlineBefore: addDays(today, 31) },
-      sort: { field: 'deadlineAt', order: 'ASC' as const },
-    },
-    { key: 'all', filter: {}, sort: { field: 'receivedAt', order: 'DESC' as const } },
-  ];
-  const current = JSON.stringify(filterValues ?? {});
-  return (
-    <Card sx={{ order: -1, mr: 2, mt: 1, width: 220, flexShrink: 0, display: { xs: 'none', lg: 'block' } }}>
-      <CardContent sx={{ p: 0, '&:last-child': { pb: 0 } }}>
-        <MuiList dense aria-label={translate('passerelle.views.title')} subheader={<ListSubheader>{translate('passerelle.views.title')}</ListSubheader>}>
-          {views.map((view) => (
-            <ListItemButton
-              key={view.key}
-              selected={current === JSON.stringify(view.filter)}
-              onClick={() => {
-                setSort(view.sort);
-                setFilters(view.filter, {});
-              }}
-            >
-              <ListItemText primary={translate(`passerelle.views.${view.key}`)} />
-            </ListItemButton>
-          ))}
-        </MuiList>
-        <SavedQueriesList />
-      </CardContent>
-    </Card>
-  );
-}
-
 function dossierFilters(
   statusChoices: { id: string; name: string }[],
   procedures: { id: string; name: string }[],
@@ -99,7 +49,14 @@ function dossierFilters(
   translate: (k: string) => string,
 ) {
   return [
-    <SearchInput key="q" source="q" alwaysOn placeholder={translate('passerelle.dossier.search')} aria-label={translate('passerelle.dossier.search')} />,
+    <SearchInput
+      key="q"
+      source="q"
+      alwaysOn
+      placeholder={translate('passerelle.dossier.search')}
+      aria-label={translate('passerelle.dossier.search')}
+      sx={{ width: 360 }}
+    />,
     <SelectArrayInput key="status" source="status" choices={statusChoices} alwaysOn sx={{ minWidth: 180 }} label="resources.dossiers.fields.status" />,
     <SelectInput key="procedureCode" source="procedureCode" choices={procedures} label="resources.dossiers.fields.procedureCode" />,
     <ReferenceInput key="institutionId" source="institutionId" reference="institutions" label="resources.dossiers.fields.institutionId">
@@ -114,7 +71,7 @@ function ListActions() {
   return (
     <TopToolbar>
       <FilterButton />
-      <CreateButton />
+      <CreateButton label="passerelle.dossier.open" />
     </TopToolbar>
   );
 }
@@ -131,34 +88,92 @@ type DossierRow = RaRecord & {
   student: { birthName: string; usageName: string | null; firstNames: string; studentNumber: string };
 };
 
+/** Cells that never wrap (references, dates, headers), a name cut rather than wrapped, long names on two lines at most. */
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+const ONE_LINE = { display: 'block', maxWidth: 190, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' } as const;
+const TWO_LINES = { display: '-webkit-box', WebkitLineClamp: 2, WebkitBoxOrient: 'vertical', overflow: 'hidden', minWidth: 140 } as const;
+
+/** Columns as wide as their content, so that the names (student, procedure) get the rest. */
+const HUGGING = ['reference', 'status', 'receivedAt', 'deadlineAt', 'assigneeId'].map((c) => `& .column-${c}`).join(', ');
+
+/** No dossier to show: with filters, say so and offer to clear them; always offer to open one. */
+function InboxEmpty() {
+  const translate = useTranslate();
+  const { setFilters, ...list } = useListContext();
+  const filtered = Object.keys((list.filterValues as Record<string, unknown> | undefined) ?? {}).length > 0;
+  return (
+    <Box sx={{ p: 3 }} data-testid="inbox-empty">
+      <Typography variant="body1" sx={{ mb: 1.5 }}>
+        {translate(filtered ? 'passerelle.inbox.empty_filtered' : 'passerelle.inbox.empty')}
+      </Typography>
+      <Stack direction="row" spacing={1}>
+        {filtered && (
+          <Button variant="outlined" onClick={() => setFilters({}, {})}>
+            {translate('passerelle.inbox.clear_filters')}
+          </Button>
+        )}
+        <CreateButton variant="contained" label="passerelle.dossier.open" resource="dossiers" />
+      </Stack>
+    </Box>
+  );
+}
+
+/**
+ * The inbox: every dossier the agent may see, by view or filter. Rows are reached with Tab or
+ * ↑ ↓ and opened with Enter (layout/KeyboardRows); ticked ones are assigned or gathered into a
+ * transmission (InboxBulkActions).
+ */
 export function DossierList() {
   const translate = useTranslate();
   const locale = useLocale();
   const statusChoices = useStatusChoices();
-  const procedures = useProcedureChoices();
+  const procedures = useProcedures();
   const agents = useAgentChoices(true);
+  const [outcome, setOutcome] = useState<BulkOutcome | null>(null);
   const agentName = (id: string | null) => (id ? (agents.find((a) => a.id === id)?.name ?? '…') : '—');
   return (
     <List
-      filters={dossierFilters(statusChoices, procedures, agents, translate)}
+      filters={dossierFilters(statusChoices, procedures.choices, agents, translate)}
       actions={<ListActions />}
-      aside={<SavedViews />}
       sort={{ field: 'receivedAt', order: 'DESC' }}
       perPage={25}
       storeKey="dossiers.inbox"
+      empty={<InboxEmpty />}
     >
-      <DataTable rowClick="show" bulkActionButtons={false}>
-        <DataTable.Col source="reference" label="resources.dossiers.fields.reference" />
+      <InboxViews />
+      <BulkOutcomeAlert outcome={outcome} onClose={() => setOutcome(null)} />
+      <DataTable
+        rowClick="show"
+        body={KeyboardRowsBody}
+        bulkActionButtons={<InboxBulkActions onDone={setOutcome} />}
+        empty={<InboxEmpty />}
+        sx={{ '& thead th': NO_WRAP, '& td, & th': { px: 1 }, [HUGGING]: { width: '1%' } }}
+      >
+        <DataTable.Col source="reference" label="resources.dossiers.fields.reference" cellSx={() => NO_WRAP} />
         <DataTable.Col
+          source="student"
           label="resources.dossiers.fields.student"
           disableSort
-          render={(r: DossierRow) => `${studentName(r.student)} (${r.student.studentNumber})`}
+          render={(r: DossierRow) => (
+            <>
+              <Box component="span" sx={ONE_LINE} title={studentName(r.student)} data-testid="student-name">
+                {studentName(r.student)}
+              </Box>
+              <Typography component="span" variant="caption" color="text.secondary" sx={{ display: 'block' }}>
+                {r.student.studentNumber}
+              </Typography>
+            </>
+          )}
         />
         <DataTable.Col
           source="procedureCode"
           label="resources.dossiers.fields.procedureCode"
           disableSort
-          render={(r: DossierRow) => <span title={procedures.find((p) => p.id === r.procedureCode)?.name}>{r.procedureCode}</span>}
+          render={(r: DossierRow) => (
+            <Box component="span" sx={TWO_LINES} title={procedures.name(r.procedureCode)}>
+              {procedures.name(r.procedureCode)}
+            </Box>
+          )}
         />
         <DataTable.Col
           source="status"
@@ -166,9 +181,28 @@ export function DossierList() {
           disableSort
           render={(r: DossierRow) => <StatusChip status={r.status} decision={r.decision} />}
         />
-        <DataTable.Col source="receivedAt" label="resources.dossiers.fields.receivedAt" render={(r: DossierRow) => formatDate(r.receivedAt, locale)} />
-        <DataTable.Col source="deadlineAt" label="resources.dossiers.fields.deadlineAt" render={(r: DossierRow) => formatDay(r.deadlineOn, locale)} />
-        <DataTable.Col source="assigneeId" label="resources.dossiers.fields.assigneeId" disableSort render={(r: DossierRow) => agentName(r.assigneeId)} />
+        <DataTable.Col
+          source="receivedAt"
+          label="resources.dossiers.fields.receivedAt"
+          cellSx={() => NO_WRAP}
+          render={(r: DossierRow) => formatDate(r.receivedAt, locale)}
+        />
+        <DataTable.Col
+          source="deadlineAt"
+          label="resources.dossiers.fields.deadlineAt"
+          cellSx={() => NO_WRAP}
+          render={(r: DossierRow) => formatDate(r.deadlineOn, locale)}
+        />
+        <DataTable.Col
+          source="assigneeId"
+          label="resources.dossiers.fields.assigneeId"
+          disableSort
+          render={(r: DossierRow) => (
+            <Box component="span" sx={{ ...ONE_LINE, maxWidth: 150 }} title={agentName(r.assigneeId)}>
+              {agentName(r.assigneeId)}
+            </Box>
+          )}
+        />
       </DataTable>
     </List>
   );
@@ -176,14 +210,17 @@ export function DossierList() {
 
 export function DossierCreate() {
   const translate = useTranslate();
-  const procedures = useProcedureChoices();
+  const procedures = useProcedures().choices;
   const channels = CHANNELS.map((id) => ({ id, name: translate(`passerelle.channel.${id}`) }));
+  // a refusal stays in the form: the 409 names the dossier already open, with a link to it
+  const refusal = useSaveProblem();
   return (
-    <Create redirect="show">
+    <Create redirect="show" mutationOptions={refusal.mutationOptions}>
       <SimpleForm>
-        <Typography variant="body2" color="text.secondary">
+        <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
           {translate('passerelle.dossier.create_help')}
         </Typography>
+        {refusal.alert}
         <ReferenceInput source="studentId" reference="students">
           <AutocompleteInput
             label="resources.dossiers.fields.student"
@@ -193,9 +230,9 @@ export function DossierCreate() {
             fullWidth
           />
         </ReferenceInput>
-        <SelectInput source="procedureCode" choices={procedures} validate={required()} label="resources.dossiers.fields.procedureCode" />
+        <SelectInput source="procedureCode" choices={procedures} validate={required()} label="resources.dossiers.fields.procedureCode" fullWidth />
         <DateInput source="receivedAt" label="resources.dossiers.fields.receivedAt" />
-        <SelectInput source="channel" choices={channels} label="resources.dossiers.fields.channel" />
+        <SelectInput source="channel" choices={channels} label="resources.dossiers.fields.channel" sx={{ minWidth: 240 }} />
       </SimpleForm>
     </Create>
   );

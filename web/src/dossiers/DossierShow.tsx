@@ -1,27 +1,19 @@
 import { Link as RouterLink, useParams } from 'react-router-dom';
-import {
-  Form,
-  SaveButton,
-  SelectInput,
-  Title,
-  useGetList,
-  useGetOne,
-  useLocale,
-  usePermissions,
-  useTranslate,
-  type RaRecord,
-  useAuthenticated,
-} from 'react-admin';
+import { Title, useGetList, useGetOne, useLocale, usePermissions, useTranslate, type RaRecord, useAuthenticated } from 'react-admin';
 import { Alert, Box, Button, Card, CardContent, CardHeader, CircularProgress, Grid, Link, Stack, Typography } from '@mui/material';
 import { realRecord } from '../api/restContract';
 import type { components } from '../api/schema';
 import type { SessionAgent } from '../api/session';
-import { formatDate, formatDay, localized, studentName } from '../common/format';
+import { formatDay, localized, studentName } from '../common/format';
 import { ProblemAlert } from '../common/ProblemAlert';
 import { StatusChip } from '../common/StatusChip';
+import { useLabels, useProcedures } from '../common/useLabels';
 import { ChecklistPanel } from './Checklist';
 import { DossierHistory } from './DossierHistory';
 import { FactsCard } from './FactsCard';
+import { NotesCard } from './NotesCard';
+import { PrefectureCard } from './PrefectureCard';
+import { ReassignForm } from './ReassignForm';
 import { WorkflowActions } from './WorkflowActions';
 import { StaleVersionContext, useDossierBusy, useDossierChange, useDossierPage, useStaleVersionNotice } from './useDossierPage';
 import type { Dossier, ProcedureDefinition } from './types';
@@ -64,6 +56,7 @@ export function DossierShow() {
           <Grid size={{ xs: 12, lg: 8 }}>
             <Stack spacing={2}>
               <DossierHeader dossier={dossier} definition={definition} />
+              <PrefectureCard dossier={dossier} />
               {page.checklist.error || page.documents.error ? (
                 <ProblemAlert error={page.checklist.error ?? page.documents.error} />
               ) : checklist && page.documents.data ? (
@@ -78,6 +71,7 @@ export function DossierShow() {
             <Stack spacing={2}>
               <StudentCard studentId={dossier.studentId} />
               <AssigneeCard key={dossier.version} dossier={dossier} />
+              <NotesCard dossierId={dossier.id} />
               <DossierHistory timeline={page.timeline.data ?? []} notifications={page.notifications.data ?? []} dossier={dossier} />
             </Stack>
           </Grid>
@@ -91,21 +85,24 @@ function DossierHeader({ dossier, definition }: { dossier: Dossier; definition: 
   const translate = useTranslate();
   const locale = useLocale();
   const caseName = definition?.cases?.find((c) => c.code === dossier.procedureCase);
+  const labels = useLabels();
+  const procedures = useProcedures();
   return (
     <Card component="section" aria-labelledby="dossier-title">
       <CardContent>
         <Stack direction="row" spacing={2} sx={{ mb: 1, alignItems: 'center' }}>
+          {/* the page's own h1 besides the app bar's: that one slides away when the page scrolls */}
           <Typography variant="h5" component="h1" id="dossier-title" data-testid="dossier-reference">
             {dossier.reference}
           </Typography>
           <StatusChip status={dossier.status} decision={dossier.decision} />
-          {dossier.closeReason && <Typography variant="body2">{translate(`passerelle.close_reason.${dossier.closeReason}`)}</Typography>}
+          {dossier.closeReason && <Typography variant="body2">{labels.of('CLOSE_REASONS', dossier.closeReason)}</Typography>}
         </Stack>
-        <Typography variant="subtitle1" sx={{ mb: 2 }}>
+        <Typography variant="subtitle1" component="p" sx={{ mb: 2 }}>
           <Link component={RouterLink} to={`/students/${dossier.studentId}/show`}>
             {studentName(dossier.student)}
           </Link>{' '}
-          · {dossier.student.studentNumber} · {localized(definition?.names, locale) || dossier.procedureCode}
+          · {dossier.student.studentNumber} · {localized(definition?.names, locale) || procedures.name(dossier.procedureCode)}
           {caseName && ` · ${localized(caseName.names, locale)}`}
         </Typography>
         <Grid container spacing={1}>
@@ -119,7 +116,7 @@ function DossierHeader({ dossier, definition }: { dossier: Dossier; definition: 
             <Field label={translate('resources.dossiers.fields.deadlineAt')}>{formatDay(dossier.deadlineOn, locale)}</Field>
           </Grid>
           <Grid size={{ xs: 6, md: 3 }}>
-            <Field label={translate('resources.dossiers.fields.prefecture')}>{dossier.prefecture ?? '—'}</Field>
+            <Field label={translate('resources.dossiers.fields.prefecture')}>{labels.prefecture(dossier.prefecture)}</Field>
           </Grid>
           {dossier.filedAt && (
             <Grid size={{ xs: 6, md: 3 }}>
@@ -159,6 +156,7 @@ function StudentCard({ studentId }: { studentId: string }) {
     { id: student?.institutionId },
     { enabled: !!student },
   );
+  const labels = useLabels();
   if (!student) return null;
   const permit = student.currentPermit;
   return (
@@ -166,21 +164,20 @@ function StudentCard({ studentId }: { studentId: string }) {
       <CardHeader
         id="student-card-title"
         title={translate('passerelle.dossier.student_and_permit')}
-        titleTypographyProps={{ variant: 'h6', component: 'h2' }}
+        slotProps={{ title: { variant: 'h6', component: 'h2' } }}
       />
       <CardContent sx={{ pt: 0 }}>
         <Field label={translate('resources.students.fields.name')}>{studentName(student)}</Field>
         <Field label={translate('resources.students.fields.institutionId')}>{institution?.name ?? '…'}</Field>
-        <Field label={translate('resources.students.fields.email')}>
-          {student.email} · {student.preferredLanguage.toUpperCase()}
-        </Field>
-        <Field label={translate('resources.students.fields.nationality')}>{student.nationality}</Field>
-        <Field label={translate('resources.students.fields.level')}>{translate(`passerelle.level.${student.level}`, { _: student.level })}</Field>
+        <Field label={translate('resources.students.fields.email')}>{student.email}</Field>
+        <Field label={translate('resources.students.fields.preferredLanguage')}>{labels.language(student.preferredLanguage)}</Field>
+        <Field label={translate('resources.students.fields.nationality')}>{labels.country(student.nationality)}</Field>
+        <Field label={translate('resources.students.fields.level')}>{labels.of('STUDY_LEVELS', student.level)}</Field>
         <Field label={translate('passerelle.dossier.current_permit')}>
           {permit ? (
             <span data-testid="current-permit">
-              {translate(`passerelle.permit_kind.${permit.kind}`, { _: permit.kind })}
-              {permit.number && ` n° ${permit.number}`} — {translate('passerelle.dossier.valid_until', { date: formatDate(permit.validUntil, locale) })}
+              {labels.of('PERMIT_KINDS', permit.kind)}
+              {permit.number && ` n°\u00a0${permit.number}`} — {translate('passerelle.dossier.valid_until', { date: formatDay(permit.validUntil, locale) })}
             </span>
           ) : (
             translate('passerelle.dossier.no_permit')
@@ -207,7 +204,7 @@ function AssigneeCard({ dossier }: { dossier: Dossier }) {
   const choices = (agents ?? []).filter((a) => a.active).map((a) => ({ id: String(a.id), name: a.displayName }));
   return (
     <Card component="section" aria-labelledby="assignee-title">
-      <CardHeader id="assignee-title" title={translate('resources.dossiers.fields.assigneeId')} titleTypographyProps={{ variant: 'h6', component: 'h2' }} />
+      <CardHeader id="assignee-title" title={translate('resources.dossiers.fields.assigneeId')} slotProps={{ title: { variant: 'h6', component: 'h2' } }} />
       <CardContent sx={{ pt: 0 }}>
         <ProblemAlert error={assign.error} onClose={assign.reset} />
         <Typography variant="body2" sx={{ mb: 1 }} data-testid="assignee">
@@ -226,31 +223,14 @@ function AssigneeCard({ dossier }: { dossier: Dossier }) {
           )}
         </Stack>
         {supervisor && (
-          // a failure is shown above, from the mutation: the form only waits for it
-          <Form
-            defaultValues={{ agentId: dossier.assigneeId ?? '' }}
-            onSubmit={(values: { agentId?: string | null }) =>
-              assign.mutateAsync(values.agentId || null).then(
-                () => undefined,
-                () => undefined,
-              )
-            }
-          >
-            <Stack direction="row" spacing={1} sx={{ mt: 1, alignItems: 'center' }}>
-              <SelectInput
-                id="reassign"
-                source="agentId"
-                label={translate('passerelle.dossier.reassign_to')}
-                choices={choices}
-                emptyText={translate('passerelle.dossier.nobody')}
-                emptyValue=""
-                helperText={false}
-                disabled={busy}
-                sx={{ minWidth: 200 }}
-              />
-              <SaveButton label="passerelle.dossier.reassign" icon={null} size="small" disabled={busy} />
-            </Stack>
-          </Form>
+          // a failure is shown above, from the mutation
+          <ReassignForm
+            key={dossier.assigneeId ?? ''}
+            assigneeId={dossier.assigneeId}
+            choices={choices}
+            busy={busy}
+            onAssign={(agentId) => assign.mutate(agentId)}
+          />
         )}
       </CardContent>
     </Card>

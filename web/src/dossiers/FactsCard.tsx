@@ -1,6 +1,7 @@
 import { BooleanInput, DateInput, Form, NumberInput, SaveButton, SelectInput, TextInput, useLocale, useTranslate } from 'react-admin';
-import { Card, CardContent, CardHeader, Grid } from '@mui/material';
-import { localized } from '../common/format';
+import { Card, CardContent, CardHeader, Grid, Typography } from '@mui/material';
+import { formatEuros } from '../../../src/common/people-format';
+import { formatDay, localized } from '../common/format';
 import { ProblemAlert } from '../common/ProblemAlert';
 import { changedFacts, type FactValues } from './dossierForms';
 import { useDossierBusy, useDossierChange } from './useDossierPage';
@@ -23,38 +24,48 @@ export function FactsCard({ dossier, facts }: { dossier: Dossier; facts: FactDef
   const editable = !['decided', 'closed'].includes(dossier.status);
   return (
     <Card component="section" aria-labelledby="facts-title">
-      <CardHeader id="facts-title" title={translate('passerelle.dossier.facts')} titleTypographyProps={{ variant: 'h6', component: 'h2' }} />
+      <CardHeader id="facts-title" title={translate('passerelle.dossier.facts')} slotProps={{ title: { variant: 'h6', component: 'h2' } }} />
       <CardContent sx={{ pt: 0 }}>
         <ProblemAlert error={save.error} onClose={save.reset} />
-        {/* a refusal is shown above, from the mutation: the form only waits for it */}
-        <Form
-          defaultValues={{ facts: dossier.facts ?? {} }}
-          onSubmit={(values: FactValues) =>
-            save.mutateAsync(values).then(
-              () => undefined,
-              () => undefined,
-            )
-          }
-        >
-          <Grid container spacing={2}>
+        {/* a decided or closed dossier's facts are read, not edited: each with its value in words */}
+        {!editable && (
+          <Grid container spacing={2} component="dl" sx={{ m: 0 }} data-testid="facts-read">
             {facts.map((fact) => (
-              <Grid size={{ xs: 12, md: 6 }} key={fact.code}>
-                <FactInput fact={fact} disabled={!editable} />
-              </Grid>
+              <FactValue key={fact.code} fact={fact} value={dossier.facts?.[fact.code]} />
             ))}
           </Grid>
-          {editable && <SaveButton variant="outlined" icon={null} disabled={busy} sx={{ mt: 2 }} />}
-        </Form>
+        )}
+        {/* a refusal is shown above, from the mutation: the form only waits for it */}
+        {editable && (
+          <Form
+            defaultValues={{ facts: dossier.facts ?? {} }}
+            onSubmit={(values: FactValues) =>
+              save.mutateAsync(values).then(
+                () => undefined,
+                () => undefined,
+              )
+            }
+          >
+            <Grid container spacing={2}>
+              {facts.map((fact) => (
+                <Grid size={{ xs: 12, md: 6 }} key={fact.code}>
+                  <FactInput fact={fact} />
+                </Grid>
+              ))}
+            </Grid>
+            <SaveButton variant="outlined" icon={null} disabled={busy} sx={{ mt: 2 }} />
+          </Form>
+        )}
       </CardContent>
     </Card>
   );
 }
 
 /** The input a fact's type calls for, at `facts.<code>`. */
-function FactInput({ fact, disabled }: { fact: FactDefinition; disabled: boolean }) {
+function FactInput({ fact }: { fact: FactDefinition }) {
   const locale = useLocale();
   const label = localized(fact.names, locale);
-  const common = { id: `fact-${fact.code}`, source: `facts.${fact.code}`, label, disabled, helperText: false as const, fullWidth: true };
+  const common = { id: `fact-${fact.code}`, source: `facts.${fact.code}`, label, helperText: false as const, fullWidth: true };
   switch (fact.type) {
     case 'boolean':
       return <BooleanInput {...common} />;
@@ -67,4 +78,30 @@ function FactInput({ fact, disabled }: { fact: FactDefinition; disabled: boolean
     default:
       return <TextInput {...common} />;
   }
+}
+
+/** A fact as the agent reads it: its name, and its value in words (« Oui », « Hébergé chez un particulier », « 2 janvier 2027 », « 1 200 € »). */
+function FactValue({ fact, value }: { fact: FactDefinition; value: string | number | boolean | undefined }) {
+  const translate = useTranslate();
+  const locale = useLocale();
+  const language = locale === 'en' ? 'en' : 'fr';
+  const unset = value === undefined || value === '';
+  let text: string;
+  if (unset) text = translate('passerelle.dossier.fact_unset');
+  else if (fact.type === 'boolean') text = translate(value ? 'passerelle.dossier.fact_yes' : 'passerelle.dossier.fact_no');
+  else if (fact.type === 'choice') text = localized(fact.choices?.find((c) => c.code === value)?.names, locale) || String(value);
+  else if (fact.type === 'date') text = formatDay(String(value), locale);
+  else if (fact.type === 'number' && typeof value === 'number')
+    text = fact.unit === 'eur' ? formatEuros(value, language) : new Intl.NumberFormat(language === 'en' ? 'en-GB' : 'fr-FR').format(value);
+  else text = String(value);
+  return (
+    <Grid size={{ xs: 12, md: 6 }} data-fact={fact.code}>
+      <Typography component="dt" variant="caption" color="text.secondary">
+        {localized(fact.names, locale)}
+      </Typography>
+      <Typography component="dd" variant="body2" sx={{ m: 0 }} color={unset ? 'text.secondary' : undefined}>
+        {text}
+      </Typography>
+    </Grid>
+  );
 }

@@ -16,6 +16,7 @@ import {
 import { Box, Button, Stack, Typography } from '@mui/material';
 import UploadIcon from '@mui/icons-material/UploadFile';
 import { formatBytes, localized } from '../common/format';
+import { fileTypesInWords } from './documentWords';
 import { documentChoices, documentFields, offeredChecks, type DocumentCheck, type DocumentValues } from './dossierForms';
 import { FormDialog } from './FormDialog';
 import { useDossierChange } from './useDossierPage';
@@ -136,11 +137,15 @@ export function RecordDocumentDialog({ dossier, slot, documents, definition, onC
   );
 }
 
-/** The scans: dropped on the zone or chosen; the channel's limits are said, and applied by the API. */
+/**
+ * The scans: dropped on the zone or chosen. The channel's limits are always said — those of the
+ * channel, else the procedure's default, as the API applies them (a postal dossier's scans too).
+ */
 function Scans({ dossier, definition }: Pick<Props, 'dossier' | 'definition'>) {
   const translate = useTranslate();
+  const locale = useLocale();
   const [dragging, setDragging] = useState(false);
-  const constraints = definition.fileConstraints?.[dossier.channel];
+  const constraints = definition.fileConstraints?.[dossier.channel] ?? definition.fileConstraints?.default;
   return (
     <FileInput
       source="files"
@@ -160,11 +165,11 @@ function Scans({ dossier, definition }: Pick<Props, 'dossier' | 'definition'>) {
           <UploadIcon color="action" />
           <Typography variant="body2">{translate('passerelle.documents.drop')}</Typography>
           {constraints && (
-            <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
+            <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }} data-testid="file-limits">
               {translate('passerelle.documents.constraints', {
-                types: constraints.types.map((t) => t.split('/')[1]).join(', '),
-                size: formatBytes(constraints.maxFileBytes),
-                count: constraints.maxFilesPerDocument,
+                types: fileTypesInWords(constraints.types, locale),
+                size: formatBytes(constraints.maxFileBytes, locale),
+                smart_count: constraints.maxFilesPerDocument,
               })}
             </Typography>
           )}
@@ -190,11 +195,12 @@ function Scans({ dossier, definition }: Pick<Props, 'dossier' | 'definition'>) {
 
 /** One file chosen (FileInput gives each its record, and the button that removes it). */
 function ChosenFileLine() {
+  const locale = useLocale();
   const file = useRecordContext<ChosenFile>();
   if (!file) return null;
   return (
     <Typography variant="body2" component="span" data-testid="chosen-file">
-      {file.title} ({formatBytes(file.rawFile.size)})
+      {file.title} ({formatBytes(file.rawFile.size, locale)})
     </Typography>
   );
 }

@@ -1,71 +1,75 @@
-import { useEffect, useState } from 'react';
-import {
-  DateInput,
-  FormDataConsumer,
-  NumberInput,
-  SelectInput,
-  TextInput,
-  maxValue,
-  minValue,
-  required,
-  useDataProvider,
-  useLocale,
-  usePermissions,
-  useTranslate,
-} from 'react-admin';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Box, Button, CircularProgress, Paper, Stack, Typography } from '@mui/material';
-import type { PasserelleDataProvider } from '../api/dataProvider';
+import { useState } from 'react';
+import { DateInput, FormDataConsumer, RadioButtonGroupInput, SelectInput, TextInput, required, useLocale, usePermissions, useTranslate } from 'react-admin';
+import { Alert, Box, Button, Stack, Typography } from '@mui/material';
 import { CLOSE_REASONS, DECISIONS } from '../api/enums';
-import { realRecord } from '../api/restContract';
 import type { SessionAgent } from '../api/session';
-import { localized, officeToday } from '../common/format';
+import { formatDay, officeToday } from '../common/format';
 import { ProblemAlert } from '../common/ProblemAlert';
-import { complementBody, filesWithPrefecture, needsReason, reasonRule, transitionBody, type ComplementValues, type MoveValues } from './dossierForms';
+import { ComplementDialog } from './ComplementDialog';
+import { filesWithPrefecture, needsReason, reasonRule, transitionBody, type MoveValues } from './dossierForms';
 import { FormDialog } from './FormDialog';
+import { PrefectureDialog } from './PrefectureDialogs';
+import { decidedOnRule, prefectureSteps, type PrefectureStep } from './prefectureForms';
 import { useDossierBusy, useDossierChange, useTransitionRules } from './useDossierPage';
 import type { Dossier, TransitionRule } from './types';
 
 /** `deadline_expired` is the deadline job's, not an agent's. */
 const AGENT_CLOSE_REASONS = CLOSE_REASONS.filter((reason) => reason !== 'deadline_expired');
 
-/** The moves the dossier's status allows for the agent's role, each asking only what it needs. */
+/** What the agent opened: a move of the workflow, or a step of the prefecture's leg. */
+type Opened = { move: TransitionRule } | { step: PrefectureStep };
+
+/**
+ * What can be done next: the moves the dossier's status allows for the agent's role, each asking
+ * only what it needs, and — once forwarded — what the prefecture does (a summons, the card ready,
+ * the card handed over). Closing comes last.
+ */
 export function WorkflowActions({ dossier }: { dossier: Dossier }) {
   const translate = useTranslate();
   const { permissions } = usePermissions<SessionAgent | null>();
   const rules = useTransitionRules();
   const busy = useDossierBusy(dossier.id);
-  const [open, setOpen] = useState<TransitionRule | null>(null);
+  const [open, setOpen] = useState<Opened | null>(null);
   const role = permissions?.role ?? 'agent';
   const moves = (rules.data ?? []).filter((t) => t.from.includes(dossier.status) && t.roles.includes(role));
+  const steps = prefectureSteps(dossier);
   if (rules.error) return <ProblemAlert error={rules.error} />;
-  if (!moves.length)
+  if (!moves.length && !steps.length)
     return (
       <Typography variant="body2" color="text.secondary">
         {translate('passerelle.workflow.no_move')}
       </Typography>
     );
+  const moveButton = (move: TransitionRule) => (
+    <Button
+      key={move.event}
+      variant={move.to === 'closed' ? 'outlined' : 'contained'}
+      color={move.to === 'closed' ? 'error' : move.to === 'incomplete' ? 'warning' : 'primary'}
+      disabled={busy}
+      data-move={move.event}
+      onClick={() => setOpen({ move })}
+    >
+      {translate(`passerelle.workflow.move.${move.event}`)}
+    </Button>
+  );
   return (
     <Box>
       <Stack direction="row" spacing={1} useFlexGap role="group" aria-label={translate('passerelle.workflow.actions')} sx={{ flexWrap: 'wrap' }}>
-        {moves.map((move) => (
-          <Button
-            key={move.event}
-            variant={move.to === 'closed' ? 'outlined' : 'contained'}
-            color={move.to === 'closed' ? 'error' : move.to === 'incomplete' ? 'warning' : 'primary'}
-            disabled={busy}
-            data-move={move.event}
-            onClick={() => setOpen(move)}
-          >
-            {translate(`passerelle.workflow.move.${move.event}`)}
+        {moves.filter((move) => move.to !== 'closed').map(moveButton)}
+        {steps.map((step) => (
+          <Button key={step} variant="outlined" disabled={busy} data-step={step} onClick={() => setOpen({ step })}>
+            {translate(step === 'summons' ? 'passerelle.prefecture.summon' : `passerelle.prefecture.card_step.${step}`)}
           </Button>
         ))}
+        {moves.filter((move) => move.to === 'closed').map(moveButton)}
       </Stack>
       {open &&
-        (open.via === 'complement-request' ? (
+        ('step' in open ? (
+          <PrefectureDialog dossier={dossier} step={open.step} onClose={() => setOpen(null)} />
+        ) : open.move.via === 'complement-request' ? (
           <ComplementDialog dossier={dossier} onClose={() => setOpen(null)} />
         ) : (
-          <TransitionDialog dossier={dossier} move={open} onClose={() => setOpen(null)} />
+          <TransitionDialog dossier={dossier} move={open.move} onClose={() => setOpen(null)} />
         ))}
     </Box>
   );
@@ -73,6 +77,7 @@ export function WorkflowActions({ dossier }: { dossier: Dossier }) {
 
 function TransitionDialog({ dossier, move, onClose }: { dossier: Dossier; move: TransitionRule; onClose: () => void }) {
   const translate = useTranslate();
+  const locale = useLocale();
   const moved = useDossierChange(
     dossier.id,
     (dataProvider, values: MoveValues) => dataProvider.transition(dossier, transitionBody(move, dossier, values)),
@@ -99,16 +104,22 @@ function TransitionDialog({ dossier, move, onClose }: { dossier: Dossier; move: 
         </Alert>
       )}
       {move.to === 'decided' && (
-        <Stack direction="row" spacing={2}>
-          <SelectInput
+        <Stack direction="row" spacing={2} sx={{ alignItems: 'flex-start' }}>
+          <RadioButtonGroupInput
             id="move-decision"
             source="decision"
             label={translate('resources.dossiers.fields.decision')}
             choices={decisions}
             validate={required()}
-            fullWidth
+            sx={{ flex: 1 }}
           />
-          <DateInput id="move-decided-on" source="decidedOn" label={translate('resources.dossiers.fields.decidedOn')} fullWidth />
+          <DateInput
+            id="move-decided-on"
+            source="decidedOn"
+            label={translate('resources.dossiers.fields.decidedOn')}
+            validate={decidedOnRule(dossier, officeToday(), { writeDay: (day) => formatDay(day, locale) })}
+            sx={{ flex: 1 }}
+          />
         </Stack>
       )}
       {move.to === 'closed' && (
@@ -143,104 +154,4 @@ function TransitionDialog({ dossier, move, onClose }: { dossier: Dossier; move: 
       </FormDataConsumer>
     </FormDialog>
   );
-}
-
-/**
- * The complement request: what is missing (from the checklist), the delay, a word for the
- * student — and the e-mail exactly as the student will get it, before it is sent.
- */
-function ComplementDialog({ dossier, onClose }: { dossier: Dossier; onClose: () => void }) {
-  const translate = useTranslate();
-  const [previewed, setPreviewed] = useState(false);
-  const requested = useDossierChange(
-    dossier.id,
-    (dataProvider, values: ComplementValues) => dataProvider.requestComplement(dossier, complementBody(values)),
-    translate('passerelle.complement.sent'),
-  );
-  return (
-    <FormDialog<ComplementValues>
-      titleId="complement-title"
-      title={translate('passerelle.complement.title', { reference: dossier.reference })}
-      defaultValues={{ message: '', dueInDays: null }}
-      onSubmit={requested.mutateAsync}
-      onClose={onClose}
-      error={requested.error}
-      onErrorClose={requested.reset}
-      busy={requested.isPending}
-      submitLabel={translate('passerelle.complement.send')}
-      submitProps={{ color: 'warning', disabled: !previewed, 'data-testid': 'send-complement' }}
-      maxWidth="md"
-    >
-      <Stack direction="row" spacing={2}>
-        <TextInput id="complement-message" source="message" label={translate('passerelle.complement.message')} fullWidth multiline minRows={2} />
-        <NumberInput
-          id="complement-days"
-          source="dueInDays"
-          label={translate('passerelle.complement.due_in_days')}
-          helperText={translate('passerelle.complement.due_in_days_help')}
-          placeholder="30"
-          min={1}
-          max={180}
-          step={1}
-          validate={[minValue(1), maxValue(180)]}
-          sx={{ width: 240, flexShrink: 0 }}
-        />
-      </Stack>
-      <FormDataConsumer<ComplementValues>>
-        {({ formData }) => <ComplementPreview dossierId={dossier.id} values={formData} onPreviewed={setPreviewed} />}
-      </FormDataConsumer>
-    </FormDialog>
-  );
-}
-
-/** The e-mail the request would send, read again (through the data provider) a moment after the agent stops typing. */
-function ComplementPreview({ dossierId, values, onPreviewed }: { dossierId: string; values: ComplementValues; onPreviewed: (previewed: boolean) => void }) {
-  const translate = useTranslate();
-  const locale = useLocale();
-  const dataProvider = useDataProvider<PasserelleDataProvider>();
-  const body = useSettled(complementBody(values), 300);
-  const preview = useQuery({
-    queryKey: ['dossierComplementPreview', dossierId, body],
-    queryFn: async () => (await dataProvider.previewComplement(dossierId, body)).data,
-    // the e-mail shown stays until the next one comes, so the dialog does not flicker as the agent types
-    placeholderData: keepPreviousData,
-  });
-  const data = realRecord(preview.data);
-  useEffect(() => onPreviewed(data !== undefined), [data, onPreviewed]);
-  return (
-    <>
-      <Typography variant="subtitle2" component="h3" sx={{ mt: 2 }}>
-        {translate('passerelle.complement.preview')}
-      </Typography>
-      <ProblemAlert error={preview.error} />
-      {!data && !preview.error && <CircularProgress size={24} />}
-      {data && (
-        <Paper variant="outlined" sx={{ p: 2, mt: 1 }} data-testid="complement-preview">
-          <Typography variant="body2" color="text.secondary">
-            {translate('passerelle.complement.to')}: {data.email.to} · {translate('passerelle.complement.language')}: {data.email.language.toUpperCase()}
-          </Typography>
-          <Typography variant="body2" sx={{ mb: 1, fontWeight: 600 }} data-testid="preview-subject">
-            {data.email.subject}
-          </Typography>
-          <Box component="pre" sx={{ whiteSpace: 'pre-wrap', fontFamily: 'inherit', fontSize: 14, m: 0 }} data-testid="preview-text">
-            {data.email.text}
-          </Box>
-          <Typography variant="caption" color="text.secondary" sx={{ mt: 1, display: 'block' }}>
-            {translate('passerelle.complement.items_count', { smart_count: data.items.length })}: {data.items.map((i) => localized(i.what, locale)).join(' · ')}
-          </Typography>
-        </Paper>
-      )}
-    </>
-  );
-}
-
-/** The value once it has stopped changing for `ms` (compared as JSON). */
-function useSettled<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  const json = JSON.stringify(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(JSON.parse(json) as T), ms);
-    return () => clearTimeout(timer);
-  }, [json, ms]);
-  return settled;
 }

@@ -26,10 +26,15 @@ export type DossierDocument = Schemas['DocumentResponse'];
 export type TransitionRule = Schemas['TransitionRuleResponse'];
 export type TimelineEntry = Schemas['TimelineEntryResponse'];
 export type NotificationRow = Schemas['NotificationResponse'];
+/** An agent's internal note on the dossier (agents only, never e-mailed to the student). */
+export type DossierNote = Schemas['NoteResponse'];
+/** One e-mail with its bodies as sent (GET /api/dossiers/:id/notifications/:notificationId). */
+export type NotificationMessage = Schemas['NotificationMessageResponse'];
 export type ComplementPreview = Schemas['ComplementPreviewResponse'];
 export type ProcedureSummary = Schemas['ProcedureSummaryResponse'];
 export type Transmission = Schemas['TransmissionResponse'];
 export type SlipLink = Schemas['SlipLinkResponse'];
+export type Summons = Schemas['SummonsResponse'];
 
 /** A procedure's definition as GET /api/procedures/:code serves it: sources without their internal reference. */
 export type ProcedureDefinition = Omit<CatalogProcedure, 'sources'> & { sources: PublicSource[] };

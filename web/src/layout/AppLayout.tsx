@@ -1,5 +1,17 @@
 import { useEffect, type ReactNode } from 'react';
-import { AppBar, Layout, LocalesMenuButton, Menu, TitlePortal, useLogout, usePermissions, useTranslate } from 'react-admin';
+import {
+  AppBar,
+  Layout,
+  LocalesMenuButton,
+  Menu,
+  TitlePortal,
+  UserMenu,
+  useGetIdentity,
+  useLocale,
+  useLogout,
+  usePermissions,
+  useTranslate,
+} from 'react-admin';
 import { SESSION_ENDED_EVENT } from '../api/http';
 import DashboardIcon from '@mui/icons-material/SpaceDashboard';
 import FolderIcon from '@mui/icons-material/FolderOpen';
@@ -9,6 +21,7 @@ import AccountBalanceIcon from '@mui/icons-material/AccountBalance';
 import MenuBookIcon from '@mui/icons-material/MenuBook';
 import BadgeIcon from '@mui/icons-material/Badge';
 import type { SessionAgent } from '../api/session';
+import { Shortcuts } from './Shortcuts';
 
 function AppMenu() {
   const translate = useTranslate();
@@ -28,10 +41,26 @@ function AppMenu() {
   );
 }
 
+/** The account menu, named by what it shows (the agent's name) and then what it is (axe: label-content-name-mismatch). */
+function AccountMenu() {
+  const translate = useTranslate();
+  const { identity } = useGetIdentity();
+  return <UserMenu label={identity?.fullName ? `${identity.fullName} — ${translate('ra.auth.user_menu')}` : 'ra.auth.user_menu'} />;
+}
+
 function AppTopBar() {
   return (
-    <AppBar toolbar={<LocalesMenuButton />}>
-      <TitlePortal />
+    <AppBar
+      userMenu={<AccountMenu />}
+      toolbar={
+        <>
+          <Shortcuts />
+          <LocalesMenuButton />
+        </>
+      }
+    >
+      {/* the screen's title (react-admin's <Title>) is its heading: one h1 on every screen, the cards' h2 under it */}
+      <TitlePortal component="h1" />
     </AppBar>
   );
 }
@@ -46,8 +75,17 @@ function useSessionEndedRedirect() {
   }, [logout]);
 }
 
+/** The page says which language it is in (screen readers, spelling, hyphenation): the agent's choice, not index.html's French. */
+function useDocumentLanguage() {
+  const locale = useLocale();
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+}
+
 export function AppLayout({ children }: { children: ReactNode }) {
   useSessionEndedRedirect();
+  useDocumentLanguage();
   return (
     <Layout menu={AppMenu} appBar={AppTopBar}>
       {children}
