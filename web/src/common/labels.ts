@@ -64,3 +64,29 @@ export function sourceTitle(source: { id: string; title: string }, translate: (k
   // French spacing, and the French of the few titles the catalog has in English only
   return catalogText(source.title, language(locale));
 }
+
+/** Region codes Intl names that are not countries a student is from or born in. */
+const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'ZZ']);
+const countryLists = new Map<string, { id: string; name: string }[]>();
+
+/**
+ * Every country as a choice, by its name in the interface's language, in alphabetical order (« Maroc »,
+ * « Mexique »…), for a country to be picked by name rather than typed as its ISO code. Written by hand
+ * from Intl.DisplayNames (no country list ships with the browser): each two-letter code Intl can name.
+ */
+export function countryChoices(locale: string): { id: string; name: string }[] {
+  const key = language(locale);
+  let list = countryLists.get(key);
+  if (!list) {
+    const names = new Intl.DisplayNames([key === 'en' ? 'en-GB' : 'fr-FR'], { type: 'region', fallback: 'none' });
+    const letters = Array.from({ length: 26 }, (_, i) => String.fromCharCode(65 + i));
+    list = letters
+      .flatMap((a) => letters.map((b) => a + b))
+      .filter((code) => !NOT_COUNTRIES.has(code))
+      .map((code) => ({ id: code, name: names.of(code) ?? '' }))
+      .filter((choice) => choice.name !== '' && choice.name !== choice.id)
+      .sort((a, b) => a.name.localeCompare(b.name, key));
+    countryLists.set(key, list);
+  }
+  return list;
+}

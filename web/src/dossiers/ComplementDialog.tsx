@@ -4,7 +4,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Box, CircularProgress, Paper, Stack, Typography } from '@mui/material';
 import type { PasserelleDataProvider } from '../api/dataProvider';
 import { realRecord } from '../api/restContract';
-import { localized } from '../common/format';
+import { colon, localized } from '../common/format';
+import { useLabels } from '../common/useLabels';
 import { ProblemAlert } from '../common/ProblemAlert';
 import { complementBody, type ComplementValues } from './dossierForms';
 import { FormDialog } from './FormDialog';
@@ -65,6 +66,7 @@ function ComplementPreview({ dossierId, values, onPreviewed }: { dossierId: stri
   const locale = useLocale();
   const dataProvider = useDataProvider<PasserelleDataProvider>();
   const body = useSettled(complementBody(values), 300);
+  const labels = useLabels();
   const preview = useQuery({
     queryKey: ['dossierComplementPreview', dossierId, body],
     queryFn: async () => (await dataProvider.previewComplement(dossierId, body)).data,
@@ -83,16 +85,20 @@ function ComplementPreview({ dossierId, values, onPreviewed }: { dossierId: stri
       {data && (
         <Paper variant="outlined" sx={{ p: 2, mt: 1 }} data-testid="complement-preview">
           <Typography variant="body2" color="text.secondary">
-            {translate('passerelle.complement.to')}: {data.email.to} · {translate('passerelle.complement.language')}: {data.email.language.toUpperCase()}
+            {translate('passerelle.complement.to')}
+            {colon(locale)} {data.email.to} · {translate('passerelle.complement.language')}
+            {colon(locale)} {labels.language(data.email.language)}
           </Typography>
-          <Typography variant="body2" sx={{ mb: 1, fontWeight: 600 }} data-testid="preview-subject">
+          {/* the e-mail as the student will read it, in their language: marked so (screen readers, the French walk) */}
+          <Typography variant="body2" sx={{ mb: 1, fontWeight: 600 }} data-testid="preview-subject" lang={data.email.language}>
             {data.email.subject}
           </Typography>
-          <Box component="pre" sx={{ whiteSpace: 'pre-wrap', fontFamily: 'inherit', fontSize: 14, m: 0 }} data-testid="preview-text">
+          <Box component="pre" sx={{ whiteSpace: 'pre-wrap', fontFamily: 'inherit', fontSize: 14, m: 0 }} data-testid="preview-text" lang={data.email.language}>
             {data.email.text}
           </Box>
           <Typography variant="caption" color="text.secondary" sx={{ mt: 1, display: 'block' }}>
-            {translate('passerelle.complement.items_count', { smart_count: data.items.length })}: {data.items.map((i) => localized(i.what, locale)).join(' · ')}
+            {translate('passerelle.complement.items_count', { smart_count: data.items.length })}
+            {colon(locale)} {data.items.map((i) => localized(i.what, locale)).join(' · ')}
           </Typography>
         </Paper>
       )}

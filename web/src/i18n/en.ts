@@ -397,7 +397,6 @@ export const passerelleEn = {
     no_dossier: 'No dossier for this student yet.',
     empty_filtered: 'No student matches this search.',
     register: 'Register a student',
-    country_help: 'Two-letter country code (e.g. MA for Morocco)',
   },
   agents: {
     whole_office: 'Whole office',

@@ -399,7 +399,6 @@ export const passerelleFr: typeof passerelleEn = {
     no_dossier: 'Aucun dossier pour cet(te) étudiant(e) pour l’instant.',
     empty_filtered: 'Aucun(e) étudiant(e) ne correspond à cette recherche.',
     register: 'Enregistrer un(e) étudiant(e)',
-    country_help: 'Code du pays en deux lettres (ex. : MA pour le Maroc)',
   },
   agents: {
     whole_office: 'Tout le bureau',
