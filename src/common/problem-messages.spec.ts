@@ -232,7 +232,8 @@ describe('the field codes of the DTOs', () => {
     const metadata = (
       getMetadataStorage() as unknown as { validationMetadatas: Map<object, { name?: string; type: string; message?: unknown; propertyName: string }[]> }
     ).validationMetadatas;
-    const rules = [...metadata.values()].flat();
+    // the environment's config class (AppConfig, reached through some DTO's imports) is no request: a bad variable stops the process
+    const rules = [...metadata.entries()].filter(([target]) => (target as { name?: string }).name !== 'AppConfig').flatMap(([, list]) => list);
     expect(rules.length).toBeGreaterThan(100);
     const missing: string[] = [];
     for (const rule of rules) {

@@ -310,15 +310,26 @@ describe('agents web app (Chromium)', () => {
     await page.getByLabel('Prénoms').fill('Chidi');
     await chooseOption('Sexe', 'Homme');
     await page.getByLabel('Date de naissance').fill('1999-04-12');
-    await page.getByLabel('Pays de naissance').fill('NG');
-    await page.getByLabel('Nationalité').fill('NG');
+    // a country is picked by its name, kept as its code
+    const chooseCountry = async (label: string, name: string) => {
+      await page.getByRole('combobox', { name: label }).fill(name);
+      await page.getByRole('option', { name }).first().click();
+    };
+    await chooseCountry('Pays de naissance', 'Nigeria');
+    await chooseCountry('Nationalité', 'Nigeria');
     await page.getByLabel('E-mail').fill('chidi.okafor@example.org');
     await chooseOption('Niveau', 'Master 2');
     await page.getByLabel('Année universitaire').fill('2026-2027');
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     await page.waitForURL(/#\/students\/[0-9a-f-]{36}\/show/);
-    const found = (await api.get('/api/students?q=OKAFOR').expect(200)).body.items as { studentNumber: string; address: unknown; currentPermit: unknown }[];
-    expect(found).toEqual([expect.objectContaining({ studentNumber: 'B2026001', address: null, currentPermit: null })]);
+    const found = (await api.get('/api/students?q=OKAFOR').expect(200)).body.items as {
+      studentNumber: string;
+      birthCountry: string;
+      nationality: string;
+      address: unknown;
+      currentPermit: unknown;
+    }[];
+    expect(found).toEqual([expect.objectContaining({ studentNumber: 'B2026001', birthCountry: 'NG', nationality: 'NG', address: null, currentPermit: null })]);
   });
 
   it('switches the interface to English', async () => {
