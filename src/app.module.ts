@@ -22,11 +22,14 @@ import { InstitutionsModule } from './institutions/institutions.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { NotesModule } from './notes/notes.module';
+import { MessagesModule } from './messages/messages.module';
 import { OfficeModule } from './office/office.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { PrefectureModule } from './prefecture/prefecture.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { StudentsModule } from './students/students.module';
+import { StudentPortalModule } from './student-portal/student-portal.module';
+import { StudentAccessModule } from './student-access/student-access.module';
 import { TimelineModule } from './timeline/timeline.module';
 import { TransmissionsModule } from './transmissions/transmissions.module';
 import { WorkflowModule } from './workflow/workflow.module';
@@ -45,11 +48,14 @@ export const FEATURE_MODULES = [
   TransmissionsModule,
   PrefectureModule,
   NotesModule,
+  MessagesModule,
+  StudentPortalModule,
   TimelineModule,
   EmailTemplatesModule,
   NotificationsModule,
   RemindersModule,
   PrivacyModule,
+  StudentAccessModule,
 ];
 
 /** Infrastructure every process needs: config, logs, PostgreSQL, Redis, queues, clock. */

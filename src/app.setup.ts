@@ -1,6 +1,7 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BullBoardAdapter } from '@bull-board/fastify';
+import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -21,6 +22,7 @@ import { RedisService } from './infra/redis/redis.service';
 import { bearerToken, Tokens } from './auth/auth.tokens';
 import { DashboardAccess, QUEUE_DASHBOARD_PATH } from './auth/dashboard-access';
 import { registerWebApp } from './infra/web/web-app';
+import { hashToken, STUDENT_COOKIE, STUDENT_COOKIE_PATH } from './student-access/student-access.links';
 
 /** Largest JSON body accepted (uploads have their own limit). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -70,6 +72,8 @@ export async function createApi(config: AppConfig, options: { clock?: Clock } = 
   app.useLogger(app.get(Logger));
   // scans arrive as multipart; each route sets its own per-file limits (documents.uploads.ts)
   await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1_048_576, files: 20, fields: 20, fieldSize: 16_384 } });
+  // the students' session cookie (read by StudentGuard on the students' API only, and by the rate limit)
+  await app.register(fastifyCookie);
   const fastify = app.getHttpAdapter().getInstance();
   await registerHardening(app, config);
   // JSON only (uploads register multipart themselves): anything else is a 415, not a string body
@@ -117,7 +121,8 @@ function isWellEncoded(query: string): boolean {
  * Security headers (helmet; Swagger UI's inline styles allowed), CORS for the origins of
  * CORS_ORIGINS only, and a limit of RATE_LIMIT_PER_MINUTE requests per agent (or per address
  * before login) counted in Redis across every API process — logins have their own, stricter
- * counters. If Redis is away, requests are not refused for want of a counter.
+ * counters; on the students' API, STUDENT_RATE_LIMIT_PER_MINUTE per session cookie. If Redis
+ * is away, requests are not refused for want of a counter.
  */
 async function registerHardening(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   await app.register(fastifyHelmet, {
@@ -141,19 +146,22 @@ async function registerHardening(app: NestFastifyApplication, config: AppConfig)
   const tokens = app.get(Tokens);
   await app.register(fastifyRateLimit, {
     global: true,
-    max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
     redis: app.get(RedisService).client,
     nameSpace: 'rate-limit:',
     skipOnError: true,
     allowList: (request: FastifyRequest) => request.url.startsWith('/health/') || request.url.startsWith('/assets/'),
     keyGenerator: (request: FastifyRequest) => {
+      // a student's session is counted by its cookie (hashed: the key names no token), on the students' API only
+      const studentCookie = isStudentApi(request.url) ? request.cookies?.[STUDENT_COOKIE] : undefined;
+      if (studentCookie) return `student:${hashToken(studentCookie)}`;
       const claims = (() => {
         const token = bearerToken(request.headers.authorization);
         return token ? tokens.verify(token) : null;
       })();
       return claims ? `agent:${claims.sub}` : `ip:${request.ip}`;
     },
+    max: (_request: FastifyRequest, key: string) => (key.startsWith('student:') ? config.STUDENT_RATE_LIMIT_PER_MINUTE : config.RATE_LIMIT_PER_MINUTE),
     errorResponseBuilder: (request: FastifyRequest, context: { after: string; ttl: number }) => ({
       statusCode: 429,
       ...problemBody(
@@ -165,6 +173,8 @@ async function registerHardening(app: NestFastifyApplication, config: AppConfig)
     }),
   });
 }
+
+const isStudentApi = (url: string) => url === STUDENT_COOKIE_PATH || url.startsWith(`${STUDENT_COOKIE_PATH}/`) || url.startsWith(`${STUDENT_COOKIE_PATH}?`);
 
 /** Bull Board: the queues, their jobs (waiting, delayed, failed...) and retries, for operators. */
 async function registerQueueDashboard(app: NestFastifyApplication): Promise<void> {

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { from, Observable, switchMap, tap } from 'rxjs';
 import type { GuardedRequest } from '../auth/access.guard';
+import type { RequestWithStudent } from '../student-access/student-access.decorators';
 import { UUID_PATTERN } from '../common/validators';
 import { AUDIT_ACTION, AuditDeclaration } from './audit.decorators';
 import type { AuditResource } from './audit.model';
@@ -19,7 +20,8 @@ const SECRET_FIELDS = /password|token/i;
  * records the students its answer shows (a student, a dossier, a list, an export); a change
  * records its request and, for a dossier, student, institution, agent or document, the fields
  * it changed with their values before and after. Refused requests change nothing and are not
- * recorded (failed logins are, by the login itself).
+ * recorded (failed logins are, by the login itself). A student on their own page is recorded
+ * as 'student' (no agent), about their dossier, with the session they came with.
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
@@ -36,7 +38,7 @@ export class AuditInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
-    const request = context.switchToHttp().getRequest<GuardedRequest & FastifyRequest>();
+    const request = context.switchToHttp().getRequest<GuardedRequest & RequestWithStudent & FastifyRequest>();
     const actor = request.actor;
     const declared = this.reflector.get<AuditDeclaration | undefined>(AUDIT_ACTION, context.getHandler());
     const audit = auditOf(declared, request.method === 'GET' || request.method === 'HEAD');
@@ -45,9 +47,12 @@ export class AuditInterceptor implements NestInterceptor {
     const resourceType = resourceOf(action);
     const route = request.routeOptions.url ?? '';
     const params = (request.params ?? {}) as Record<string, string>;
-    const id = UUID_PATTERN.test(params.id ?? '') ? params.id!.toLowerCase() : null;
+    // the students' routes have no :id — their dossier is the session's
+    const student = request.student;
+    const id = student ? student.dossierId : UUID_PATTERN.test(params.id ?? '') ? params.id!.toLowerCase() : null;
     const subjectStudents = request.subject ? [request.subject.studentId] : [];
     const common = { actor, requestId: String(request.id), ip: request.ip };
+    const routeDetails = { route: `${request.method} ${route}`, ...(student && { sessionId: student.sessionId }) };
 
     if (audit.kind !== 'change') {
       return next.handle().pipe(
@@ -62,7 +67,7 @@ export class AuditInterceptor implements NestInterceptor {
                 resourceType,
                 resourceId: id,
                 studentIds: students,
-                details: { route: `${request.method} ${route}` },
+                details: routeDetails,
               });
             },
             () => undefined,
@@ -93,7 +98,7 @@ export class AuditInterceptor implements NestInterceptor {
                   resourceId: target?.id ?? createdId ?? id,
                   studentIds: [...subjectStudents, ...studentsIn(body, resourceType)],
                   details: {
-                    route: `${request.method} ${route}`,
+                    ...routeDetails,
                     // an e-mail wording is named by its key (complement_requested.rece.fr), not by an id
                     ...(typeof params.key === 'string' && { key: params.key.slice(0, 100) }),
                     ...(isRecord(request.body) && { request: withoutSecrets(request.body) }),

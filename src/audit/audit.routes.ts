@@ -29,6 +29,8 @@ const COVERED: Record<string, 'reads and changes' | 'changes'> = {
   procedures: 'changes',
   office: 'changes',
   'email-templates': 'changes',
+  // the students' own API (/api/student/…): every view and change, recorded as the student's
+  student: 'reads and changes',
 };
 /** A read is recorded by the students its answer shows: only these answers show any. */
 const READ_RESOURCES: readonly AuditResource[] = ['dossier', 'student', 'transmission'];

@@ -5,6 +5,7 @@ import { AgentRole, covers, hasRole } from '../common/actor';
 import type { RequestWithActor } from '../common/current-actor.decorator';
 import { ProblemException } from '../common/problem';
 import { UUID_PATTERN } from '../common/validators';
+import { STUDENT_API } from '../student-access/student-access.decorators';
 import { IS_PUBLIC, MIN_ROLE, OFFICE_WIDE, SCOPED_BY, ScopedResource } from './auth.decorators';
 import { AuthRepository, RequestSubject } from './auth.repository';
 import { bearerToken, Tokens } from './auth.tokens';
@@ -15,7 +16,8 @@ export interface GuardedRequest extends RequestWithActor {
 }
 
 /**
- * Every route needs an agent's access token unless marked @Public: 401 without a valid one
+ * Every route needs an agent's access token unless marked @Public (or @StudentApi, the
+ * students' routes, which StudentGuard opens with a student's session only): 401 without a valid one
  * (or when the login was revoked, or the agent disabled — read on each request), 403 when the
  * agent's role is below the route's, 404 when the route's dossier or student belongs to an
  * institution the agent does not cover (as if it did not exist).
@@ -32,6 +34,8 @@ export class AccessGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    // the students' API is StudentGuard's: only its cookie opens it, an agent's token is not even read
+    if (this.reflector.getAllAndOverride<boolean>(STUDENT_API, targets)) return true;
     const request = context.switchToHttp().getRequest<GuardedRequest & FastifyRequest>();
 
     const token = bearerToken(request.headers.authorization);

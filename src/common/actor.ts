@@ -1,6 +1,9 @@
-/** The roles of office agents; `system` is Passerelle itself (jobs, automatic moves). */
-export type ActorRole = 'agent' | 'supervisor' | 'admin' | 'system';
-export type AgentRole = Exclude<ActorRole, 'system'>;
+/**
+ * The roles of office agents; `system` is Passerelle itself (jobs, automatic moves); `student`
+ * is a student on their own dossier's page (through their personal link).
+ */
+export type ActorRole = 'agent' | 'supervisor' | 'admin' | 'system' | 'student';
+export type AgentRole = Exclude<ActorRole, 'system' | 'student'>;
 
 /** Each role may do what the roles before it may. */
 export const ROLE_RANK: Record<AgentRole, number> = { agent: 1, supervisor: 2, admin: 3 };
@@ -26,5 +29,6 @@ export function covers(actor: Actor, institutionId: string): boolean {
 }
 
 export function hasRole(actor: Actor, minimum: AgentRole): boolean {
+  if (actor.role === 'student') return false;
   return actor.role === 'system' || ROLE_RANK[actor.role] >= ROLE_RANK[minimum];
 }

@@ -1,6 +1,8 @@
 import { applyDecorators, INestApplication } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, DocumentBuilder, getSchemaPath, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE } from './problem';
+import { STUDENT_SECURITY } from '../student-access/student-access.decorators';
+import { STUDENT_COOKIE } from '../student-access/student-access.links';
 
 export class FieldErrorSchema {
   @ApiProperty({ example: 'student.email' }) field!: string;
@@ -70,6 +72,17 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       )
       .setVersion(process.env.npm_package_version ?? '0.1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The accessToken of POST /api/auth/login' })
+      // the students' API (@StudentApi, src/student-access): the session cookie only, never a bearer token
+      .addApiKey(
+        {
+          type: 'apiKey',
+          in: 'cookie',
+          name: STUDENT_COOKIE,
+          description: "The student's session: POST /api/student/session exchanges a personal link for it",
+        },
+        STUDENT_SECURITY,
+      )
+      .addTag('student', "The student's own page, opened by their personal link (/api/student/…): a session cookie, no agent's token")
       .build(),
   );
 }

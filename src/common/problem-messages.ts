@@ -264,6 +264,27 @@ export const PROBLEM_MESSAGES = {
     en: () => 'The queue dashboard is for admins of the whole office.',
     fr: () => 'Le tableau des files d’attente est réservé aux administrateurs de tout le bureau.',
   }),
+  // the students' personal links and sessions (the same answer whatever was wrong: nothing to learn from it)
+  'student.link-invalid': problem(401, {
+    type: 'student-link-invalid',
+    en: () => 'This link is no longer valid: ask the office to send you a new one.',
+    fr: () => `Ce lien n’est plus valable${NB}: demandez au bureau de vous en envoyer un nouveau.`,
+  }),
+  'student.session-invalid': problem(401, {
+    type: 'student-session-invalid',
+    en: () => 'Your session has ended or is not valid: open the personal link of a new e-mail from the office, or ask the office for one.',
+    fr: () => `Votre session est terminée ou n’est pas valable${NB}: ouvrez le lien personnel d’un nouvel e-mail du bureau, ou demandez-en un au bureau.`,
+  }),
+  'student.link-throttled': problem<{ seconds: number }>(429, {
+    type: 'rate-limited',
+    en: ({ seconds }) => `Too many links could not be opened from here: try again in ${seconds} s.`,
+    fr: ({ seconds }) => `Trop de liens n’ont pas pu être ouverts depuis cette adresse${NB}: réessayez dans ${frDuration(seconds)}.`,
+  }),
+  'student.link-window-ended': problem(409, {
+    type: 'student-link-window-ended',
+    en: () => "The dossier ended too long ago: a new personal link would no longer open the student's page.",
+    fr: () => `Le dossier est terminé depuis trop longtemps${NB}: un nouveau lien personnel n’ouvrirait plus la page de l’étudiant(e).`,
+  }),
   // agents, institutions, students, the office
   'agent.email-taken': problem<{ email: string }>(409, {
     type: 'duplicate',
@@ -403,6 +424,33 @@ export const PROBLEM_MESSAGES = {
   'documents.scan-missing': problem<{ id: string }>(404, {
     en: ({ id }) => `The scan ${id} is no longer stored.`,
     fr: ({ id }) => `Le scan ${id} n’est plus conservé.`,
+  }),
+  // the thread between the student and the office
+  'message.not-found': problem(404, {
+    en: () => 'No such message or file in this dossier’s thread.',
+    fr: () => 'Ce message ou ce fichier n’existe pas dans les échanges de ce dossier.',
+  }),
+  'message.attachment-missing': problem(404, {
+    en: () => 'This file of the thread is no longer stored.',
+    fr: () => 'Ce fichier des échanges n’est plus conservé.',
+  }),
+  'message.student-erased': problem(409, {
+    type: 'student-erased',
+    en: () => "The student's personal data was erased: no message can be added to their dossiers.",
+    fr: () => `Les données personnelles de l’étudiant(e) ont été effacées${NB}: aucun message ne peut plus être ajouté à ses dossiers.`,
+  }),
+  // the student's page (/api/student/dossier)
+  'student.item-not-found': problem<{ slot: string }>(404, {
+    en: () => 'The office is not asking for this document: only the documents of its open request can be sent here.',
+    fr: () => `Le bureau ne demande pas cette pièce${NB}: seules les pièces de sa demande en cours peuvent être envoyées ici.`,
+  }),
+  'student.not-in-dossier': problem(404, {
+    en: () => 'There is no such file in your dossier.',
+    fr: () => 'Ce fichier n’existe pas dans votre dossier.',
+  }),
+  'request.multipart-expected': problem(415, {
+    en: () => 'Send the files as multipart/form-data.',
+    fr: () => 'Envoyez les fichiers en multipart/form-data.',
   }),
   // e-mails
   'notification.not-found': problem<{ id: string }>(404, {
@@ -705,6 +753,14 @@ export const FIELD_MESSAGES = {
   filesExpected: field({
     en: () => 'at least one file is expected in a multipart upload',
     fr: () => 'au moins un fichier est attendu dans un envoi multipart',
+  }),
+  messageEmpty: field({
+    en: () => 'is required unless files are attached',
+    fr: () => 'est obligatoire, sauf si des fichiers sont joints',
+  }),
+  kindNotOfItem: field<{ known: readonly string[] }>({
+    en: ({ known }) => `is not a document this item takes (accepted: ${known.join(', ')})`,
+    fr: ({ known }) => `n’est pas une pièce attendue pour cet élément (acceptées${NB}: ${known.join(', ')})`,
   }),
   kindRequired: field({
     en: () => 'is required (or documentId, to add files to a recorded document)',

@@ -21,7 +21,9 @@ export class ProblemFilter implements ExceptionFilter {
     if (problem.status >= 500) {
       this.logger.error({ err: exception, reqId: request.id }, 'Unhandled error');
     }
-    if (problem.status === 401) void reply.header('www-authenticate', 'Bearer realm="passerelle"');
+    // the agents' API asks for a bearer token; the students' API (student.* codes) opens with a cookie,
+    // which no WWW-Authenticate scheme names (RFC 9110 does not require it of a non-HTTP scheme): none there
+    if (problem.status === 401 && !isStudentProblem(problem)) void reply.header('www-authenticate', 'Bearer realm="passerelle"');
     if (typeof problem.retryAfter === 'number') void reply.header('retry-after', String(problem.retryAfter));
     void reply
       .status(problem.status)
@@ -44,6 +46,9 @@ export class ProblemFilter implements ExceptionFilter {
     return problemBody('server.internal-error', language);
   }
 }
+
+/** A refusal of the students' API: its link or its session cookie, never a bearer token. */
+const isStudentProblem = (problem: ProblemBody): boolean => problem.code.startsWith('student.');
 
 function fromHttpException(exception: HttpException, language: Language): ProblemBody {
   const status = exception.getStatus();

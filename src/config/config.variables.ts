@@ -212,6 +212,34 @@ export class AppConfig {
   @Max(86_400)
   LOGIN_LOCK_SECONDS = 900;
 
+  /**
+   * The address people open Passerelle at, as written in e-mails (the students' personal links,
+   * the agents' links to a dossier): scheme, host and port, no trailing slash.
+   */
+  @Matches(/^https?:\/\/[^\s/]+$/, { message: 'must be an http:// or https:// origin without a path or trailing slash' })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  /** Days a student's personal link still opens their page after the dossier ended (decided or closed). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  STUDENT_LINK_DAYS_AFTER_END = 90;
+
+  /** Minutes a student's session lasts once their link was exchanged for it (then a new link is needed). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(1440)
+  STUDENT_SESSION_MINUTES = 60;
+
+  /** Requests per minute per student session on the students' pages. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(100_000)
+  STUDENT_RATE_LIMIT_PER_MINUTE = 120;
+
   /** Requests per minute per client (agent, or IP address before login) across the API. */
   @Transform(toInt)
   @IsInt()

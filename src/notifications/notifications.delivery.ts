@@ -7,6 +7,8 @@ import { HandlesJob, type JobContext } from '../infra/queue/job-handler';
 import { JobName, type JobPayload, type JobRequest } from '../infra/queue/queue.jobs';
 import { QueueService } from '../infra/queue/queue.service';
 import { OfficeService } from '../office/office.service';
+import { containsMarker, withToken } from '../student-access/student-access.links';
+import { StudentAccessService } from '../student-access/student-access.service';
 import { Notification } from './notifications.model';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService, sendJob } from './notifications.service';
@@ -32,6 +34,7 @@ export class NotificationsDelivery {
     private readonly config: AppConfig,
     private readonly office: OfficeService,
     private readonly clock: Clock,
+    private readonly studentAccess: StudentAccessService,
   ) {}
 
   @HandlesJob(JobName.SendEmail)
@@ -51,7 +54,7 @@ export class NotificationsDelivery {
     let receipt: Awaited<ReturnType<MailTransport['send']>>;
     try {
       receipt = await this.mail.send({
-        ...(await this.drafts.messageOf(notification)),
+        ...(await this.withPersonalLink(notification, await this.drafts.messageOf(notification))),
         replyTo: (await this.office.profile()).email,
         to: notification.recipient,
         messageId: this.messageIdOf(notification),
@@ -85,6 +88,18 @@ export class NotificationsDelivery {
     }
     this.logger.log({ notificationId, template: notification.template, attempt }, `E-mail ${notification.template} sent`);
     return { sent: receipt.messageId, response: receipt.response };
+  }
+
+  /**
+   * A student's e-mail about a dossier leaves with a personal link of its own: a fresh token
+   * in place of the marker, its hash kept against this e-mail (a retried attempt's token
+   * replaces the failed one's). The recorded e-mail keeps the marker, never the token.
+   */
+  private async withPersonalLink(notification: Notification, message: { subject: string; text: string; html: string }) {
+    const { dossierId, studentId } = notification;
+    if (!dossierId || !studentId || !(containsMarker(message.subject) || containsMarker(message.text) || containsMarker(message.html))) return message;
+    const token = await this.studentAccess.mintForNotification(dossierId, notification.id);
+    return { subject: withToken(message.subject, token), text: withToken(message.text, token), html: withToken(message.html, token) };
   }
 
   private async recordSent(id: string, attempt: number, smtpMessageId: string): Promise<boolean> {

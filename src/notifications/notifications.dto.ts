@@ -1,3 +1,4 @@
+import { withPlaceholder } from '../student-access/student-access.links';
 import { ApiProperty } from '@nestjs/swagger';
 import { type Notification, NOTIFICATION_STATUSES, type NotificationStatus } from './notifications.model';
 import { AGENT_TEMPLATES, STUDENT_TEMPLATES } from '../email-templates/email-templates.model';
@@ -39,7 +40,8 @@ export function presentNotification(n: Notification): NotificationResponse {
     recipient: n.recipient,
     audience: n.agentId ? 'agent' : n.studentId ? 'student' : 'office',
     language: n.language,
-    subject: n.subject,
+    // a subject holding the personal link shows agents no marker
+    subject: n.subject && withPlaceholder(n.subject),
     status: n.status,
     attempts: n.attempts,
     lastError: n.lastError,

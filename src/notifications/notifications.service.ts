@@ -13,6 +13,7 @@ import type { ContextDossier } from '../email-templates/email-templates.context'
 import { type EmailLanguage as Language, isTemplateName, type TemplateName } from '../email-templates/email-templates.model';
 import { EmailTemplatesService } from '../email-templates/email-templates.service';
 import { NotificationMessageResponse, NotificationResponse, presentNotification } from './notifications.dto';
+import { markedLink, withPlaceholder } from '../student-access/student-access.links';
 
 /**
  * The e-mails: rendered, recorded once per event (the notifications table), sent by a queued
@@ -44,7 +45,7 @@ export class NotificationsService {
   ): Promise<NotificationDraft | null> {
     const addressee = await this.notifications.addresseeOfDossier(dossierId);
     if (!addressee) return null;
-    const dossier = await this.dossierContext(addressee);
+    const dossier = await this.dossierContext(addressee, to === 'student');
     if (to === 'assignee') {
       const agent = addressee.assignee;
       return this.draft({
@@ -74,12 +75,19 @@ export class NotificationsService {
 
   /**
    * The e-mail a dossier event would send, rendered as the student would read it, without
-   * recording or sending anything (the agent's preview before a complement request).
+   * recording or sending anything (the agent's preview before a complement request). Its
+   * personal link reads `lien-personnel`: only the student's own e-mail carries a token.
    */
   async previewForDossier(dossierId: string, template: TemplateName, data: Record<string, unknown>): Promise<EmailPreview | null> {
     const draft = await this.draftForDossier(dossierId, 'preview', template, data);
     if (!draft) return null;
-    return { to: draft.recipient, language: draft.language, subject: draft.subject, text: draft.textBody, html: draft.htmlBody };
+    return {
+      to: draft.recipient,
+      language: draft.language,
+      subject: withPlaceholder(draft.subject),
+      text: withPlaceholder(draft.textBody),
+      html: withPlaceholder(draft.htmlBody),
+    };
   }
 
   /** Renders the e-mail with the wording in force (the dossier's procedure and channel pick the variant). */
@@ -128,11 +136,20 @@ export class NotificationsService {
     return (await this.notifications.forDossier(dossierId)).map(presentNotification);
   }
 
-  /** GET /api/dossiers/:id/notifications/:notificationId: one e-mail with its subject and bodies, as the recipient received them. */
+  /**
+   * GET /api/dossiers/:id/notifications/:notificationId: one e-mail with its subject and bodies,
+   * as the recipient received them — but for the student's personal link, which reads
+   * `lien-personnel` (the token it carried was never stored).
+   */
   async one(dossierId: string, notificationId: string): Promise<NotificationMessageResponse> {
     const notification = await this.requireOfDossier(dossierId, notificationId);
     const message = await this.messageOf(notification);
-    return { ...presentNotification(notification), subject: message.subject, textBody: message.text, htmlBody: message.html };
+    return {
+      ...presentNotification(notification),
+      subject: withPlaceholder(message.subject),
+      textBody: withPlaceholder(message.text),
+      htmlBody: withPlaceholder(message.html),
+    };
   }
 
   /**
@@ -184,13 +201,18 @@ export class NotificationsService {
       template: notification.template,
       language: notification.language,
       recipientName: recipientName ?? '',
-      dossier: addressee && (await this.dossierContext(addressee)),
+      dossier: addressee && (await this.dossierContext(addressee, notification.studentId !== null)),
       data,
     });
     return { subject: rendered.subject, text: rendered.text, html: rendered.html };
   }
 
-  private async dossierContext(addressee: DossierAddressee): Promise<ContextDossier> {
+  /**
+   * What the e-mail says of the dossier. The student's e-mails carry their personal link, with
+   * the marker the delivery replaces by a fresh token (what is stored never holds one); the
+   * office's have none.
+   */
+  private async dossierContext(addressee: DossierAddressee, toStudent: boolean): Promise<ContextDossier> {
     if (!addressee.procedureVersionId) throw new Error(`dossier ${addressee.dossierId} has no catalog version`);
     const { definition } = await this.catalog.version(addressee.procedureVersionId);
     return {
@@ -198,6 +220,7 @@ export class NotificationsService {
       channel: addressee.channel,
       filedOn: addressee.filedOn,
       prefectureReference: addressee.prefectureReference,
+      link: toStudent ? markedLink(this.config.PUBLIC_URL) : null,
       definition,
     };
   }
