@@ -12,6 +12,8 @@ export interface ContextDossier {
   channel: string;
   filedOn: string | null;
   prefectureReference: string | null;
+  /** The student's personal link (with the marker the delivery replaces); null or absent in the office's e-mails. */
+  link?: string | null;
   definition: Pick<ProcedureDefinition, 'code' | 'names' | 'result' | 'fee' | 'fileConstraints' | 'channel'>;
 }
 
@@ -60,6 +62,7 @@ function dossierContext(dossier: ContextDossier, language: EmailLanguage): Dossi
     files: { types: files.types, maxFileBytes: files.maxFileBytes, maxFilesPerDocument: files.maxFilesPerDocument },
     filedOn: dossier.filedOn,
     prefectureReference: dossier.prefectureReference,
+    link: dossier.link ?? null,
   };
 }
 

@@ -21,8 +21,10 @@ export const STUDENT_TEMPLATES = [
   'card_ready',
   'permit_expiry_reminder',
   'attestation_expiry_reminder',
+  'student_link',
+  'office_message',
 ] as const;
-export const AGENT_TEMPLATES = ['silence_alert', 'agent_digest'] as const;
+export const AGENT_TEMPLATES = ['silence_alert', 'agent_digest', 'student_message'] as const;
 /** Not an e-mail: the office's contact block that ends every e-mail. */
 export const SIGNATURE = 'signature' as const;
 export const TEMPLATE_NAMES = [...STUDENT_TEMPLATES, ...AGENT_TEMPLATES, SIGNATURE] as const;
@@ -122,6 +124,11 @@ export interface DossierContext {
   files: { types: string[]; maxFileBytes: number; maxFilesPerDocument: number };
   filedOn: string | null;
   prefectureReference: string | null;
+  /**
+   * The student's personal link to their dossier's page (student e-mails only; null in the
+   * office's). Rendered with a marker that the delivery replaces by a fresh token (student-access).
+   */
+  link: string | null;
 }
 
 /** A complement item as the student reads it: what to send, and why when something was wrong. */
@@ -162,6 +169,9 @@ export const TEMPLATE_VARIABLES: Record<TemplateName, readonly string[]> = {
   attestation_expiry_reminder: ['validUntil', 'daysLeft'],
   silence_alert: ['stage', 'implicitRejectionOn', 'daysLeft'],
   agent_digest: ['day', 'dossiers'],
+  student_link: [],
+  office_message: [],
+  student_message: ['dossierUrl'],
 };
 
 /** Where a student stands with a permit about to expire (the permit-expiry reminder). */

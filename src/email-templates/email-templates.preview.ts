@@ -2,13 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { CatalogService } from '../catalog/catalog.service';
 import { Clock } from '../common/clock';
 import { ProblemException } from '../common/problem';
+import { AppConfig } from '../config/app-config';
 import { DossiersService } from '../dossiers/dossiers.service';
+import { LINK_PLACEHOLDER } from '../student-access/student-access.links';
 import { EmailTemplatesChecks, parseTemplateKey } from './email-templates.checks';
 import type { ContextDossier } from './email-templates.context';
 import { EmailTemplatePreview, PreviewEmailTemplateDto } from './email-templates.dto';
-import { isChannelVariant, SIGNATURE, versionLabel, WITHOUT_DOSSIER } from './email-templates.model';
+import { AGENT_TEMPLATES, isChannelVariant, SIGNATURE, versionLabel, WITHOUT_DOSSIER } from './email-templates.model';
 import { TemplateRenderError } from './email-templates.render';
-import { sampleData } from './email-templates.samples';
+import { sampleData, sampleRecipient } from './email-templates.samples';
 import { EmailTemplatesService } from './email-templates.service';
 
 /** The admins' try of a wording: on a real dossier, or on the samples, before they save it. */
@@ -20,6 +22,7 @@ export class EmailTemplatesPreview {
     private readonly dossiers: DossiersService,
     private readonly catalog: CatalogService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -36,7 +39,9 @@ export class EmailTemplatesPreview {
     const template = key.template === SIGNATURE ? 'dossier_opened' : key.template;
     const today = this.clock.today();
     let dossier: ContextDossier | null = null;
-    let recipientName = template === 'agent_digest' || template === 'silence_alert' ? 'Claire Martin' : 'Aminata Diallo';
+    let recipientName = sampleRecipient(template);
+    // a student's e-mail shows where their personal link goes, never a working one (it is minted at delivery)
+    const link = (AGENT_TEMPLATES as readonly string[]).includes(template) ? null : `${this.config.PUBLIC_URL}/s/#${LINK_PLACEHOLDER}`;
     const data = sampleData(template, null, today, key.language)[0]!;
     if (request.dossierId && !WITHOUT_DOSSIER.includes(template)) {
       const found = await this.dossiers.require(request.dossierId);
@@ -46,6 +51,7 @@ export class EmailTemplatesPreview {
         channel: found.channel,
         filedOn: found.filedAt,
         prefectureReference: found.prefectureReference,
+        link,
         definition: version.definition,
       };
       recipientName = `${found.student.firstNames} ${found.student.usageName ?? found.student.birthName}`;
@@ -54,6 +60,7 @@ export class EmailTemplatesPreview {
         sampleData(template, version.definition, today, key.language)[0],
         found.filedAt && { filedOn: found.filedAt },
         found.decidedOn && { decidedOn: found.decidedOn },
+        template === 'student_message' && { dossierUrl: `${this.config.PUBLIC_URL}/#/dossiers/${found.id}/show` },
       );
     } else if (!WITHOUT_DOSSIER.includes(template)) {
       const definition = (await this.checks.definitions()).find((d) => d.code === key.variant) ?? (await this.checks.definitions())[0]!;
@@ -62,6 +69,7 @@ export class EmailTemplatesPreview {
         channel: isChannelVariant(key.variant) ? key.variant : definition.channel,
         filedOn: today,
         prefectureReference: null,
+        link,
         definition,
       };
       Object.assign(data, sampleData(template, definition, today, key.language)[0]);

@@ -1,9 +1,20 @@
 import { readCatalogFiles } from '../catalog/catalog.files';
 import { CHANNELS } from '../catalog/catalog.model';
 import { readShippedTemplates, ShippedTemplate } from './email-templates.files';
-import { EffectiveTemplate, EMAIL_LANGUAGES, keyName, STUDENT_TEMPLATES, AGENT_TEMPLATES, variantsFor, SIGNATURE, TemplateName } from './email-templates.model';
+import {
+  EffectiveTemplate,
+  EMAIL_LANGUAGES,
+  keyName,
+  STUDENT_TEMPLATES,
+  AGENT_TEMPLATES,
+  variantsFor,
+  SIGNATURE,
+  TemplateName,
+  WITHOUT_DOSSIER,
+  type EmailContext,
+} from './email-templates.model';
 import { checkTemplate, renderEmail } from './email-templates.render';
-import { SAMPLE_OFFICE, sampleCases, SampleDefinition } from './email-templates.samples';
+import { SAMPLE_OFFICE, SAMPLE_STUDENT_LINK, sampleCases, SampleDefinition, type SampleCase } from './email-templates.samples';
 
 const TODAY = '2026-12-03';
 const TZ = 'Europe/Paris';
@@ -50,6 +61,19 @@ const asEffective = (t: ShippedTemplate): EffectiveTemplate => ({
   body: t.body,
 });
 
+/** The student's e-mails about one of their dossiers: those that carry the personal link. */
+const aboutTheirDossier = (template: TemplateName) => (STUDENT_TEMPLATES as readonly string[]).includes(template) && !WITHOUT_DOSSIER.includes(template);
+
+async function renderSample(sample: SampleCase, context: EmailContext = sample.context) {
+  const map = new Map(shipped.map((t) => [keyName(t), asEffective(t)]));
+  return renderEmail({
+    template: effective(map, sample.template, sample.procedure, sample.channel, sample.language),
+    signature: effective(map, SIGNATURE, sample.procedure, sample.channel, sample.language),
+    context,
+    timeZone: TZ,
+  });
+}
+
 describe('every e-mail, as students and agents read it', () => {
   it('renders every template × procedure × channel × language × state, and an office override, with nothing a careful office would not send', async () => {
     const wordings = new Map(shipped.map((t) => [keyName(t), asEffective(t)]));
@@ -95,6 +119,12 @@ describe('every e-mail, as students and agents read it', () => {
               failures.push(`${where}: the no-receipt sentence outside the CMI's 2-step RECE channel`);
             if (!email.html.startsWith('<!doctype html>') || !email.html.includes(`lang="${sample.language}"`))
               failures.push(`${where}: not a whole HTML document in its language`);
+            // every student e-mail about a dossier carries the student's personal link, as a link in the HTML; the office's never do
+            if (label === 'office override') {
+              // an office's own wording may leave the link out: its choice
+            } else if (aboutTheirDossier(template)) {
+              if (!body!.includes(SAMPLE_STUDENT_LINK) || !email.html.includes(`href="${SAMPLE_STUDENT_LINK}"`)) failures.push(`${where}: no personal link`);
+            } else if (email.text.includes('/s/#')) failures.push(`${where}: a personal link in an e-mail that is not the student's`);
           } catch (error) {
             failures.push(`${where}: ${(error as Error).message}`);
           }
@@ -127,6 +157,75 @@ describe('every e-mail, as students and agents read it', () => {
         expect(email.text).toMatch(NO_RECEIPT);
       }
     }
+  });
+
+  it('asks for the missing documents on the personal page first, a phone photo welcome, and keeps the ways of the channel', async () => {
+    const failures: string[] = [];
+    for (const template of ['complement_requested', 'complement_reminder'] as const) {
+      for (const sample of sampleCases(template, { definitions, channels: CHANNELS, languages: EMAIL_LANGUAGES, today: TODAY })) {
+        const where = `${template} ${sample.procedure} ${sample.channel} ${sample.language} ${JSON.stringify(sample.context.daysLeft ?? null)}`;
+        const [body] = (await renderSample(sample)).text.split('\n-- \n');
+        const how = body!.split(/^(Comment nous les envoyer|How to send them)$/m)[2] ?? '';
+        const page = how.indexOf(SAMPLE_STUDENT_LINK);
+        if (page < 0 || !/page personnelle|personal page/.test(how.slice(0, page))) failures.push(`${where}: the personal page does not come first`);
+        if (!/photo/i.test(how)) failures.push(`${where}: no word of a phone photo`);
+        if (!/ne sert qu'une fois|works only once/.test(how)) failures.push(`${where}: does not say the link works once`);
+        // the other ways stay: e-mail on the ANEF channel and for the procedures without their own wording, the office's channel for RECE
+        const other = how.slice(page);
+        const expected =
+          sample.channel === 'anef' || sample.procedure !== 'rece'
+            ? SAMPLE_OFFICE.email
+            : sample.channel === 'email'
+              ? SAMPLE_OFFICE.email
+              : /accueil|front desk/;
+        if (typeof expected === 'string' ? !other.includes(expected) : !expected.test(other)) failures.push(`${where}: the other ways are gone`);
+        if (twoStep(sample.procedure, sample.channel) && (sample.context.daysLeft ?? 2) !== 1 && !other.includes(SAMPLE_OFFICE.postalAddress[2]!))
+          failures.push(`${where}: no postal address for the 2-step channel`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('reads whole without a personal link (none issued): no dangling "your page:", the other ways still told', async () => {
+    const failures: string[] = [];
+    for (const template of [...STUDENT_TEMPLATES, ...AGENT_TEMPLATES].filter((t) => !WITHOUT_DOSSIER.includes(t))) {
+      for (const sample of sampleCases(template, { definitions, channels: CHANNELS, languages: EMAIL_LANGUAGES, today: TODAY })) {
+        const where = `${template} ${sample.procedure} ${sample.channel} ${sample.language}`;
+        const context = { ...sample.context, dossier: { ...sample.context.dossier!, link: null } };
+        try {
+          const email = await renderSample(sample, context);
+          if (LEAK.test(email.text)) failures.push(`${where}: prints "${LEAK.exec(email.text)![0]}"`);
+          if (/\/s\/#|(page personnelle|personal page) ?:\s*$/m.test(email.text)) failures.push(`${where}: a link announced, none given`);
+          if (/ne sert qu'une fois|works only once/.test(email.text) && template !== 'student_link')
+            failures.push(`${where}: a note about a link it does not have`);
+          if (
+            (template === 'complement_requested' || template === 'complement_reminder') &&
+            !email.text.split('\n-- \n')[0]!.match(/Comment nous les envoyer|How to send them/)
+          )
+            failures.push(`${where}: no way to send the documents`);
+        } catch (error) {
+          failures.push(`${where}: ${(error as Error).message}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('tells the student the office wrote, and the agent the student wrote, without the message itself', async () => {
+    const [toStudent] = sampleCases('office_message', { definitions: definitions.slice(0, 1), channels: ['postal'], languages: ['fr'], today: TODAY });
+    const student = await renderSample(toStudent!);
+    expect(student.subject).toBe('Dossier CMI-2026-000123 : un nouveau message vous attend');
+    expect(student.text).toContain(`Pour lire notre message et nous répondre, ouvrez votre page personnelle :\n${SAMPLE_STUDENT_LINK}`);
+    const [toAgent] = sampleCases('student_message', { definitions: definitions.slice(0, 1), channels: ['postal'], languages: ['en'], today: TODAY });
+    const agent = await renderSample(toAgent!);
+    expect(agent.text).toMatch(/^Dear Claire Martin,/);
+    expect(agent.text).toContain(`open the dossier:\n${String(toAgent!.context.dossierUrl)}`);
+    expect(agent.html).toContain(`href="${String(toAgent!.context.dossierUrl)}"`);
+    const [link] = sampleCases('student_link', { definitions: definitions.slice(0, 1), channels: ['anef'], languages: ['fr'], today: TODAY });
+    const personal = await renderSample(link!);
+    expect(personal.text).toContain(SAMPLE_STUDENT_LINK);
+    expect(personal.text).toMatch(/voir où en est votre dossier[\s\S]*nous envoyer les pièces[\s\S]*nous écrire/);
+    expect(personal.text).toContain("Il ne sert qu'une fois");
   });
 
   it('refuses a wording that names a variable the e-mail does not have, or forgets the date filter, naming the part', async () => {

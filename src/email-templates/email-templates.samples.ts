@@ -7,7 +7,13 @@ import { addDays } from '../common/dates';
 import type { OfficeProfile } from '../office/office.model';
 import { buildContext, type ContextDossier } from './email-templates.context';
 import type { EmailContext, EmailLanguage, TemplateName } from './email-templates.model';
-import { PERMIT_EXPIRY_STAGES, SILENCE_STAGES, WITHOUT_DOSSIER } from './email-templates.model';
+import { AGENT_TEMPLATES, PERMIT_EXPIRY_STAGES, SILENCE_STAGES, WITHOUT_DOSSIER } from './email-templates.model';
+
+/** A student's personal link as the samples and the agents' previews show it (the real one is minted at delivery). */
+export const SAMPLE_STUDENT_LINK = 'https://passerelle.example/s/#lien-personnel';
+
+/** Whom a sample e-mail greets: an agent for the agents' e-mails, a student otherwise. */
+export const sampleRecipient = (template: TemplateName) => ((AGENT_TEMPLATES as readonly string[]).includes(template) ? 'Claire Martin' : 'Aminata Diallo');
 
 export type SampleDefinition = Pick<ProcedureDefinition, 'code' | 'names' | 'result' | 'fee' | 'fileConstraints' | 'channel' | 'slots' | 'documentKinds'>;
 
@@ -101,6 +107,8 @@ export function sampleData(
         implicitRejectionOn: addDays(today, stage === 'coming' ? 14 : stage === 'reached' ? 0 : -40),
         daysLeft: stage === 'coming' ? 14 : 0,
       }));
+    case 'student_message':
+      return [{ dossierUrl: 'https://passerelle.example/#/dossiers/6f1c2a9e-3b4d-4e8f-9a01-2b3c4d5e6f70/show' }];
     case 'agent_digest':
       return [
         {
@@ -161,9 +169,11 @@ export function sampleCases(
                 ? options.today
                 : null,
           prefectureReference: channel === 'anef' ? '3501-2026-0042871' : null,
+          // the student's e-mails carry their personal link; the office's never do
+          link: (AGENT_TEMPLATES as readonly string[]).includes(template) ? null : SAMPLE_STUDENT_LINK,
           definition,
         };
-        const recipientName = template === 'agent_digest' || template === 'silence_alert' ? 'Claire Martin' : 'Aminata Diallo';
+        const recipientName = sampleRecipient(template);
         cases.push({
           template,
           procedure: definition?.code ?? null,

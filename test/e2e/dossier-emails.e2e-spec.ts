@@ -1,7 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AuditService } from '../../src/audit/audit.service';
+import { AppConfig } from '../../src/config/app-config';
 import { NotificationsRepository } from '../../src/notifications/notifications.repository';
 import { NotificationsService } from '../../src/notifications/notifications.service';
+import { LINK_PLACEHOLDER, STUDENT_LINK_MARKER } from '../../src/student-access/student-access.links';
 import { TEST_AGENTS } from '../support/agents';
 import { AgentClient, asAgent, startApi } from '../support/api';
 import { createDossier, createStudent, today } from '../support/factories';
@@ -48,9 +50,13 @@ describe("a dossier's e-mails, opened", () => {
     const one = (await admin.get(`/api/dossiers/${dossier.id}/notifications/${list[0]!.id}`).expect(200)).body as EmailBody;
     expect(one).toMatchObject({ ...list[0], subject: expect.stringContaining(dossier.reference) });
     const [row] = await app.get(NotificationsRepository).forDossier(dossier.id);
-    // byte for byte what was recorded, hence sent
-    expect(one.textBody).toBe(row!.textBody);
-    expect(one.htmlBody).toBe(row!.htmlBody);
+    // byte for byte what was recorded, hence sent — but for the student's personal link, which an agent reads as a placeholder
+    const personal = `${app.get(AppConfig).PUBLIC_URL}/s/#`;
+    expect(row!.textBody).toContain(`${personal}${STUDENT_LINK_MARKER}`);
+    expect(one.textBody).toBe(row!.textBody!.replaceAll(STUDENT_LINK_MARKER, LINK_PLACEHOLDER));
+    expect(one.htmlBody).toBe(row!.htmlBody!.replaceAll(STUDENT_LINK_MARKER, LINK_PLACEHOLDER));
+    expect(one.textBody).toContain(`Suivez votre dossier et écrivez-nous sur votre page personnelle :\n${personal}${LINK_PLACEHOLDER}\n`);
+    expect(`${one.textBody}${one.htmlBody}`).not.toContain(STUDENT_LINK_MARKER);
     expect(one.textBody).toContain('Folake ADEYEMI');
     expect(one.htmlBody).toMatch(/^<!doctype html>/i);
     expect(one.htmlBody).toContain(dossier.reference);

@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppConfig } from '../../src/config/app-config';
 import { AgentClient, asAgent, startApi } from '../support/api';
 import { createDossier, createStudent } from '../support/factories';
 
@@ -48,7 +49,7 @@ describe('office profile and e-mail templates', () => {
     expect(list.every((t) => t.origin === 'shipped' || t.origin === 'office')).toBe(true);
     const detail = (await admin.get('/api/email-templates/complement_requested.default.fr').expect(200)).body;
     expect(detail.variables).toEqual(['items', 'dueOn', 'message']);
-    expect(detail.shipped).toMatchObject({ origin: 'shipped', version: 1 });
+    expect(detail.shipped).toMatchObject({ origin: 'shipped', version: 2 });
 
     const student = await createStudent(admin, { birthName: 'OKAFOR', firstNames: 'Chidi' });
     const dossier = await createDossier(admin, { studentId: student.id, facts: { housing: 'tenant' } });
@@ -58,6 +59,14 @@ describe('office profile and e-mail templates', () => {
     expect(preview.text).toContain('contact@cmi-rennes.example');
     expect(preview.text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(preview.html).toMatch(/^<!doctype html>/);
+    // the student's personal link, as agents see it: where it goes, never a working token
+    const personal = `${app.get(AppConfig).PUBLIC_URL}/s/#lien-personnel`;
+    expect(preview.text).toContain(`Suivez votre dossier et écrivez-nous sur votre page personnelle :\n${personal}`);
+    expect(preview.html).toContain(`href="${personal}"`);
+    // the agent's e-mail about a student's message links to the dossier in the agents' app, and carries no personal link
+    const toAgent = (await admin.post('/api/email-templates/student_message.default.fr/preview', { dossierId: dossier.id }).expect(200)).body;
+    expect(toAgent.text).toContain(`ouvrez le dossier :\n${app.get(AppConfig).PUBLIC_URL}/#/dossiers/${dossier.id}/show`);
+    expect(toAgent.text).not.toContain('/s/#');
     await agent.post('/api/email-templates/dossier_opened.default.fr/preview', { dossierId: dossier.id }).expect(403);
   });
 
@@ -85,9 +94,9 @@ describe('office profile and e-mail templates', () => {
     expect(preview.templateVersion).toBe(`${key}@office-1`);
 
     const reverted = (await admin.delete(`/api/email-templates/${key}`).expect(200)).body;
-    expect(reverted).toMatchObject({ origin: 'shipped', version: 1 });
+    expect(reverted).toMatchObject({ origin: 'shipped', version: 2 });
     expect(reverted.history.map((v: { origin: string; version: number; body: string | null }) => [v.origin, v.version, v.body === null])).toEqual([
-      ['shipped', 1, false],
+      ['shipped', 2, false],
       ['office', 1, false],
       ['office', 2, true],
     ]);

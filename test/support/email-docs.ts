@@ -1,5 +1,5 @@
 /**
- * `npm run docs:emails`: five representative e-mails as the shipped templates render them
+ * `npm run docs:emails`: seven representative e-mails as the shipped templates render them
  * (realistic data, the demo office), written to docs/emails/ as HTML, plain text and a PNG
  * taken in headless Chromium — what a reviewer reads before a wording ships.
  */
@@ -69,6 +69,24 @@ const SHOWN: {
     language: 'fr',
     state: 2,
     title: 'Permit-expiry reminder, 37 days before expiry (past the 60-day mark), French',
+  },
+  {
+    file: 'student-link-fr',
+    template: 'student_link',
+    procedure: 'rece',
+    channel: 'postal',
+    language: 'fr',
+    state: 0,
+    title: 'The student’s personal link to their dossier’s page, sent again by an agent, French',
+  },
+  {
+    file: 'office-message-fr',
+    template: 'office_message',
+    procedure: 'rece',
+    channel: 'postal',
+    language: 'fr',
+    state: 0,
+    title: 'The office wrote to the student on their page (no message in the e-mail), French',
   },
 ];
 
