@@ -1,4 +1,4 @@
-import type { Duration, LocalizedText, Slot, SlotItem, SlotOption } from '../catalog/catalog.model';
+import type { Condition, Duration, LocalizedText, Slot, SlotItem, SlotOption } from '../catalog/catalog.model';
 import { Context, subtractDuration } from './checklist.context';
 import type { CheckedDocument, Finding, FindingParams, SlotReport, SlotState } from './checklist.engine';
 import { messages } from './checklist.messages';
@@ -13,6 +13,16 @@ interface ItemOutcome {
   reviewed: boolean;
   documentIds: string[];
   findings: Finding[];
+}
+
+/**
+ * The options of a slot a dossier may satisfy it with: the facts may pick the option (housing:
+ * hotel); when they say nothing, any option will do. (The student's page offers their kinds.)
+ */
+export function consideredOptions(slot: Slot, holds: (condition: Condition | undefined) => boolean): SlotOption[] {
+  const chosen = slot.options.filter((option) => option.when && holds(option.when));
+  const unconditional = slot.options.filter((option) => !option.when);
+  return chosen.length ? chosen : unconditional.length ? unconditional : slot.options;
 }
 
 /** One document slot: the option that satisfies it (or the closest), its state and what is wrong. */
@@ -38,11 +48,7 @@ export function checkSlot(slot: Slot, context: Context): SlotReport {
     source,
   });
 
-  // the facts may pick the option (housing: hotel); when they say nothing, any option will do
-  const chosen = slot.options.filter((option) => option.when && context.holds(option.when));
-  const unconditional = slot.options.filter((option) => !option.when);
-  const considered = chosen.length ? chosen : unconditional.length ? unconditional : slot.options;
-  const options = considered.map((option) => ({ option, items: checkOption(option, slot, context) }));
+  const options = consideredOptions(slot, (condition) => context.holds(condition)).map((option) => ({ option, items: checkOption(option, slot, context) }));
 
   // of the options that work, one whose documents are all reviewed is the one to show
   const working = options.filter(({ items }) => items.every((i) => i.satisfied));

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { DOSSIER_STATUSES } from '../dossiers/dossiers.model';
 import type { DossierStatus } from '../dossiers/dossiers.model';
 
@@ -19,6 +19,17 @@ export class DashboardDossierResponse {
   @ApiProperty({ enum: ['complement', 'prefecture_silence'] }) kind!: 'complement' | 'prefecture_silence';
 }
 
+/** An open dossier where the student sent something no agent has looked at yet. */
+export class StudentActivityDossierResponse extends OmitType(DashboardDossierResponse, ['dueAt', 'dueOn', 'kind'] as const) {
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The running deadline, as on the other lists (a received dossier has none)' })
+  dueAt!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-11-23', description: 'The day it names, at the office' }) dueOn!: string | null;
+  @ApiProperty({ enum: ['complement', 'prefecture_silence'], nullable: true }) kind!: 'complement' | 'prefecture_silence' | null;
+  @ApiProperty({ description: 'Documents the student sent that are still to review', example: 2 }) newDocuments!: number;
+  @ApiProperty({ description: "The student's messages no agent has read yet", example: 1 }) unreadMessages!: number;
+  @ApiProperty({ format: 'date-time', description: 'When the latest of those documents and messages arrived' }) lastActivityAt!: string;
+}
+
 export class FailedEmailResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) dossierId!: string | null;
@@ -33,6 +44,11 @@ export class FailedEmailResponse {
 export class DashboardDossierList {
   @ApiProperty({ description: 'How many there are in all' }) count!: number;
   @ApiProperty({ type: [DashboardDossierResponse], description: 'The first 20, soonest first' }) items!: DashboardDossierResponse[];
+}
+
+export class StudentActivityDossierList {
+  @ApiProperty({ description: 'How many there are in all' }) count!: number;
+  @ApiProperty({ type: [StudentActivityDossierResponse], description: 'The first 20, latest activity first' }) items!: StudentActivityDossierResponse[];
 }
 
 export class FailedEmailList {
@@ -55,4 +71,9 @@ export class DashboardResponse {
   })
   overdue!: DashboardDossierList;
   @ApiProperty({ type: FailedEmailList, description: 'E-mails that could not be delivered' }) failedEmails!: FailedEmailList;
+  @ApiProperty({
+    type: StudentActivityDossierList,
+    description: 'Open dossiers with new documents or unread messages from the student, latest first',
+  })
+  studentActivity!: StudentActivityDossierList;
 }

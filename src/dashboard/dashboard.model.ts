@@ -12,6 +12,19 @@ export interface DashboardDossier {
   kind: 'complement' | 'prefecture_silence';
 }
 
+/** An open dossier where the student sent something no agent has looked at yet. */
+export interface StudentActivityDossier extends Omit<DashboardDossier, 'dueAt' | 'kind'> {
+  /** As on the other lists, when a deadline is running (a received dossier has none). */
+  dueAt: Date | null;
+  kind: DashboardDossier['kind'] | null;
+  /** Documents the student sent still to review. */
+  newDocuments: number;
+  /** The student's messages no agent has read. */
+  unreadMessages: number;
+  /** The latest of those documents and messages. */
+  lastActivityAt: Date;
+}
+
 export interface FailedEmail {
   id: string;
   dossierId: string | null;
@@ -34,4 +47,5 @@ export interface Dashboard {
   deadlinesThisWeek: Listed<DashboardDossier>;
   overdue: Listed<DashboardDossier>;
   failedEmails: Listed<FailedEmail>;
+  studentActivity: Listed<StudentActivityDossier>;
 }

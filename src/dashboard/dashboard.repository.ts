@@ -3,7 +3,7 @@ import { Clock } from '../common/clock';
 import { fromDbDate } from '../common/validators';
 import { PrismaService } from '../infra/prisma/prisma.service';
 import { DOSSIER_STATUSES, DossierStatus, OPEN_DOSSIER_STATUSES } from '../dossiers/dossiers.model';
-import type { DashboardDossier, FailedEmail, Listed } from './dashboard.model';
+import type { DashboardDossier, FailedEmail, Listed, StudentActivityDossier } from './dashboard.model';
 
 const DOSSIER_FIELDS = {
   id: true,
@@ -83,6 +83,52 @@ export class DashboardRepository {
           return { ...item, kind: 'prefecture_silence' as const, dueAt: this.clock.startOfDay(fromDbDate(row.implicitRejectionOn)) };
         }
         return item;
+      }),
+    };
+  }
+
+  /**
+   * Open dossiers where the student sent something no agent has looked at yet (a document still
+   * to review, a message unread), the latest activity first. The few such rows are found through
+   * their indexes (source, status / author, read_at), then joined to their dossiers.
+   */
+  async studentActivity(scope: string[] | null, limit: number): Promise<Listed<StudentActivityDossier>> {
+    const active = await this.prisma.$queryRaw<{ dossier_id: string; new_documents: number; unread_messages: number; last_at: Date; total: number }[]>`
+      SELECT a.dossier_id, a.new_documents, a.unread_messages, a.last_at, count(*) OVER ()::int AS total
+        FROM (SELECT dossier_id,
+                     count(*) FILTER (WHERE what = 'document')::int AS new_documents,
+                     count(*) FILTER (WHERE what = 'message')::int AS unread_messages,
+                     max(at) AS last_at
+                FROM (SELECT dossier_id, 'document' AS what, received_at AS at FROM dossier_documents
+                       WHERE source = 'student' AND status = 'received'
+                      UNION ALL
+                      SELECT dossier_id, 'message', created_at FROM dossier_messages
+                       WHERE author = 'student' AND read_at IS NULL) AS activity
+               GROUP BY dossier_id) AS a
+        JOIN dossiers d ON d.id = a.dossier_id
+       WHERE d.status = ANY(${[...OPEN_DOSSIER_STATUSES]}::"DossierStatus"[])
+         AND (${scope}::uuid[] IS NULL OR d.institution_id = ANY(${scope}::uuid[]))
+       ORDER BY a.last_at DESC, a.dossier_id DESC
+       LIMIT ${limit}`;
+    const rows = await this.prisma.dossier.findMany({ where: { id: { in: active.map((a) => a.dossier_id) } }, select: DOSSIER_FIELDS });
+    const byId = new Map((rows as Row[]).map((row) => [row.id, row]));
+    return {
+      count: active[0]?.total ?? 0,
+      items: active.flatMap((a) => {
+        const row = byId.get(a.dossier_id);
+        if (!row) return []; // deleted between the two reads
+        const deadline = row.deadlines[0];
+        return [
+          {
+            ...present(row),
+            // a received dossier has no deadline running
+            dueAt: deadline?.dueAt ?? row.deadlineAt,
+            kind: deadline?.kind ?? (row.deadlineAt ? 'complement' : null),
+            newDocuments: a.new_documents,
+            unreadMessages: a.unread_messages,
+            lastActivityAt: a.last_at,
+          },
+        ];
       }),
     };
   }

@@ -3,8 +3,8 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CODE_PATTERN } from '../common/parse-code.pipe';
 import { IsCalendarDate, IsOmittable, trim } from '../common/validators';
-import { DOCUMENT_STATUSES, REJECTION_REASONS } from './documents.model';
-import type { DocumentStatus, RejectionReason } from './documents.model';
+import { DOCUMENT_SOURCES, DOCUMENT_STATUSES, REJECTION_REASONS } from './documents.model';
+import type { DocumentSource, DocumentStatus, RejectionReason } from './documents.model';
 
 export class DocumentAttributesDto {
   @ApiPropertyOptional({ description: 'The document is signed (CERFA, CERPR, host attestation...).' })
@@ -131,6 +131,12 @@ export class DocumentResponse {
   @ApiProperty({ enum: REJECTION_REASONS, enumName: 'RejectionReason', nullable: true }) rejectionReason!: RejectionReason | null;
   @ApiProperty({ type: String, nullable: true }) rejectionText!: string | null;
   @ApiProperty({ format: 'date-time' }) receivedAt!: string;
+  @ApiProperty({
+    enum: DOCUMENT_SOURCES,
+    enumName: 'DocumentSource',
+    description: 'Who sent it: the office recorded it (paper, e-mail, front desk), or the student uploaded it on their page.',
+  })
+  source!: DocumentSource;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) reviewedAt!: string | null;
   @ApiProperty({ type: [DocumentFileResponse] }) files!: DocumentFileResponse[];
 }

@@ -3,6 +3,10 @@ import type { IsoDate } from '../students/students.model';
 export const DOCUMENT_STATUSES = ['received', 'accepted', 'rejected'] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
+/** Who sent a document: the office recorded it (paper, e-mail, front desk), or the student uploaded it on their page. */
+export const DOCUMENT_SOURCES = ['office', 'student'] as const;
+export type DocumentSource = (typeof DOCUMENT_SOURCES)[number];
+
 export const REJECTION_REASONS = ['illegible', 'expired', 'unsigned', 'incomplete', 'wrong_document', 'other'] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
@@ -39,6 +43,7 @@ export interface DossierDocument {
   rejectionReason: RejectionReason | null;
   rejectionText: string | null;
   receivedAt: Date;
+  source: DocumentSource;
   reviewedAt: Date | null;
   files: DocumentFile[];
 }

@@ -43,7 +43,8 @@ export class DocumentsRepository {
   /**
    * Records a document (or adds files to one already recorded) and bumps the dossier's
    * version, with a history row, in one transaction. `expectedVersion`, when given, is the
-   * dossier version the agent saw (If-Match).
+   * dossier version the agent saw (If-Match). A document the student sent from their page
+   * (`fromStudent`: the complement item it answers) is marked so, and its history row says so.
    */
   async record(
     dossierId: string,
@@ -51,6 +52,7 @@ export class DocumentsRepository {
     files: NewFile[],
     actor: Actor,
     expectedVersion?: number,
+    fromStudent?: { slot: string },
   ): Promise<DossierDocument> {
     const row = await this.prisma.$transaction(async (tx) => {
       const documentId =
@@ -63,14 +65,15 @@ export class DocumentsRepository {
                   ...target.document,
                   issuedOn: toDbDate(target.document.issuedOn),
                   attributes: target.document.attributes as Prisma.InputJsonObject,
+                  source: fromStudent ? 'student' : 'office',
                   recordedById: actor.agentId,
                 },
               })
             ).id;
       if (files.length) await tx.documentFile.createMany({ data: files.map((file) => ({ ...file, documentId, uploadedById: actor.agentId })) });
-      const event = 'documentId' in target ? 'files_added' : 'document_recorded';
+      const event = fromStudent ? 'document_sent_by_student' : 'documentId' in target ? 'files_added' : 'document_recorded';
       const kind = 'document' in target ? target.document.kind : undefined;
-      await applyDossierChange(tx, { dossierId, actor, expectedVersion, event, details: { documentId, kind, files: files.length } });
+      await applyDossierChange(tx, { dossierId, actor, expectedVersion, event, details: { documentId, kind, ...fromStudent, files: files.length } });
       return tx.dossierDocument.findUniqueOrThrow({ where: { id: documentId }, include: FILES });
     });
     return toDocument(row);

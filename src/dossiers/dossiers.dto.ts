@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { CODE_PATTERN } from '../common/parse-code.pipe';
 import { PageMeta, PageQuery } from '../common/pagination';
 import { IsCalendarDate, IsId, IsOmittable } from '../common/validators';
@@ -118,6 +118,16 @@ export class ListDossiersQuery extends PageQuery {
   })
   deadlineBefore?: string;
 
+  @ApiPropertyOptional({
+    type: Boolean,
+    description:
+      'true: only the dossiers where the student sent something no agent has looked at yet (a document still to review, a message unread: see `studentActivity`); false: only the others.',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  studentActivity?: boolean;
+
   @ApiPropertyOptional({ description: 'Words to find in the reference, the student number or the names.', example: 'nguyen' })
   @IsOptional()
   @MaxLength(100)
@@ -136,6 +146,12 @@ export class StudentSummaryResponse {
   @ApiProperty() birthName!: string;
   @ApiProperty({ type: String, nullable: true }) usageName!: string | null;
   @ApiProperty() firstNames!: string;
+}
+
+/** What the student sent from their page that no agent has looked at yet. */
+export class StudentActivityResponse {
+  @ApiProperty({ description: 'Documents the student sent that are still to review (status received).', example: 2 }) newDocuments!: number;
+  @ApiProperty({ description: "The student's messages no agent has read yet.", example: 1 }) unreadMessages!: number;
 }
 
 export class DossierResponse {
@@ -186,6 +202,8 @@ export class DossierResponse {
   @ApiProperty({ format: 'uuid' }) institutionId!: string;
   @ApiProperty({ format: 'uuid' }) studentId!: string;
   @ApiProperty({ type: StudentSummaryResponse }) student!: StudentSummaryResponse;
+  @ApiProperty({ type: StudentActivityResponse, description: 'What the student sent that no agent has looked at yet.' })
+  studentActivity!: StudentActivityResponse;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }

@@ -65,6 +65,17 @@ export interface DossierWithStudent extends Dossier {
   procedureVersion: number | null;
 }
 
+/**
+ * What the student sent that no agent has looked at yet: documents they uploaded still to
+ * review (source student, status received), and their messages no agent has read.
+ */
+export interface StudentActivity {
+  newDocuments: number;
+  unreadMessages: number;
+}
+
+export const NO_STUDENT_ACTIVITY: StudentActivity = { newDocuments: 0, unreadMessages: 0 };
+
 export interface NewDossier {
   studentId: string;
   procedureCode: string;
@@ -112,6 +123,8 @@ export interface DossierFilter {
   /** An agent id, or null for dossiers nobody has taken. */
   assigneeId?: string | null;
   deadlineBefore?: Date;
+  /** true: only the dossiers with student activity (see StudentActivity); false: only those without. */
+  studentActivity?: boolean;
   /** Words that must each match the reference, the student number or a name. */
   words?: string[];
   sort: DossierSort;

@@ -18,6 +18,7 @@ import {
   OPEN_DOSSIER_STATUSES,
   OpenDossierExists,
   parseSort,
+  StudentActivity,
 } from './dossiers.model';
 
 const STUDENT_SUMMARY = { select: { id: true, studentNumber: true, birthName: true, usageName: true, firstNames: true } } as const;
@@ -139,6 +140,12 @@ export class DossiersRepository {
     if (filter.scope) where.push({ institutionId: { in: filter.scope } });
     if (filter.assigneeId !== undefined) where.push({ assigneeId: filter.assigneeId });
     if (filter.deadlineBefore) where.push({ deadlineAt: { lt: filter.deadlineBefore } });
+    if (filter.studentActivity !== undefined) {
+      // the few dossiers with something new from the student, found by their indexes, then filtered and sorted
+      // with the rest: an OR of two subqueries would have the database walk every dossier in sort order
+      const active = await this.withStudentActivity();
+      where.push({ id: filter.studentActivity ? { in: active } : { notIn: active } });
+    }
     for (const word of filter.words ?? []) where.push(matchesWord(word));
     if (filter.after) {
       const key = filter.after.key === null ? null : KEY_READERS[field](String(filter.after.key));
@@ -156,6 +163,31 @@ export class DossiersRepository {
       take: filter.limit,
     });
     return rows.map(toDossier);
+  }
+
+  /** What the student sent that no agent has looked at yet, for each of these dossiers (none: absent). One query for a page. */
+  async studentActivityOf(ids: readonly string[]): Promise<Map<string, StudentActivity>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.prisma.$queryRaw<{ dossier_id: string; new_documents: number; unread_messages: number }[]>`
+      SELECT dossier_id,
+             count(*) FILTER (WHERE what = 'document')::int AS new_documents,
+             count(*) FILTER (WHERE what = 'message')::int AS unread_messages
+        FROM (SELECT dossier_id, 'document' AS what FROM dossier_documents
+               WHERE source = 'student' AND status = 'received' AND dossier_id = ANY(${[...ids]}::uuid[])
+              UNION ALL
+              SELECT dossier_id, 'message' FROM dossier_messages
+               WHERE author = 'student' AND read_at IS NULL AND dossier_id = ANY(${[...ids]}::uuid[])) AS activity
+       GROUP BY dossier_id`;
+    return new Map(rows.map((row) => [row.dossier_id, { newDocuments: row.new_documents, unreadMessages: row.unread_messages }]));
+  }
+
+  /** The dossiers with a document from the student still to review or a message from them unread. */
+  private async withStudentActivity(): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<{ dossier_id: string }[]>`
+      SELECT dossier_id FROM dossier_documents WHERE source = 'student' AND status = 'received'
+      UNION
+      SELECT dossier_id FROM dossier_messages WHERE author = 'student' AND read_at IS NULL`;
+    return rows.map((row) => row.dossier_id);
   }
 }
 

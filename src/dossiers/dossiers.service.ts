@@ -13,7 +13,17 @@ import { isCalendarDate } from '../common/validators';
 import { AppConfig } from '../config/app-config';
 import { StudentsRepository } from '../students/students.repository';
 import { CreateDossierDto, DossierResponse, ListDossiersQuery, UpdateDossierDto } from './dossiers.dto';
-import { DOSSIER_SORT_FIELDS, DossierFacts, DossierWithStudent, OpenDossierExists, parseSort, prefectureOf, StaleDossier } from './dossiers.model';
+import {
+  DOSSIER_SORT_FIELDS,
+  DossierFacts,
+  DossierWithStudent,
+  NO_STUDENT_ACTIVITY,
+  OpenDossierExists,
+  parseSort,
+  prefectureOf,
+  StaleDossier,
+  StudentActivity,
+} from './dossiers.model';
 import { DossiersRepository, sortKeyOf } from './dossiers.repository';
 
 /** Dossiers received before this day are refused as a typing mistake. */
@@ -67,7 +77,8 @@ export class DossiersService {
         this.config.OFFICE_REFERENCE_PREFIX,
         actor,
       );
-      return present(dossier, this.config.OFFICE_TIMEZONE);
+      // the student has had no way to send anything yet
+      return present(dossier, this.config.OFFICE_TIMEZONE, NO_STUDENT_ACTIVITY);
     } catch (error) {
       if (!(error instanceof OpenDossierExists)) throw error;
       throw ProblemException.of(
@@ -79,7 +90,7 @@ export class DossiersService {
   }
 
   async get(id: string): Promise<DossierResponse> {
-    return present(await this.require(id), this.config.OFFICE_TIMEZONE);
+    return this.presentOne(await this.require(id));
   }
 
   /** The dossier, or a 404 naming the id. */
@@ -118,7 +129,7 @@ export class DossiersService {
         await this.events
           .checklistInputsChanged(id)
           .catch((error: unknown) => this.logger.error({ err: error, dossierId: id }, 'A reaction to new facts failed'));
-      return present(updated, this.config.OFFICE_TIMEZONE);
+      return await this.presentOne(updated);
     } catch (error) {
       if (error instanceof StaleDossier) throw stale(error.current);
       throw error;
@@ -145,7 +156,7 @@ export class DossiersService {
         throw ProblemException.validation([{ field: 'agentId', code: 'agentNotCovering' }]);
       }
     }
-    if (dossier.assigneeId === agentId) return present(dossier, this.config.OFFICE_TIMEZONE);
+    if (dossier.assigneeId === agentId) return this.presentOne(dossier);
     try {
       await this.dossiers.assign(id, agentId, dossier.assigneeId, actor, expectedVersion);
     } catch (error) {
@@ -168,6 +179,7 @@ export class DossiersService {
       procedureCode: query.procedureCode,
       institutionId: query.institutionId,
       studentId: query.studentId,
+      studentActivity: query.studentActivity,
       scope: actor.institutionIds,
       assigneeId: query.assigneeId === undefined ? undefined : query.assigneeId.toLowerCase() === 'none' ? null : query.assigneeId.toLowerCase(),
       deadlineBefore: query.deadlineBefore === undefined ? undefined : this.instant(query.deadlineBefore),
@@ -176,13 +188,20 @@ export class DossiersService {
       limit: query.limit + 1,
       after: cursor && { key: cursor.key, id: cursor.id },
     });
+    const activity = await this.dossiers.studentActivityOf(rows.slice(0, query.limit).map((row) => row.id));
     return toPage(
       rows,
       query.limit,
       query.sort,
       (row) => ({ key: sortKeyOf(row, query.sort), id: row.id }),
-      (row) => present(row, this.config.OFFICE_TIMEZONE),
+      (row) => present(row, this.config.OFFICE_TIMEZONE, activity.get(row.id) ?? NO_STUDENT_ACTIVITY),
     );
+  }
+
+  /** The dossier as the API shows it, with what the student sent that no agent has looked at yet. */
+  private async presentOne(dossier: DossierWithStudent): Promise<DossierResponse> {
+    const activity = await this.dossiers.studentActivityOf([dossier.id]);
+    return present(dossier, this.config.OFFICE_TIMEZONE, activity.get(dossier.id) ?? NO_STUDENT_ACTIVITY);
   }
 
   /** A date means the start of that day at the office; a date-time is taken as given. */
@@ -204,9 +223,14 @@ function withoutNulls(facts: Record<string, unknown>): DossierFacts {
   return Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== null)) as DossierFacts;
 }
 
-export function present({ procedureVersionId: _versionId, ...dossier }: DossierWithStudent, timeZone: string): DossierResponse {
+export function present(
+  { procedureVersionId: _versionId, ...dossier }: DossierWithStudent,
+  timeZone: string,
+  studentActivity: StudentActivity,
+): DossierResponse {
   return {
     ...dossier,
+    studentActivity,
     deadlineAt: dossier.deadlineAt?.toISOString() ?? null,
     // the day the deadline names, as the e-mails write it: a complement's last day ("until 2 January": due at the start of
     // the 3rd); a forwarded dossier's only deadline is the prefecture's silence, named by its implicit-rejection day

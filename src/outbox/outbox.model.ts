@@ -10,7 +10,7 @@ import type { StudentTemplate } from '../email-templates/email-templates.model';
 export type EmailTemplate = Exclude<StudentTemplate, 'complement_reminder' | 'permit_expiry_reminder' | 'attestation_expiry_reminder'>;
 
 export type OutboxDraft =
-  | { topic: 'email'; payload: { template: EmailTemplate | 'silence_alert'; data?: Record<string, unknown>; to?: 'assignee' } }
+  | { topic: 'email'; payload: { template: EmailTemplate | 'silence_alert' | 'student_message'; data?: Record<string, unknown>; to?: 'assignee' } }
   | { topic: 'deadline.schedule'; payload: { deadlineId: string; kind: string; dueAt: string } }
   | { topic: 'deadline.cancel'; payload: { deadlineId: string } }
   | { topic: 'email.resend'; payload: { notificationId: string } };

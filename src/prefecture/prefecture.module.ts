@@ -8,5 +8,6 @@ import { PrefectureService } from './prefecture.service';
   imports: [DossiersModule],
   controllers: [PrefectureController],
   providers: [PrefectureService, PrefectureRepository],
+  exports: [PrefectureRepository],
 })
 export class PrefectureModule {}

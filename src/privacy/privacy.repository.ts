@@ -74,14 +74,32 @@ export class PrivacyRepository {
   }
 
   /**
-   * Locks the student until `tx` ends and returns the reference of a dossier of theirs still
-   * open, if any. Opening and reopening a dossier take the same lock (dossiers.repository,
-   * workflow.repository), so none can be open by the time `tx` commits unless it is seen here.
+   * Takes the erasure's locks until `tx` ends and returns the reference of a dossier of the
+   * student still open, if any (then nothing more is locked: the erasure is refused). In this order:
+   * 1. The student, FOR NO KEY UPDATE. Opening and reopening a dossier lock the student FOR UPDATE
+   *    (dossiers.repository, workflow.repository), notes and messages FOR SHARE: they wait, so no
+   *    dossier is open unseen here and no message adds an outbox row. Rows that only point at the
+   *    student (the relay's e-mails, their foreign key's KEY SHARE lock) do not wait.
+   * 2. The student's dossiers, FOR NO KEY UPDATE: every other change adding an outbox row updates
+   *    its dossier's row (applyDossierChange, the batch moves), so none is added from now on, and
+   *    one committed meanwhile is seen by the next statement.
+   * 3. Their unrelayed outbox rows, FOR UPDATE: a relay holding some (FOR UPDATE SKIP LOCKED, while
+   *    it records their e-mails on other connections) finishes first, so its e-mails are committed
+   *    before erase() reads them; a relay starting later skips them, and finds them relayed after.
+   * The relay locks outbox rows, then references the student. Locked FOR UPDATE before the outbox
+   * rows, the student made each wait for the other: on two connections of one process, a wait
+   * PostgreSQL sees no deadlock in, until the relay's transaction timed out (the erasure with it).
    */
   async lockStudentFindOpenDossier(studentId: string, tx: PrismaTx): Promise<string | null> {
-    await tx.$queryRaw`SELECT 1 FROM students WHERE id = ${studentId}::uuid FOR UPDATE`;
+    await tx.$queryRaw`SELECT 1 FROM students WHERE id = ${studentId}::uuid FOR NO KEY UPDATE`;
     const open = await tx.dossier.findFirst({ where: { studentId, status: { in: [...OPEN_DOSSIER_STATUSES] } }, select: { reference: true } });
-    return open?.reference ?? null;
+    if (open) return open.reference;
+    await tx.$queryRaw`SELECT 1 FROM dossiers WHERE student_id = ${studentId}::uuid ORDER BY id FOR NO KEY UPDATE`;
+    // a statement of its own: its snapshot has the outbox rows of changes that the dossiers' locks waited for
+    await tx.$queryRaw`
+      SELECT 1 FROM outbox o JOIN dossiers d ON d.id = o.dossier_id
+       WHERE d.student_id = ${studentId}::uuid AND o.relayed_at IS NULL ORDER BY o.id FOR UPDATE OF o`;
+    return null;
   }
 
   /** Everything Passerelle holds about a student (the export). */
@@ -107,6 +125,8 @@ export class PrivacyRepository {
             summonses: { omit: { createdById: true } },
             // the agents' internal notes are data about the student too (right of access): they are in the export
             notes: { orderBy: { createdAt: 'asc' }, omit: { authorId: true } },
+            // the thread with the office: what the student wrote and was written (the files are in the zip)
+            messages: { orderBy: { createdAt: 'asc' }, omit: { agentId: true }, include: { attachments: true } },
           },
         },
       },
@@ -121,8 +141,13 @@ export class PrivacyRepository {
    */
   async erase(studentId: string, tx: PrismaTx): Promise<ErasureSummary> {
     const stamp = studentId.slice(-12).toUpperCase();
-    const files = await tx.documentFile.findMany({ where: { document: { dossier: { studentId } } }, select: { storageKey: true } });
+    const scans = await tx.documentFile.findMany({ where: { document: { dossier: { studentId } } }, select: { storageKey: true } });
     const documents = await tx.dossierDocument.deleteMany({ where: { dossier: { studentId } } });
+    // the thread with the office: its files go, its messages keep their author and time, not what they said
+    const attached = await tx.messageAttachment.findMany({ where: { message: { dossier: { studentId } } }, select: { storageKey: true } });
+    await tx.messageAttachment.deleteMany({ where: { message: { dossier: { studentId } } } });
+    await tx.dossierMessage.updateMany({ where: { dossier: { studentId } }, data: { body: null } });
+    const files = [...scans, ...attached];
     const notificationIds = (await tx.notification.findMany({ where: { OR: [{ studentId }, { dossier: { studentId } }] }, select: { id: true } })).map(
       (n) => n.id,
     );

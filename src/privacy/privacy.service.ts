@@ -62,6 +62,11 @@ export class PrivacyService {
           });
         }
       }
+      for (const message of dossier.messages) {
+        for (const file of message.attachments) {
+          archive.append(await this.storage.open(file.storageKey), { name: `messages/${dossier.reference}/${file.id}-${safeName(file.originalName)}` });
+        }
+      }
     }
     void archive.finalize();
     return new StreamableFile(archive, { type: 'application/zip', disposition: `attachment; filename="student-${studentId}.zip"` });

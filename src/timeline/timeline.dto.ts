@@ -1,14 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { LocalizedTextResponse } from '../catalog/catalog.dto';
 import type { LocalizedText } from '../catalog/catalog.model';
-import { REJECTION_REASONS, type RejectionReason } from '../documents/documents.model';
+import { DOCUMENT_SOURCES, type DocumentSource, REJECTION_REASONS, type RejectionReason } from '../documents/documents.model';
 import { CLOSE_REASONS, type CloseReason, DECISIONS, type Decision } from '../dossiers/dossiers.model';
 import { AGENT_TEMPLATES, STUDENT_TEMPLATES } from '../email-templates/email-templates.model';
 import { NOTIFICATION_STATUSES, type NotificationStatus } from '../notifications/notifications.model';
 
 export class TimelineActorResponse {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) id!: string | null;
-  @ApiProperty({ description: "The agent's name, or who acted when no agent did (system, seed...)." }) name!: string;
+  @ApiProperty({ description: "The agent's name, or who acted when no agent did (`system`, `seed`, `student`...)." }) name!: string;
 }
 
 /** The document an entry is about, named as the dossier's procedure names it. */
@@ -21,6 +21,13 @@ export class TimelineDocumentResponse {
     description: "The kind's name in the catalog version the dossier is handled under (null for a kind it does not list).",
   })
   names!: LocalizedText | null;
+  @ApiProperty({
+    enum: DOCUMENT_SOURCES,
+    enumName: 'DocumentSource',
+    nullable: true,
+    description: 'Who sent it: the office recorded it, or the student sent it from their page (null when the document has since been deleted).',
+  })
+  source!: DocumentSource | null;
 }
 
 /** The e-mail an `email` or `reminder` entry is. */

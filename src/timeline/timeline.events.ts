@@ -26,6 +26,12 @@ export const TIMELINE_TITLES: Record<string, LocalizedText> = {
   implicit_rejection: { fr: 'Silence de la préfecture : rejet implicite', en: 'Prefecture silence: implicit rejection' },
   implicit_rejection_past: { fr: 'Rejet implicite déjà acquis à la transmission', en: 'Implicit rejection already reached when forwarded' },
   email_resent: { fr: 'E-mail renvoyé', en: 'E-mail sent again' },
+  document_sent_by_student: { fr: "Pièce envoyée par l'étudiant(e)", en: 'Document sent by the student' },
+  message_from_student: { fr: "Message de l'étudiant(e)", en: 'Message from the student' },
+  message_from_office: { fr: "Message du bureau à l'étudiant(e)", en: 'Message from the office to the student' },
+  student_link_sent: { fr: "Lien personnel envoyé à l'étudiant(e)", en: 'Personal link sent to the student' },
+  student_link_revoked: { fr: "Lien personnel de l'étudiant(e) révoqué", en: "Student's personal link revoked" },
+  student_link_requested: { fr: "Nouveau lien personnel demandé par l'étudiant(e)", en: 'New personal link asked for by the student' },
   note: { fr: 'Note interne', en: 'Internal note' },
 };
 
@@ -43,6 +49,9 @@ export function emailTitle(reminder: boolean, status: string): LocalizedText {
   const word = EMAIL_STATUS_WORDS[status] ?? { fr: status, frFeminine: status, en: status };
   return reminder ? { fr: `Relance (${word.frFeminine})`, en: `Reminder (${word.en})` } : { fr: `E-mail (${word.fr})`, en: `E-mail (${word.en})` };
 }
+
+/** What the student did on their page: whoever the history row names, the student acted. */
+export const STUDENT_EVENTS: ReadonlySet<string> = new Set(['document_sent_by_student', 'message_from_student', 'student_link_requested']);
 
 export function timelineTitle(event: string): LocalizedText {
   return TIMELINE_TITLES[event] ?? { fr: event, en: event };

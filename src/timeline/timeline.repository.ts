@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { DocumentSource } from '../documents/documents.model';
 import { PrismaService } from '../infra/prisma/prisma.service';
 
 export interface TimelineRow {
@@ -28,9 +29,9 @@ export class TimelineRepository {
     return rows.map(({ actor, dossierId: _d, ...row }) => ({ ...row, actorName: actor?.displayName ?? null }));
   }
 
-  /** The kind of each document of the dossier, by id (a history row about scans added names only the document). */
-  async documentKinds(dossierId: string): Promise<Map<string, string>> {
-    const rows = await this.prisma.dossierDocument.findMany({ where: { dossierId }, select: { id: true, kind: true } });
-    return new Map(rows.map((row) => [row.id, row.kind]));
+  /** The kind of each document of the dossier and who sent it, by id (a history row about scans added names only the document). */
+  async documentKinds(dossierId: string): Promise<Map<string, { kind: string; source: DocumentSource }>> {
+    const rows = await this.prisma.dossierDocument.findMany({ where: { dossierId }, select: { id: true, kind: true, source: true } });
+    return new Map(rows.map((row) => [row.id, { kind: row.kind, source: row.source }]));
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CatalogService } from '../catalog/catalog.service';
 import type { LocalizedText } from '../catalog/catalog.model';
-import { REJECTION_REASONS, type RejectionReason } from '../documents/documents.model';
+import { type DocumentSource, REJECTION_REASONS, type RejectionReason } from '../documents/documents.model';
 import { CLOSE_REASONS, type CloseReason, DECISIONS, type Decision } from '../dossiers/dossiers.model';
 import { DossiersService } from '../dossiers/dossiers.service';
 import type { NoteResponse } from '../notes/notes.dto';
@@ -9,14 +9,17 @@ import { NotesService } from '../notes/notes.service';
 import { NotificationResponse } from '../notifications/notifications.dto';
 import { NotificationsService } from '../notifications/notifications.service';
 import { TimelineDocumentResponse, TimelineEntryResponse } from './timeline.dto';
-import { emailTitle, timelineTitle } from './timeline.events';
+import { emailTitle, STUDENT_EVENTS, timelineTitle } from './timeline.events';
 import { TimelineRepository, TimelineRow } from './timeline.repository';
 
-/** The names of the document kinds of the dossier's procedure, and the kind of each of its documents. */
+/** The names of the document kinds of the dossier's procedure, and the kind and sender of each of its documents. */
 interface DocumentNames {
   kinds: Record<string, { names: LocalizedText }>;
-  kindOf: Map<string, string>;
+  kindOf: Map<string, { kind: string; source: DocumentSource }>;
 }
+
+/** Who acted when the student did: they have no agent id, and no name to show but their role. */
+const THE_STUDENT = { id: null, name: 'student' };
 
 /** What a timeline entry that is not a history row leaves empty. */
 const NOTHING_MORE = { fromStatus: null, toStatus: null, reason: null, document: null, rejectionReason: null, decision: null, closeReason: null };
@@ -61,10 +64,10 @@ function historyEntry(row: TimelineRow, names: DocumentNames): TimelineEntryResp
     title: timelineTitle(row.event),
     fromStatus: row.fromStatus,
     toStatus: row.toStatus,
-    actor: { id: row.actorId, name: row.actorName ?? row.actorLabel ?? 'unknown' },
+    actor: STUDENT_EVENTS.has(row.event) ? THE_STUDENT : { id: row.actorId, name: row.actorName ?? row.actorLabel ?? 'unknown' },
     reason: row.reason,
     details: row.details ?? null,
-    document: documentOf(details, names),
+    document: documentOf(row.event, details, names),
     rejectionReason: oneOf(REJECTION_REASONS, details.rejectionReason) as RejectionReason | null,
     decision: oneOf(DECISIONS, details.decision) as Decision | null,
     closeReason: oneOf(CLOSE_REASONS, details.closeReason) as CloseReason | null,
@@ -73,12 +76,17 @@ function historyEntry(row: TimelineRow, names: DocumentNames): TimelineEntryResp
   };
 }
 
-/** The document a history row is about: its kind as recorded, or as the document still says (scans added record only its id). */
-function documentOf(details: Record<string, unknown>, names: DocumentNames): TimelineDocumentResponse | null {
+/**
+ * The document a history row is about: its kind as recorded, or as the document still says (scans added record only its
+ * id); who sent it as the document says, or as the event does once the document is gone.
+ */
+function documentOf(event: string, details: Record<string, unknown>, names: DocumentNames): TimelineDocumentResponse | null {
   const id = typeof details.documentId === 'string' ? details.documentId : null;
-  const kind = typeof details.kind === 'string' ? details.kind : id ? names.kindOf.get(id) : undefined;
+  const document = id ? names.kindOf.get(id) : undefined;
+  const kind = typeof details.kind === 'string' ? details.kind : document?.kind;
   if (!kind) return null;
-  return { id: id && names.kindOf.has(id) ? id : null, kind, names: names.kinds[kind]?.names ?? null };
+  const source = document?.source ?? (event === 'document_sent_by_student' ? 'student' : null);
+  return { id: document ? id : null, kind, names: names.kinds[kind]?.names ?? null, source };
 }
 
 function emailEntry(email: NotificationResponse): TimelineEntryResponse {

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { patient } from '../support/processes';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Pool } from 'pg';
 import { generate } from '../../bench/generate';
+import { DashboardRepository } from '../../src/dashboard/dashboard.repository';
 import { DossiersRepository } from '../../src/dossiers/dossiers.repository';
 import type { Clock } from '../../src/common/clock';
 import { PrismaClient } from '../../src/infra/prisma/generated/client';
@@ -25,7 +27,7 @@ function indexesRead(node: PlanNode): string[] {
 }
 
 /** The tables that grow with the dossiers (the catalog's few rows are rightly read whole). */
-const BIG_TABLES = ['dossiers', 'students', 'deadlines', 'complement_requests', 'notifications', 'dossier_history', 'dossier_documents'];
+const BIG_TABLES = ['dossiers', 'students', 'deadlines', 'complement_requests', 'notifications', 'dossier_history', 'dossier_documents', 'dossier_messages'];
 
 /** Every big table read by a sequential scan somewhere in the plan. */
 function seqScans(node: PlanNode): string[] {
@@ -138,5 +140,52 @@ describe('query plans at a million dossiers', () => {
   it('finds the e-mails still to send (the reconciliation) by index', async () => {
     const plans = await plansOf(() => repository(NotificationsRepository).unsent(null, 500));
     for (const plan of plans) expect({ query: plan.query, scans: plan.scans }).toEqual({ query: plan.query, scans: [] });
+  });
+
+  /**
+   * What the student sent that no agent has looked at yet (issue 17): among documents and
+   * messages by the hundred thousand, the few hundred still to review or unread are found by
+   * their indexes, for a page of the inbox, its filter and the dashboard.
+   */
+  describe("the student's activity", () => {
+    beforeAll(async () => {
+      await pool.query(`
+        INSERT INTO dossier_documents (id, dossier_id, kind, status, source, received_at, updated_at)
+        SELECT gen_random_uuid(), id, 'passport', (CASE WHEN n % 3 = 0 THEN 'received' ELSE 'accepted' END)::"DocumentStatus",
+               (CASE WHEN n % 5 = 0 THEN 'student' ELSE 'office' END)::"DocumentSource", now(), now()
+          FROM (SELECT id, row_number() OVER () AS n FROM dossiers LIMIT 300000) AS d
+         -- the office keeps up: a student's document waits for review in a few hundred dossiers only
+         WHERE n % 5 <> 0 OR n % 3 <> 0 OR n % 200 = 0`);
+      await pool.query(`
+        INSERT INTO dossier_messages (id, dossier_id, author, body, created_at, read_at)
+        SELECT gen_random_uuid(), id, (CASE WHEN n % 2 = 0 THEN 'student' ELSE 'office' END)::"MessageAuthor", 'Bonjour',
+               now(), CASE WHEN n % 500 = 0 THEN NULL ELSE now() END
+          FROM (SELECT id, row_number() OVER () AS n FROM dossiers LIMIT 200000) AS d`);
+      await pool.query('ANALYZE dossier_documents, dossier_messages');
+    }, patient(300_000));
+
+    it.each([
+      ['with news from the student', true],
+      ['without news from the student', false],
+    ])('lists the dossiers %s without reading the whole table', async (_label, studentActivity) => {
+      const plans = await plansOf(() => repository(DossiersRepository).list({ scope: null, sort: '-receivedAt', limit: 50, studentActivity }));
+      for (const plan of plans) expect({ query: plan.query, scans: plan.scans }).toEqual({ query: plan.query, scans: [] });
+    });
+
+    it("counts a page's news from the student in one query, by index", async () => {
+      const page = await repository(DossiersRepository).list({ scope: null, sort: '-receivedAt', limit: 50 });
+      const plans = await plansOf(() => repository(DossiersRepository).studentActivityOf(page.map((dossier) => dossier.id)));
+      expect(plans).toHaveLength(1);
+      expect(plans[0]!.scans).toEqual([]);
+    });
+
+    it("lists the dashboard's dossiers with news from the student through the indexes of the few rows still to look at", async () => {
+      const dashboard = repository(DashboardRepository);
+      const plans = [...(await plansOf(() => dashboard.studentActivity(null, 20))), ...(await plansOf(() => dashboard.studentActivity([randomUUID()], 20)))];
+      for (const plan of plans) expect({ query: plan.query, scans: plan.scans }).toEqual({ query: plan.query, scans: [] });
+      expect(plans[0]!.indexes).toEqual(
+        expect.arrayContaining(['dossier_documents_source_status_dossier_id_idx', 'dossier_messages_author_read_at_dossier_id_idx']),
+      );
+    });
   });
 });

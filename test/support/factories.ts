@@ -1,6 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { calendarDateIn } from '../../src/common/clock';
 import { academicYearOf, addDays } from '../../src/common/dates';
+import type { Prisma } from '../../src/infra/prisma/generated/client';
+import type { PrismaService } from '../../src/infra/prisma/prisma.service';
 import type { AgentClient } from './api';
 
 /** Today at the office: test data is dated from it, so the suite passes whatever the date. */
@@ -57,4 +59,17 @@ export async function createDossier(api: AgentClient, overrides: Record<string, 
   const studentId = (overrides.studentId as string | undefined) ?? (await createStudent(api)).id;
   const response = await api.post('/api/dossiers', { studentId, procedureCode: 'rece', ...overrides }).expect(201);
   return response.body as { id: string; reference: string; version: number; status: string; studentId: string; institutionId: string };
+}
+
+/** Prisma, or what a test has of it: the rows of the student's side, written as the student's page would write them. */
+type StudentSideWriter = Pick<PrismaService, 'dossierDocument' | 'dossierMessage'>;
+
+/** A document the student sent from their page (to review unless told otherwise). */
+export async function addStudentDocument(prisma: StudentSideWriter, dossierId: string, overrides: Partial<Prisma.DossierDocumentUncheckedCreateInput> = {}) {
+  return prisma.dossierDocument.create({ data: { dossierId, kind: 'passport', source: 'student', status: 'received', ...overrides } });
+}
+
+/** A message of the dossier's thread, from the student and unread unless told otherwise. */
+export async function addMessage(prisma: StudentSideWriter, dossierId: string, overrides: Partial<Prisma.DossierMessageUncheckedCreateInput> = {}) {
+  return prisma.dossierMessage.create({ data: { dossierId, author: 'student', body: 'Bonjour, voici mon passeport.', ...overrides } });
 }
