@@ -213,6 +213,26 @@ export interface DemoDossier {
   failedEmails: DemoFailedEmail[];
   /** What the dossier is there to show (DEMO_ROLES), if anything in particular. */
   role: DemoRoleName | null;
+  /** What the student did on their page and the office's answers, after the dossier's last step (DEMO_STUDENT_ACTIVITY). */
+  studentActivity: DemoStudentActivity | null;
+}
+
+/** A moment of the days before the demo is loaded: so many days before today, at that time of the day (office time). */
+export interface DemoMoment {
+  daysAgo: number;
+  time: `${number}:${number}`;
+}
+
+/**
+ * What the student did from their dossier's page (through the link of an e-mail; the demo keeps
+ * no link), and the office's answers: documents sent for an item of the open complement request
+ * (to review; the demo has no scans), messages read or not by the other side.
+ */
+export interface DemoStudentActivity {
+  /** A document the office received before the request and refused, so that the request asks for it again. */
+  refused?: { kind: string; rejectionReason: NonNullable<DemoDocument['rejectionReason']>; attributes: DemoDocument['attributes'] };
+  documents: { kind: string; slot: string; at: DemoMoment }[];
+  messages: { author: 'student' | 'office'; body: string; at: DemoMoment; readAt: DemoMoment | null }[];
 }
 
 /** An e-mail the workflow sent the student, refused for good by their mail server. */
@@ -340,9 +360,50 @@ export const DEMO_ROLES = {
   'rece-missing-health-insurance': { path: 'received', rank: 0, procedureCode: 'rece', without: ['health-insurance'] },
   /** A researcher's renewal, filed on ANEF (which takes scans of some types only), its CERPR not there yet. */
   'talent-researcher-anef-missing-cerpr': { path: 'received', rank: 7, procedureCode: 'talent-researcher', without: ['cerpr'] },
+  /**
+   * A RECE request waiting for a complement (not the newest incomplete one, which other tests take):
+   * the student sent a host attestation from their page and asked a question, not read yet.
+   */
+  'rece-student-sent-document': { path: 'incomplete', rank: 5, procedureCode: 'rece', without: [] },
+  /** A RECE request being checked: the student asked a question, the agent who has it answered, both read. */
+  'rece-message-answered': { path: 'received', rank: 10, procedureCode: 'rece', without: [] },
 } as const satisfies Record<string, { path: keyof typeof DEMO_PATHS; rank: number; procedureCode: DemoDossier['procedureCode']; without: readonly string[] }>;
 
 export type DemoRoleName = keyof typeof DEMO_ROLES;
 
 /** The reason a dossier is closed as not eligible speaks of Algerian nationals: it is an Algerian student's. */
 export const DEMO_NOT_ELIGIBLE_NATIONALITY = 'DZ';
+
+/** What students did on their pages, by the role of their dossier (its assignee answers for the office). */
+export const DEMO_STUDENT_ACTIVITY: Partial<Record<DemoRoleName, DemoStudentActivity>> = {
+  'rece-student-sent-document': {
+    // the attestation handed in at the front desk was not signed: the complement request asks for it again
+    refused: { kind: 'host-attestation', rejectionReason: 'unsigned', attributes: { signed: false, dated: true } },
+    documents: [{ kind: 'host-attestation', slot: 'proof-of-address', at: { daysAgo: 1, time: '19:12' } }],
+    messages: [
+      {
+        author: 'student',
+        body: "Bonjour, voici mon attestation d'hébergement. Faut-il aussi la facture d'électricité ?",
+        at: { daysAgo: 1, time: '19:14' },
+        readAt: null,
+      },
+    ],
+  },
+  'rece-message-answered': {
+    documents: [],
+    messages: [
+      {
+        author: 'student',
+        body: 'Bonjour, dois-je prendre moi-même rendez-vous à la préfecture pour mon titre de séjour ?',
+        at: { daysAgo: 4, time: '16:40' },
+        readAt: { daysAgo: 3, time: '11:05' },
+      },
+      {
+        author: 'office',
+        body: 'Bonjour, non : une fois votre dossier vérifié, nous le transmettons à la préfecture, qui vous convoquera. Vous recevrez un courriel à chaque étape.',
+        at: { daysAgo: 3, time: '11:20' },
+        readAt: { daysAgo: 3, time: '20:05' },
+      },
+    ],
+  },
+};

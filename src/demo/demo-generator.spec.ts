@@ -3,8 +3,9 @@ import { validateSync } from 'class-validator';
 import { addDays } from '../common/dates';
 import { CreateStudentDto } from '../students/students.dto';
 import { DOSSIER_STATUSES } from '../dossiers/dossiers.model';
-import { DEMO_INSTITUTIONS, DEMO_PATHS, DEMO_PEOPLE, DEMO_ROLES, type DemoRoleName } from './demo-data';
+import { DEMO_INSTITUTIONS, DEMO_PATHS, DEMO_PEOPLE, DEMO_ROLES, DEMO_STUDENT_ACTIVITY, type DemoRoleName, type DemoStudentActivity } from './demo-data';
 import { demoDossierInRole, demoDossiers, demoStudents } from './demo-generator';
+import { studentActivityOf } from './demo-student-activity';
 
 const TODAY = '2026-11-23';
 
@@ -88,5 +89,33 @@ describe('demo office', () => {
       const kinds = dossier.documents.map((d) => d.kind);
       for (const kind of without) expect(kinds).not.toContain(kind);
     }
+  });
+
+  it.each([TODAY, '2027-01-11', '2027-10-05'])('gives the student activity to its roles only, the refused host attestation asked for again (%s)', (today) => {
+    const office = demoDossiers(today, demoStudents(today));
+    const active = office.filter((d) => d.studentActivity);
+    expect(active.map((d) => d.role).sort()).toEqual(Object.keys(DEMO_STUDENT_ACTIVITY).sort());
+    for (const dossier of active) expect(dossier.studentActivity).toBe(DEMO_STUDENT_ACTIVITY[dossier.role!]);
+    const sent = office.find((d) => d.role === 'rece-student-sent-document')!;
+    expect(sent.status).toBe('incomplete');
+    expect(sent.documents.filter((d) => d.kind === 'host-attestation')).toEqual([
+      expect.objectContaining({ status: 'rejected', rejectionReason: 'unsigned', attributes: expect.objectContaining({ signed: false }) }),
+    ]);
+    // the messages browser test takes the newest incomplete dossier: not this one
+    expect(office.filter((d) => d.status === 'incomplete').some((d) => d.receivedAt > sent.receivedAt)).toBe(true);
+  });
+
+  it('refuses student activity before the dossier it is on, on the day it is loaded, or read before written', () => {
+    const message = { author: 'student' as const, body: 'Bonjour', readAt: null };
+    const activity = (at: DemoStudentActivity['messages'][number]['at'], readAt: DemoStudentActivity['messages'][number]['readAt'] = null) => ({
+      'rece-message-answered': { documents: [], messages: [{ ...message, at, readAt }] },
+    });
+    expect(studentActivityOf('rece-message-answered', 3, activity({ daysAgo: 2, time: '09:00' }))).not.toBeNull();
+    expect(studentActivityOf('rece-message-answered', 3, activity({ daysAgo: 3, time: '10:30' }))).not.toBeNull();
+    expect(() => studentActivityOf('rece-message-answered', 3, activity({ daysAgo: 3, time: '09:59' }))).toThrow(/after the dossier's last step/);
+    expect(() => studentActivityOf('rece-message-answered', 3, activity({ daysAgo: 4, time: '12:00' }))).toThrow(/after the dossier's last step/);
+    expect(() => studentActivityOf('rece-message-answered', 3, activity({ daysAgo: 0, time: '08:00' }))).toThrow(/before today/);
+    expect(() => studentActivityOf('rece-message-answered', 3, activity({ daysAgo: 2, time: '12:00' }, { daysAgo: 2, time: '11:00' }))).toThrow(/read before/);
+    expect(studentActivityOf(null, 3, activity({ daysAgo: 9, time: '12:00' }))).toBeNull();
   });
 });

@@ -1,6 +1,8 @@
 import { academicYearOf, addDays } from '../common/dates';
 import type { IsoDate, Sex } from '../students/students.model';
 import type { DemoDocument, DemoDossier, DemoRoleName, DemoStudent } from './demo-data';
+import { random } from './demo-random';
+import { studentActivityOf, withRefusal } from './demo-student-activity';
 import {
   DEMO_AGENTS,
   DEMO_DAYS_SINCE_LAST_STEP,
@@ -99,23 +101,6 @@ function documentsFor(
   return slots.flatMap((docs, i) =>
     i === missing ? [] : docs.map(i === rejected ? as('rejected', rnd.pick(['illegible', 'unsigned', 'incomplete', 'expired'] as const)) : as('accepted')),
   );
-}
-
-/** Deterministic generator (mulberry32). */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-  };
 }
 
 function slug(text: string): string {
@@ -257,14 +242,14 @@ export function demoDossiers(today: IsoDate, students: DemoStudent[]): DemoDossi
             : housing === 'hosted'
               ? { housing, hostIdAddressOutdated: false, businessCreation: false }
               : { housing, businessCreation: false };
+      const studentActivity = studentActivityOf(role, sinceLastStep);
+      const drawnDocuments = documentsFor({ procedureCode, status: path.status, receivedAt, facts }, student.currentPermit.validUntil, rnd);
       dossiers.push({
         studentIndex: index,
         procedureCode,
         procedureCase: researcher ? 'renewal' : null,
         facts,
-        documents: documentsFor({ procedureCode, status: path.status, receivedAt, facts }, student.currentPermit.validUntil, rnd).filter(
-          (document) => !role || !(DEMO_ROLES[role].without as readonly string[]).includes(document.kind),
-        ),
+        documents: withRefusal(drawnDocuments, studentActivity).filter((d) => !role || !(DEMO_ROLES[role].without as readonly string[]).includes(d.kind)),
         status: path.status,
         decision: path.decision ?? null,
         closeReason: path.closeReason ?? null,
@@ -274,6 +259,7 @@ export function demoDossiers(today: IsoDate, students: DemoStudent[]): DemoDossi
         history: steps,
         failedEmails: [DEMO_FAILED_EMAILS[pathName]?.[n]].filter((email) => email !== undefined),
         role,
+        studentActivity,
       });
     }
   }

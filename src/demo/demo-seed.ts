@@ -8,10 +8,11 @@ import { AppConfig } from '../config/app-config';
 import { prefectureOf } from '../dossiers/dossiers.model';
 import { withPrisma } from '../infra/prisma/prisma.service';
 import type { IsoDate } from '../students/students.model';
-import { DEMO_AGENTS, DEMO_INSTITUTIONS, DEMO_OFFICE, DemoDossier, DemoStudent } from './demo-data';
+import { markedLink } from '../student-access/student-access.links';
+import { DEMO_AGENTS, DEMO_INSTITUTIONS, DEMO_OFFICE, DemoDossier, DemoMoment, DemoStudent } from './demo-data';
 import { DemoEmails } from './demo-emails';
 import { demoDossiers, demoStudents } from './demo-generator';
-import { DemoDossierRecord, DemoRepository, DemoTransmission } from './demo.repository';
+import { DemoActivityRecord, DemoDossierRecord, DemoRepository, DemoTransmission } from './demo.repository';
 
 type Version = { id: string; definition: ProcedureDefinition };
 
@@ -85,6 +86,11 @@ function dossierRecord(d: DemoDossier, student: DemoStudent, version: Version, {
     ...plan.events,
   ].sort((a, b) => a.at.getTime() - b.at.getTime());
   const history: DemoDossierRecord['history'] = [{ event: 'opened', fromStatus: null, toStatus: 'received', by: 'seed', reason: null, at: at(0) }, ...steps];
+  const activity = activityRecords(
+    d,
+    plan.request,
+    (m) => new Date(startOfDayIn(config.OFFICE_TIMEZONE, addDays(today, -m.daysAgo)).getTime() + minutesOf(m.time) * 60_000),
+  );
   return {
     studentIndex: d.studentIndex,
     assigneeIndex: d.assigneeIndex,
@@ -97,7 +103,8 @@ function dossierRecord(d: DemoDossier, student: DemoStudent, version: Version, {
     status: d.status,
     decision: d.decision,
     closeReason: d.closeReason,
-    version: history.length,
+    // each change bumps it, a document the student sent too; messages do not
+    version: history.length + activity.filter((a) => a.what === 'document').length,
     receivedAt: d.receivedAt,
     filedAt: d.filedAt,
     implicitRejectionOn: plan.implicitRejectionOn,
@@ -131,11 +138,34 @@ function dossierRecord(d: DemoDossier, student: DemoStudent, version: Version, {
             language,
             recipientName,
             data,
-            dossier: { reference, channel: version.definition.channel, filedOn: d.filedAt, prefectureReference: null, definition: version.definition },
+            // the student's personal link as the worker stores it: the marker its delivery would have replaced (no link is made)
+            dossier: {
+              reference,
+              channel: version.definition.channel,
+              filedOn: d.filedAt,
+              prefectureReference: null,
+              definition: version.definition,
+              link: markedLink(config.PUBLIC_URL),
+            },
           }),
       };
     }),
+    activity,
   };
+}
+
+const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3));
+
+/** The student's activity on the dossier, in order; each document answers an item of the open complement request. */
+function activityRecords(d: DemoDossier, request: DemoDossierRecord['complementRequest'], when: (m: DemoMoment) => Date): DemoActivityRecord[] {
+  if (!d.studentActivity) return [];
+  for (const { slot } of d.studentActivity.documents) {
+    if (request?.status !== 'open' || !request.items.some((item) => item.slot === slot)) throw new Error(`the open complement request asks for no ${slot}`);
+  }
+  return [
+    ...d.studentActivity.documents.map(({ kind, slot, at }) => ({ what: 'document' as const, kind, slot, at: when(at) })),
+    ...d.studentActivity.messages.map(({ at, readAt, ...m }) => ({ what: 'message' as const, ...m, at: when(at), readAt: readAt && when(readAt) })),
+  ].sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
 /** The dossiers filed on the same day left together, in one transmission. */

@@ -4,7 +4,8 @@ import type { Channel } from '../catalog/catalog.model';
 import { nextReference } from '../dossiers/dossiers.repository';
 import type { CloseReason, Decision, DossierFacts, DossierStatus } from '../dossiers/dossiers.model';
 import type { Prisma } from '../infra/prisma/generated/client';
-import type { PrismaService } from '../infra/prisma/prisma.service';
+import type { PrismaService, PrismaTx } from '../infra/prisma/prisma.service';
+import { MESSAGE_EVENTS, type MessageAuthor } from '../messages/messages.repository';
 import type { OfficeProfileInput } from '../office/office.model';
 import type { IsoDate, StudentInput } from '../students/students.model';
 import { searchNameOf, studentColumns } from '../students/students.repository';
@@ -46,7 +47,13 @@ export interface DemoDossierRecord {
   /** A complement deadline belongs to the dossier's complement request. */
   deadlines: { kind: 'complement' | 'prefecture_silence'; dueAt: Date; status: 'pending' | 'fired' | 'cancelled'; settledAt?: Date }[];
   emails: DemoEmailRecord[];
+  /** What the student did on their page and the office's answers, in order (after the dossier's story). */
+  activity: DemoActivityRecord[];
 }
+
+/** A document the student sent for an item of the open complement request (no scan: the demo has none), or a message of the thread. */
+export type DemoActivityRecord =
+  { what: 'document'; kind: string; slot: string; at: Date } | { what: 'message'; author: MessageAuthor; body: string; at: Date; readAt: Date | null };
 
 /** An e-mail the workflow recorded for a history event of the dossier (keyed as the outbox keys it), as its sending left it. */
 export interface DemoEmailRecord {
@@ -193,6 +200,8 @@ export class DemoRepository {
               data: { dossierId: created.id, ...deadline, complementRequestId: deadline.kind === 'complement' ? (request?.id ?? null) : null },
             });
           }
+          const assignee = { id: assigneeId, name: d.assigneeIndex === null ? null : demo.agents[d.assigneeIndex]!.displayName };
+          for (const activity of d.activity) await writeActivity(tx, created.id, activity, assignee);
         }
 
         for (const transmission of demo.transmissions) {
@@ -222,4 +231,48 @@ export class DemoRepository {
       { timeout: 300_000 },
     );
   }
+}
+
+/**
+ * One thing of the student's activity with its history row, as the student's page and the
+ * dossier page write them: a document sent by the student, to review, its event naming the
+ * item it answers; a message, its event naming it. The student acts as `student`; the
+ * office's messages are the assignee's. Messages leave the dossier's version as it was.
+ */
+async function writeActivity(tx: PrismaTx, dossierId: string, activity: DemoActivityRecord, assignee: { id: string | null; name: string | null }) {
+  const { at } = activity;
+  if (activity.what === 'document') {
+    const { kind, slot } = activity;
+    const document = await tx.dossierDocument.create({
+      data: { dossierId, kind, source: 'student', status: 'received', receivedAt: at },
+      select: { id: true },
+    });
+    const details = { documentId: document.id, kind, slot, files: 0 };
+    await tx.dossierHistory.create({ data: { dossierId, event: 'document_sent_by_student', actorLabel: 'student', details, at } });
+    return;
+  }
+  const office = activity.author === 'office';
+  if (office && !assignee.id) throw new Error("an office message of the demo is written by the dossier's assignee: the dossier has none");
+  const message = await tx.dossierMessage.create({
+    data: {
+      dossierId,
+      author: activity.author,
+      agentId: office ? assignee.id : null,
+      authorLabel: office ? assignee.name : null,
+      body: activity.body,
+      createdAt: at,
+      readAt: activity.readAt,
+    },
+    select: { id: true },
+  });
+  await tx.dossierHistory.create({
+    data: {
+      dossierId,
+      event: MESSAGE_EVENTS[activity.author],
+      actorId: office ? assignee.id : null,
+      actorLabel: office ? 'seed' : 'student',
+      details: { messageId: message.id, attachments: 0 },
+      at,
+    },
+  });
 }

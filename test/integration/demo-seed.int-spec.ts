@@ -6,9 +6,11 @@ import { seedDemo } from '../../src/demo/demo-seed';
 import { DOSSIER_STATUSES } from '../../src/dossiers/dossiers.model';
 import { prepareDatabase } from '../../src/setup/database-setup';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
-import { DEMO_ADMIN, DEMO_PATHS, DEMO_PEOPLE, DEMO_ROLES, type DemoRoleName } from '../../src/demo/demo-data';
+import { DEMO_ADMIN, DEMO_AGENTS, DEMO_PATHS, DEMO_PEOPLE, DEMO_ROLES, DEMO_STUDENT_ACTIVITY, type DemoRoleName } from '../../src/demo/demo-data';
 import { demoLogins } from '../../src/demo/demo-logins';
 import { NotificationsService } from '../../src/notifications/notifications.service';
+import { MESSAGE_EVENTS } from '../../src/messages/messages.repository';
+import { demoDossierInRole } from '../../src/demo/demo-generator';
 import type { TemplateName } from '../../src/email-templates/email-templates.model';
 import { AgentClient, anonymous, withToken } from '../support/api';
 import { demoDossier } from '../support/demo-roles';
@@ -16,6 +18,9 @@ import { scratchDatabase } from '../support/scratch-database';
 import { TestClock } from '../support/test-clock';
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
+const MESSAGE_EVENTS_WRITTEN = Object.values(MESSAGE_EVENTS);
+type TimelineEntry = { event: string; actor: { id: string | null; name: string } };
+type MessageRow = { author: string; authorName: string | null; body: string; createdAt: string; readAt: string | null };
 
 /**
  * The next `MM-DD` after the wall clock's day, at `time` in Paris: ahead of the wall clock, as
@@ -145,7 +150,8 @@ describe.each([next('01-11', '09:30:00+01:00'), next('10-05', '14:00:00+02:00')]
       // events that change no status (a silence reached) may follow the last move
       const moves = dossier.history.filter((h) => h.toStatus !== null);
       expect(moves[moves.length - 1]!.toStatus).toBe(dossier.status);
-      expect(dossier.version).toBe(dossier.history.length);
+      // every change bumps the version, but a message
+      expect(dossier.version).toBe(dossier.history.filter((h) => !MESSAGE_EVENTS_WRITTEN.includes(h.event)).length);
       expect(day(dossier.receivedAt) <= clock.today()).toBe(true);
       expect(dossier.reference.slice(4, 8)).toBe(day(dossier.receivedAt).slice(0, 4));
     }
@@ -168,6 +174,66 @@ describe.each([next('01-11', '09:30:00+01:00'), next('10-05', '14:00:00+02:00')]
       expect(findings.filter((f) => f.code === 'document.missing').map((f) => f.slot)).toEqual(expect.arrayContaining([...without]));
     }
     expect((await demoDossier(api, 'talent-researcher-anef-missing-cerpr', clock.today())).channel).toBe('anef');
+  });
+
+  it("shows what a student did on their page: a document and a message unread on the dashboard and in the inbox, on the dossier's timeline", async () => {
+    const sent = await demoDossier(api, 'rece-student-sent-document', clock.today());
+    const dashboard = (await api.get('/api/dashboard').expect(200)).body;
+    expect(dashboard.studentActivity).toEqual({
+      count: 1,
+      items: [
+        expect.objectContaining({ id: sent.id, reference: sent.reference, status: 'incomplete', kind: 'complement', newDocuments: 1, unreadMessages: 1 }),
+      ],
+    });
+    // yesterday evening, whatever the hour the demo is loaded
+    const lastActivityAt = new Date(dashboard.studentActivity.items[0].lastActivityAt);
+    expect(clock.dayOf(lastActivityAt)).toBe(addDays(clock.today(), -1));
+    const inbox = (await api.get('/api/dossiers?studentActivity=true&limit=100').expect(200)).body.items as { id: string }[];
+    expect(inbox.map((d) => d.id)).toEqual([sent.id]);
+
+    // the host attestation asked for again, sent from the student's page: to review, no scan
+    const [request] = await prisma.complementRequest.findMany({ where: { dossierId: sent.id, status: 'open' } });
+    expect((request!.items as { slot: string }[]).map((item) => item.slot)).toContain('proof-of-address');
+    const documents = (await api.get(`/api/dossiers/${sent.id}/documents`).expect(200)).body as { source: string }[];
+    expect(documents.filter((d) => d.source === 'student')).toEqual([expect.objectContaining({ kind: 'host-attestation', status: 'received', files: [] })]);
+    const messages = (await api.get(`/api/dossiers/${sent.id}/messages`).expect(200)).body;
+    const [question] = DEMO_STUDENT_ACTIVITY['rece-student-sent-document']!.messages;
+    expect(messages).toEqual([expect.objectContaining({ author: 'student', authorName: null, body: question!.body, readAt: null, attachments: [] })]);
+
+    const timeline = (await api.get(`/api/dossiers/${sent.id}/timeline`).expect(200)).body as TimelineEntry[];
+    const students = timeline.filter((e) => ['document_sent_by_student', 'message_from_student'].includes(e.event));
+    expect(students).toEqual([
+      expect.objectContaining({
+        event: 'document_sent_by_student',
+        actor: { id: null, name: 'student' },
+        document: expect.objectContaining({ source: 'student' }),
+      }),
+      expect.objectContaining({ event: 'message_from_student', actor: { id: null, name: 'student' } }),
+    ]);
+    const rows = await prisma.dossierHistory.findMany({ where: { dossierId: sent.id, event: { in: ['document_sent_by_student', 'message_from_student'] } } });
+    expect(rows.map((r) => [r.event, r.actorId, r.actorLabel])).toEqual([
+      ['document_sent_by_student', null, 'student'],
+      ['message_from_student', null, 'student'],
+    ]);
+  });
+
+  it("keeps a thread the office answered, both sides read (the dashboard lists only the dossier above), in the dossier's timeline", async () => {
+    const answered = await demoDossier(api, 'rece-message-answered', clock.today());
+    expect(answered.status).toBe('received');
+    const agent = DEMO_AGENTS[demoDossierInRole('rece-message-answered', clock.today()).dossier.assigneeIndex!]!;
+    const thread = (await api.get(`/api/dossiers/${answered.id}/messages`).expect(200)).body as MessageRow[];
+    expect(thread.map((m) => [m.author, m.authorName, m.body])).toEqual(
+      DEMO_STUDENT_ACTIVITY['rece-message-answered']!.messages.map((m) => [m.author, m.author === 'office' ? agent.displayName : null, m.body]),
+    );
+    for (const message of thread) expect(new Date(message.readAt!).getTime()).toBeGreaterThan(new Date(message.createdAt).getTime());
+    expect(new Date(thread[1]!.createdAt).getTime()).toBeGreaterThan(new Date(thread[0]!.readAt!).getTime());
+    expect(new Date(thread[1]!.readAt!).getTime()).toBeLessThan(clock.now().getTime());
+
+    const timeline = (await api.get(`/api/dossiers/${answered.id}/timeline`).expect(200)).body as TimelineEntry[];
+    expect(timeline.filter((e) => e.event.startsWith('message_from_')).map((e) => [e.event, e.actor.name])).toEqual([
+      ['message_from_student', 'student'],
+      ['message_from_office', agent.displayName],
+    ]);
   });
 
   it('leaves what the workflow would have: open requests with running deadlines, transmissions, silence deadlines fired or running', async () => {
