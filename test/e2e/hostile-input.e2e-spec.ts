@@ -2,26 +2,23 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fc from 'fast-check';
 import { Client } from 'pg';
 import request from 'supertest';
+import { AuditService } from '../../src/audit/audit.service';
 import { TEST_AGENTS } from '../support/agents';
 import { AgentClient, asAgent, startApi } from '../support/api';
 import { createDossier, createInstitution, createStudent } from '../support/factories';
+import { hostileRequest, type Operation, type Schema } from '../support/hostile-payloads';
 import { migratedDatabase } from '../support/scratch-database';
+import { sessionOfDossier } from '../support/student-link';
+import { versionOf } from '../support/workflow';
 
-type Schema = {
-  type?: string;
-  format?: string;
-  enum?: unknown[];
-  items?: Schema;
-  properties?: Record<string, Schema>;
-  $ref?: string;
-  allOf?: Schema[];
-  oneOf?: Schema[];
-};
-interface Operation {
-  method: 'post' | 'put' | 'patch' | 'delete';
-  path: string;
-  body: Schema | null;
-}
+/** Write operations that take no body at all: nothing to poison. */
+const WITHOUT_BODY = new Set([
+  'post /api/auth/logout',
+  'post /api/dossiers/{id}/messages/read',
+  'post /api/dossiers/{id}/student-link',
+  'delete /api/dossiers/{id}/student-link',
+  'delete /api/student/session',
+]);
 
 /** Requests generated in all (about 50 per write operation); `HOSTILE_RUNS=5000` asks for a larger run. */
 const TOTAL_RUNS = Number(process.env.HOSTILE_RUNS ?? 0) || 1_100;
@@ -33,24 +30,41 @@ const TOTAL_RUNS = Number(process.env.HOSTILE_RUNS ?? 0) || 1_100;
  * object, malformed JSON or UTF-8, nesting a thousand deep...), the other fields carry SQL,
  * HTML, huge strings and unicode oddities. The answer must be a 4xx problem — never a 500 —
  * and PostgreSQL must see no write at all (a trigger on every table counts the rows written,
- * in a database of this test's own); the service is still ready afterwards.
+ * in a database of this test's own); the service is still ready afterwards. Routes taking files
+ * get multipart poisons too (test/support/hostile-payloads.ts). The students' API (issue 17) is
+ * sent the cookie of a real student session, so its payloads reach validation, not the guard.
  */
 describe('hostile input on every write endpoint', () => {
   let app: NestFastifyApplication;
   let admin: AgentClient;
   let database: { url: string; drop: () => Promise<void> };
   let sql: Client;
+  let studentCookie: string;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
     database = await migratedDatabase();
-    app = await startApi({ DATABASE_URL: database.url, RATE_LIMIT_PER_MINUTE: '100000', LOGIN_IP_MAX_FAILURES: '10000' });
+    app = await startApi({
+      DATABASE_URL: database.url,
+      RATE_LIMIT_PER_MINUTE: '100000',
+      LOGIN_IP_MAX_FAILURES: '10000',
+      STUDENT_RATE_LIMIT_PER_MINUTE: '100000',
+    });
     admin = asAgent(app);
     // real ids for the path parameters, so that validation runs past "no such dossier"
     const student = await createStudent(admin);
     const dossier = await createDossier(admin, { studentId: student.id, facts: { housing: 'tenant' } });
     const document = (await admin.post(`/api/dossiers/${dossier.id}/documents`, { kind: 'passport' }).expect(201)).body;
+    // the student's side: a session of a dossier whose complement request is open, one of its items for {slot}
+    const asked = await createDossier(admin, { facts: { housing: 'tenant' } });
+    await admin
+      .post(`/api/dossiers/${asked.id}/complement-requests`, { dueInDays: 10 })
+      .set('if-match', await versionOf(admin, asked.id))
+      .expect(201);
+    studentCookie = await sessionOfDossier(app, asked.id);
+    const page = await request(app.getHttpServer()).get('/api/student/dossier').set('cookie', studentCookie).expect(200);
     Object.assign(ids, {
+      slot: page.body.complement.items[0].slot,
       id: dossier.id,
       documentId: document.id,
       notificationId: '0196a1b2-0000-7000-8000-000000000009',
@@ -58,6 +72,7 @@ describe('hostile input on every write endpoint', () => {
       studentId: student.id,
       institutionId: (await createInstitution(admin)).id,
     });
+    await app.get(AuditService).flush(); // the student's view above is written a moment after its answer
     sql = new Client({ connectionString: database.url });
     await sql.connect();
     await sql.query(`CREATE SEQUENCE rows_written`);
@@ -107,13 +122,18 @@ describe('hostile input on every write endpoint', () => {
       for (const [path, methods] of Object.entries(document.paths)) {
         for (const [method, operation] of Object.entries(methods)) {
           if (!['post', 'put', 'patch', 'delete'].includes(method) || !path.startsWith('/api/')) continue;
-          if (path === '/api/auth/logout') continue; // no body: it logs out, as asked
+          // no body: they do as asked (log out; send a student's link again, revoke it; end a student's session)
+          if (WITHOUT_BODY.has(`${method} ${path}`)) continue;
           const content = operation.requestBody?.content ?? {};
           const body = resolve((content['application/json'] ?? content['multipart/form-data'])?.schema) ?? null;
-          operations.push({ method: method as Operation['method'], path, body });
+          const multipart = 'multipart/form-data' in content;
+          operations.push({ method: method as Operation['method'], path, body, multipart, json: !multipart || 'application/json' in content });
         }
       }
       expect(operations.length).toBeGreaterThanOrEqual(20);
+      expect(operations.filter((o) => o.path.startsWith('/api/student/')).map((o) => `${o.method} ${o.path}`)).toEqual(
+        expect.arrayContaining(['post /api/student/session', 'post /api/student/dossier/messages', 'post /api/student/dossier/items/{slot}/files']),
+      );
 
       let sent = 0;
       const before = await rowsWritten();
@@ -121,8 +141,13 @@ describe('hostile input on every write endpoint', () => {
         await fc.assert(
           fc.asyncProperty(hostileRequest(operation, resolve), async ({ pathIds, raw, contentType, label }) => {
             const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => pathIds[name] ?? idFor(operation.path, name));
-            const response = await admin[operation.method === 'delete' ? 'delete' : operation.method](path).set('content-type', contentType).send(raw);
+            // the students' API as the student (their session cookie), the rest as an admin
+            const call = operation.path.startsWith('/api/student/')
+              ? request(app.getHttpServer())[operation.method](path).set('cookie', studentCookie).set('accept', 'application/json')
+              : admin[operation.method](path);
+            const response = await call.set('content-type', contentType).send(raw);
             sent++;
+            if (response.status === 401 && operation.path.startsWith('/api/student/dossier')) throw new Error(`${path} (${label}): the session was refused`);
             if (response.status < 400 || response.status >= 500) {
               throw new Error(
                 `${operation.method.toUpperCase()} ${path} (${label}) answered ${response.status}: ${JSON.stringify(response.body).slice(0, 300)} for ${String(raw).slice(0, 300)}`,
@@ -138,6 +163,9 @@ describe('hostile input on every write endpoint', () => {
         );
       }
       expect(sent).toBeGreaterThanOrEqual(Math.min(1_000, TOTAL_RUNS));
+      // refusals written later (the audit's batches) would count too
+      await app.get(AuditService).flush();
+      expect(await rowsWritten()).toBe(before);
       process.stdout.write(`hostile input: ${sent} requests to ${operations.length} write operations, no 500, nothing written\n`);
       await request(app.getHttpServer()).get('/health/ready').expect(200);
       // and it still does its work
@@ -147,139 +175,4 @@ describe('hostile input on every write endpoint', () => {
     },
     Math.max(120_000, TOTAL_RUNS * 60),
   );
-
-  /** One request for an operation: its path ids, its raw body and content type, and what poisons it. */
-  function hostileRequest(operation: Operation, resolve: (s: Schema | undefined) => Schema | undefined) {
-    const fields = Object.entries(resolve(operation.body ?? undefined)?.properties ?? {}).map(([name, schema]) => ({ name, schema: resolve(schema) ?? {} }));
-    const dateFields = fields.filter(
-      (f) => f.schema.type === 'string' && (f.schema.format === 'date' || f.schema.format === 'date-time' || /(Date|On|At|From|Until)$/.test(f.name)),
-    );
-    const badId = fc.constantFrom('not-a-uuid', "1' OR '1'='1", '../../etc/passwd', '%00', '0'.repeat(300), '{{7*7}}');
-    const pathIds = fc.option(fc.record({ id: badId }), { nil: undefined }).map((v) => (v ?? {}) as Record<string, string>);
-    const otherValues = fc.dictionary(fc.constantFrom(...(fields.length ? fields.map((f) => f.name) : ['x'])), hostileValue(), { maxKeys: 4 });
-    const poisons: fc.Arbitrary<{ raw: string | Buffer; contentType: string; label: string }>[] = [
-      // a declared field of the wrong type
-      ...(fields.length
-        ? [
-            fc.tuple(fc.constantFrom(...fields), otherValues).chain(([field, others]) =>
-              wrongTypeFor(field.schema).map((value) => ({
-                raw: JSON.stringify({ ...others, [field.name]: value }),
-                contentType: 'application/json',
-                label: `wrong type for ${field.name}`,
-              })),
-            ),
-          ]
-        : []),
-      // keys the endpoint does not know, prototype pollution among them
-      fc
-        .tuple(otherValues, fc.constantFrom('__proto__', 'constructor', 'prototype', 'isAdmin', 'role\u0000', '$where'), hostileValue())
-        .map(([others, key, value]) => ({
-          raw: `{${[...Object.entries(others).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`), `${JSON.stringify(key)}:${JSON.stringify(key === '__proto__' ? { polluted: true, role: 'admin' } : value)}`].join(',')}}`,
-          contentType: 'application/json',
-          label: `unknown key ${key}`,
-        })),
-      // a body that is not an object
-      fc
-        .oneof(
-          fc.constant('[]'),
-          fc.constant('null'),
-          fc.constant('"text"'),
-          fc.constant('42'),
-          fc.constant('true'),
-          fc.array(hostileValue(), { maxLength: 3 }).map((a) => JSON.stringify(a)),
-        )
-        .map((raw) => ({ raw, contentType: 'application/json', label: 'not an object' })),
-      // malformed JSON, invalid UTF-8, deep nesting, other content types
-      fc.constantFrom(
-        { raw: '{"a":', contentType: 'application/json', label: 'truncated JSON' },
-        { raw: "{'single': 'quotes'}", contentType: 'application/json', label: 'not JSON' },
-        { raw: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0xff, 0xfe, 0x22, 0x7d]), contentType: 'application/json', label: 'invalid UTF-8' },
-        { raw: `${'['.repeat(5_000)}${']'.repeat(5_000)}`, contentType: 'application/json', label: 'arrays 5,000 deep' },
-        { raw: `${'{"a":'.repeat(2_000)}1${'}'.repeat(2_000)}`, contentType: 'application/json', label: 'objects 2,000 deep' },
-        { raw: `{"x":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}`, contentType: 'application/json', label: 'objects 100,000 deep' },
-        { raw: `{"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`, contentType: 'application/json', label: 'arrays 100,000 deep in a field' },
-        { raw: '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>', contentType: 'application/xml', label: 'XML' },
-        { raw: 'role=admin&active=true', contentType: 'application/x-www-form-urlencoded', label: 'form' },
-      ),
-      // a NUL character in a string field declared (PostgreSQL cannot store it)
-      ...(fields.some((f) => f.schema.type === 'string')
-        ? [
-            fc.tuple(fc.constantFrom(...fields.filter((f) => f.schema.type === 'string')), otherValues).map(([field, others]) => ({
-              raw: JSON.stringify({ ...others, [field.name]: `a\u0000${field.name}` }),
-              contentType: 'application/json',
-              label: `NUL in ${field.name}`,
-            })),
-          ]
-        : []),
-      // an impossible date, alone, in a date field
-      ...(dateFields.length
-        ? [
-            fc
-              .tuple(
-                fc.constantFrom(...dateFields),
-                fc.constantFrom('2026-02-30', '2025-02-29', '2026-13-01', '0000-00-00', '2026-04-31', '2026-02-29T25:61:00+99:00', '26-02-2026', '2026-2-3'),
-              )
-              .map(([field, value]) => ({
-                raw: JSON.stringify({ [field.name]: value }),
-                contentType: 'application/json',
-                label: `impossible date ${value} in ${field.name}`,
-              })),
-          ]
-        : []),
-    ];
-    return fc.record({ pathIds, poisoned: fc.oneof(...poisons) }).map(({ pathIds, poisoned }) => ({ pathIds, ...poisoned }));
-  }
 });
-
-/** Strings and values that have broken services: injections, markup, huge, odd unicode, extreme numbers. */
-function hostileValue(): fc.Arbitrary<unknown> {
-  return fc.oneof(
-    fc.constantFrom(
-      "'; DROP TABLE students; --",
-      '" OR 1=1 --',
-      "Robert'); DELETE FROM dossiers;--",
-      '<script>alert(document.cookie)</script>',
-      '<img src=x onerror=alert(1)>',
-      '{{constructor.constructor("return process")()}}',
-      '${7*7}',
-      '\u202Egnp.exe',
-      '\uD800',
-      '💥'.repeat(100),
-      'a'.repeat(70_000),
-      '',
-      ' ',
-      '2026-02-30',
-      '1e308',
-      '-0',
-    ),
-    fc.string({ maxLength: 50 }),
-    fc.integer(),
-    fc.double(),
-    fc.boolean(),
-    fc.constant(null),
-    fc.constant(Number.MAX_SAFE_INTEGER * 1000),
-    fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
-    fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
-  );
-}
-
-/** A value the field's declared type cannot take. */
-function wrongTypeFor(schema: Schema): fc.Arbitrary<unknown> {
-  const notString = fc.oneof(fc.integer(), fc.boolean(), fc.constant({ $gt: '' }), fc.constant([['nested']]));
-  switch (schema.type) {
-    case 'string':
-      return schema.enum ? fc.oneof(notString, fc.constantFrom('NOT_IN_ENUM', "admin' --", '')) : notString;
-    case 'integer':
-    case 'number':
-      return fc.oneof(fc.constantFrom('12', 'NaN', 'Infinity', '1e308', '0x10'), fc.constant({}), fc.constant(1.5e300), fc.constant(-1e20));
-    case 'boolean':
-      return fc.oneof(fc.constantFrom('true', 'false', 1, 0, 'yes'), fc.constant({}));
-    case 'array':
-      return fc.oneof(fc.string(), fc.integer(), fc.constant({ 0: 'a', length: 1 }));
-    case 'object':
-      return fc.oneof(fc.string(), fc.integer(), fc.constant([1, 2]), fc.constant(true));
-    default:
-      // untyped (a free object such as `facts` or `definition`): a string or a number is still wrong
-      return fc.oneof(fc.integer(), fc.constant('not an object'), fc.constant([]));
-  }
-}

@@ -6,21 +6,42 @@ import { encodeCursor } from '../../src/common/pagination';
 import { AgentClient, anonymous, asAgent, startApi, withToken } from '../support/api';
 import { createDossier, createInstitution, createStudent } from '../support/factories';
 import { binary, pdf } from '../support/files';
-import { COMPLETE_RECE, move, recordAccepted } from '../support/workflow';
+import { sessionOfDossier } from '../support/student-link';
+import { COMPLETE_RECE, move, recordAccepted, versionOf } from '../support/workflow';
+
+/** File names that once crossed a boundary, and the clean name each is stored under. */
+const HOSTILE_NAMES = [
+  ['scan\u0000.pdf', 'scan.pdf'],
+  ['../../etc/passwd.pdf', 'passwd.pdf'],
+  ['C:\\Users\\x\\carte\u0007.pdf', 'carte.pdf'],
+  ['\uD800\u0000', 'scan'],
+  [`${'é'.repeat(300)}.pdf`, 'é'.repeat(255)],
+] as const;
 
 /**
  * Shapes that once gave a 500 or crossed a boundary (issue 14): bodies nested 100,000 deep on
  * every JSON route, cursors whose key the database cannot take, hostile file names, malformed
- * percent-encoding, LIKE wildcards, an export across institutions, the slip's origin.
+ * percent-encoding, LIKE wildcards, an export across institutions, the slip's origin — on the
+ * students' API too (issue 17), with the cookie of a real student session.
  */
 describe('hostile shapes and boundaries', () => {
   let app: NestFastifyApplication;
   let admin: AgentClient;
+  /** A student on their page (issue 17): a dossier whose complement request is open, one item of it, their session's cookie. */
+  const student = { dossierId: '', slot: '', cookie: '' };
 
   beforeAll(async () => {
-    app = await startApi({ RATE_LIMIT_PER_MINUTE: '100000', LOGIN_IP_MAX_FAILURES: '10000' });
+    app = await startApi({ RATE_LIMIT_PER_MINUTE: '100000', LOGIN_IP_MAX_FAILURES: '10000', STUDENT_RATE_LIMIT_PER_MINUTE: '100000' });
     admin = asAgent(app);
+    student.dossierId = (await createDossier(admin, { facts: { housing: 'tenant' } })).id;
+    await admin
+      .post(`/api/dossiers/${student.dossierId}/complement-requests`, { dueInDays: 10 })
+      .set('if-match', await versionOf(admin, student.dossierId))
+      .expect(201);
+    student.cookie = await sessionOfDossier(app, student.dossierId);
+    student.slot = (await asStudent('get', '/api/student/dossier').expect(200)).body.complement.items[0].slot;
   });
+  const asStudent = (method: 'get' | 'post' | 'put', path: string) => request(app.getHttpServer())[method](path).set('cookie', student.cookie);
   afterAll(() => app.close());
 
   const problem = (response: request.Response, status = 400) => {
@@ -28,23 +49,33 @@ describe('hostile shapes and boundaries', () => {
     return response.body as { errors?: { field: string; message: string }[] };
   };
 
-  it.each([33, 1_000, 10_000, 100_000])('refuses a body nested %i levels deep on every JSON route, login and refresh included', async (depth) => {
-    const deep = `{"x":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
-    const server = app.getHttpServer();
-    for (const [method, path] of [
-      ['post', '/api/auth/login'],
-      ['post', '/api/auth/refresh'],
-      ['post', '/api/students'],
-      ['post', '/api/institutions'],
-      ['post', '/api/dossiers'],
-      ['put', '/api/office'],
-      ['post', '/api/procedures/rece/versions'],
-    ] as const) {
-      const call = path.startsWith('/api/auth') ? request(server)[method](path) : admin[method](path);
-      const body = problem(await call.set('content-type', 'application/json').send(deep));
-      expect(body.errors!.map((e) => e.message).join()).toMatch(/nested too deeply|not a known field/);
-    }
-  });
+  it.each([33, 1_000, 10_000, 100_000])(
+    'refuses a body nested %i levels deep on every JSON route, login, refresh and the students’ included',
+    async (depth) => {
+      const deep = `{"x":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
+      const server = app.getHttpServer();
+      for (const [method, path] of [
+        ['post', '/api/auth/login'],
+        ['post', '/api/auth/refresh'],
+        ['post', '/api/students'],
+        ['post', '/api/institutions'],
+        ['post', '/api/dossiers'],
+        ['put', '/api/office'],
+        ['post', '/api/procedures/rece/versions'],
+        ['post', '/api/student/session'],
+        ['post', '/api/student/dossier/messages'],
+      ] as const) {
+        const call =
+          path.startsWith('/api/auth') || path === '/api/student/session'
+            ? request(server)[method](path)
+            : path.startsWith('/api/student/')
+              ? asStudent(method, path)
+              : admin[method](path);
+        const body = problem(await call.set('content-type', 'application/json').send(deep));
+        expect(body.errors!.map((e) => e.message).join()).toMatch(/nested too deeply|not a known field/);
+      }
+    },
+  );
 
   it('refuses cursors whose key holds a NUL, a year the database cannot take, or a value of the wrong kind', async () => {
     const id = '0196a1b2-0000-7000-8000-000000000009';
@@ -83,13 +114,7 @@ describe('hostile shapes and boundaries', () => {
 
   it('stores a scan whose file name holds NUL, control characters, a path or a half surrogate under a clean name', async () => {
     const dossier = await createDossier(admin, { facts: { housing: 'tenant' } });
-    for (const [name, stored] of [
-      ['scan\u0000.pdf', 'scan.pdf'],
-      ['../../etc/passwd.pdf', 'passwd.pdf'],
-      ['C:\\Users\\x\\carte\u0007.pdf', 'carte.pdf'],
-      ['\uD800\u0000', 'scan'],
-      [`${'é'.repeat(300)}.pdf`, 'é'.repeat(255)],
-    ] as const) {
+    for (const [name, stored] of HOSTILE_NAMES) {
       const response = await admin
         .post(`/api/dossiers/${dossier.id}/documents`)
         .field('kind', 'passport')
@@ -104,6 +129,22 @@ describe('hostile shapes and boundaries', () => {
       .attach('file', Buffer.from('MZ not a scan'), { filename: 'virus\u0000.exe', contentType: 'application/pdf' });
     expect(refused.status).toBe(415);
     expect(JSON.stringify(refused.body)).not.toContain('\\u0000');
+  });
+
+  it.each(['items/{slot}/files', 'messages'])('stores a file the student sends (POST /api/student/dossier/%s) under a clean name too', async (route) => {
+    const url = `/api/student/dossier/${route.replace('{slot}', () => student.slot)}`;
+    for (const [name, stored] of HOSTILE_NAMES) {
+      const response = await asStudent('post', url).attach('file', pdf(), { filename: name, contentType: 'application/pdf' });
+      expect([name, response.status]).toEqual([name, 201]);
+      const files = (route === 'messages' ? response.body.attachments : response.body.files) as { originalName: string }[];
+      expect(files[0]!.originalName).toBe(stored);
+    }
+    const refused = await asStudent('post', url).attach('file', Buffer.from('MZ not a scan'), { filename: 'virus\u0000.exe', contentType: 'application/pdf' });
+    expect(refused.status).toBe(415);
+    expect(JSON.stringify(refused.body)).not.toContain('\\u0000');
+    // a field the route does not know is refused, as on every write (the fuzz found the upload ignoring it)
+    const unknown = await asStudent('post', url).field('$where', 'admin').attach('file', pdf(), 'scan.pdf');
+    expect([unknown.status, unknown.body.errors]).toEqual([400, [expect.objectContaining({ field: '$where', code: 'unknownField' })]]);
   });
 
   it("exports, to a supervisor of one institution, only the student's dossiers handled for it", async () => {
