@@ -13,6 +13,7 @@ import { launchBrowser } from '../support/browser';
 import { addScan, readDemoRecords, SCREENS, type Screen, type Walk } from '../support/screens';
 import { codePatterns, englishPatterns, findLeaks, readVocabulary, type Leak } from '../support/screens-leaks';
 import { readScreen } from '../support/screens-read';
+import { addMessages, addStudentDocument, studentCookie } from '../support/student-link';
 import { JobsWorld } from '../support/worker';
 
 /** `npm run screenshots` sets it: every screen is written there as <name>.png (a test run writes nothing). */
@@ -68,6 +69,10 @@ describe('French walk over every screen (Chromium)', () => {
     patterns = [...englishPatterns(), ...codePatterns(await readVocabulary(app, api))];
     const records = await readDemoRecords(api);
     await addScan(api, records.dossiers.received.id);
+    // the student's side, through their link: a thread with a message of each side and a file, a document sent
+    const mailDir = world.env.MAIL_OUTBOX_DIR!;
+    await addMessages(api, app, await studentCookie(api, app, mailDir, records.dossiers.received.id), records.dossiers.received.id);
+    await addStudentDocument(app, await studentCookie(api, app, mailDir, records.dossiers.incomplete.id));
     ({ browser, close: closeBrowser } = await launchBrowser());
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' });
     page = await context.newPage();

@@ -46,6 +46,8 @@ function dossierScreen(status: DossierPage): Screen {
         (pg) => pg.getByTestId('dossier-page').getByRole('button', { name: /tout accepter|accepter (toutes|tout)/i }),
       ],
       ['note', 'Writing an internal note', (pg) => pg.getByTestId('dossier-page').getByRole('button', { name: /note/i })],
+      ['student-link', "Sending the student's personal link again (confirmation)", (pg) => pg.locator('[data-testid="resend-link"]:enabled')],
+      ['revoke-link', "Revoking the student's access to their page (confirmation)", (pg) => pg.locator('[data-testid="revoke-link"]:enabled')],
     ];
     for (const [name, title, find] of triggers)
       if (await firstIfAny(find(p)))
@@ -113,6 +115,7 @@ const filtered = page(
   'tbody tr',
 );
 const nothing = encodeURIComponent(JSON.stringify({ q: 'zzzz-nobody' }));
+const fromStudents = encodeURIComponent(JSON.stringify({ studentActivity: true }));
 const transmissions = page('transmissions', 'Transmissions to the prefecture', '/transmissions', 'tbody tr');
 const catalog = page('catalog', 'The catalog of procedures', '/procedures', 'tbody tr');
 catalog.parts = async (walk) =>
@@ -180,6 +183,12 @@ export const SCREENS: Screen[] = [
     },
   },
   page('inbox-no-result', 'The inbox, a search that finds nothing', `/dossiers?filter=${nothing}`, 'main'),
+  page(
+    'inbox-student-activity',
+    'The inbox: what students sent, not looked at yet',
+    `/dossiers?filter=${fromStudents}`,
+    'tbody tr [data-testid="student-activity"]',
+  ),
   page('dossier-create', 'Opening a dossier', '/dossiers/create', 'form'),
   ...DOSSIER_PAGES.map(dossierScreen),
   {
@@ -197,6 +206,31 @@ export const SCREENS: Screen[] = [
     open: async (walk) => {
       await visit(walk, `/dossiers/${walk.records.dossiers.received.id}/show`, DOSSIER_READY);
       await openDialog(walk.page, walk.page.getByTestId('open-scan').first());
+    },
+  },
+  {
+    ...page(
+      'dossier-messages',
+      'The messages with the student, from each side, a file attached',
+      (w) => `/dossiers/${w.records.dossiers.received.id}/show`,
+      DOSSIER_READY,
+    ),
+    scope: '[data-testid="messages-card"]',
+    open: async (walk) => {
+      await visit(walk, `/dossiers/${walk.records.dossiers.received.id}/show`, '[data-testid="messages-card"] [data-testid="message"]');
+    },
+  },
+  {
+    ...page(
+      'dossier-attachment',
+      "A message's file previewed in the dossier page (dialog)",
+      (w) => `/dossiers/${w.records.dossiers.received.id}/show`,
+      DOSSIER_READY,
+    ),
+    scope: DIALOG,
+    open: async (walk) => {
+      await visit(walk, `/dossiers/${walk.records.dossiers.received.id}/show`, '[data-testid="messages-card"] [data-testid="message"]');
+      await openDialog(walk.page, walk.page.getByTestId('open-attachment').first());
     },
   },
   page('students', 'Students', '/students', 'tbody tr'),

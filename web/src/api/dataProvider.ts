@@ -1,6 +1,6 @@
 import type { DataProvider, GetListParams, GetListResult, RaRecord } from 'react-admin';
 import type { DocumentFields } from '../dossiers/dossierForms';
-import type { ComplementPreview, Dossier, DossierNote, NotificationMessage, SlipLink } from '../dossiers/types';
+import type { ComplementPreview, Dossier, DossierMessage, DossierNote, NotificationMessage, SlipLink } from '../dossiers/types';
 import { api, fetchBlob, query } from './http';
 import { changedFields, createBody, inTurn, keysetPageInfo, listQuery, pageOfWhole, walkToPage, withId, type KeysetPage } from './restContract';
 
@@ -10,7 +10,7 @@ import { changedFields, createBody, inTurn, keysetPageInfo, listQuery, pageOfWho
  *   page reached is kept, so "next" and "previous" walk the pages (react-admin's `pageInfo`);
  *   the total is given on the last page, where it is known (keysetPageInfo), never guessed;
  * - sorts are `sort=-receivedAt`, only on the fields each list sorts by;
- * - what belongs to a dossier (checklist, documents, timeline, e-mails, summonses) is read as resources of
+ * - what belongs to a dossier (checklist, documents, timeline, e-mails, summonses, messages, the student's link) is read as resources of
  *   their own: `getOne('dossierChecklists', { id: dossierId })`, `getManyReference('dossierDocuments',
  *   { target: 'dossierId', id })`; a procedure's version is `getOne('procedures', { id, meta: { version } })`;
  * - the dashboard is the one record of its resource: `getOne('dashboard', { id: 'today' })`;
@@ -34,9 +34,14 @@ const RESOURCES: Record<string, { path: string; paged: boolean; sorts?: string[]
 /** Resources of one record: the office's day (react-admin's id is only its key). */
 const SINGLETONS: Record<string, string> = { dashboard: '/api/dashboard' };
 
-/** The parts of a dossier, each at `/api/dossiers/:id/<path>`, keyed by the dossier's id. */
-const DOSSIER_PARTS: Record<string, { path: string; idField?: string }> = {
+/**
+ * The parts of a dossier, each at `/api/dossiers/:id/<path>`, keyed by the dossier's id (a part
+ * of one record that does not carry it, `byDossier`, is given the dossier's id as its own).
+ */
+const DOSSIER_PARTS: Record<string, { path: string; idField?: string; byDossier?: boolean }> = {
   dossierChecklists: { path: 'checklist', idField: 'dossierId' },
+  dossierStudentLinks: { path: 'student-link', byDossier: true },
+  dossierMessages: { path: 'messages' },
   dossierDocuments: { path: 'documents' },
   dossierTimeline: { path: 'timeline' },
   dossierNotifications: { path: 'notifications' },
@@ -161,6 +166,33 @@ const passerelle = {
     return { data: json };
   },
   retryNotification: (dossier: Seen, notificationId: string) => change(dossier, `/notifications/${encodeURIComponent(notificationId)}/retry`, 'POST'),
+  /** A message of the office to the student (JSON, or multipart with its attachments): not a change of the dossier (no version). */
+  sendMessage: async (dossierId: string, body: string, files: File[]) => {
+    let sent: unknown = { body };
+    if (files.length) {
+      const form = new FormData();
+      form.append('body', body);
+      for (const file of files) form.append('files', file, file.name);
+      sent = form;
+    }
+    const { json } = await api<DossierMessage>(`${dossierPath(dossierId)}/messages`, { method: 'POST', body: sent });
+    return { data: json };
+  },
+  /** The student's messages marked read by the agent who opened them. */
+  markMessagesRead: async (dossierId: string) => {
+    await api(`${dossierPath(dossierId)}/messages/read`, { method: 'POST' });
+    return { data: { id: dossierId } };
+  },
+  /** A new personal link e-mailed to the student: every earlier link and session of the dossier stops working. */
+  sendStudentLink: async (dossierId: string) => {
+    await api(`${dossierPath(dossierId)}/student-link`, { method: 'POST' });
+    return { data: { id: dossierId } };
+  },
+  /** The student's access to their page taken away: every link and session of the dossier. */
+  revokeStudentLink: async (dossierId: string) => {
+    await api(`${dossierPath(dossierId)}/student-link`, { method: 'DELETE' });
+    return { data: { id: dossierId } };
+  },
 };
 
 export type PasserelleDataProvider = DataProvider & typeof passerelle;
@@ -173,7 +205,7 @@ export const dataProvider: PasserelleDataProvider = {
     const part = DOSSIER_PARTS[resource];
     if (part) {
       const { json } = await api<Record<string, unknown>>(`${dossierPath(params.id)}/${part.path}`);
-      return { data: withId(json, part.idField) } as never;
+      return { data: part.byDossier ? { ...json, id: params.id } : withId(json, part.idField) } as never;
     }
     const spec = resourceOf(resource);
     const version = (params.meta as { version?: number | null } | undefined)?.version;

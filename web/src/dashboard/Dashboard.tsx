@@ -73,7 +73,76 @@ function DossierTable({ rows, empty, testId }: { rows: DashboardDossier[]; empty
   );
 }
 
-/** The day at a glance: dossiers by status, this week's deadlines, what is overdue, e-mails that failed. */
+/**
+ * What students sent from their page that no agent has looked at yet — documents to check,
+ * messages to read — by dossier, the latest first, with the way to all of them in the inbox.
+ */
+function StudentActivityCard({ activity }: { activity: DashboardData['studentActivity'] }) {
+  const translate = useTranslate();
+  const locale = useLocale();
+  const count = activity?.count ?? 0;
+  const rows = activity?.items ?? [];
+  return (
+    <Card component="section" aria-labelledby="student-activity-title" data-testid="student-activity-card">
+      <CardHeader
+        id="student-activity-title"
+        title={`${translate('passerelle.dashboard.student_activity')} (${count})`}
+        slotProps={{ title: { variant: 'h6', component: 'h2', color: count ? 'secondary' : undefined } }}
+        action={
+          count ? (
+            <Link component={RouterLink} to={inboxLink({ studentActivity: true })} variant="body2" sx={{ display: 'inline-block', mt: 1, mr: 1 }}>
+              {translate('passerelle.dashboard.student_activity_all')}
+            </Link>
+          ) : undefined
+        }
+      />
+      <CardContent sx={{ pt: 0 }}>
+        {rows.length === 0 ? (
+          <Typography variant="body2" color="text.secondary">
+            {translate('passerelle.dashboard.no_student_activity')}
+          </Typography>
+        ) : (
+          <Table size="small" data-testid="student-activity">
+            <TableHead>
+              <TableRow>
+                <TableCell>{translate('resources.dossiers.fields.reference')}</TableCell>
+                <TableCell>{translate('resources.dossiers.fields.student')}</TableCell>
+                <TableCell>{translate('resources.dossiers.fields.status')}</TableCell>
+                <TableCell align="right">{translate('passerelle.dashboard.new_documents')}</TableCell>
+                <TableCell align="right">{translate('passerelle.dashboard.unread_messages')}</TableCell>
+                <TableCell>{translate('passerelle.dashboard.last_activity')}</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {rows.map((row) => (
+                <TableRow key={row.id} hover data-dossier={row.id}>
+                  <TableCell>
+                    <Link component={RouterLink} to={`/dossiers/${row.id}/show`}>
+                      {row.reference}
+                    </Link>
+                  </TableCell>
+                  <TableCell>{row.studentName}</TableCell>
+                  <TableCell>
+                    <StatusChip status={row.status} />
+                  </TableCell>
+                  <TableCell align="right" data-testid="new-documents">
+                    {row.newDocuments || '—'}
+                  </TableCell>
+                  <TableCell align="right" data-testid="unread-messages">
+                    {row.unreadMessages || '—'}
+                  </TableCell>
+                  <TableCell>{formatDateTime(row.lastActivityAt, locale)}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+/** The day at a glance: dossiers by status, what students sent, this week's deadlines, what is overdue, e-mails that failed. */
 export function Dashboard() {
   useAuthenticated();
   const translate = useTranslate();
@@ -103,6 +172,9 @@ export function Dashboard() {
               </Card>
             </Grid>
           ))}
+          <Grid size={{ xs: 12 }}>
+            <StudentActivityCard activity={data.studentActivity} />
+          </Grid>
           <Grid size={{ xs: 12, md: 6 }}>
             <Card component="section">
               <CardHeader

@@ -55,7 +55,9 @@ export function ChecklistPanel({ dossier, checklist, documents, definition }: Pr
         —
       </Typography>
     ) : (
-      list.map((doc) => <DocumentItem key={doc.id} dossier={dossier} document={doc} kindName={kindName(doc.kind)} editable={editable} />)
+      list.map((doc) => (
+        <DocumentItem key={doc.id} dossier={dossier} document={doc} kindName={kindName(doc.kind)} editable={editable} findings={checklist.findings} />
+      ))
     );
   return (
     <Card component="section" aria-labelledby="checklist-title">

@@ -1,16 +1,18 @@
 import { useState } from 'react';
-import { SelectInput, TextInput, required, useLocale, useTranslate } from 'react-admin';
+import { CheckboxGroupInput, DateInput, SelectInput, TextInput, required, useLocale, useTranslate } from 'react-admin';
 import { Box, Button, Chip, Link, Stack, Typography } from '@mui/material';
+import PersonIcon from '@mui/icons-material/PersonOutlined';
 import VisibilityIcon from '@mui/icons-material/VisibilityOutlined';
 import { REJECTION_REASONS } from '../api/enums';
 import { formatBytes, formatDate } from '../common/format';
 import { ProblemAlert } from '../common/ProblemAlert';
 import { reasonChoice, rejectionWhy } from './documentWords';
-import { rejectionVerdict, type RejectionValues } from './dossierForms';
+import { acceptanceVerdict, rejectionVerdict, toReadOnTheScan, type AcceptValues, type RejectionValues, type ToRead } from './dossierForms';
 import { FormDialog } from './FormDialog';
+import { CHECK_LABELS } from './RecordDocumentDialog';
 import { ScanPreview } from './ScanPreview';
 import { useDossierBusy, useDossierChange } from './useDossierPage';
-import type { Dossier, DocumentFile, DossierDocument } from './types';
+import type { Dossier, DocumentFile, DossierDocument, Finding } from './types';
 
 const VERDICT_COLORS = { received: 'default', accepted: 'success', rejected: 'error' } as const;
 
@@ -20,21 +22,38 @@ export const SENTENCE_CASE = { textTransform: 'none' } as const;
 /**
  * One document received: its kind, date and count; its verdict in words that fit any kind
  * ("Pièce refusée — Motif : document périmé"); its scans, each previewed inside the page; and
- * the agent's verdict buttons while the dossier is open.
+ * the agent's verdict buttons while the dossier is open. Accepting asks first for what the
+ * checklist wants read on the scan and nobody recorded (signed, every page…), as for a document
+ * the student sent.
  */
-export function DocumentItem({ dossier, document, kindName, editable }: { dossier: Dossier; document: DossierDocument; kindName: string; editable: boolean }) {
+export function DocumentItem({
+  dossier,
+  document,
+  kindName,
+  editable,
+  findings,
+}: {
+  dossier: Dossier;
+  document: DossierDocument;
+  kindName: string;
+  editable: boolean;
+  findings: readonly Finding[];
+}) {
   const translate = useTranslate();
   const locale = useLocale();
   const busy = useDossierBusy(dossier.id);
   const [rejecting, setRejecting] = useState(false);
+  const [reading, setReading] = useState<ToRead | null>(null);
   const [previewing, setPreviewing] = useState<DocumentFile | null>(null);
+  // sent by the student from their page: no agent has seen it yet while it is received
+  const fromStudent = document.source === 'student';
   const accept = useDossierChange(
     dossier.id,
     (dataProvider) => dataProvider.reviewDocument(dossier, document.id, { status: 'accepted' }),
     translate('passerelle.documents.verdict_saved'),
   );
   return (
-    <Box sx={{ mb: 1.5 }} data-document={document.id} data-kind={document.kind} data-status={document.status}>
+    <Box sx={{ mb: 1.5 }} data-document={document.id} data-kind={document.kind} data-status={document.status} data-source={document.source}>
       <Typography variant="body2" component="div">
         {kindName}
         {document.issuedOn && ` · ${formatDate(document.issuedOn, locale)}`}
@@ -44,10 +63,20 @@ export function DocumentItem({ dossier, document, kindName, editable }: { dossie
         <Chip
           size="small"
           variant="outlined"
-          color={VERDICT_COLORS[document.status]}
-          label={translate(`passerelle.documents.verdict.${document.status}`)}
+          color={fromStudent && document.status === 'received' ? 'warning' : VERDICT_COLORS[document.status]}
+          label={translate(fromStudent && document.status === 'received' ? 'passerelle.documents.to_check' : `passerelle.documents.verdict.${document.status}`)}
           data-testid="verdict"
         />
+        {fromStudent && (
+          <Chip
+            size="small"
+            color="info"
+            variant="outlined"
+            icon={<PersonIcon />}
+            label={translate('passerelle.documents.sent_by_student')}
+            data-testid="sent-by-student"
+          />
+        )}
         {document.status === 'rejected' && (
           <Typography variant="body2" color="error.main" data-testid="rejection-reason">
             {translate('passerelle.documents.reason_line', { reason: rejectionWhy(document.rejectionReason, document.rejectionText, locale) })}
@@ -78,7 +107,11 @@ export function DocumentItem({ dossier, document, kindName, editable }: { dossie
             variant={document.status === 'accepted' ? 'contained' : 'outlined'}
             color="success"
             disabled={busy || document.status === 'accepted'}
-            onClick={() => accept.mutate()}
+            onClick={() => {
+              const toRead = toReadOnTheScan(document, findings);
+              if (toRead) setReading(toRead);
+              else accept.mutate();
+            }}
             sx={SENTENCE_CASE}
           >
             {translate('passerelle.documents.accept')}
@@ -95,6 +128,7 @@ export function DocumentItem({ dossier, document, kindName, editable }: { dossie
           </Button>
         </Stack>
       )}
+      {reading && <AcceptDialog dossier={dossier} document={document} kindName={kindName} toRead={reading} onClose={() => setReading(null)} />}
       {rejecting && <RejectDialog dossier={dossier} document={document} kindName={kindName} onClose={() => setRejecting(false)} />}
       {previewing && <ScanPreview file={previewing} kindName={kindName} onClose={() => setPreviewing(null)} />}
     </Box>
@@ -134,6 +168,61 @@ function RejectDialog({ dossier, document, kindName, onClose }: { dossier: Dossi
         fullWidth
       />
       <TextInput id="reject-text" source="rejectionText" label={translate('passerelle.documents.reason_text')} fullWidth multiline minRows={2} />
+    </FormDialog>
+  );
+}
+
+/** Accepting a document once the agent has said what they read on it, as the checklist needs it (« Signée », « Toutes les pages »…). */
+function AcceptDialog({
+  dossier,
+  document,
+  kindName,
+  toRead,
+  onClose,
+}: {
+  dossier: Dossier;
+  document: DossierDocument;
+  kindName: string;
+  toRead: ToRead;
+  onClose: () => void;
+}) {
+  const translate = useTranslate();
+  const accept = useDossierChange(
+    dossier.id,
+    (dataProvider, values: AcceptValues) => dataProvider.reviewDocument(dossier, document.id, acceptanceVerdict(document, values)),
+    translate('passerelle.documents.verdict_saved'),
+  );
+  const checks = toRead.checks.map((check) => ({ id: check, name: translate(CHECK_LABELS[check]) }));
+  return (
+    <FormDialog<AcceptValues>
+      titleId="accept-title"
+      title={translate('passerelle.documents.accept_title', { kind: kindName })}
+      defaultValues={{ checks: [] }}
+      onSubmit={accept.mutateAsync}
+      onClose={onClose}
+      error={accept.error}
+      onErrorClose={accept.reset}
+      busy={accept.isPending}
+      submitLabel={translate('passerelle.documents.accept')}
+      submitProps={{ color: 'success' }}
+    >
+      <Typography variant="body2" sx={{ mb: 1 }}>
+        {translate('passerelle.documents.accept_help')}
+      </Typography>
+      {checks.length > 0 && (
+        <CheckboxGroupInput source="checks" label={translate('passerelle.documents.checked')} choices={checks} translateChoice={false} helperText={false} />
+      )}
+      {toRead.issuedOn && <DateInput id="accept-issued-on" source="issuedOn" label={translate('passerelle.documents.issued_on')} fullWidth />}
+      {toRead.validUntil && <DateInput id="accept-valid-until" source="validUntil" label={translate('passerelle.documents.valid_until')} fullWidth />}
+      {toRead.ePhotoCode && (
+        <TextInput
+          id="accept-ephoto"
+          source="ePhotoCode"
+          label={translate('passerelle.documents.ephoto_code')}
+          fullWidth
+          slotProps={{ htmlInput: { maxLength: 8 } }}
+        />
+      )}
     </FormDialog>
   );
 }

@@ -16,6 +16,9 @@ const EMAIL_COLORS: Record<string, 'success' | 'error' | 'warning' | 'default'> 
   sending: 'default',
 };
 
+/** Each panel scrolls within the card, the tabs staying in sight. */
+const PANEL = { maxHeight: 540, overflow: 'auto' } as const;
+
 /** What happened to the dossier (every change, verdict, request, reminder, with who and when) and the e-mails it sent. */
 export function DossierHistory({ timeline, notifications, dossier }: { timeline: TimelineEntry[]; notifications: NotificationRow[]; dossier: Dossier }) {
   const translate = useTranslate();
@@ -39,11 +42,12 @@ export function DossierHistory({ timeline, notifications, dossier }: { timeline:
         />
       </Tabs>
       <Divider />
-      <CardContent sx={{ maxHeight: 560, overflow: 'auto', pt: 0 }}>
+      <CardContent sx={{ pt: 0 }}>
         <ProblemAlert error={retry.error} onClose={retry.reset} />
         {tab === 0 && (
           // the panel holds the list (a list given the role « tabpanel » is no list any more: axe « listitem »)
-          <Box id="panel-timeline" role="tabpanel" aria-labelledby="tab-timeline">
+          // a panel taller than the room scrolls: it takes the focus, so that the keyboard scrolls it too (axe « scrollable-region-focusable »)
+          <Box id="panel-timeline" role="tabpanel" aria-labelledby="tab-timeline" tabIndex={0} sx={PANEL}>
             <List dense data-testid="timeline">
               {[...timeline].reverse().map((entry) => (
                 <TimelineEntryItem key={entry.id} entry={entry} />
@@ -52,7 +56,7 @@ export function DossierHistory({ timeline, notifications, dossier }: { timeline:
           </Box>
         )}
         {tab === 1 && (
-          <Box id="panel-emails" role="tabpanel" aria-labelledby="tab-emails">
+          <Box id="panel-emails" role="tabpanel" aria-labelledby="tab-emails" tabIndex={0} sx={PANEL}>
             {notifications.length === 0 && (
               <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
                 {translate('passerelle.emails.none')}

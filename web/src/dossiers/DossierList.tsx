@@ -28,6 +28,8 @@ import { useProcedures } from '../common/useLabels';
 import { CHANNELS, DOSSIER_STATUSES } from '../api/enums';
 import { KeyboardRowsBody } from '../layout/KeyboardRows';
 import { InboxViews } from './InboxViews';
+import { StudentActivityBadge } from './StudentActivityBadge';
+import type { StudentActivity } from './types';
 import { BulkOutcomeAlert, InboxBulkActions, type BulkOutcome } from './InboxBulkActions';
 
 export function useStatusChoices() {
@@ -86,6 +88,7 @@ type DossierRow = RaRecord & {
   deadlineOn: string | null;
   assigneeId: string | null;
   student: { birthName: string; usageName: string | null; firstNames: string; studentNumber: string };
+  studentActivity: StudentActivity;
 };
 
 /** Cells that never wrap (references, dates, headers), a name cut rather than wrapped, long names on two lines at most. */
@@ -149,7 +152,20 @@ export function DossierList() {
         empty={<InboxEmpty />}
         sx={{ '& thead th': NO_WRAP, '& td, & th': { px: 1 }, [HUGGING]: { width: '1%' } }}
       >
-        <DataTable.Col source="reference" label="resources.dossiers.fields.reference" cellSx={() => NO_WRAP} />
+        <DataTable.Col
+          source="reference"
+          label="resources.dossiers.fields.reference"
+          cellSx={() => NO_WRAP}
+          render={(r: DossierRow) => (
+            <>
+              <Box component="span" sx={{ display: 'block' }}>
+                {r.reference}
+              </Box>
+              {/* what the student sent from their page, not looked at yet */}
+              <StudentActivityBadge activity={r.studentActivity} />
+            </>
+          )}
+        />
         <DataTable.Col
           source="student"
           label="resources.dossiers.fields.student"

@@ -11,9 +11,11 @@ import { useLabels, useProcedures } from '../common/useLabels';
 import { ChecklistPanel } from './Checklist';
 import { DossierHistory } from './DossierHistory';
 import { FactsCard } from './FactsCard';
+import { MessagesCard } from './MessagesCard';
 import { NotesCard } from './NotesCard';
 import { PrefectureCard } from './PrefectureCard';
 import { ReassignForm } from './ReassignForm';
+import { StudentPageCard } from './StudentPageCard';
 import { WorkflowActions } from './WorkflowActions';
 import { StaleVersionContext, useDossierBusy, useDossierChange, useDossierPage, useStaleVersionNotice } from './useDossierPage';
 import type { Dossier, ProcedureDefinition } from './types';
@@ -64,12 +66,14 @@ export function DossierShow() {
               ) : (
                 <CircularProgress />
               )}
+              <MessagesCard dossier={dossier} />
               {definition?.facts?.length ? <FactsCard key={dossier.version} dossier={dossier} facts={definition.facts} /> : null}
             </Stack>
           </Grid>
           <Grid size={{ xs: 12, lg: 4 }}>
             <Stack spacing={2}>
               <StudentCard studentId={dossier.studentId} />
+              <StudentPageCard dossierId={dossier.id} />
               <AssigneeCard key={dossier.version} dossier={dossier} />
               <NotesCard dossierId={dossier.id} />
               <DossierHistory timeline={page.timeline.data ?? []} notifications={page.notifications.data ?? []} dossier={dossier} />

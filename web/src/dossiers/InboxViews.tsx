@@ -29,6 +29,8 @@ function useViews(): { key: string; filter: Record<string, unknown>; sort: Sort 
   const today = officeToday();
   return [
     { key: 'mine', filter: permissions ? { assigneeId: permissions.id } : {}, sort: { field: 'deadlineAt', order: 'ASC' } },
+    // what students sent from their page that no agent has looked at yet
+    { key: 'student_activity', filter: { studentActivity: true }, sort: { field: 'receivedAt', order: 'DESC' } },
     { key: 'incomplete_this_week', filter: { status: ['incomplete'], deadlineBefore: addDays(today, 8) }, sort: { field: 'deadlineAt', order: 'ASC' } },
     { key: 'ready_to_forward', filter: { status: ['verified'] }, sort: { field: 'receivedAt', order: 'ASC' } },
     { key: 'near_implicit_rejection', filter: { status: ['forwarded'], deadlineBefore: addDays(today, 31) }, sort: { field: 'deadlineAt', order: 'ASC' } },

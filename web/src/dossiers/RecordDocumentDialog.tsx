@@ -19,6 +19,7 @@ import { formatBytes, localized } from '../common/format';
 import { fileTypesInWords } from './documentWords';
 import { documentChoices, documentFields, offeredChecks, type DocumentCheck, type DocumentValues } from './dossierForms';
 import { FormDialog } from './FormDialog';
+import type { ChosenFile } from './messageForms';
 import { useDossierChange } from './useDossierPage';
 import type { Dossier, DossierDocument, ProcedureDefinition, Slot } from './types';
 
@@ -30,11 +31,10 @@ interface Props {
   onClose: () => void;
 }
 
-/** A file the agent chose, as react-admin's FileInput keeps it. */
-type ChosenFile = { rawFile: File; title: string };
 type RecordValues = DocumentValues & { files?: ChosenFile[] | null };
 
-const CHECK_LABELS: Record<DocumentCheck, string> = {
+/** The checks as the dialogs name them. */
+export const CHECK_LABELS: Record<DocumentCheck, string> = {
   signed: 'passerelle.documents.signed',
   allPages: 'passerelle.documents.all_pages',
   dated: 'passerelle.documents.dated',
@@ -194,7 +194,7 @@ function Scans({ dossier, definition }: Pick<Props, 'dossier' | 'definition'>) {
 }
 
 /** One file chosen (FileInput gives each its record, and the button that removes it). */
-function ChosenFileLine() {
+export function ChosenFileLine() {
   const locale = useLocale();
   const file = useRecordContext<ChosenFile>();
   if (!file) return null;

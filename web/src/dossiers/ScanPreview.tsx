@@ -9,13 +9,16 @@ import { ProblemAlert } from '../common/ProblemAlert';
 import { downloadName, previewKind } from './documentWords';
 import type { DocumentFile } from './types';
 
+/** What a preview reads of a file: a scan of a document, or a file attached to a message. */
+type PreviewedFile = Pick<DocumentFile, 'id' | 'originalName' | 'contentType' | 'sizeBytes' | 'url'>;
+
 /**
- * A scan shown inside the dossier page: a PDF in a frame, an image as an image, read through the
+ * A scan (or a message's attachment) shown inside the dossier page: a PDF in a frame, an image as an image, read through the
  * data provider (with the agent's token) into a blob: URL that lives as long as the dialog. The
  * blob is typed by the page, not by the answer — a PDF or an image only, so that nothing else
  * can ever render here — and the file downloads under its kind and its own name.
  */
-export function ScanPreview({ file, kindName, onClose }: { file: DocumentFile; kindName: string; onClose: () => void }) {
+export function ScanPreview({ file, kindName, onClose }: { file: PreviewedFile; kindName: string; onClose: () => void }) {
   const translate = useTranslate();
   const locale = useLocale();
   const dataProvider = useDataProvider<PasserelleDataProvider>();

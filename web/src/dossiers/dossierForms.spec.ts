@@ -1,4 +1,5 @@
 import {
+  acceptanceVerdict,
   changedFacts,
   complementBody,
   documentChoices,
@@ -8,6 +9,7 @@ import {
   offeredChecks,
   reasonRule,
   rejectionVerdict,
+  toReadOnTheScan,
   transitionBody,
 } from './dossierForms';
 
@@ -191,5 +193,44 @@ describe('documentFields (POST /documents)', () => {
       attributes: { validUntil: '2034-04-30' },
       note: 'copie',
     });
+  });
+});
+
+describe('accepting a document: what the agent reads on the scan first', () => {
+  const finding = (code: string, documentId = 'doc') => ({ code, documentId });
+
+  it('asks for the checks, dates and code the checklist wants of the document and nobody recorded (a document the student sent)', () => {
+    const findings = [
+      finding('document.unsigned'),
+      finding('document.incomplete'),
+      finding('document.validity-missing'),
+      finding('document.unsigned', 'other'),
+    ];
+    expect(toReadOnTheScan({ id: 'doc', attributes: {} }, findings)).toEqual({
+      checks: ['signed', 'allPages'],
+      issuedOn: false,
+      validUntil: true,
+      ePhotoCode: false,
+    });
+    expect(toReadOnTheScan({ id: 'doc', attributes: {} }, [finding('document.ephoto-missing'), finding('document.issue-date-missing')])).toEqual({
+      checks: [],
+      issuedOn: true,
+      validUntil: false,
+      ePhotoCode: true,
+    });
+  });
+
+  it('asks nothing when the checklist wants nothing more, or when the agent saw it lacking (then it is rejected, not accepted)', () => {
+    expect(toReadOnTheScan({ id: 'doc', attributes: {} }, [finding('document.not-reviewed'), finding('document.unsigned', 'other')])).toBeNull();
+    expect(toReadOnTheScan({ id: 'doc', attributes: { signed: false } }, [finding('document.unsigned')])).toBeNull();
+  });
+
+  it('sends what was read with what was recorded (the attributes go whole), nothing more when nothing was read', () => {
+    expect(acceptanceVerdict({ attributes: { validUntil: '2030-01-31' } }, { checks: ['signed', 'allPages'], ePhotoCode: ' ab12cd34 ' })).toEqual({
+      status: 'accepted',
+      attributes: { validUntil: '2030-01-31', signed: true, allPages: true, ePhotoCode: 'AB12CD34' },
+    });
+    expect(acceptanceVerdict({ attributes: {} }, { issuedOn: '2026-11-02', checks: [] })).toEqual({ status: 'accepted', issuedOn: '2026-11-02' });
+    expect(acceptanceVerdict({ attributes: { signed: true } }, { checks: [] })).toEqual({ status: 'accepted' });
   });
 });

@@ -1,5 +1,5 @@
 import { holds, type ConditionSubject } from './conditions';
-import type { Dossier, DossierDocument, ProcedureDefinition, Slot, SlotDefinition, SlotItemDefinition, TransitionRule } from './types';
+import type { Dossier, DossierDocument, Finding, ProcedureDefinition, Slot, SlotDefinition, SlotItemDefinition, TransitionRule } from './types';
 
 /**
  * What the dossier page's forms send, as plain functions of their values (no React): which
@@ -157,5 +157,55 @@ export function documentFields(values: DocumentValues): DocumentFields {
       ...(ePhotoCode ? { ePhotoCode } : {}),
     },
     ...(note ? { note } : {}),
+  };
+}
+
+/** The finding that says a check is wanted of a document and not there (or not recorded yet). */
+const CHECK_FINDINGS: Record<string, DocumentCheck> = {
+  'document.unsigned': 'signed',
+  'document.incomplete': 'allPages',
+  'document.undated': 'dated',
+  'document.no-mobile-number': 'hasMobileNumber',
+  'document.no-email-address': 'hasEmailAddress',
+};
+
+/** What accepting a document asks the agent to read on the scan: the checks, dates and code the checklist wants of it. */
+export interface ToRead {
+  checks: DocumentCheck[];
+  issuedOn: boolean;
+  validUntil: boolean;
+  ePhotoCode: boolean;
+}
+
+/**
+ * What the checklist wants of a document that nobody has recorded yet — a document sent by the
+ * student comes with nothing read on it; none (null) when accepting it needs nothing more. A
+ * check recorded as lacking is not asked again: the student's to fix, the agent's to reject.
+ */
+export function toReadOnTheScan(
+  document: Pick<DossierDocument, 'id' | 'attributes'>,
+  findings: readonly Pick<Finding, 'code' | 'documentId'>[],
+): ToRead | null {
+  const codes = new Set(findings.filter((f) => f.documentId === document.id).map((f) => f.code));
+  const recorded = document.attributes as Partial<Record<DocumentCheck, boolean>>;
+  const wanted = new Set([...codes].map((code) => CHECK_FINDINGS[code]));
+  const toRead: ToRead = {
+    checks: DOCUMENT_CHECKS.filter((check) => wanted.has(check) && recorded[check] === undefined),
+    issuedOn: codes.has('document.issue-date-missing'),
+    validUntil: codes.has('document.validity-missing'),
+    ePhotoCode: codes.has('document.ephoto-missing'),
+  };
+  return toRead.checks.length || toRead.issuedOn || toRead.validUntil || toRead.ePhotoCode ? toRead : null;
+}
+
+export type AcceptValues = Pick<DocumentValues, 'issuedOn' | 'checks' | 'validUntil' | 'ePhotoCode'>;
+
+/** An acceptance, with what the agent read on the scan added to what was recorded (the API takes the attributes whole). */
+export function acceptanceVerdict(document: Pick<DossierDocument, 'attributes'>, values: AcceptValues): Record<string, unknown> {
+  const read = documentFields({ kind: '', ...values });
+  return {
+    status: 'accepted',
+    ...(read.issuedOn ? { issuedOn: read.issuedOn } : {}),
+    ...(Object.keys(read.attributes).length ? { attributes: { ...document.attributes, ...read.attributes } } : {}),
   };
 }

@@ -26,7 +26,7 @@ const BASE: TimelineEntry = {
   email: null,
   note: null,
 };
-const PASSPORT = { id: 'd1', kind: 'passport', names: { fr: 'Passeport', en: 'Passport' } };
+const PASSPORT = { id: 'd1', kind: 'passport', names: { fr: 'Passeport', en: 'Passport' }, source: 'office' as const };
 
 describe('the timeline in words', () => {
   it('names the document an entry is about, as the catalog does', () => {
@@ -74,6 +74,18 @@ describe('the timeline in words', () => {
     expect(words({ actor: { id: null, name: 'system' } }).actor).toBe('Passerelle (automatique)');
     expect(words({ actor: { id: null, name: 'seed' } }, 'en').actor).toBe('Demo data');
     expect(words({ actor: { id: 'a2', name: 'system' } }).actor).toBe('system');
+  });
+
+  it('names the student as who acted from their page, and what they sent', () => {
+    const sent = words({
+      event: 'document_sent_by_student',
+      title: { fr: "Pièce envoyée par l'étudiant(e)", en: 'Document sent by the student' },
+      document: PASSPORT,
+      actor: { id: null, name: 'student' },
+    });
+    expect(sent.heading).toBe(`Pièce envoyée par l'étudiant(e)${NB}: Passeport`);
+    expect(sent.actor).toBe("l'étudiant(e)");
+    expect(words({ event: 'message_from_student', actor: { id: null, name: 'student' } }, 'en').actor).toBe('the student');
   });
 
   it('has a name for every e-mail template, in both languages', () => {

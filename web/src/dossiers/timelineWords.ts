@@ -1,8 +1,9 @@
 /**
  * What the dossier's timeline says of each entry, as plain functions (no React): the event with
  * what it is about — the document by its name in the catalog, the e-mail by what it tells — the
- * lines that explain it, and who acted, in the agent's language. The API sends codes and names
- * (TimelineEntryResponse); the words are the app's messages (i18n) and the checklist's.
+ * lines that explain it, and who acted (an agent, Passerelle itself, the student from their page),
+ * in the agent's language. The API sends codes and names (TimelineEntryResponse); the words are
+ * the app's messages (i18n) and the checklist's.
  */
 import { localized } from '../common/format';
 import { rejectionWhy } from './documentWords';

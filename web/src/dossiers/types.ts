@@ -36,6 +36,15 @@ export type Transmission = Schemas['TransmissionResponse'];
 export type SlipLink = Schemas['SlipLinkResponse'];
 export type Summons = Schemas['SummonsResponse'];
 
+/** What the student sent from their page that no agent has looked at yet (on each dossier, in the list too). */
+export type StudentActivity = Schemas['StudentActivityResponse'];
+/** One message of the dossier's thread between the student and the office, oldest first. */
+export type DossierMessage = Schemas['MessageResponse'];
+/** A file attached to a message, read like a scan (`url`, with the agent's token). */
+export type MessageAttachment = Schemas['MessageAttachmentResponse'];
+/** The student's personal link to their dossier page: when it was last sent and used, the sessions open. */
+export type StudentLinkState = Schemas['StudentLinkStatus'];
+
 /** A procedure's definition as GET /api/procedures/:code serves it: sources without their internal reference. */
 export type ProcedureDefinition = Omit<CatalogProcedure, 'sources'> & { sources: PublicSource[] };
 export type SlotDefinition = CatalogSlot;

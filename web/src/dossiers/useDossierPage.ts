@@ -7,7 +7,15 @@ import { realRecord } from '../api/restContract';
 import type { Checklist, Dossier, DossierDocument, NotificationRow, ProcedureVersion, TimelineEntry, TransitionRule } from './types';
 
 /** The data provider's resources the dossier page shows: all read again after any change. */
-const PAGE_RESOURCES = ['dossiers', 'dossierChecklists', 'dossierDocuments', 'dossierTimeline', 'dossierNotifications', 'dossierSummonses'];
+const PAGE_RESOURCES = [
+  'dossiers',
+  'dossierChecklists',
+  'dossierDocuments',
+  'dossierTimeline',
+  'dossierNotifications',
+  'dossierSummonses',
+  'dossierStudentLinks',
+];
 
 /** The API sends a dossier's parts and the workflow's moves whole: the page asks for them whole. */
 const WHOLE = { page: 1, perPage: 10_000 };

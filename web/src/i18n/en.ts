@@ -85,6 +85,7 @@ export const passerelleEn = {
     incomplete_this_week: 'Incomplete, deadline this week',
     ready_to_forward: 'Verified, ready to forward',
     near_implicit_rejection: 'Forwarded, near implicit rejection',
+    student_activity: 'New from students',
     all: 'All dossiers',
   },
   inbox: {
@@ -195,6 +196,8 @@ export const passerelleEn = {
     accept: 'Accept',
     reject: 'Reject',
     reject_title: 'Reject: %{kind}',
+    accept_title: 'Accept: %{kind}',
+    accept_help: 'Say what you read on the document: the checklist needs it to find the document valid.',
     reason: 'Reason',
     reason_text: 'Explanation for the student (optional)',
     verdict_saved: 'Verdict saved',
@@ -210,6 +213,8 @@ export const passerelleEn = {
     preview: 'View the scan %{name}',
     download: 'Download "%{name}"',
     no_preview: 'No preview for this format (%{type}): download the file to read it.',
+    sent_by_student: 'Sent by the student',
+    to_check: 'To check',
   },
   workflow: {
     actions: 'Actions',
@@ -268,7 +273,7 @@ export const passerelleEn = {
     close_reason: 'Close reason: %{reason}',
     email_error: "Mail server's error: %{error}",
     /** Who acted when no agent did. */
-    actor: { system: 'Passerelle (automatic)', worker: 'Passerelle (automatic)', seed: 'Demo data' },
+    actor: { system: 'Passerelle (automatic)', worker: 'Passerelle (automatic)', seed: 'Demo data', student: 'the student' },
   },
   /** What each e-mail tells, as the agents name it. */
   email_template: {
@@ -289,6 +294,9 @@ export const passerelleEn = {
     attestation_expiry_reminder: 'Attestation expiring soon',
     silence_alert: 'Implicit-rejection alert',
     agent_digest: 'Deadlines digest',
+    student_link: "Personal link to the dossier's page",
+    office_message: 'Message from the office to the student',
+    student_message: 'Message from the student',
   },
   notes: {
     title: 'Internal notes',
@@ -301,6 +309,60 @@ export const passerelleEn = {
     none: 'No note on this dossier.',
     erased: "Text erased with the student's personal data.",
     by: '%{author}, %{at}',
+  },
+  /** The thread between the student (from their personal page) and the office. */
+  messages: {
+    title: 'Messages with the student',
+    help: 'The student writes from their personal page; your answer is e-mailed to them, with the link to their page.',
+    none: 'No message on this dossier.',
+    from_student: '%{name}, student',
+    from_office: '%{name}, for the office',
+    office: 'The office',
+    new_badge: 'New',
+    attachment: 'Attachment',
+    open_attachment: 'Open the attachment %{name}',
+    new: 'Your message to the student',
+    new_help: '%{max} characters at most',
+    attach: 'Attach files',
+    attach_help: 'Attach files (optional): drop them here or click',
+    send: 'Send the message',
+    sent: 'Message sent: the student will get an e-mail',
+    empty: 'Write a message or attach at least one file.',
+  },
+  /** The student's personal page on their dossier, as the agents see it. */
+  student_page: {
+    title: "The student's page",
+    help: 'Every e-mail to the student carries a personal link to the page where they follow their dossier, send the documents asked for and write to the office.',
+    last_sent: 'Last link sent',
+    sent_to: '%{at}, to %{email}',
+    never_sent: 'No link sent yet',
+    sending: 'E-mail being sent to %{email}…',
+    last_used: 'Last opened',
+    never_used: 'Never opened',
+    sessions: 'Open sessions',
+    sessions_count: '%{smart_count} open session |||| %{smart_count} open sessions',
+    no_session: 'None',
+    valid: 'Links valid',
+    valid_until: 'Until %{date}',
+    valid_ended: 'No longer valid since %{date}',
+    valid_open: 'While the dossier is open',
+    resend: 'Send the link again',
+    resend_title: 'Send the student a new link?',
+    resend_help:
+      'An e-mail goes to %{email} with a new personal link. The links sent so far will stop working, and the sessions open on their page will be closed.',
+    resend_confirm: 'Send the new link',
+    resent: 'New link sent: the student will get the e-mail',
+    revoke: 'Revoke access',
+    revoke_title: "Revoke the student's access to their page?",
+    revoke_help: 'The links sent will stop working and the open sessions will be closed. To give the access back, send them the link again.',
+    revoke_confirm: 'Revoke access',
+    revoked: "Access revoked: the student's links and sessions no longer work",
+  },
+  /** What students sent that no agent has looked at yet (inbox, dashboard). */
+  student_activity: {
+    documents: '%{smart_count} document |||| %{smart_count} documents',
+    messages: '%{smart_count} message |||| %{smart_count} messages',
+    label: 'New from the student: %{what}',
   },
   emails: {
     title: 'E-mails',
@@ -331,6 +393,12 @@ export const passerelleEn = {
     overdue_help:
       'Overdue: a deadline passed without the nightly job acting on it (is the worker running?), or the prefecture did not decide before the implicit-rejection date.',
     kind: { complement: 'Complement deadline', prefecture_silence: 'Implicit rejection' },
+    student_activity: 'New from students',
+    student_activity_all: 'See them in the dossiers',
+    no_student_activity: 'No document or message from a student to look at.',
+    new_documents: 'Documents to check',
+    unread_messages: 'Unread messages',
+    last_activity: 'Latest',
   },
   transmissions: {
     new: 'New transmission to the prefecture',

@@ -87,6 +87,7 @@ export const passerelleFr: typeof passerelleEn = {
     incomplete_this_week: 'Incomplets, échéance cette semaine',
     ready_to_forward: 'Vérifiés, prêts à transmettre',
     near_implicit_rejection: 'Transmis, rejet implicite proche',
+    student_activity: 'Nouveautés des étudiants',
     all: 'Tous les dossiers',
   },
   inbox: {
@@ -197,6 +198,8 @@ export const passerelleFr: typeof passerelleEn = {
     accept: 'Accepter',
     reject: 'Refuser',
     reject_title: 'Refuser : %{kind}',
+    accept_title: 'Accepter : %{kind}',
+    accept_help: 'Indiquez ce que vous lisez sur la pièce : la liste des pièces en a besoin pour la dire conforme.',
     reason: 'Motif',
     reason_text: "Explication pour l'étudiant(e) (facultatif)",
     verdict_saved: 'Avis enregistré',
@@ -212,6 +215,8 @@ export const passerelleFr: typeof passerelleEn = {
     preview: 'Voir le scan %{name}',
     download: 'Télécharger « %{name} »',
     no_preview: 'Pas d’aperçu pour ce format (%{type}) : téléchargez le fichier pour le lire.',
+    sent_by_student: "Envoyée par l'étudiant(e)",
+    to_check: 'À vérifier',
   },
   workflow: {
     actions: 'Actions',
@@ -270,7 +275,7 @@ export const passerelleFr: typeof passerelleEn = {
     close_reason: 'Motif de clôture\u00a0: %{reason}',
     email_error: 'Erreur du serveur de messagerie\u00a0: %{error}',
     /** Who acted when no agent did. */
-    actor: { system: 'Passerelle (automatique)', worker: 'Passerelle (automatique)', seed: 'Données de démonstration' },
+    actor: { system: 'Passerelle (automatique)', worker: 'Passerelle (automatique)', seed: 'Données de démonstration', student: "l'étudiant(e)" },
   },
   /** What each e-mail tells, as the agents name it. */
   email_template: {
@@ -291,6 +296,9 @@ export const passerelleFr: typeof passerelleEn = {
     attestation_expiry_reminder: 'Attestation bientôt expirée',
     silence_alert: 'Alerte de rejet implicite',
     agent_digest: 'Récapitulatif des échéances',
+    student_link: 'Lien personnel vers la page du dossier',
+    office_message: "Message du bureau à l'étudiant(e)",
+    student_message: "Message de l'étudiant(e)",
   },
   notes: {
     title: 'Notes internes',
@@ -303,6 +311,60 @@ export const passerelleFr: typeof passerelleEn = {
     none: 'Aucune note pour ce dossier.',
     erased: "Texte effacé avec les données personnelles de l'étudiant(e).",
     by: '%{author}, %{at}',
+  },
+  /** The thread between the student (from their personal page) and the office. */
+  messages: {
+    title: "Messages avec l'étudiant(e)",
+    help: "L'étudiant(e) écrit depuis sa page personnelle\u00a0; votre réponse lui est envoyée par e-mail, avec le lien vers sa page.",
+    none: 'Aucun message pour ce dossier.',
+    from_student: '%{name}, étudiant(e)',
+    from_office: '%{name}, pour le bureau',
+    office: 'Le bureau',
+    new_badge: 'Nouveau',
+    attachment: 'Pièce jointe',
+    open_attachment: 'Ouvrir la pièce jointe %{name}',
+    new: "Votre message à l'étudiant(e)",
+    new_help: '%{max}\u00a0caractères au plus',
+    attach: 'Joindre des fichiers',
+    attach_help: 'Joindre des fichiers (facultatif)\u00a0: déposez-les ici ou cliquez',
+    send: 'Envoyer le message',
+    sent: "Message envoyé\u00a0: l'étudiant(e) va recevoir un e-mail",
+    empty: 'Écrivez un message ou joignez au moins un fichier.',
+  },
+  /** The student's personal page on their dossier, as the agents see it. */
+  student_page: {
+    title: "Page de l'étudiant(e)",
+    help: "Chaque e-mail à l'étudiant(e) porte un lien personnel vers la page où il ou elle suit son dossier, envoie les pièces demandées et écrit au bureau.",
+    last_sent: 'Dernier lien envoyé',
+    sent_to: '%{at}, à %{email}',
+    never_sent: 'Aucun lien envoyé pour l’instant',
+    sending: 'E-mail en cours d’envoi à %{email}…',
+    last_used: 'Dernière ouverture',
+    never_used: 'Jamais ouverte',
+    sessions: 'Sessions ouvertes',
+    sessions_count: '%{smart_count} session ouverte |||| %{smart_count} sessions ouvertes',
+    no_session: 'Aucune',
+    valid: 'Validité des liens',
+    valid_until: "Jusqu'au %{date}",
+    valid_ended: 'Plus valables depuis le %{date}',
+    valid_open: 'Tant que le dossier est en cours',
+    resend: 'Envoyer le lien à nouveau',
+    resend_title: 'Envoyer un nouveau lien à l’étudiant(e)\u00a0?',
+    resend_help:
+      'Un e-mail part à %{email} avec un nouveau lien personnel. Les liens envoyés jusqu’ici ne fonctionneront plus, et les sessions ouvertes sur sa page seront fermées.',
+    resend_confirm: 'Envoyer le nouveau lien',
+    resent: "Nouveau lien envoyé\u00a0: l'étudiant(e) va recevoir l'e-mail",
+    revoke: 'Révoquer l’accès',
+    revoke_title: 'Révoquer l’accès de l’étudiant(e) à sa page\u00a0?',
+    revoke_help: 'Les liens envoyés ne fonctionneront plus et les sessions ouvertes seront fermées. Pour lui rendre l’accès, envoyez-lui le lien à nouveau.',
+    revoke_confirm: 'Révoquer l’accès',
+    revoked: 'Accès révoqué\u00a0: les liens et les sessions de l’étudiant(e) ne fonctionnent plus',
+  },
+  /** What students sent that no agent has looked at yet (inbox, dashboard). */
+  student_activity: {
+    documents: '%{smart_count} pièce |||| %{smart_count} pièces',
+    messages: '%{smart_count} message |||| %{smart_count} messages',
+    label: "Nouveautés de l'étudiant(e)\u00a0: %{what}",
   },
   emails: {
     title: 'E-mails',
@@ -333,6 +395,12 @@ export const passerelleFr: typeof passerelleEn = {
     overdue_help:
       "En retard : une échéance est passée sans que le traitement de nuit l'ait prise en compte (le worker tourne-t-il ?), ou la préfecture n'a pas décidé avant la date de rejet implicite.",
     kind: { complement: 'Délai de complément', prefecture_silence: 'Rejet implicite' },
+    student_activity: 'Nouveautés des étudiants',
+    student_activity_all: 'Les voir dans les dossiers',
+    no_student_activity: 'Aucune pièce ni aucun message d’étudiant à examiner.',
+    new_documents: 'Pièces à vérifier',
+    unread_messages: 'Messages non lus',
+    last_activity: 'Dernière nouveauté',
   },
   transmissions: {
     new: 'Nouvelle transmission à la préfecture',
