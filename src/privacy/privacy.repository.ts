@@ -146,6 +146,8 @@ export class PrivacyRepository {
     // the thread with the office: its files go, its messages keep their author and time, not what they said
     const attached = await tx.messageAttachment.findMany({ where: { message: { dossier: { studentId } } }, select: { storageKey: true } });
     await tx.messageAttachment.deleteMany({ where: { message: { dossier: { studentId } } } });
+    // the personal links and their sessions (which keep an address and a browser) go with the rest
+    await tx.studentLink.deleteMany({ where: { dossier: { studentId } } });
     await tx.dossierMessage.updateMany({ where: { dossier: { studentId } }, data: { body: null } });
     const files = [...scans, ...attached];
     const notificationIds = (await tx.notification.findMany({ where: { OR: [{ studentId }, { dossier: { studentId } }] }, select: { id: true } })).map(

@@ -134,6 +134,9 @@ describe("students' personal links and sessions", () => {
     await admin.delete(`/api/students/${dossier.studentId}`).send({ reason: 'request of the student' }).expect(200);
     expect((await asStudent(cookie).get('/api/student/session').expect(401)).body.code).toBe('student.session-invalid');
     expect((await exchange(link).expect(401)).body.code).toBe('student.link-invalid');
+    // the links and their sessions (an address, a browser) are erased with the rest
+    expect(await world.sql('SELECT 1 FROM student_links WHERE dossier_id = $1', [dossier.id])).toEqual([]);
+    expect(await world.sql('SELECT 1 FROM student_sessions WHERE dossier_id = $1', [dossier.id])).toEqual([]);
   });
 
   it('opens with a link only the dossier it was made for', async () => {

@@ -35,7 +35,7 @@ const fr = {
     retry: 'Réessayer',
   },
   status: {
-    received: 'Votre dossier est arrivé au bureau. Il vérifie vos documents.',
+    received: 'Votre dossier est arrivé au bureau, qui vérifie vos documents.',
     incomplete: 'Il manque des documents. Envoyez-les pour que votre dossier avance.',
     verified: 'Votre dossier est complet\u00a0: le bureau l’a vérifié et va le transmettre à la préfecture.',
     forwarded: 'Votre dossier est à la préfecture. C’est elle qui décide.',
@@ -104,7 +104,7 @@ const fr = {
     receivedOn: (day: string) => `reçu le ${day}`,
     sentByYou: (day: string) => `envoyé par vous le ${day}`,
     accepted: (accepted: number, replaced: number) =>
-      `${accepted} documents acceptés${replaced ? `, ${replaced > 1 ? `${replaced} remplacés` : '1 remplacé'}` : ''}`,
+      `${accepted > 1 ? `${accepted} documents acceptés` : '1 document accepté'}${replaced ? `, ${replaced > 1 ? `${replaced} remplacés` : '1 remplacé'}` : ''}`,
     replaced: 'Remplacé',
     status: { received: 'En cours de vérification', accepted: 'Accepté', rejected: 'Refusé' },
     reason: 'Motif\u00a0:',
@@ -148,7 +148,7 @@ const fr = {
     sending: 'Envoi…',
     sent: 'Message envoyé.',
     empty: 'Écrivez un message ou joignez un fichier.',
-    tooLong: (max: number) => `${max} caractères au plus.`,
+    tooLong: (max: number) => `${max.toLocaleString('fr-FR')} caractères au plus.`,
     attachment: 'Pièce jointe\u00a0:',
   },
   office: {
@@ -263,7 +263,7 @@ const en: Words = {
     none: 'No document received yet.',
     receivedOn: (day) => `received on ${day}`,
     sentByYou: (day) => `sent by you on ${day}`,
-    accepted: (accepted, replaced) => `${accepted} documents accepted${replaced ? `, ${replaced} replaced` : ''}`,
+    accepted: (accepted, replaced) => `${accepted > 1 ? `${accepted} documents accepted` : '1 document accepted'}${replaced ? `, ${replaced} replaced` : ''}`,
     replaced: 'Replaced',
     status: { received: 'Being checked', accepted: 'Accepted', rejected: 'Refused' },
     reason: 'Reason:',
@@ -273,7 +273,7 @@ const en: Words = {
       unsigned: 'the document is not signed',
       incomplete: 'the document is incomplete',
       wrong_document: 'it is not the document asked for',
-      other: 'the document does not do',
+      other: 'the document is not suitable',
     },
   },
   appointments: {

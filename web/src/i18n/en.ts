@@ -354,7 +354,8 @@ export const passerelleEn = {
     resent: 'New link sent: the student will get the e-mail',
     revoke: 'Revoke access',
     revoke_title: "Revoke the student's access to their page?",
-    revoke_help: 'The links sent will stop working and the open sessions will be closed. To give the access back, send them the link again.',
+    revoke_help:
+      'The links sent will stop working and the open sessions will be closed. The next e-mails about the dossier will carry a new link: correct their e-mail address first if it is wrong. To give the access back at once, send them the link again.',
     revoke_confirm: 'Revoke access',
     revoked: "Access revoked: the student's links and sessions no longer work",
   },

@@ -356,7 +356,8 @@ export const passerelleFr: typeof passerelleEn = {
     resent: "Nouveau lien envoyé\u00a0: l'étudiant(e) va recevoir l'e-mail",
     revoke: 'Révoquer l’accès',
     revoke_title: 'Révoquer l’accès de l’étudiant(e) à sa page\u00a0?',
-    revoke_help: 'Les liens envoyés ne fonctionneront plus et les sessions ouvertes seront fermées. Pour lui rendre l’accès, envoyez-lui le lien à nouveau.',
+    revoke_help:
+      'Les liens envoyés ne fonctionneront plus et les sessions ouvertes seront fermées. Les prochains e-mails du dossier porteront un nouveau lien\u00a0: corrigez d’abord son adresse e-mail si elle est fausse. Pour lui rendre l’accès tout de suite, envoyez-lui le lien à nouveau.',
     revoke_confirm: 'Révoquer l’accès',
     revoked: 'Accès révoqué\u00a0: les liens et les sessions de l’étudiant(e) ne fonctionnent plus',
   },
