@@ -18,6 +18,9 @@ const RECORD_SENT_RETRIES = 15;
 
 const BATCH = 500;
 
+/** How long an e-mail waits for an earlier one of its dossier before it looks again. */
+const BEHIND_RETRY_MS = 500;
+
 /**
  * The recorded e-mails sent, never twice. Sending takes a lease on the row, so a retried or
  * stalled job finds the e-mail sent, being sent, or to send again — with the same Message-ID.
@@ -45,6 +48,8 @@ export class NotificationsDelivery {
     if (claim.kind === 'done') return { skipped: `already ${claim.status}` };
     // another worker is sending it: look again when its lease ends (it may die meanwhile)
     if (claim.kind === 'busy') return job.delayUntil(new Date(this.clock.now().getTime() + claim.leaseEndsInMs + 250));
+    // an earlier e-mail to the same person about this dossier goes first
+    if (claim.kind === 'behind') return job.delayUntil(new Date(this.clock.now().getTime() + BEHIND_RETRY_MS));
     const notification = claim.notification;
     const attempt = notification.attempts;
     const heartbeat = setInterval(

@@ -67,4 +67,6 @@ export type Claim =
   | { kind: 'claimed'; notification: Notification }
   | { kind: 'done'; status: NotificationStatus }
   | { kind: 'busy'; leaseEndsInMs: number }
+  /** an earlier e-mail of the dossier to the same person is still on its way */
+  | { kind: 'behind' }
   | { kind: 'missing' };

@@ -49,10 +49,20 @@ export class NotificationsRepository {
          SET status = 'sending', attempts = attempts + 1, lease_until = now() + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
        WHERE id = ${id}::uuid
          AND (status IN ('pending', 'retrying') OR (status = 'sending' AND lease_until < now()))
+         -- an earlier e-mail to the same person about the same dossier still on its way (to send, or
+         -- being sent under a live lease) goes first: "received" comes before "documents to send".
+         -- Only recent ones count, so that one whose job was lost never holds the others for long.
+         AND NOT EXISTS (
+           SELECT 1 FROM notifications e
+            WHERE e.dossier_id = notifications.dossier_id AND e.recipient = notifications.recipient
+              AND (e.created_at, e.id) < (notifications.created_at, notifications.id)
+              AND e.created_at > notifications.created_at - interval '10 minutes'
+              AND (e.status = 'pending' OR (e.status = 'sending' AND e.lease_until >= now())))
       RETURNING id`;
     const row = await this.prisma.notification.findUnique({ where: { id } });
     if (!row) return { kind: 'missing' };
     if (claimed.length) return { kind: 'claimed', notification: toNotification(row) };
+    if (row.status === 'pending' || row.status === 'retrying') return { kind: 'behind' };
     if (row.status === 'sending') {
       // the lease runs on PostgreSQL's clock (now() above): how long it has left is asked there
       const [lease] = await this.prisma.$queryRaw<{ ms: number }[]>`

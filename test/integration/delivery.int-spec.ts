@@ -1,3 +1,4 @@
+import { JobName } from '../../src/infra/queue/queue.jobs';
 import { OutboxRelay } from '../../src/outbox/outbox.relay';
 import type { RunningWorker } from '../../src/worker';
 import type { AgentClient } from '../support/api';
@@ -183,4 +184,51 @@ describe('temporary and permanent SMTP failures', () => {
     expect(bad.body.errors).toEqual([{ field: 'notificationId', code: 'isUuid', message: 'must be a UUID' }]);
     await api.get(`/api/dossiers/00000000-0000-4000-8000-000000000000/notifications`).expect(404);
   });
+});
+
+/** A student hears "received" before "documents to send", even when the two are queued together. */
+describe('the e-mails of one dossier, in their order', () => {
+  let sink: SmtpSink;
+  let world: JobsWorld;
+  let api: AgentClient;
+
+  beforeAll(async () => {
+    sink = await SmtpSink.start();
+    world = await JobsWorld.create({ SMTP_URL: sink.url });
+    api = await world.startApi();
+    await world.startWorker();
+  });
+
+  afterAll(async () => {
+    await sink?.release();
+    await world?.close();
+    await sink?.close();
+  });
+
+  it(
+    'holds a later e-mail to the same student while the earlier one is being sent',
+    async () => {
+      sink.pause();
+      const student = await createStudent(api, { preferredLanguage: 'en' });
+      const email = await emailOf(api, student.id);
+      const dossier = await createDossier(api, { studentId: student.id });
+      await waitFor(async () => sink.held() === 1, 15_000, '"received" at the server, unanswered');
+      await move(api, dossier.id, { to: 'closed', closeReason: 'withdrawn' });
+      const [closing] = await world.sql<{ id: string }>(`SELECT id FROM notifications WHERE dossier_id = $1 AND template = 'dossier_closed'`, [dossier.id]);
+      const queues = world.queues();
+      try {
+        // the closing's job has been tried and put off (or, were it not held, has reached the server too)
+        const putOff = async () => (await (await queues.find(JobName.SendEmail, { notificationId: closing!.id }))?.getState()) === 'delayed';
+        await waitFor(async () => sink.held() > 1 || (await putOff()), 15_000, 'the closing tried');
+      } finally {
+        await queues.onModuleDestroy();
+      }
+      expect(sink.held()).toBe(1);
+      await sink.release();
+      const mails = await sink.waitFor(2, 20_000, sentTo(email));
+      expect(mails.map((m) => m.subject)).toEqual([expect.stringMatching(/received$/), `Dossier ${dossier.reference}: dossier closed`]);
+      await expectEachEmailOnce(sink, world, { [email]: ['dossier_opened', 'dossier_closed'] });
+    },
+    patient(60_000),
+  );
 });
