@@ -39,6 +39,14 @@ export class AppConfig {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /**
+   * Prepared (named) statements for the queries the API repeats, planned once per connection.
+   * Turn off behind a pooler in transaction mode that does not keep them (PgBouncer before 1.21).
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  DATABASE_NAMED_STATEMENTS = true;
+
   /** Redis connection URL (queues, rate limits). */
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
