@@ -32,7 +32,9 @@ export function boundedStatementNames(cap: number): (query: { sql: string }) => 
   return ({ sql }) => {
     const known = names.get(sql);
     if (known !== undefined) return known;
-    if (names.size >= cap) return ''; // pg sends an empty name as an unnamed statement
+    // pg sends an empty name as an unnamed statement: past the cap, and for a raw text of several
+    // commands, which PostgreSQL cannot prepare
+    if (names.size >= cap || /;\s*\S/.test(sql)) return '';
     const name = `q_${createHash('sha1').update(sql).digest('base64url').slice(0, 20)}`;
     names.set(sql, name);
     return name;
