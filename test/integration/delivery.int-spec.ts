@@ -214,7 +214,11 @@ describe('the e-mails of one dossier, in their order', () => {
       const dossier = await createDossier(api, { studentId: student.id });
       await waitFor(async () => sink.held() === 1, 15_000, '"received" at the server, unanswered');
       await move(api, dossier.id, { to: 'closed', closeReason: 'withdrawn' });
-      const [closing] = await world.sql<{ id: string }>(`SELECT id FROM notifications WHERE dossier_id = $1 AND template = 'dossier_closed'`, [dossier.id]);
+      // the relay records the closing's e-mail from the outbox, a moment after the move
+      const closingRow = async () =>
+        (await world.sql<{ id: string }>(`SELECT id FROM notifications WHERE dossier_id = $1 AND template = 'dossier_closed'`, [dossier.id]))[0];
+      await waitFor(async () => Boolean(await closingRow()), 15_000, "the closing's e-mail recorded");
+      const closing = await closingRow();
       const queues = world.queues();
       try {
         // the closing's job has been tried and put off (or, were it not held, has reached the server too)
