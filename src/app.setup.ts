@@ -2,7 +2,6 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BullBoardAdapter } from '@bull-board/fastify';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
@@ -18,11 +17,16 @@ import { AppConfig } from './config/app-config';
 import { languageOf, PROBLEM_CONTENT_TYPE, problemBody } from './common/problem';
 import { createRootLogger, RequestLogController, requestIdOf } from './infra/logging';
 import { QueueService } from './infra/queue/queue.service';
+import { RateLimitCounters, reconcileInRedis } from './infra/redis/rate-limit.store';
 import { RedisService } from './infra/redis/redis.service';
-import { bearerToken, Tokens } from './auth/auth.tokens';
+import { Tokens } from './auth/auth.tokens';
 import { DashboardAccess, QUEUE_DASHBOARD_PATH } from './auth/dashboard-access';
+import { securityHeaders } from './infra/web/security-headers';
 import { registerWebApp } from './infra/web/web-app';
 import { hashToken, STUDENT_COOKIE, STUDENT_COOKIE_PATH } from './student-access/student-access.links';
+
+/** How long the rate limit's counts wait in the process before going to Redis together (their lag across processes). */
+const RATE_LIMIT_FLUSH_MS = 200;
 
 /** Largest JSON body accepted (uploads have their own limit). */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -35,7 +39,7 @@ export async function createApi(config: AppConfig, options: { clock?: Clock } = 
   const logger = createRootLogger(config);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
-    logController: new RequestLogController(),
+    logController: new RequestLogController(logger),
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: (req: IncomingMessage) => requestIdOf(req),
     // the client's address (login locks, rate limits, audit) is X-Forwarded-For only from proxies named in TRUST_PROXY
@@ -120,12 +124,13 @@ function isWellEncoded(query: string): boolean {
 /**
  * Security headers (helmet; Swagger UI's inline styles allowed), CORS for the origins of
  * CORS_ORIGINS only, and a limit of RATE_LIMIT_PER_MINUTE requests per agent (or per address
- * before login) counted in Redis across every API process — logins have their own, stricter
+ * before login) counted across every API process (in the process, reconciled in Redis every
+ * RATE_LIMIT_FLUSH_MS) — logins have their own, stricter
  * counters; on the students' API, STUDENT_RATE_LIMIT_PER_MINUTE per session cookie. If Redis
  * is away, requests are not refused for want of a counter.
  */
 async function registerHardening(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  await app.register(fastifyHelmet, {
+  securityHeaders(app.getHttpAdapter().getInstance(), {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -144,21 +149,30 @@ async function registerHardening(app: NestFastifyApplication, config: AppConfig)
   const origins = config.CORS_ORIGINS?.split(',') ?? [];
   app.enableCors({ origin: origins.length ? origins : false, credentials: false, exposedHeaders: ['etag', 'location', 'x-request-id', 'retry-after'] });
   const tokens = app.get(Tokens);
+  // counted in the process and added to Redis in the background: no round trip on a request's way
+  const counters = new RateLimitCounters(reconcileInRedis(app.get(RedisService).client, 'rate-limit:'), {
+    flushMs: RATE_LIMIT_FLUSH_MS,
+    onError: (error) => app.get(Logger).warn(`Rate-limit counts not reconciled in Redis: ${error.message}`, 'RateLimit'),
+  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onClose', (_instance, done) => {
+      counters.close();
+      done();
+    });
   await app.register(fastifyRateLimit, {
     global: true,
     timeWindow: 60_000,
-    redis: app.get(RedisService).client,
-    nameSpace: 'rate-limit:',
+    store: counters.store(),
     skipOnError: true,
     allowList: (request: FastifyRequest) => request.url.startsWith('/health/') || request.url.startsWith('/assets/'),
     keyGenerator: (request: FastifyRequest) => {
       // a student's session is counted by its cookie (hashed: the key names no token), on the students' API only
       const studentCookie = isStudentApi(request.url) ? request.cookies?.[STUDENT_COOKIE] : undefined;
       if (studentCookie) return `student:${hashToken(studentCookie)}`;
-      const claims = (() => {
-        const token = bearerToken(request.headers.authorization);
-        return token ? tokens.verify(token) : null;
-      })();
+      // verified once: the guard reuses these claims
+      const claims = tokens.claimsOf(request);
       return claims ? `agent:${claims.sub}` : `ip:${request.ip}`;
     },
     max: (_request: FastifyRequest, key: string) => (key.startsWith('student:') ? config.STUDENT_RATE_LIMIT_PER_MINUTE : config.RATE_LIMIT_PER_MINUTE),

@@ -1,4 +1,5 @@
 import { Passwords, PASSWORD_MIN_LENGTH } from '../auth/auth.passwords';
+import { SessionCache, sessionBroadcast } from '../auth/auth.sessions';
 import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { withPrisma } from '../infra/prisma/prisma.service';
@@ -12,7 +13,13 @@ import { AgentsService } from './agents.service';
 export async function createAdmin(config: AppConfig, email: string, displayName: string, password: string): Promise<'created' | 'updated'> {
   if (password.length < PASSWORD_MIN_LENGTH) throw new Error(`the password must be at least ${PASSWORD_MIN_LENGTH} characters long`);
   return withPrisma(config, async (prisma) => {
-    const agents = new AgentsService(new AgentsRepository(prisma, new Clock(config)), new Passwords());
-    return (await agents.makeAdmin(email, displayName, password)).outcome;
+    // the running API processes forget the account's logins before this returns
+    const sessions = new SessionCache(sessionBroadcast(config));
+    try {
+      const agents = new AgentsService(new AgentsRepository(prisma, new Clock(config)), new Passwords(), sessions);
+      return (await agents.makeAdmin(email, displayName, password)).outcome;
+    } finally {
+      sessions.onModuleDestroy();
+    }
   });
 }

@@ -1,4 +1,5 @@
 import type { Passwords } from '../auth/auth.passwords';
+import type { SessionCache } from '../auth/auth.sessions';
 import type { Actor, AgentRole } from '../common/actor';
 import type { AgentsRepository, AgentSummary } from './agents.repository';
 import { AgentsService } from './agents.service';
@@ -28,7 +29,9 @@ describe('AgentsService: when logins end', () => {
     },
   };
   const passwords = { hash: (password: string) => Promise.resolve(`hash(${password})`) };
-  const service = new AgentsService(agents as unknown as AgentsRepository, passwords as unknown as Passwords);
+  let told: string[];
+  const sessions = { agentChanged: (id: string) => Promise.resolve(void told.push(id)) };
+  const service = new AgentsService(agents as unknown as AgentsRepository, passwords as unknown as Passwords, sessions as unknown as SessionCache);
 
   beforeEach(() => {
     accounts = [
@@ -36,6 +39,7 @@ describe('AgentsService: when logins end', () => {
       { id: 'agent-2', email: 'yann@cmi.example', displayName: 'Yann', role: 'agent', active: false, institutionIds: null },
     ];
     updates = [];
+    told = [];
     adminsWithPassword = 0;
   });
 
@@ -51,11 +55,14 @@ describe('AgentsService: when logins end', () => {
       ['agent-1', undefined],
     ]);
     expect(updates[0]!.changes.passwordHash).toBe('hash(a new long password)');
+    // every change reaches the API processes' cached logins (role, name, reach, or their end)
+    expect(told).toEqual(['agent-1', 'agent-1', 'agent-2', 'agent-1']);
   });
 
   it('makes an existing account admin with the password given, ending its other logins; creates one otherwise', async () => {
     await expect(service.makeAdmin('yann@cmi.example', 'Yann', 'twelve chars!')).resolves.toMatchObject({ outcome: 'updated' });
     expect(updates).toEqual([{ id: 'agent-2', changes: { role: 'admin', active: true, passwordHash: 'hash(twelve chars!)', endLogins: 'password_reset' } }]);
+    expect(told).toEqual(['agent-2']);
     await expect(service.makeAdmin('new@cmi.example', 'New', 'twelve chars!')).resolves.toMatchObject({
       outcome: 'created',
       agent: { email: 'new@cmi.example', role: 'admin' },

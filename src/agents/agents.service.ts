@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Passwords } from '../auth/auth.passwords';
+import { SessionCache } from '../auth/auth.sessions';
 import type { Actor } from '../common/actor';
 import { ProblemException } from '../common/problem';
 import { AgentsRepository, AgentSummary } from './agents.repository';
@@ -11,6 +12,7 @@ export class AgentsService {
   constructor(
     private readonly agents: AgentsRepository,
     private readonly passwords: Passwords,
+    private readonly sessions: SessionCache,
   ) {}
 
   /** Creates an admin unless the office already has one who can log in; returns it if created. */
@@ -23,8 +25,11 @@ export class AgentsService {
   async makeAdmin(email: string, displayName: string, password: string): Promise<{ outcome: 'created' | 'updated'; agent: AgentSummary }> {
     const existing = await this.agents.findByEmail(email);
     const passwordHash = await this.passwords.hash(password);
-    if (existing)
-      return { outcome: 'updated', agent: await this.agents.update(existing.id, { role: 'admin', active: true, passwordHash, endLogins: 'password_reset' }) };
+    if (existing) {
+      const agent = await this.agents.update(existing.id, { role: 'admin', active: true, passwordHash, endLogins: 'password_reset' });
+      await this.sessions.agentChanged(agent.id);
+      return { outcome: 'updated', agent };
+    }
     return { outcome: 'created', agent: await this.agents.create({ email, displayName, role: 'admin', passwordHash, institutionIds: [] }) };
   }
 
@@ -58,7 +63,7 @@ export class AgentsService {
     const institutionIds = changes.institutionIds && (await this.checkInstitutions(changes.institutionIds));
     // a disabled account, or a password reset, ends every login at once
     const endLogins = changes.password ? 'password_reset' : changes.active === false && current.active ? 'disabled' : undefined;
-    return this.agents.update(id, {
+    const updated = await this.agents.update(id, {
       displayName: changes.displayName,
       role: changes.role,
       active: changes.active,
@@ -66,6 +71,9 @@ export class AgentsService {
       passwordHash: changes.password ? await this.passwords.hash(changes.password) : undefined,
       endLogins,
     });
+    // committed: every API process reads the account's logins again (role, reach, name, or their end) before this answers
+    await this.sessions.agentChanged(id);
+    return updated;
   }
 
   private async checkInstitutions(ids: string[]): Promise<string[]> {

@@ -50,7 +50,8 @@ export class AuditInterceptor implements NestInterceptor {
     // the students' routes have no :id — their dossier is the session's
     const student = request.student;
     const id = student ? student.dossierId : UUID_PATTERN.test(params.id ?? '') ? params.id!.toLowerCase() : null;
-    const subjectStudents = request.subject ? [request.subject.studentId] : [];
+    // read after the handler: a @ScopeCheckedOnRow handler names the subject on the row it reads
+    const subjectStudents = () => (request.subject ? [request.subject.studentId] : []);
     const common = { actor, requestId: String(request.id), ip: request.ip };
     const routeDetails = { route: `${request.method} ${route}`, ...(student && { sessionId: student.sessionId }) };
 
@@ -59,7 +60,7 @@ export class AuditInterceptor implements NestInterceptor {
         tap((body: unknown) => {
           void this.studentsShown(resourceType, id, body).then(
             (shown) => {
-              const students = [...subjectStudents, ...shown];
+              const students = [...subjectStudents(), ...shown];
               if (students.length === 0) return;
               this.audit.viewed({
                 ...common,
@@ -96,7 +97,7 @@ export class AuditInterceptor implements NestInterceptor {
                   action,
                   resourceType: target?.type ?? resourceType,
                   resourceId: target?.id ?? createdId ?? id,
-                  studentIds: [...subjectStudents, ...studentsIn(body, resourceType)],
+                  studentIds: [...subjectStudents(), ...studentsIn(body, resourceType)],
                   details: {
                     ...routeDetails,
                     // an e-mail wording is named by its key (complement_requested.rece.fr), not by an id

@@ -1,16 +1,34 @@
 import { escapeLike } from '../common/validators';
 import { Injectable } from '@nestjs/common';
+import { uuid7 } from '../common/uuid7';
 import { Prisma } from '../infra/prisma/generated/client';
 import { PrismaService, PrismaTx } from '../infra/prisma/prisma.service';
+import { statement } from '../infra/prisma/statements';
 import type { AuditEntry, AuditEvent, AuditFilter, AuditResource } from './audit.model';
+
+/**
+ * Any number of events in one statement of one text (one array per column, a row per index):
+ * prepared once per connection, whatever the batch size. A row's students travel as one text
+ * of comma-joined ids (an array of arrays of different lengths is not a PostgreSQL array).
+ */
+const INSERT_EVENTS = statement(
+  'audit_insert_events',
+  `INSERT INTO audit_events (id, actor_agent_id, actor_label, action, resource_type, resource_id, student_ids, request_id, ip, details)
+   SELECT id, actor_agent_id, actor_label, action, resource_type, resource_id, string_to_array(student_ids, ',')::uuid[], request_id, ip, details
+   FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::jsonb[])
+     AS e(id, actor_agent_id, actor_label, action, resource_type, resource_id, student_ids, request_id, ip, details)`,
+);
 
 @Injectable()
 export class AuditRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async insert(entries: AuditEntry[], tx: PrismaTx = this.prisma): Promise<void> {
+  /** Writes the events at once; inside a change's transaction when given one. */
+  async insert(entries: AuditEntry[], tx?: PrismaTx): Promise<void> {
     if (entries.length === 0) return;
-    await tx.auditEvent.createMany({ data: entries.map(toRow) });
+    const columns = toColumns(entries);
+    if (tx) await tx.$executeRawUnsafe(INSERT_EVENTS.text, ...columns);
+    else await this.prisma.query(INSERT_EVENTS, columns);
   }
 
   /** Latest first; `before` continues a page. */
@@ -87,16 +105,23 @@ export class AuditRepository {
   }
 }
 
-function toRow(entry: AuditEntry): Prisma.AuditEventCreateManyInput {
-  return {
-    actorAgentId: entry.actor.agentId,
-    actorLabel: entry.actor.label.slice(0, 200),
-    action: entry.action,
-    resourceType: entry.resourceType,
-    resourceId: entry.resourceId ?? null,
-    studentIds: [...new Set(entry.studentIds ?? [])],
-    requestId: entry.requestId?.slice(0, 100) ?? null,
-    ip: entry.ip?.slice(0, 64) ?? null,
-    ...(entry.details && { details: entry.details as Prisma.InputJsonValue }),
-  };
+/** The statement's ten arrays, one value per event in each. */
+function toColumns(entries: AuditEntry[]): unknown[][] {
+  const columns: unknown[][] = [[], [], [], [], [], [], [], [], [], []];
+  for (const entry of entries) {
+    const row = [
+      uuid7(),
+      entry.actor.agentId,
+      entry.actor.label.slice(0, 200),
+      entry.action,
+      entry.resourceType,
+      entry.resourceId ?? null,
+      [...new Set(entry.studentIds ?? [])].join(','),
+      entry.requestId?.slice(0, 100) ?? null,
+      entry.ip?.slice(0, 64) ?? null,
+      entry.details ? JSON.stringify(entry.details) : null,
+    ];
+    row.forEach((value, column) => columns[column]!.push(value));
+  }
+  return columns;
 }

@@ -6,8 +6,10 @@ import type { RequestWithActor } from '../common/current-actor.decorator';
 import { ProblemException } from '../common/problem';
 import { UUID_PATTERN } from '../common/validators';
 import { STUDENT_API } from '../student-access/student-access.decorators';
-import { IS_PUBLIC, MIN_ROLE, OFFICE_WIDE, SCOPED_BY, ScopedResource } from './auth.decorators';
-import { AuthRepository, RequestSubject } from './auth.repository';
+import { IS_PUBLIC, MIN_ROLE, OFFICE_WIDE, SCOPE_ON_ROW, SCOPED_BY, ScopedResource } from './auth.decorators';
+import { AuthRepository } from './auth.repository';
+import { SessionCache } from './auth.sessions';
+import { RequestSubject, SubjectsRepository } from './auth.subjects.repository';
 import { bearerToken, Tokens } from './auth.tokens';
 
 /** A request past the guard: who makes it, and whose data its `:id` reaches. */
@@ -18,7 +20,7 @@ export interface GuardedRequest extends RequestWithActor {
 /**
  * Every route needs an agent's access token unless marked @Public (or @StudentApi, the
  * students' routes, which StudentGuard opens with a student's session only): 401 without a valid one
- * (or when the login was revoked, or the agent disabled — read on each request), 403 when the
+ * (or when the login was revoked, or the agent disabled — at once in every process: SessionCache), 403 when the
  * agent's role is below the route's, 404 when the route's dossier or student belongs to an
  * institution the agent does not cover (as if it did not exist).
  */
@@ -28,6 +30,8 @@ export class AccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: Tokens,
     private readonly auth: AuthRepository,
+    private readonly sessions: SessionCache,
+    private readonly subjects: SubjectsRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -38,17 +42,13 @@ export class AccessGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(STUDENT_API, targets)) return true;
     const request = context.switchToHttp().getRequest<GuardedRequest & FastifyRequest>();
 
-    const token = bearerToken(request.headers.authorization);
-    if (!token) throw ProblemException.of('auth.token-missing');
-    const claims = this.tokens.verify(token);
+    if (!bearerToken(request.headers.authorization)) throw ProblemException.of('auth.token-missing');
+    // verified once per request: the rate limit's key did it already
+    const claims = this.tokens.claimsOf(request);
     if (!claims) throw ProblemException.of('auth.token-invalid');
-    const resource = this.reflector.getAllAndOverride<ScopedResource | undefined>(SCOPED_BY, targets);
-    const id = (request.params as Record<string, string> | undefined)?.id;
-    const reaches = resource && id && UUID_PATTERN.test(id) ? { resource, id: id.toLowerCase() } : null;
-    // the session, the agent and whose data the route reaches: one query on every request
-    const found = await this.auth.actorAndSubject(claims.sid, claims.sub, reaches);
-    if (!found) throw ProblemException.of('auth.session-ended');
-    const { actor, subject } = found;
+    // the login and its agent: cached in the process (told of every logout and change), read on a miss
+    const actor = await this.sessions.actor(claims.sid, claims.sub, () => this.auth.sessionActor(claims.sid, claims.sub));
+    if (!actor) throw ProblemException.of('auth.session-ended');
     request.actor = actor;
 
     const minimum = this.reflector.getAllAndOverride<AgentRole | undefined>(MIN_ROLE, targets);
@@ -56,11 +56,22 @@ export class AccessGuard implements CanActivate {
     if (actor.institutionIds && this.reflector.getAllAndOverride<boolean>(OFFICE_WIDE, targets)) {
       throw ProblemException.of('auth.office-wide-only');
     }
+    const reaches = this.reaches(context, request);
+    const subject = reaches && (await this.subjects.ownerOf(reaches.resource, reaches.id));
     if (reaches && subject) {
       // other institutions' dossiers and students do not exist for a restricted agent
       if (!covers(actor, subject.institutionId)) throw ProblemException.notFound(reaches.resource, reaches.id);
       request.subject = { ...subject, resource: reaches.resource };
     }
     return true;
+  }
+
+  /** The dossier or student the route's `:id` names, unless the handler checks the agent's reach on the row it reads (@ScopeCheckedOnRow). */
+  private reaches(context: ExecutionContext, request: FastifyRequest): { resource: ScopedResource; id: string } | null {
+    const targets = [context.getHandler(), context.getClass()];
+    const resource = this.reflector.getAllAndOverride<ScopedResource | undefined>(SCOPED_BY, targets);
+    if (!resource || this.reflector.getAllAndOverride<boolean>(SCOPE_ON_ROW, targets)) return null;
+    const id = (request.params as Record<string, string> | undefined)?.id;
+    return id && UUID_PATTERN.test(id) ? { resource, id: id.toLowerCase() } : null;
   }
 }

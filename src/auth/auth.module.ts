@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AgentsModule } from '../agents/agents.module';
 import { AccessGuard } from './access.guard';
@@ -8,6 +8,8 @@ import { LoginThrottle } from './auth.login-throttle';
 import { Passwords } from './auth.passwords';
 import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
+import { SessionCache } from './auth.sessions';
+import { SubjectsRepository } from './auth.subjects.repository';
 import { Tokens } from './auth.tokens';
 import { DashboardAccess } from './dashboard-access';
 
@@ -15,7 +17,24 @@ import { DashboardAccess } from './dashboard-access';
 @Module({
   imports: [AgentsModule],
   controllers: [AuthController],
-  providers: [AuthService, AuthRepository, Passwords, Tokens, LoginThrottle, DashboardAccess, FirstAdmin, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [
+    AuthService,
+    AuthRepository,
+    SubjectsRepository,
+    Passwords,
+    Tokens,
+    LoginThrottle,
+    DashboardAccess,
+    FirstAdmin,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
   exports: [Passwords, AuthRepository, Tokens, DashboardAccess],
 })
-export class AuthModule {}
+export class AuthModule implements OnApplicationBootstrap {
+  constructor(private readonly sessions: SessionCache) {}
+
+  /** The API hears every change to logins from the start (the worker, without requests, does not listen). */
+  onApplicationBootstrap(): void {
+    this.sessions.listen();
+  }
+}

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Actor, AgentRole } from '../common/actor';
 import { Clock } from '../common/clock';
 import { PrismaService } from '../infra/prisma/prisma.service';
+import { statement } from '../infra/prisma/statements';
+import type { SessionActor } from './auth.sessions';
 
 export interface Credentials {
   id: string;
@@ -12,15 +14,20 @@ export interface Credentials {
   passwordHash: string | null;
 }
 
-export interface RequestSubject {
-  institutionId: string;
-  studentId: string;
-}
-
 export type RotationOutcome =
   | { outcome: 'rotated'; sessionId: string; agentId: string; reissued: boolean }
   | { outcome: 'unknown' | 'ended' }
   | { outcome: 'reused'; sessionId: string; agentId: string };
+
+// a login's agent, prepared once per connection: the guard runs it whenever the login is not cached
+const SESSION_ACTOR = statement(
+  'session_actor',
+  `SELECT a.id::text AS agent_id, a.display_name, a.role::text AS role,
+          ARRAY(SELECT ai.institution_id::text FROM agent_institutions ai WHERE ai.agent_id = a.id ORDER BY 1) AS institution_ids,
+          (extract(epoch FROM s.expires_at - now()) * 1000)::float8 AS expires_in_ms
+   FROM auth_sessions s JOIN agents a ON a.id = s.agent_id AND a.active
+   WHERE s.id = $1::uuid AND s.agent_id = $2::uuid AND s.revoked_at IS NULL AND s.expires_at > now()`,
+);
 
 /** Sessions (logins), refresh tokens and agents' credentials. */
 @Injectable()
@@ -151,39 +158,15 @@ export class AuthRepository {
   }
 
   /**
-   * What the guard needs of every request, in one round trip: the agent acting with this
-   * session (as actorOf) and, when the route reaches a dossier or a student, whose it is —
-   * its institution (for an agent's reach) and its student (for the audit).
+   * The agent acting with this session, if the session is neither revoked nor expired and the
+   * agent still active, and how long until it expires (on the database's clock, as the check):
+   * what the guard reads when the login is not in its cache (SessionCache).
    */
-  async actorAndSubject(
-    sessionId: string,
-    agentId: string,
-    subject: { resource: 'dossier' | 'student'; id: string } | null,
-  ): Promise<{ actor: Actor; subject: RequestSubject | null } | null> {
-    const resource = subject?.resource ?? null;
-    const subjectId = subject?.id ?? null;
-    const rows = await this.prisma.$queryRaw<
-      {
-        agent_id: string;
-        display_name: string;
-        role: Actor['role'];
-        institution_ids: string[];
-        subject_institution_id: string | null;
-        subject_student_id: string | null;
-      }[]
-    >`
-      SELECT a.id::text AS agent_id, a.display_name, a.role::text AS role,
-             ARRAY(SELECT ai.institution_id::text FROM agent_institutions ai WHERE ai.agent_id = a.id ORDER BY 1) AS institution_ids,
-             sub.institution_id::text AS subject_institution_id, sub.student_id::text AS subject_student_id
-      FROM auth_sessions s
-      JOIN agents a ON a.id = s.agent_id AND a.active
-      LEFT JOIN LATERAL (
-        SELECT d.institution_id, d.student_id FROM dossiers d WHERE ${resource} = 'dossier' AND d.id = ${subjectId}::uuid
-        UNION ALL
-        SELECT st.institution_id, st.id FROM students st WHERE ${resource} = 'student' AND st.id = ${subjectId}::uuid
-      ) sub ON true
-      WHERE s.id = ${sessionId}::uuid AND s.agent_id = ${agentId}::uuid AND s.revoked_at IS NULL AND s.expires_at > now()`;
-    const row = rows[0];
+  async sessionActor(sessionId: string, agentId: string): Promise<SessionActor | null> {
+    const [row] = await this.prisma.query<{ agent_id: string; display_name: string; role: Actor['role']; institution_ids: string[]; expires_in_ms: number }>(
+      SESSION_ACTOR,
+      [sessionId, agentId],
+    );
     if (!row) return null;
     return {
       actor: {
@@ -193,7 +176,7 @@ export class AuthRepository {
         institutionIds: row.institution_ids.length ? row.institution_ids : null,
         sessionId,
       },
-      subject: row.subject_institution_id && row.subject_student_id ? { institutionId: row.subject_institution_id, studentId: row.subject_student_id } : null,
+      expiresInMs: row.expires_in_ms,
     };
   }
 }

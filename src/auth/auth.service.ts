@@ -7,6 +7,7 @@ import { AppConfig } from '../config/app-config';
 import { LoginThrottle } from './auth.login-throttle';
 import { Passwords } from './auth.passwords';
 import { AuthRepository, Credentials } from './auth.repository';
+import { SessionCache } from './auth.sessions';
 import { hashRefreshToken, Tokens } from './auth.tokens';
 import type { TokensResponse } from './auth.dto';
 
@@ -27,6 +28,7 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly sessions: SessionCache,
   ) {}
 
   async login(email: string, password: string, client: ClientInfo): Promise<TokensResponse> {
@@ -73,6 +75,7 @@ export class AuthService {
     const next = this.tokens.newRefreshToken();
     const result = await this.auth.rotate(hashRefreshToken(refreshToken), next, this.config.AUTH_REFRESH_REUSE_GRACE_SECONDS * 1_000);
     if (result.outcome === 'reused') {
+      await this.sessions.sessionEnded(result.sessionId);
       await this.audit.record({
         actor: { agentId: result.agentId, label: 'refresh token reuse' },
         action: 'auth.session_revoked',
@@ -101,6 +104,8 @@ export class AuthService {
 
   async logout(actor: Actor, client: ClientInfo): Promise<void> {
     await this.auth.revokeSession(actor.sessionId!, 'logout');
+    // answered once every API process has forgotten the login: the next request anywhere is refused
+    await this.sessions.sessionEnded(actor.sessionId!);
     await this.audit.record({ actor, action: 'auth.logout', resourceType: 'session', resourceId: actor.sessionId, requestId: client.requestId, ip: client.ip });
   }
 
@@ -116,6 +121,7 @@ export class AuthService {
     await this.throttle.succeeded(attempt);
     await this.auth.setPassword(agent.id, await this.passwords.hash(newPassword));
     const ended = await this.auth.revokeAgentSessions(agent.id, 'password_changed', actor.sessionId);
+    await this.sessions.agentChanged(agent.id);
     await this.audit.record({
       actor,
       action: 'agent.password_changed',

@@ -11,13 +11,15 @@ export interface AccessClaims {
 
 /**
  * Access tokens are short-lived JWTs (HS256) naming the agent and the session; the session
- * and the agent are read on every request, so logging out or disabling an agent takes effect
- * at once. Refresh tokens are random strings; only their SHA-256 is stored.
+ * and the agent are checked on every request (SessionCache), so logging out or disabling an
+ * agent takes effect at once. Refresh tokens are random strings; only their SHA-256 is stored.
  */
 @Injectable()
 export class Tokens {
   private readonly logger = new Logger('Auth');
   private readonly jwt: JwtService;
+  // keyed by the request object itself: gone with it, and nothing is added to Fastify's request shape
+  private readonly verified = new WeakMap<object, AccessClaims | null>();
 
   constructor(private readonly config: AppConfig) {
     let secret = config.AUTH_TOKEN_SECRET;
@@ -50,6 +52,19 @@ export class Tokens {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * The claims of a request's bearer token, verified once per request: the rate limit's key
+   * (first) and the guard (after) both ask; null without a valid token.
+   */
+  claimsOf(request: { headers: { authorization?: string | string[] } }): AccessClaims | null {
+    const known = this.verified.get(request);
+    if (known !== undefined) return known;
+    const token = bearerToken(request.headers.authorization);
+    const claims = token ? this.verify(token) : null;
+    this.verified.set(request, claims);
+    return claims;
   }
 
   newRefreshToken(): { token: string; hash: string } {

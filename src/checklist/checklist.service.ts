@@ -1,21 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { CatalogService } from '../catalog/catalog.service';
 import { DocumentsRepository } from '../documents/documents.repository';
-import { DossiersService } from '../dossiers/dossiers.service';
 import { AppConfig } from '../config/app-config';
 import { InstitutionsRepository } from '../institutions/institutions.repository';
 import { StudentsRepository } from '../students/students.repository';
-import type { DossierDocument } from '../documents/documents.model';
+import { ProblemException } from '../common/problem';
 import type { DossierWithStudent } from '../dossiers/dossiers.model';
-import type { Institution } from '../institutions/institutions.model';
-import type { Student } from '../students/students.model';
 import { ChecklistResponse } from './checklist.dto';
-import { ChecklistReport, evaluateChecklist, filingDateOf } from './checklist.engine';
+import { CheckedDocument, ChecklistReport, evaluateChecklist, filingDateOf } from './checklist.engine';
+import { ChecklistDossier, ChecklistRepository, ChecklistStudent } from './checklist.repository';
 
 @Injectable()
 export class ChecklistService {
   constructor(
-    private readonly dossiers: DossiersService,
+    private readonly inputs: ChecklistRepository,
     private readonly students: StudentsRepository,
     private readonly institutions: InstitutionsRepository,
     private readonly documents: DocumentsRepository,
@@ -25,15 +23,11 @@ export class ChecklistService {
 
   /** Every document slot of the dossier with its state, and every finding, from the dossier's own catalog version. */
   async forDossier(id: string, options: { filedOn?: string } = {}): Promise<ChecklistResponse> {
-    const required = await this.dossiers.require(id);
+    const inputs = await this.inputs.inputsOf(id);
+    if (!inputs) throw ProblemException.notFound('dossier', id);
     // a forward is judged on the filing date it is about to record (the ANEF procedures are judged on it)
-    const dossier = options.filedOn ? { ...required, filedAt: options.filedOn } : required;
-    const [student, institution, documents] = await Promise.all([
-      this.students.findById(dossier.studentId),
-      this.institutions.findById(dossier.institutionId),
-      this.documents.listForDossier(id),
-    ]);
-    return this.evaluate(dossier, student ?? undefined, institution, documents);
+    const dossier = options.filedOn ? { ...inputs.dossier, filedAt: options.filedOn } : inputs.dossier;
+    return this.evaluate(dossier, inputs.student ?? undefined, inputs.institutionMember, inputs.documents);
   }
 
   /**
@@ -52,17 +46,22 @@ export class ChecklistService {
     for (const dossier of dossiers) {
       checklists.set(
         dossier.id,
-        await this.evaluate(dossier, studentsById.get(dossier.studentId), institutionsById.get(dossier.institutionId) ?? null, documents.get(dossier.id) ?? []),
+        await this.evaluate(
+          dossier,
+          studentsById.get(dossier.studentId),
+          institutionsById.get(dossier.institutionId)?.member ?? false,
+          documents.get(dossier.id) ?? [],
+        ),
       );
     }
     return checklists;
   }
 
   private async evaluate(
-    dossier: DossierWithStudent,
-    student: Student | undefined,
-    institution: Institution | null,
-    documents: DossierDocument[],
+    dossier: ChecklistDossier,
+    student: ChecklistStudent | undefined,
+    institutionMember: boolean,
+    documents: CheckedDocument[],
   ): Promise<ChecklistResponse> {
     const version = dossier.procedureVersionId ? await this.catalog.version(dossier.procedureVersionId) : null;
     if (!student || !version) throw new Error(`dossier ${dossier.id} lacks its student or its catalog version`);
@@ -81,7 +80,7 @@ export class ChecklistService {
         nationality: student.nationality,
         level: student.level,
         academicYear: student.academicYear,
-        institutionMember: institution?.member ?? false,
+        institutionMember,
         currentPermit: student.currentPermit && { kind: student.currentPermit.kind, validUntil: student.currentPermit.validUntil },
         expectedDefenceDate: student.expectedDefenceDate,
         internshipEndDate: student.internshipEndDate,

@@ -4,18 +4,26 @@
  * at 9:30", "€2,734.55". Pure (Intl only): the e-mails, the findings and the web app use it, so
  * the same deadline reads the same everywhere.
  */
+import { cachedFormat } from './intl-formats';
+
 export type PeopleLanguage = 'fr' | 'en';
 
 const LOCALE: Record<PeopleLanguage, string> = { fr: 'fr-FR', en: 'en-GB' };
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Each formatter built once (by language and zone): e-mails write dates by the thousand. */
+const dateFormat = (key: string, build: () => Intl.DateTimeFormat) => cachedFormat(`people:${key}`, build);
+const isoDay = (timeZone: string) =>
+  dateFormat(`iso:${timeZone}`, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }));
+
 /** A calendar day (YYYY-MM-DD, or the day part of an ISO date-time) as people write it. */
 export function formatDay(date: string, language: PeopleLanguage): string {
   const day = date.slice(0, 10);
   if (!ISO_DATE.test(day)) throw new Error(`not a date: ${date}`);
-  const written = new Intl.DateTimeFormat(LOCALE[language], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${day}T12:00:00Z`),
-  );
+  const written = dateFormat(
+    `day:${language}`,
+    () => new Intl.DateTimeFormat(LOCALE[language], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+  ).format(new Date(`${day}T12:00:00Z`));
   // French writes the first of the month as an ordinal ("1er janvier"); Intl does not
   return language === 'fr' ? written.replace(/^1 /, '1er ') : written;
 }
@@ -24,11 +32,14 @@ export function formatDay(date: string, language: PeopleLanguage): string {
 export function formatAppointment(instant: Date | string, language: PeopleLanguage, timeZone: string): string {
   const at = typeof instant === 'string' ? new Date(instant) : instant;
   if (Number.isNaN(at.getTime())) throw new Error(`not a date-time: ${String(instant)}`);
-  const weekday = new Intl.DateTimeFormat(LOCALE[language], { timeZone, weekday: 'long' }).format(at);
-  const clock = new Intl.DateTimeFormat('en-GB', { timeZone, hour: 'numeric', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const weekday = dateFormat(`weekday:${language}:${timeZone}`, () => new Intl.DateTimeFormat(LOCALE[language], { timeZone, weekday: 'long' })).format(at);
+  const clock = dateFormat(
+    `time:${timeZone}`,
+    () => new Intl.DateTimeFormat('en-GB', { timeZone, hour: 'numeric', minute: '2-digit', hourCycle: 'h23' }),
+  ).formatToParts(at);
   const hour = Number(clock.find((p) => p.type === 'hour')!.value);
   const minute = clock.find((p) => p.type === 'minute')!.value.padStart(2, '0');
-  const day = formatDay(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at), language);
+  const day = formatDay(isoDay(timeZone).format(at), language);
   // the typographic conventions of each language: "9 h 30" (Imprimerie nationale) and "9:30"
   return language === 'fr' ? `${weekday} ${day} à ${hour} h${minute === '00' ? '' : ` ${minute}`}` : `${weekday} ${day} at ${hour}:${minute}`;
 }
@@ -56,7 +67,7 @@ export function inSentence(text: string): string {
 /** The last day a deadline leaves (a deadline is due at the start of the next day, office time). */
 export function lastDayOf(dueAt: Date | string, timeZone: string): string {
   const at = typeof dueAt === 'string' ? new Date(dueAt) : dueAt;
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(at.getTime() - 1));
+  return isoDay(timeZone).format(new Date(at.getTime() - 1));
 }
 
 /**

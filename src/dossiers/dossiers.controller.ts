@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Headers, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
-import { ScopedBy } from '../auth/auth.decorators';
+import type { GuardedRequest } from '../auth/access.guard';
+import { recordSubject, ScopeCheckedOnRow, ScopedBy } from '../auth/auth.decorators';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../common/current-actor.decorator';
@@ -42,6 +43,7 @@ export class DossiersController {
   }
 
   @Get(':id')
+  @ScopeCheckedOnRow()
   @Audit('dossier.view')
   @ApiOperation({ summary: 'One dossier; its version is in the ETag' })
   @ApiOkResponse({ type: DossierResponse, headers: { ETag: ETAG_HEADER } })
@@ -50,9 +52,13 @@ export class DossiersController {
   async get(
     @Param('id', new ParseIdPipe()) id: string,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @CurrentActor() actor: Actor,
+    @Req() request: GuardedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const dossier = await this.dossiers.get(id);
+    // one read: the dossier, checked against the agent's reach (the guard did not look it up)
+    const dossier = await this.dossiers.get(id, actor);
+    recordSubject(request, 'dossier', dossier);
     const tag = etag(dossier.version);
     void reply.header('etag', tag);
     if (ifNoneMatch !== undefined && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === tag)) {

@@ -76,6 +76,12 @@ export interface StudentActivity {
 
 export const NO_STUDENT_ACTIVITY: StudentActivity = { newDocuments: 0, unreadMessages: 0 };
 
+/** A row of the dossier list: the dossier, and what the student sent that no agent has looked at. */
+export interface ListedDossier {
+  dossier: DossierWithStudent;
+  activity: StudentActivity;
+}
+
 export interface NewDossier {
   studentId: string;
   procedureCode: string;

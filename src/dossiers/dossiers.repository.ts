@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { escapeLike, fromDbDate, toDbDate } from '../common/validators';
 import { keysetAfter } from '../infra/prisma/keyset';
-import { outboxRows } from '../outbox/outbox.model';
 import { applyDossierChange } from './dossier-change';
+import { DOSSIER_VIEW, dossierOfViewRow, type DossierViewRow } from './dossiers.statements';
 import type { Prisma } from '../infra/prisma/generated/client';
 import { PrismaService, PrismaTx } from '../infra/prisma/prisma.service';
 import type { Actor } from '../common/actor';
@@ -14,9 +14,8 @@ import {
   DossierSort,
   DossierSortField,
   DossierWithStudent,
-  NewDossier,
-  OPEN_DOSSIER_STATUSES,
-  OpenDossierExists,
+  ListedDossier,
+  NO_STUDENT_ACTIVITY,
   parseSort,
   StudentActivity,
 } from './dossiers.model';
@@ -41,63 +40,21 @@ const KEY_READERS: Record<DossierSortField, (key: string) => unknown> = {
 export class DossiersRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /**
-   * Opens a dossier: takes the next reference of the year (gap-free counter, locked until
-   * commit), inserts the dossier and its first history row, all in one transaction.
-   * Throws OpenDossierExists when the student has one open for the procedure already.
-   */
-  async create(input: NewDossier, referencePrefix: string, actor: Actor): Promise<DossierWithStudent> {
-    const row = await this.prisma.$transaction(async (tx) => {
-      // Locking the student serialises the openings for one student (so the duplicate check
-      // holds) and reads the institution as committed: a concurrent change of institution
-      // waits for this dossier, then moves it too.
-      const [student] = await tx.$queryRaw<{ institution_id: string }[]>`
-        SELECT institution_id FROM students WHERE id = ${input.studentId}::uuid FOR UPDATE`;
-      if (!student) throw new Error(`student ${input.studentId} vanished while its dossier was being opened`);
-      const open = await tx.dossier.findFirst({
-        where: { studentId: input.studentId, procedureCode: input.procedureCode, status: { in: [...OPEN_DOSSIER_STATUSES] } },
-        select: { id: true, reference: true },
-      });
-      if (open) throw new OpenDossierExists(open);
-      const created = await tx.dossier.create({
-        data: {
-          reference: await nextReference(tx, referencePrefix, Number(input.receivedAt.slice(0, 4))),
-          studentId: input.studentId,
-          institutionId: student.institution_id,
-          procedureCode: input.procedureCode,
-          procedureVersionId: input.procedureVersionId,
-          procedureCase: input.procedureCase,
-          prefecture: input.prefecture,
-          facts: input.facts,
-          channel: input.channel,
-          receivedAt: toDbDate(input.receivedAt),
-        },
-        include: WITH_SUMMARIES,
-        omit: WITHOUT_SEARCH_TEXT,
-      });
-      const opened = await tx.dossierHistory.create({
-        data: { dossierId: created.id, event: 'opened', fromStatus: null, toStatus: 'received', actorId: actor.agentId, actorLabel: actor.label },
-        select: { id: true },
-      });
-      // the student hears that the office has the dossier
-      await tx.outboxMessage.createMany({
-        data: outboxRows(created.id, opened.id, [
-          { topic: 'email', payload: { template: 'dossier_opened', data: { receivedOn: fromDbDate(created.receivedAt) } } },
-        ]) as Prisma.OutboxMessageCreateManyInput[],
-      });
-      return created;
-    });
-    return toDossier(row);
-  }
-
   async findByIds(ids: readonly string[]): Promise<DossierWithStudent[]> {
     const rows = await this.prisma.dossier.findMany({ where: { id: { in: [...ids] } }, include: WITH_SUMMARIES, omit: WITHOUT_SEARCH_TEXT });
     return rows.map(toDossier);
   }
 
+  /** The dossier, on the prepared statement of its page (the moves, the checklist's callers and most changes read it first). */
   async findById(id: string): Promise<DossierWithStudent | null> {
-    const row = await this.prisma.dossier.findUnique({ where: { id }, include: WITH_SUMMARIES, omit: WITHOUT_SEARCH_TEXT });
-    return row && toDossier(row);
+    const [row] = await this.prisma.query<DossierViewRow>(DOSSIER_VIEW, [id]);
+    return row ? dossierOfViewRow(row).dossier : null;
+  }
+
+  /** The dossier with what its page shows besides (studentActivityOf), in one prepared statement: the GET of a dossier. */
+  async findForView(id: string): Promise<{ dossier: DossierWithStudent; activity: StudentActivity } | null> {
+    const [row] = await this.prisma.query<DossierViewRow>(DOSSIER_VIEW, [id]);
+    return row ? dossierOfViewRow(row) : null;
   }
 
   /**
@@ -127,8 +84,11 @@ export class DossiersRepository {
     );
   }
 
-  /** Keyset-paginated list: sort column then id, in the sort's direction. */
-  async list(filter: DossierFilter): Promise<DossierWithStudent[]> {
+  /**
+   * Keyset-paginated list: sort column then id, in the sort's direction, each dossier with what
+   * the student sent that no agent has looked at.
+   */
+  async list(filter: DossierFilter): Promise<ListedDossier[]> {
     const { field, descending } = parseSort(filter.sort);
     const { nullable } = DOSSIER_SORT_FIELDS[field];
     const direction = descending ? 'desc' : 'asc';
@@ -162,7 +122,8 @@ export class DossiersRepository {
       ],
       take: filter.limit,
     });
-    return rows.map(toDossier);
+    const activity = await this.studentActivityOf(rows.map((row) => row.id));
+    return rows.map((row) => ({ dossier: toDossier(row), activity: activity.get(row.id) ?? NO_STUDENT_ACTIVITY }));
   }
 
   /** What the student sent that no agent has looked at yet, for each of these dossiers (none: absent). One query for a page. */

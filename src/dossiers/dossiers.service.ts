@@ -11,7 +11,6 @@ import { FieldProblem, ProblemException } from '../common/problem';
 import { searchWords } from '../common/search-text';
 import { isCalendarDate } from '../common/validators';
 import { AppConfig } from '../config/app-config';
-import { StudentsRepository } from '../students/students.repository';
 import { CreateDossierDto, DossierResponse, ListDossiersQuery, UpdateDossierDto } from './dossiers.dto';
 import {
   DOSSIER_SORT_FIELDS,
@@ -24,6 +23,7 @@ import {
   StaleDossier,
   StudentActivity,
 } from './dossiers.model';
+import { DossierOpeningRepository } from './dossiers.opening';
 import { DossiersRepository, sortKeyOf } from './dossiers.repository';
 
 /** Dossiers received before this day are refused as a typing mistake. */
@@ -35,12 +35,12 @@ export class DossiersService {
 
   constructor(
     private readonly dossiers: DossiersRepository,
-    private readonly students: StudentsRepository,
     private readonly catalog: CatalogService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly events: DossierEvents,
     private readonly agents: AgentsRepository,
+    private readonly openings: DossierOpeningRepository,
   ) {}
 
   /**
@@ -52,7 +52,10 @@ export class DossiersService {
     const receivedAt = request.receivedAt ?? today;
     if (receivedAt > today) throw ProblemException.validation([{ field: 'receivedAt', code: 'notInFuture' }]);
     if (receivedAt < EARLIEST_RECEIPT) throw ProblemException.validation([{ field: 'receivedAt', code: 'notBefore', params: { date: EARLIEST_RECEIPT } }]);
-    const [student, version] = await Promise.all([this.students.findById(request.studentId), this.catalog.versionInEffect(request.procedureCode, receivedAt)]);
+    // the student and the version in effect in one read; the version itself is immutable, kept by the catalog once read
+    const context = await this.openings.context(request.studentId, request.procedureCode, receivedAt);
+    const { student } = context;
+    const version = context.versionId ? await this.catalog.version(context.versionId) : null;
     const problems: FieldProblem[] = [];
     // a student of an institution the agent does not cover does not exist for them
     if (!student || !covers(actor, student.institutionId)) problems.push({ field: 'studentId', code: 'refersToNoStudent' });
@@ -63,17 +66,18 @@ export class DossiersService {
     }
     if (problems.length || !student || !version || !covers(actor, student.institutionId)) throw ProblemException.validation(problems);
     try {
-      const dossier = await this.dossiers.create(
+      const dossier = await this.openings.open(
         {
           studentId: student.id,
           procedureCode: request.procedureCode,
           procedureVersionId: version.id,
           procedureCase: request.procedureCase ?? null,
-          prefecture: prefectureOf(student.address?.postalCode) ?? this.config.OFFICE_PREFECTURE,
+          prefecture: prefectureOf(student.postalCode) ?? this.config.OFFICE_PREFECTURE,
           facts: withoutNulls(request.facts ?? {}),
           channel: request.channel ?? version.definition.channel,
           receivedAt,
         },
+        version.version,
         this.config.OFFICE_REFERENCE_PREFIX,
         actor,
       );
@@ -89,8 +93,15 @@ export class DossiersService {
     }
   }
 
-  async get(id: string): Promise<DossierResponse> {
-    return this.presentOne(await this.require(id));
+  /**
+   * One dossier as the API shows it, read in one statement. Given the agent, their reach is
+   * checked on that row (the GET's guard does not look the dossier up, @ScopeCheckedOnRow):
+   * another institution's dossier is the same 404 as an unknown id.
+   */
+  async get(id: string, reach?: Actor): Promise<DossierResponse> {
+    const found = await this.dossiers.findForView(id);
+    if (!found || (reach && !covers(reach, found.dossier.institutionId))) throw ProblemException.notFound('dossier', id);
+    return present(found.dossier, this.config.OFFICE_TIMEZONE, found.activity);
   }
 
   /** The dossier, or a 404 naming the id. */
@@ -188,13 +199,12 @@ export class DossiersService {
       limit: query.limit + 1,
       after: cursor && { key: cursor.key, id: cursor.id },
     });
-    const activity = await this.dossiers.studentActivityOf(rows.slice(0, query.limit).map((row) => row.id));
     return toPage(
       rows,
       query.limit,
       query.sort,
-      (row) => ({ key: sortKeyOf(row, query.sort), id: row.id }),
-      (row) => present(row, this.config.OFFICE_TIMEZONE, activity.get(row.id) ?? NO_STUDENT_ACTIVITY),
+      ({ dossier }) => ({ key: sortKeyOf(dossier, query.sort), id: dossier.id }),
+      ({ dossier, activity }) => present(dossier, this.config.OFFICE_TIMEZONE, activity),
     );
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
-import pino, { Logger } from 'pino';
+import pino, { type Level, Logger } from 'pino';
 import { AppConfig } from '../config/app-config';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -19,13 +19,20 @@ export function requestIdOf(req: IncomingMessage & { id?: unknown }): string {
   return id;
 }
 
-/** The process's one pino logger: JSON lines on stdout, secrets redacted. */
+/**
+ * The process's one pino logger: JSON lines on stdout, secrets redacted. Written
+ * asynchronously: a line goes out at once when stdout is free, and the lines of a busy moment
+ * together in one write (not one blocking write per request); pino writes what is left at exit.
+ */
 export function createRootLogger(config: AppConfig): Logger {
-  return pino({
-    level: config.LOG_LEVEL,
-    base: { service: 'passerelle', pid: process.pid },
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], censor: '[redacted]' },
-  });
+  return pino(
+    {
+      level: config.LOG_LEVEL,
+      base: { service: 'passerelle', pid: process.pid },
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], censor: '[redacted]' },
+    },
+    pino.destination({ dest: 1, sync: false }),
+  );
 }
 
 /** Nest's Logger backed by the root logger (application logs: start-up, jobs, errors). */
@@ -36,9 +43,14 @@ export function loggingModule(logger: Logger) {
 
 /**
  * Fastify's request logging, reduced to one JSON line per answered request with its id,
- * method, URL, status and duration; health probes are left out.
+ * method, URL, status and duration; health probes are left out. Written through the root
+ * logger (the line names its request), nothing built when the level is off.
  */
 export class RequestLogController extends LogController {
+  constructor(private readonly logger: Logger) {
+    super();
+  }
+
   override isLogDisabled(request: FastifyRequest | IncomingMessage): boolean {
     return request.url?.startsWith('/health/') ?? false;
   }
@@ -46,15 +58,16 @@ export class RequestLogController extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    if (this.isLogDisabled(request)) return;
     const status = reply.statusCode;
+    const level: Level = error || status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+    if (!this.logger.isLevelEnabled(level) || this.isLogDisabled(request)) return;
     const line = {
+      reqId: request.id,
       req: { id: request.id, method: request.method, url: request.url },
       res: { statusCode: status },
       responseTime: Math.round(reply.elapsedTime),
+      ...(level === 'error' && { err: error ?? undefined }),
     };
-    if (error || status >= 500) reply.log.error({ ...line, err: error ?? undefined }, 'request completed');
-    else if (status >= 400) reply.log.warn(line, 'request completed');
-    else reply.log.info(line, 'request completed');
+    this.logger[level](line, 'request completed');
   }
 }

@@ -34,3 +34,21 @@ export function outboxRows(dossierId: string, eventId: bigint, drafts: OutboxDra
     return { topic: draft.topic, key, dossierId, payload: { ...draft.payload, dossierId, eventId: eventId.toString() } };
   });
 }
+
+/**
+ * The key outboxRows gives a draft, in SQL, for the statements that write their outbox rows
+ * themselves (their event id exists only inside the statement): over a row `alias` with the
+ * columns topic, dossier_id, event_id and payload (the draft's, before dossierId and eventId).
+ */
+export function outboxKeySql(alias: string): string {
+  const { topic, dossier, event, payload } = {
+    topic: `${alias}.topic`,
+    dossier: `${alias}.dossier_id`,
+    event: `${alias}.event_id`,
+    payload: `${alias}.payload`,
+  };
+  return `CASE ${topic}
+    WHEN 'email' THEN 'email:' || ${dossier} || ':' || ${event} || ':' || (${payload} ->> 'template')
+    WHEN 'email.resend' THEN 'email.resend:' || (${payload} ->> 'notificationId') || ':' || ${event}
+    ELSE ${topic} || ':' || (${payload} ->> 'deadlineId') END`;
+}

@@ -2,6 +2,7 @@
  * When reminders and alerts fall: pure date arithmetic, no framework, unit-tested.
  */
 import { startOfDayIn, calendarDateIn } from '../common/clock';
+import { cachedFormat } from '../common/intl-formats';
 import { addDays, daysBetween } from '../common/dates';
 import type { PermitExpiryStage } from '../email-templates/email-templates.model';
 
@@ -24,7 +25,8 @@ export function reminderAt(dueAt: Date, daysBefore: number, timeZone: string, da
 /** `hour`:00 on `date` at the office — also on the days the clocks change (the day is then 23 or 25 hours long). */
 function atHourIn(timeZone: string, date: string, hour: number): Date {
   const guess = new Date(startOfDayIn(timeZone, date).getTime() + hour * HOUR_MS);
-  const shownHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(guess));
+  const hourFormat = cachedFormat(`hour:${timeZone}`, () => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }));
+  const shownHour = Number(hourFormat.format(guess));
   return new Date(guess.getTime() + (hour - shownHour) * HOUR_MS);
 }
 

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { fromDbDate, toDbDate } from '../common/validators';
-import { applyDossierChange, refreshDeadlineAt } from '../dossiers/dossier-change';
+import { fromDbDate } from '../common/validators';
 import type { Prisma } from '../infra/prisma/generated/client';
 import { PrismaService, PrismaTx } from '../infra/prisma/prisma.service';
-import { OPEN_DOSSIER_STATUSES, OpenDossierExists } from '../dossiers/dossiers.model';
+import { DossierStateChanged, DossierStatus, OPEN_DOSSIER_STATUSES, OpenDossierExists, StaleDossier } from '../dossiers/dossiers.model';
 import { OutboxDraft, OutboxRow, outboxRows } from '../outbox/outbox.model';
 import { ComplementItem, ComplementRequest, Move } from './workflow.model';
+import { DOSSIER_STANDING, MOVE_DOSSIER, moveParameters } from './workflow.statements';
 
 @Injectable()
 export class WorkflowRepository {
@@ -19,87 +19,37 @@ export class WorkflowRepository {
   /**
    * Writes a move in one transaction: the dossier's new status (only from the status, and
    * at the version, the caller saw), its history row, the deadlines started and stopped, the
-   * complement request opened or closed, and the outbox messages that must follow.
+   * complement request opened or closed, and the outbox messages that must follow — one
+   * statement (MOVE_DOSSIER), which is its own transaction, unless the move reopens the dossier.
    */
   async move(move: Move): Promise<void> {
-    await this.prisma.$transaction((tx) => this.moveWithin(tx, move));
+    if (move.reopening) {
+      await this.prisma.$transaction((tx) => this.moveWithin(tx, move));
+      return;
+    }
+    await this.written(move, (values) => this.prisma.query<{ moved: number }>(MOVE_DOSSIER, values));
   }
 
   /** The same, inside a transaction of the caller's (a transmission moves many dossiers at once). */
   async moveWithin(tx: PrismaTx, move: Move): Promise<void> {
-    const now = this.clock.now();
     if (move.reopening) await assertNoOtherOpenDossier(tx, move.dossierId, move.reopening);
-    const stopping = move.stopDeadlines?.length
-      ? await tx.deadline.findMany({ where: { dossierId: move.dossierId, status: 'pending', kind: { in: [...move.stopDeadlines] } }, select: { id: true } })
-      : [];
-    const deadlineId = move.startDeadline ? randomUUID() : null;
-    const requestId = move.complementRequest && 'open' in move.complementRequest ? randomUUID() : null;
-    const outbox: OutboxDraft[] = [];
-    if (move.email) outbox.push({ topic: 'email', payload: { template: move.email.template, data: move.email.data } });
-    if (move.deadlinesEndAs !== 'fired') for (const { id } of stopping) outbox.push({ topic: 'deadline.cancel', payload: { deadlineId: id } });
-    if (move.startDeadline && deadlineId) {
-      outbox.push({ topic: 'deadline.schedule', payload: { deadlineId, kind: move.startDeadline.kind, dueAt: move.startDeadline.dueAt.toISOString() } });
-    }
-    await applyDossierChange(tx, {
-      dossierId: move.dossierId,
-      actor: move.actor,
-      expectedVersion: move.expectedVersion,
-      fromStatuses: [move.from],
-      set: { ...move.set, status: move.to },
-      event: move.event,
-      fromStatus: move.from,
-      toStatus: move.to,
-      reason: move.reason,
-      details: { ...move.details, ...(requestId && { complementRequestId: requestId }) },
-      outbox,
-    });
-    if (move.notice) {
-      const notice = await tx.dossierHistory.create({
-        data: {
-          dossierId: move.dossierId,
-          event: move.notice.event,
-          fromStatus: null,
-          toStatus: null,
-          actorId: move.actor.agentId,
-          actorLabel: move.actor.label,
-          details: move.notice.details as Prisma.InputJsonObject,
-        },
-        select: { id: true },
-      });
-      const alert: OutboxDraft = { topic: 'email', payload: { ...move.notice.email, to: 'assignee' } };
-      await tx.outboxMessage.createMany({ data: outboxRows(move.dossierId, notice.id, [alert]) as Prisma.OutboxMessageCreateManyInput[] });
-    }
-    if (stopping.length) {
-      await tx.deadline.updateMany({
-        where: { id: { in: stopping.map((d) => d.id) } },
-        data: { status: move.deadlinesEndAs ?? 'cancelled', settledAt: now },
-      });
-    }
-    if (move.complementRequest && 'open' in move.complementRequest && requestId) {
-      const { items, message, dueOn } = move.complementRequest.open;
-      await tx.complementRequest.create({
-        data: {
-          id: requestId,
-          dossierId: move.dossierId,
-          items: items as unknown as Prisma.InputJsonArray,
-          message,
-          dueOn: toDbDate(dueOn),
-          requestedById: move.actor.agentId,
-        },
-      });
-    }
-    if (move.complementRequest && 'close' in move.complementRequest) {
-      await tx.complementRequest.updateMany({
-        where: { dossierId: move.dossierId, status: 'open' },
-        data: { status: move.complementRequest.close, closedAt: now },
-      });
-    }
-    if (move.startDeadline && deadlineId) {
-      await tx.deadline.create({
-        data: { id: deadlineId, dossierId: move.dossierId, kind: move.startDeadline.kind, dueAt: move.startDeadline.dueAt, complementRequestId: requestId },
-      });
-    }
-    if (stopping.length || move.startDeadline) await refreshDeadlineAt(tx, move.dossierId);
+    await this.written(move, (values) => tx.$queryRawUnsafe<{ moved: number }[]>(MOVE_DOSSIER.text, ...values), tx);
+  }
+
+  /** Runs MOVE_DOSSIER for the move; a dossier found elsewhere throws StaleDossier or DossierStateChanged, as applyDossierChange does. */
+  private async written(move: Move, run: (values: unknown[]) => Promise<{ moved: number }[]>, tx?: PrismaTx): Promise<void> {
+    const ids = {
+      deadlineId: move.startDeadline ? randomUUID() : null,
+      requestId: move.complementRequest && 'open' in move.complementRequest ? randomUUID() : null,
+    };
+    const [result] = await run(moveParameters(move, ids, this.clock.now()));
+    if (result?.moved) return;
+    const [current] = tx
+      ? await tx.$queryRawUnsafe<{ version: number; status: DossierStatus }[]>(DOSSIER_STANDING.text, move.dossierId)
+      : await this.prisma.query<{ version: number; status: DossierStatus }>(DOSSIER_STANDING, [move.dossierId]);
+    if (!current) throw new Error(`dossier ${move.dossierId} does not exist`);
+    if (move.expectedVersion !== undefined && current.version !== move.expectedVersion) throw new StaleDossier(current.version);
+    throw new DossierStateChanged(current.status);
   }
 
   /**

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createApi } from '../../src/app.setup';
+import { SessionCache } from '../../src/auth/auth.sessions';
 import { DEMO_ADMIN } from '../../src/demo/demo-data';
 import { demoLogins } from '../../src/demo/demo-logins';
 import { seedDemo } from '../../src/demo/demo-seed';
@@ -365,9 +366,12 @@ describe('agents web app (Chromium)', () => {
 
   it('says so in the page when the login has expired', async () => {
     // the login's time is up on the server (AUTH_SESSION_TTL_DAYS): the access and refresh tokens no longer work
-    await world.sql(`UPDATE auth_sessions SET expires_at = now() - interval '1 second' WHERE agent_id = (SELECT id FROM agents WHERE email = $1)`, [
-      DEMO_ADMIN.email,
-    ]);
+    const [admin] = await world.sql<{ id: string }>(
+      `UPDATE auth_sessions SET expires_at = now() - interval '1 second' WHERE agent_id = (SELECT id FROM agents WHERE email = $1) RETURNING agent_id::text AS id`,
+      [DEMO_ADMIN.email],
+    );
+    // changed in SQL, behind the API's back: its processes are told, as after a change of their own (they cache logins)
+    await app.get(SessionCache).agentChanged(admin!.id);
     // on the dashboard, whose call is one of the data provider's own methods (not a react-admin list or record)
     await page.goto(`${base}/#/`);
     await page.reload();

@@ -1,6 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
 import { waitFor } from '../support/processes';
+import type { AuditEntry } from '../../src/audit/audit.model';
+import { AuditRepository } from '../../src/audit/audit.repository';
 import { AuditService } from '../../src/audit/audit.service';
+import { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { TEST_AGENTS } from '../support/agents';
 import { AgentClient, asAgent, startApi } from '../support/api';
 import { createDossier, createStudent } from '../support/factories';
@@ -71,5 +75,55 @@ describe('the audit trail', () => {
       cursor = page.nextCursor;
     }
     expect(paged).toEqual(whole);
+  });
+
+  it('writes batches of any size, in a transaction or not, with one statement text, each event as it was given', async () => {
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const resourceId = randomUUID();
+    const event = (action: string, studentIds: string[], details?: Record<string, unknown>): AuditEntry => ({
+      actor: { agentId: TEST_AGENTS.admin.id, label: 'Admin, "quoted" {braces}' },
+      action,
+      resourceType: 'dossier',
+      resourceId,
+      studentIds,
+      details,
+      requestId: 'req-batch',
+      ip: '192.0.2.7',
+    });
+    const repository = app.get(AuditRepository);
+    const prisma = app.get(PrismaService);
+    await repository.insert([event('test.one', [])]);
+    await repository.insert([
+      event('test.two', [a, b, a], { route: 'GET /x', note: 'é, "q"' }),
+      { ...event('test.three', [c]), actor: { agentId: null, label: 'system' } },
+    ]);
+    await prisma.$transaction((tx) => repository.insert([event('test.four', [a]), event('test.five', [b]), event('test.six', [c], { n: 1 })], tx));
+
+    const events = await repository.list({ resourceId, limit: 10 });
+    const byAction = Object.fromEntries(events.map((e) => [e.action, e]));
+    expect(Object.keys(byAction).sort()).toEqual(['test.five', 'test.four', 'test.one', 'test.six', 'test.three', 'test.two']);
+    expect(byAction['test.one']).toMatchObject({ studentIds: [], details: null, requestId: 'req-batch', ip: '192.0.2.7' });
+    expect(byAction['test.two']).toMatchObject({
+      actor: { id: TEST_AGENTS.admin.id, name: 'Admin, "quoted" {braces}' },
+      studentIds: [a, b],
+      details: { route: 'GET /x', note: 'é, "q"' },
+    });
+    expect(byAction['test.three']).toMatchObject({ actor: { id: null, name: 'system' }, studentIds: [c] });
+    expect(byAction['test.six']).toMatchObject({ studentIds: [c], details: { n: 1 } });
+
+    // every connection of the pool: the inserts of these batches of 1, 2 and 3 were prepared as one text
+    const clients = await Promise.all(Array.from({ length: prisma.pool.totalCount }, () => prisma.pool.connect()));
+    const texts = new Set<string>();
+    try {
+      for (const client of clients) {
+        const { rows } = await client.query<{ statement: string }>(
+          `SELECT statement FROM pg_prepared_statements WHERE statement ILIKE 'INSERT INTO %audit_events%'`,
+        );
+        rows.forEach((row) => texts.add(row.statement));
+      }
+    } finally {
+      clients.forEach((client) => client.release());
+    }
+    expect([...texts]).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
 import { TEST_AGENTS } from '../support/agents';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AuditService } from '../../src/audit/audit.service';
 import { Clock } from '../../src/common/clock';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { AgentClient, asAgent, startApi } from '../support/api';
@@ -65,6 +66,37 @@ describe('dossiers API', () => {
       .get(`/api/dossiers/${dossier.id}`)
       .set('if-none-match', `"${dossier.version + 1}"`)
       .expect(200);
+  });
+
+  it("reads one dossier in one prepared statement, the agent's reach checked on that row (no owner lookup first)", async () => {
+    const dossier = await createDossier(api);
+    const pool = prisma.pool;
+    const run = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+    const seen: { name?: string; text: string }[] = [];
+    const spy = jest.spyOn(pool, 'query').mockImplementation((config: unknown, ...rest: unknown[]) => {
+      seen.push(typeof config === 'string' ? { text: config } : (config as { name?: string; text: string }));
+      return run(config, ...rest);
+    });
+    try {
+      await api.get(`/api/dossiers/${dossier.id}`).expect(200);
+      await api.get(`/api/dossiers/${dossier.id}`).set('if-none-match', `"${dossier.version}"`).expect(304);
+    } finally {
+      spy.mockRestore();
+    }
+    // besides the session's and the audit's own statements
+    const reads = seen.filter(({ text }) => !/auth_sessions|audit_events/.test(text)).map(({ name, text }) => name || text);
+    expect(reads).toEqual(['p_dossier_view', 'p_dossier_view']);
+  });
+
+  it('audits a view of a dossier with its student, answered in full or 304', async () => {
+    const dossier = await createDossier(api);
+    await api.get(`/api/dossiers/${dossier.id}`).expect(200);
+    await api.get(`/api/dossiers/${dossier.id}`).set('if-none-match', `"${dossier.version}"`).expect(304);
+    const views = () => prisma.auditEvent.findMany({ where: { action: 'dossier.view', resourceId: dossier.id }, select: { studentIds: true } });
+    // the views are written in batches a moment after their answers
+    const deadline = Date.now() + 30_000;
+    while ((await views()).length < 2 && Date.now() < deadline) await app.get(AuditService).flush();
+    expect(await views()).toEqual([{ studentIds: [dossier.studentId] }, { studentIds: [dossier.studentId] }]);
   });
 
   it('numbers references without gaps or duplicates under concurrent openings', async () => {

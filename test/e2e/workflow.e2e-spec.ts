@@ -241,17 +241,19 @@ describe('dossier workflow', () => {
       outbox: await prisma.outboxMessage.count({ where: { dossierId: dossier.id } }),
     };
     const trigger = `fail_outbox_${dossier.id.replace(/-/g, '')}`;
+    // one command per call: Prisma prepares its queries (named statements), and a prepared statement holds one
     await prisma.$executeRawUnsafe(`
       CREATE FUNCTION ${trigger}() RETURNS trigger AS $$
       BEGIN
         IF NEW.dossier_id = '${dossier.id}' THEN RAISE EXCEPTION 'injected fault'; END IF;
         RETURN NEW;
-      END $$ LANGUAGE plpgsql;
-      CREATE TRIGGER ${trigger} BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION ${trigger}();`);
+      END $$ LANGUAGE plpgsql`);
+    await prisma.$executeRawUnsafe(`CREATE TRIGGER ${trigger} BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION ${trigger}()`);
     try {
       await move(api, dossier.id, { to: 'verified' }, 500);
     } finally {
-      await prisma.$executeRawUnsafe(`DROP TRIGGER ${trigger} ON outbox; DROP FUNCTION ${trigger}();`);
+      await prisma.$executeRawUnsafe(`DROP TRIGGER ${trigger} ON outbox`);
+      await prisma.$executeRawUnsafe(`DROP FUNCTION ${trigger}()`);
     }
     const after = await api.get(`/api/dossiers/${dossier.id}`).expect(200);
     expect(after.body.status).toBe('received');

@@ -174,7 +174,7 @@ describe('query plans at a million dossiers', () => {
 
     it("counts a page's news from the student in one query, by index", async () => {
       const page = await repository(DossiersRepository).list({ scope: null, sort: '-receivedAt', limit: 50 });
-      const plans = await plansOf(() => repository(DossiersRepository).studentActivityOf(page.map((dossier) => dossier.id)));
+      const plans = await plansOf(() => repository(DossiersRepository).studentActivityOf(page.map(({ dossier }) => dossier.id)));
       expect(plans).toHaveLength(1);
       expect(plans[0]!.scans).toEqual([]);
     });
