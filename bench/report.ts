@@ -1,4 +1,7 @@
-/** The bench's measures, the targets of issue 7, and the Markdown table the README quotes. */
+/** The bench's measures, the targets of issue 7, the machine it ran on, and the Markdown table the README quotes. */
+import { cpus, loadavg, totalmem } from 'node:os';
+import Redis from 'ioredis';
+import { Pool } from 'pg';
 
 export interface Measure {
   key: string;
@@ -20,8 +23,20 @@ export interface BenchResult {
   startedAt: string;
   dossiers: number;
   durationPerRun: number;
-  machine: { cpu: string; memoryGb: number; node: string; postgres: string; redis: string };
+  machine: Machine;
   measures: Measure[];
+}
+
+export interface Machine {
+  cpu: string;
+  cpuCount: number;
+  memoryGb: number;
+  node: string;
+  postgres: string;
+  redis: string;
+  /** os.loadavg() (1, 5 and 15 minutes) when the run started and when it ended: how busy the shared cores were. */
+  loadAtStart: number[];
+  loadAtEnd: number[];
 }
 
 interface Target {
@@ -95,7 +110,7 @@ export function markdownTable(result: BenchResult): string {
   const lines = [
     `Run of ${result.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${result.dossiers.toLocaleString('en')} dossiers, ${result.durationPerRun} s per HTTP run — ` +
       `${result.machine.cpu}, ${result.machine.memoryGb} GB, Node ${result.machine.node}, PostgreSQL ${result.machine.postgres}, Redis ${result.machine.redis} ` +
-      `(API, worker, PostgreSQL, Redis and autocannon on the same cores).`,
+      `(API, worker, PostgreSQL, Redis and autocannon on the same cores; load average ${loadLine(result.machine)}).`,
     '',
     '| measure | target | result | met |',
     '|---|---|---|---|',
@@ -107,4 +122,31 @@ export function markdownTable(result: BenchResult): string {
     lines.push(`| ${target.label} | ${target.target} | ${checked.figure} | ${measured ? '—' : checked.met ? 'yes' : '**no**'} |`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `1.20 / 0.85 / 0.40 → 2.10 / … on 2 CPUs`; older results have no load figures. */
+function loadLine(machine: Machine): string {
+  const shown = (load: number[] | undefined) => (load ?? []).map((x) => x.toFixed(2)).join(' / ') || '?';
+  return `${shown(machine.loadAtStart)} at the start, ${shown(machine.loadAtEnd)} at the end, 1/5/15 min, on ${machine.cpuCount ?? '?'} CPUs`;
+}
+
+/** The machine the run had: its CPUs and memory, the versions, and how loaded it was at the start (given) and now. */
+export async function machine(databaseUrl: string, redisUrl: string, loadAtStart: number[]): Promise<Machine> {
+  const pool = new Pool({ connectionString: databaseUrl.replace(/\/[^/]*$/, '/postgres'), max: 1 });
+  const postgres = (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
+  await pool.end();
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  const info = await redis.info('server');
+  redis.disconnect();
+  const cpu = cpus();
+  return {
+    cpu: `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown'}`,
+    cpuCount: cpu.length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    postgres,
+    redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
+    loadAtStart: loadAtStart.map((x) => Math.round(x * 100) / 100),
+    loadAtEnd: loadavg().map((x) => Math.round(x * 100) / 100),
+  };
 }

@@ -14,20 +14,19 @@
  * Never part of `npm test`.
  */
 import autocannon from 'autocannon';
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { cpus, totalmem } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { Pool } from 'pg';
-import Redis from 'ioredis';
-import { SMTPServer } from 'smtp-server';
 import { generate, GenerationReport } from './generate';
-import { markdownTable, Measure } from './report';
+import { jobsBench } from './jobs';
+import { clearRedis, freePort, holdsDossiers, load, run, startProcess, startSink, watchMemory, withDatabase } from './processes';
+import { machine, markdownTable, Measure } from './report';
 
 const ROOT = resolve(__dirname, '../..');
-const DIST = resolve(ROOT, 'dist');
+// BENCH_DIST: another build of the app (an A/B run against a baseline worktree's dist)
+const DIST = resolve(process.env.BENCH_DIST ?? resolve(ROOT, 'dist'));
 const RESULTS = resolve(ROOT, 'bench/results');
 
 interface Options {
@@ -71,6 +70,7 @@ const log = (line: string) => process.stdout.write(`bench: ${line}\n`);
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const started = new Date();
+  const loadAtStart = loadavg();
   const measures: Measure[] = [];
   const prefix = `passerelle-bench-${process.pid}`;
   const secret = randomBytes(32).toString('hex');
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
     pool ??= new Pool({ connectionString: options.databaseUrl, max: 3 });
 
     if (options.only !== 'jobs') measures.push(...(await httpBench(options, env, pool)));
-    if (options.only !== 'http') measures.push(...(await jobsBench(options, env, pool, sink)));
+    if (options.only !== 'http') measures.push(...(await jobsBench(DIST, env, pool, sink)));
   } finally {
     await pool?.end();
     await sink.close();
@@ -134,7 +134,7 @@ async function main(): Promise<void> {
     finishedAt: new Date().toISOString(),
     dossiers: options.dossiers,
     durationPerRun: options.duration,
-    machine: await machine(options.databaseUrl, options.redisUrl),
+    machine: await machine(options.databaseUrl, options.redisUrl, loadAtStart),
     generation,
     measures,
   };
@@ -145,8 +145,6 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${table}\n`);
   log(`written bench/results/latest.json and bench/results/latest.md`);
 }
-
-// --- HTTP ----------------------------------------------------------------------------------
 
 async function httpBench(options: Options, env: Record<string, string>, pool: Pool): Promise<Measure[]> {
   const measures: Measure[] = [];
@@ -294,318 +292,6 @@ async function httpBench(options: Options, env: Record<string, string>, pool: Po
     await ceiling.stop();
   }
   return measures;
-}
-
-interface LoadResult {
-  rps: number;
-  p50: number;
-  p99: number;
-  requests: number;
-  errors: number;
-}
-
-async function load(
-  base: string,
-  headers: Record<string, string>,
-  request: autocannon.Request,
-  opts: { connections: number; duration: number; overallRate?: number },
-): Promise<LoadResult> {
-  const result = await autocannon({
-    url: base,
-    headers,
-    requests: [request],
-    connections: opts.connections,
-    duration: opts.duration,
-    overallRate: opts.overallRate,
-    timeout: 10,
-  });
-  const total = result.requests.total;
-  return {
-    rps: Math.round(total / opts.duration),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    requests: total,
-    errors: result.errors + result.timeouts + result.non2xx,
-  };
-}
-
-/** The RSS of a process, sampled every 100 ms, and its high-water mark as the kernel keeps it. */
-function watchMemory(pid: number) {
-  let peak = 0;
-  const read = (field: 'VmRSS' | 'VmHWM') => {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 1024;
-  };
-  const timer = setInterval(() => {
-    try {
-      peak = Math.max(peak, read('VmRSS'));
-    } catch {
-      /* the process ended */
-    }
-  }, 100);
-  return {
-    reset: () => (peak = 0),
-    peakMb: () => Math.round(peak),
-    highWaterMb: () => Math.round(read('VmHWM')),
-    stop: () => clearInterval(timer),
-  };
-}
-
-// --- jobs ----------------------------------------------------------------------------------
-
-const RECONCILE = 'deadlines.reconcile';
-
-async function jobsBench(options: Options, env: Record<string, string>, pool: Pool, sink: Sink): Promise<Measure[]> {
-  const measures: Measure[] = [];
-  const dossiers = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM dossiers`)).rows[0]!.n);
-  const worker = await startProcess('worker', resolve(DIST, 'worker.js'), { ...env, WORKER_CONCURRENCY: '8' }, null);
-  try {
-    // the worker reconciles when it starts: with an empty Redis, it gives every pending deadline its jobs
-    const first = await waitForRun(pool, 0, 600_000);
-    measures.push({
-      key: 'reconcile.restore',
-      value: first.seconds,
-      unit: 's',
-      detail: `${dossiers.toLocaleString('en')} dossiers, ${first.outcome.restored?.toLocaleString('en')} pending deadlines given their jobs back (Redis empty)`,
-    });
-    log(`reconciliation at start (Redis empty): ${first.seconds.toFixed(1)} s, ${JSON.stringify(first.outcome)}`);
-
-    // the nightly run: Redis has the jobs, PostgreSQL is checked against it
-    const nightly = await runRecurring(env, pool, first.id);
-    const pending = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM deadlines WHERE status = 'pending'`)).rows[0]!.n);
-    measures.push({
-      key: 'reconcile.nightly',
-      value: nightly.seconds,
-      unit: 's',
-      detail: `${dossiers.toLocaleString('en')} dossiers, ${pending.toLocaleString('en')} pending deadlines checked`,
-    });
-    log(`nightly reconciliation: ${nightly.seconds.toFixed(1)} s, ${JSON.stringify(nightly.outcome)}`);
-
-    // e-mails: 5,000 events whose e-mails the worker relays, renders and sends to the sink
-    const emailCount = 5000;
-    const targets = (await pool.query<{ id: string }>(`SELECT id FROM dossiers WHERE status = 'decided' ORDER BY id LIMIT $1`, [emailCount])).rows.map(
-      (r) => r.id,
-    );
-    const before = sink.count();
-    const sentAt = Date.now();
-    await pool.query(
-      `INSERT INTO outbox (topic, key, dossier_id, payload)
-       SELECT 'email', 'email:' || id || ':bench:decision_favourable', id, jsonb_build_object('template', 'decision_favourable', 'dossierId', id, 'eventId', 'bench')
-       FROM unnest($1::uuid[]) AS id`,
-      [targets],
-    );
-    await waitUntil(() => sink.count() - before >= targets.length, 600_000, 'the e-mails');
-    const emailSeconds = (Date.now() - sentAt) / 1000;
-    measures.push({
-      key: 'emails',
-      value: targets.length / emailSeconds,
-      unit: '/s',
-      detail: `${targets.length.toLocaleString('en')} e-mails in ${emailSeconds.toFixed(1)} s (outbox → queue → SMTP)`,
-    });
-    log(`e-mails: ${targets.length} in ${emailSeconds.toFixed(1)} s`);
-
-    // closing: 10,000 incomplete dossiers whose complement deadline passed while nothing ran
-    const toClose = Math.min(10_000, Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM dossiers WHERE status = 'incomplete'`)).rows[0]!.n));
-    await pool.query(
-      `WITH due AS (SELECT d.id FROM dossiers d WHERE d.status = 'incomplete' ORDER BY d.id LIMIT $1)
-       UPDATE deadlines SET due_at = now() - interval '1 minute' FROM due WHERE deadlines.dossier_id = due.id AND deadlines.status = 'pending' AND deadlines.kind = 'complement'`,
-      [toClose],
-    );
-    await pool.query(
-      `UPDATE dossiers SET deadline_at = now() - interval '1 minute' WHERE id IN (SELECT dossier_id FROM deadlines WHERE status = 'pending' AND due_at < now())`,
-    );
-    const closedBefore = Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM dossiers WHERE close_reason = 'deadline_expired'`)).rows[0]!.n);
-    const closing = await runRecurring(env, pool, nightly.id);
-    const closed =
-      Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM dossiers WHERE close_reason = 'deadline_expired'`)).rows[0]!.n) - closedBefore;
-    measures.push({
-      key: 'close',
-      value: closing.seconds,
-      unit: 's',
-      detail: `${closed.toLocaleString('en')} of ${toClose.toLocaleString('en')} dossiers closed with their history and outbox rows (reconciliation run: ${JSON.stringify(closing.outcome)})`,
-      count: closed,
-    });
-    log(`closing: ${closed} in ${closing.seconds.toFixed(1)} s`);
-  } finally {
-    await worker.stop();
-  }
-  return measures;
-}
-
-interface Run {
-  id: number;
-  seconds: number;
-  outcome: Record<string, number>;
-}
-
-async function waitForRun(pool: Pool, afterId: number, timeoutMs: number): Promise<Run> {
-  let run: Run | undefined;
-  await waitUntil(
-    async () => {
-      const { rows } = await pool.query<{ id: string; seconds: number; outcome: Record<string, number> }>(
-        `SELECT id, extract(epoch FROM finished_at - started_at)::float AS seconds, outcome FROM job_runs
-         WHERE name = $1 AND id > $2 AND finished_at IS NOT NULL ORDER BY id LIMIT 1`,
-        [RECONCILE, afterId],
-      );
-      if (rows[0]) run = { id: Number(rows[0].id), seconds: rows[0].seconds, outcome: rows[0].outcome };
-      return Boolean(run);
-    },
-    timeoutMs,
-    'a reconciliation run',
-  );
-  return run!;
-}
-
-/** Runs the reconciliation now on the running worker (as its schedule would), through the CLI. */
-async function runRecurring(env: Record<string, string>, pool: Pool, afterId: number): Promise<Run> {
-  await run('node', [resolve(DIST, 'cli.js'), 'jobs:run', RECONCILE], env);
-  return waitForRun(pool, afterId, 600_000);
-}
-
-// --- processes and helpers ------------------------------------------------------------------
-
-interface Started {
-  child: ChildProcess;
-  stop: () => Promise<void>;
-}
-
-async function startProcess(name: string, script: string, env: Record<string, string>, readyUrl: string | null, readyStatus = 200): Promise<Started> {
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
-  let ended = false;
-  void exited.then(() => (ended = true));
-  if (readyUrl) {
-    await waitUntil(
-      async () => {
-        if (ended) throw new Error(`${name} exited: ${output}`);
-        try {
-          return (await fetch(readyUrl)).status === readyStatus;
-        } catch {
-          return false;
-        }
-      },
-      60_000,
-      `${name} to be ready`,
-    );
-  }
-  return {
-    child,
-    stop: async () => {
-      if (ended) return;
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-      if (!ended) child.kill('SIGKILL');
-    },
-  };
-}
-
-function run(command: string, args: string[], env: Record<string, string>, input?: string): Promise<void> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stdin.end(input ?? '');
-    child.once('exit', (code) => (code === 0 ? resolveRun() : reject(new Error(`${args.slice(1).join(' ')} failed (${code}): ${output}`))));
-  });
-}
-
-async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-interface Sink {
-  port: number;
-  count: () => number;
-  close: () => Promise<void>;
-}
-
-/** A local SMTP server that accepts and counts every message (reads it to its end, keeps nothing). */
-async function startSink(): Promise<Sink> {
-  let received = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      stream.on('data', () => undefined);
-      stream.on('end', () => {
-        received++;
-        callback();
-      });
-    },
-  });
-  const port = await freePort();
-  await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
-  return { port, count: () => received, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-async function holdsDossiers(url: string, n: number): Promise<boolean> {
-  const pool = new Pool({ connectionString: url, max: 1 });
-  try {
-    const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM dossiers`);
-    return Number(rows[0]!.n) >= n;
-  } catch {
-    return false;
-  } finally {
-    await pool.end();
-  }
-}
-
-async function clearRedis(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-async function machine(databaseUrl: string, redisUrl: string) {
-  const pool = new Pool({ connectionString: databaseUrl.replace(/\/[^/]*$/, '/postgres'), max: 1 });
-  const postgres = (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
-  await pool.end();
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  const info = await redis.info('server');
-  redis.disconnect();
-  const cpu = cpus();
-  return {
-    cpu: `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown'}`,
-    memoryGb: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-    postgres,
-    redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
-  };
 }
 
 main().catch((error) => {

@@ -4,8 +4,8 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { classifySendFailure, MailTransport } from '../infra/mail/mail.transport';
 import { HandlesJob, type JobContext } from '../infra/queue/job-handler';
-import { JobName, type JobPayload, type JobRequest } from '../infra/queue/queue.jobs';
-import { QueueService } from '../infra/queue/queue.service';
+import { JobName, jobIdOf, type JobPayload, queueOf } from '../infra/queue/queue.jobs';
+import { QueueService, withTimeout } from '../infra/queue/queue.service';
 import { OfficeService } from '../office/office.service';
 import { containsMarker, withToken } from '../student-access/student-access.links';
 import { StudentAccessService } from '../student-access/student-access.service';
@@ -17,6 +17,9 @@ import { NotificationsService, sendJob } from './notifications.service';
 const RECORD_SENT_RETRIES = 15;
 
 const BATCH = 500;
+
+/** BullMQ states of a job that will still run: its e-mail is in flight. */
+const STILL_TO_RUN = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
 /** How long an e-mail waits for an earlier one of its dossier before it looks again. */
 const BEHIND_RETRY_MS = 500;
@@ -118,21 +121,30 @@ export class NotificationsDelivery {
     }
   }
 
-  /** E-mails still to send whose job Redis no longer has (or holds as finished): queued again (the reconciliation). */
+  /**
+   * E-mails still to send whose job Redis no longer has (or holds as finished): queued again
+   * (the reconciliation). Those in flight are left alone: sending under a live lease (the
+   * query skips them), or with a job still to run (waiting, delayed for a retry, active).
+   * A batch's jobs are looked up together: ioredis pipelines the concurrent calls on its one
+   * connection, one round trip per batch instead of two per e-mail. Putting back one that
+   * went out meanwhile is harmless: its claim finds it sent.
+   */
   async requeueUnsent(): Promise<number> {
+    const queue = this.queues.queue(queueOf(JobName.SendEmail));
     let requeued = 0;
-    let after: string | null = null;
-    for (;;) {
+    for (let after: string | null = null; ;) {
       const batch = await this.notifications.unsent(after, BATCH);
       if (batch.length === 0) return requeued;
       after = batch.at(-1)!.id;
-      const lost: JobRequest[] = [];
-      for (const { id } of batch) {
-        const job = await this.queues.find(JobName.SendEmail, { notificationId: id });
-        const state = job && (await job.getState());
-        if (job && (state === 'completed' || state === 'failed')) await job.remove();
-        if (!job || state === 'completed' || state === 'failed' || state === 'unknown') lost.push(sendJob(id));
-      }
+      const jobs = batch.map(({ id }) => sendJob(id));
+      const states = await withTimeout(
+        Promise.all(jobs.map((job) => queue.getJobState(jobIdOf(job.name, job.payload)!))),
+        15_000,
+        'checking the e-mail jobs in Redis',
+      );
+      const lost = jobs.filter((_, i) => !STILL_TO_RUN.has(states[i]!));
+      // a finished job (or a stray one in no list) under the same id would make adding it a no-op
+      await this.queues.remove(lost);
       await this.queues.add(lost);
       requeued += lost.length;
     }

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import type { Notification as NotificationRow } from '../infra/prisma/generated/client';
-import { fromDbDate } from '../common/validators';
 import { PrismaService } from '../infra/prisma/prisma.service';
+import { statement } from '../infra/prisma/statements';
 import { applyDossierChange, DossierChange } from '../dossiers/dossier-change';
 import type { EmailLanguage as Language, TemplateName } from '../email-templates/email-templates.model';
-import { Claim, DossierAddressee, Notification, NotificationDraft } from './notifications.model';
+import { Claim, DossierAddressee, Notification, NotificationDraft, NotificationStatus } from './notifications.model';
 
 @Injectable()
 export class NotificationsRepository {
@@ -42,42 +42,22 @@ export class NotificationsRepository {
   /**
    * Takes the e-mail for sending: only one worker holds it at a time, for `leaseMs` (renewed
    * while sending). One left `sending` by a worker that died is taken over once its lease ran out.
+   * One statement: the row as claimed, or as it stands when it could not be claimed.
    */
   async claim(id: string, leaseMs: number): Promise<Claim> {
-    const claimed = await this.prisma.$queryRaw<{ id: string }[]>`
-      UPDATE notifications
-         SET status = 'sending', attempts = attempts + 1, lease_until = now() + make_interval(secs => ${leaseMs / 1000}), updated_at = now()
-       WHERE id = ${id}::uuid
-         AND (status IN ('pending', 'retrying') OR (status = 'sending' AND lease_until < now()))
-         -- an earlier e-mail to the same person about the same dossier still on its way (to send, or
-         -- being sent under a live lease) goes first: "received" comes before "documents to send".
-         -- Only recent ones count, so that one whose job was lost never holds the others for long.
-         AND NOT EXISTS (
-           SELECT 1 FROM notifications e
-            WHERE e.dossier_id = notifications.dossier_id AND e.recipient = notifications.recipient
-              AND (e.created_at, e.id) < (notifications.created_at, notifications.id)
-              AND e.created_at > notifications.created_at - interval '10 minutes'
-              AND (e.status = 'pending' OR (e.status = 'sending' AND e.lease_until >= now())))
-      RETURNING id`;
-    const row = await this.prisma.notification.findUnique({ where: { id } });
+    const [row] = await this.prisma.query<NotificationColumns & { claimed: boolean; leaseMs: number }>(CLAIM, [id, leaseMs / 1000]);
     if (!row) return { kind: 'missing' };
-    if (claimed.length) return { kind: 'claimed', notification: toNotification(row) };
-    if (row.status === 'pending' || row.status === 'retrying') return { kind: 'behind' };
-    if (row.status === 'sending') {
-      // the lease runs on PostgreSQL's clock (now() above): how long it has left is asked there
-      const [lease] = await this.prisma.$queryRaw<{ ms: number }[]>`
-        SELECT GREATEST(0, CEIL(EXTRACT(EPOCH FROM (lease_until - now())) * 1000))::int AS ms FROM notifications WHERE id = ${id}::uuid`;
-      return { kind: 'busy', leaseEndsInMs: lease?.ms ?? 0 };
-    }
-    return { kind: 'done', status: row.status };
+    const { claimed, leaseMs: leaseEndsInMs, ...columns } = row;
+    const notification = toNotification(columns);
+    if (claimed) return { kind: 'claimed', notification };
+    if (notification.status === 'pending' || notification.status === 'retrying') return { kind: 'behind' };
+    if (notification.status === 'sending') return { kind: 'busy', leaseEndsInMs };
+    return { kind: 'done', status: notification.status };
   }
 
   /** Keeps the lease while the SMTP exchange lasts; false once it is no longer ours. */
   async extendLease(id: string, attempt: number, leaseMs: number): Promise<boolean> {
-    const count = await this.prisma.$executeRaw`
-      UPDATE notifications SET lease_until = now() + make_interval(secs => ${leaseMs / 1000})
-       WHERE id = ${id}::uuid AND status = 'sending' AND attempts = ${attempt}`;
-    return count > 0;
+    return (await this.prisma.query(EXTEND_LEASE, [id, attempt, leaseMs / 1000])).length > 0;
   }
 
   /** The outcome of attempt `attempt`; ignored (false) if the e-mail is no longer held by that attempt. */
@@ -86,15 +66,12 @@ export class NotificationsRepository {
     attempt: number,
     outcome: { status: 'sent'; smtpMessageId: string } | { status: 'retrying' | 'failed'; error: string },
   ): Promise<boolean> {
-    const { count } = await this.prisma.notification.updateMany({
-      // the SMTP server took it: that is recorded whoever holds the row now; a failure only by the attempt that failed
-      where: outcome.status === 'sent' ? { id, status: { not: 'sent' } } : { id, status: 'sending', attempts: attempt },
-      data:
-        outcome.status === 'sent'
-          ? { status: 'sent', smtpMessageId: outcome.smtpMessageId.slice(0, 300), sentAt: this.clock.now(), leaseUntil: null, lastError: null }
-          : { status: outcome.status, lastError: outcome.error.slice(0, 1000), leaseUntil: null },
-    });
-    return count > 0;
+    // the SMTP server took it: that is recorded whoever holds the row now; a failure only by the attempt that failed
+    const rows =
+      outcome.status === 'sent'
+        ? await this.prisma.query(SETTLE_SENT, [id, outcome.smtpMessageId.slice(0, 300), this.clock.now()])
+        : await this.prisma.query(SETTLE_FAILED, [id, attempt, outcome.status, outcome.error.slice(0, 1000)]);
+    return rows.length > 0;
   }
 
   /** The dossier's e-mails, oldest first. */
@@ -129,39 +106,123 @@ export class NotificationsRepository {
 
   /** Who the dossier's e-mails go to: the student, in their language; its assignee for the alerts. */
   async addresseeOfDossier(dossierId: string): Promise<DossierAddressee | null> {
-    const row = await this.prisma.dossier.findUnique({
-      where: { id: dossierId },
-      select: {
-        id: true,
-        reference: true,
-        procedureCode: true,
-        procedureVersionId: true,
-        channel: true,
-        filedAt: true,
-        prefectureReference: true,
-        student: { select: { id: true, email: true, firstNames: true, birthName: true, usageName: true, preferredLanguage: true } },
-        assignee: { select: { id: true, email: true, displayName: true, active: true } },
-      },
-    });
-    if (!row) return null;
-    const { student, assignee } = row;
-    return {
-      dossierId: row.id,
-      reference: row.reference,
-      procedureCode: row.procedureCode,
-      procedureVersionId: row.procedureVersionId,
-      channel: row.channel,
-      filedOn: row.filedAt && fromDbDate(row.filedAt),
-      prefectureReference: row.prefectureReference,
-      studentId: student.id,
-      email: student.email,
-      name: `${student.firstNames} ${student.usageName ?? student.birthName}`,
-      language: student.preferredLanguage,
-      assignee: assignee?.active ? { id: assignee.id, email: assignee.email, name: assignee.displayName } : null,
-    };
+    return (await this.addresseesOfDossiers([dossierId])).get(dossierId) ?? null;
+  }
+
+  /** The addressees of several dossiers in one query (the outbox relay's batch); a dossier gone is absent. */
+  async addresseesOfDossiers(dossierIds: readonly string[]): Promise<Map<string, DossierAddressee>> {
+    if (dossierIds.length === 0) return new Map();
+    const rows = await this.prisma.query<AddresseeRow>(ADDRESSEES, [dossierIds]);
+    return new Map(
+      rows.map((row) => [
+        row.dossierId,
+        {
+          dossierId: row.dossierId,
+          reference: row.reference,
+          procedureCode: row.procedureCode,
+          procedureVersionId: row.procedureVersionId,
+          channel: row.channel,
+          filedOn: row.filedOn,
+          prefectureReference: row.prefectureReference,
+          studentId: row.studentId,
+          email: row.email,
+          name: `${row.firstNames} ${row.usageName ?? row.birthName}`,
+          language: row.language as Language,
+          assignee: row.assigneeId && row.assigneeActive ? { id: row.assigneeId, email: row.assigneeEmail!, name: row.assigneeName! } : null,
+        },
+      ]),
+    );
   }
 }
 
-function toNotification(row: NotificationRow): Notification {
-  return { ...row, template: row.template as TemplateName, language: row.language as Language, data: (row.data ?? {}) as Record<string, unknown> };
+interface AddresseeRow {
+  dossierId: string;
+  reference: string;
+  procedureCode: string;
+  procedureVersionId: string | null;
+  channel: string;
+  filedOn: string | null;
+  prefectureReference: string | null;
+  studentId: string;
+  email: string;
+  firstNames: string;
+  birthName: string;
+  usageName: string | null;
+  language: string;
+  assigneeId: string | null;
+  assigneeEmail: string | null;
+  assigneeName: string | null;
+  assigneeActive: boolean | null;
+}
+
+const ADDRESSEES = statement(
+  'notification_addressees',
+  `SELECT d.id::text AS "dossierId", d.reference, d.procedure_code AS "procedureCode", d.procedure_version_id::text AS "procedureVersionId",
+          d.channel::text, to_char(d.filed_at, 'YYYY-MM-DD') AS "filedOn", d.prefecture_reference AS "prefectureReference",
+          s.id::text AS "studentId", s.email, s.first_names AS "firstNames", s.birth_name AS "birthName", s.usage_name AS "usageName",
+          s.preferred_language::text AS language,
+          a.id::text AS "assigneeId", a.email AS "assigneeEmail", a.display_name AS "assigneeName", a.active AS "assigneeActive"
+     FROM dossiers d JOIN students s ON s.id = d.student_id LEFT JOIN agents a ON a.id = d.assignee_id
+    WHERE d.id = ANY($1::uuid[])`,
+);
+
+/** The columns of a notification under the model's names (the hand-written statements return them). */
+const COLUMNS = `id::text, event_key AS "eventKey", dossier_id::text AS "dossierId", student_id::text AS "studentId", agent_id::text AS "agentId",
+  template, language, recipient, subject, data, status::text, attempts, lease_until AS "leaseUntil", last_error AS "lastError",
+  smtp_message_id AS "smtpMessageId", text_body AS "textBody", html_body AS "htmlBody", template_version AS "templateVersion",
+  created_at AS "createdAt", updated_at AS "updatedAt", sent_at AS "sentAt"`;
+
+type NotificationColumns = Omit<NotificationRow, 'status'> & { status: string };
+
+// An earlier e-mail to the same person about the same dossier still on its way (to send, or
+// being sent under a live lease) goes first: "received" comes before "documents to send".
+// Only recent ones count, so that one whose job was lost never holds the others for long.
+// Not claimed: the row as this statement's snapshot has it, and how long its lease has left
+// (on PostgreSQL's clock, as the lease is).
+const CLAIM = statement(
+  'notification_claim',
+  `WITH claimed AS (
+     UPDATE notifications
+        SET status = 'sending', attempts = attempts + 1, lease_until = now() + make_interval(secs => $2::float8), updated_at = now()
+      WHERE id = $1::uuid
+        AND (status IN ('pending', 'retrying') OR (status = 'sending' AND lease_until < now()))
+        AND NOT EXISTS (
+          SELECT 1 FROM notifications e
+           WHERE e.dossier_id = notifications.dossier_id AND e.recipient = notifications.recipient
+             AND (e.created_at, e.id) < (notifications.created_at, notifications.id)
+             AND e.created_at > notifications.created_at - interval '10 minutes'
+             AND (e.status = 'pending' OR (e.status = 'sending' AND e.lease_until >= now())))
+     RETURNING *)
+   SELECT true AS claimed, 0 AS "leaseMs", ${COLUMNS} FROM claimed
+   UNION ALL
+   SELECT false, GREATEST(0, CEIL(EXTRACT(EPOCH FROM (lease_until - now())) * 1000))::int, ${COLUMNS}
+     FROM notifications WHERE id = $1::uuid AND NOT EXISTS (SELECT 1 FROM claimed)`,
+);
+
+const EXTEND_LEASE = statement(
+  'notification_extend_lease',
+  `UPDATE notifications SET lease_until = now() + make_interval(secs => $3::float8)
+    WHERE id = $1::uuid AND status = 'sending' AND attempts = $2 RETURNING id`,
+);
+
+const SETTLE_SENT = statement(
+  'notification_settle_sent',
+  `UPDATE notifications SET status = 'sent', smtp_message_id = $2, sent_at = $3, lease_until = NULL, last_error = NULL, updated_at = now()
+    WHERE id = $1::uuid AND status <> 'sent' RETURNING id`,
+);
+
+const SETTLE_FAILED = statement(
+  'notification_settle_failed',
+  `UPDATE notifications SET status = $3::"NotificationStatus", last_error = $4, lease_until = NULL, updated_at = now()
+    WHERE id = $1::uuid AND status = 'sending' AND attempts = $2 RETURNING id`,
+);
+
+function toNotification(row: NotificationColumns): Notification {
+  return {
+    ...row,
+    status: row.status as NotificationStatus,
+    template: row.template as TemplateName,
+    language: row.language as Language,
+    data: (row.data ?? {}) as Record<string, unknown>,
+  };
 }

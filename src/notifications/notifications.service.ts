@@ -44,7 +44,29 @@ export class NotificationsService {
     to: 'student' | 'assignee' = 'student',
   ): Promise<NotificationDraft | null> {
     const addressee = await this.notifications.addresseeOfDossier(dossierId);
-    if (!addressee) return null;
+    return addressee && this.draftFor(addressee, { dossierId, eventKey, template, data, to });
+  }
+
+  /**
+   * The e-mails of several dossier events (the outbox relay's batch), their dossiers read in
+   * one query; each has its own outcome, so that one that cannot be drafted fails alone.
+   */
+  async draftsForDossiers(requests: readonly DossierEmailRequest[]): Promise<PromiseSettledResult<NotificationDraft | null>[]> {
+    const ids = [...new Set(requests.map((r) => r.dossierId).filter((id) => UUID.test(id)))];
+    const addressees = await this.notifications.addresseesOfDossiers(ids);
+    return Promise.allSettled(
+      requests.map(async (request) => {
+        if (!UUID.test(request.dossierId)) throw new Error(`not a dossier id: ${request.dossierId}`);
+        const addressee = addressees.get(request.dossierId);
+        return addressee ? this.draftFor(addressee, request) : null;
+      }),
+    );
+  }
+
+  private async draftFor(
+    addressee: DossierAddressee,
+    { dossierId, eventKey, template, data, to = 'student' }: DossierEmailRequest,
+  ): Promise<NotificationDraft> {
     const dossier = await this.dossierContext(addressee, to === 'student');
     if (to === 'assignee') {
       const agent = addressee.assignee;
@@ -228,6 +250,17 @@ export class NotificationsService {
 
 /** What a draft needs besides its rendering: the dossier it is about, if any. */
 export type DraftInput = Omit<NotificationDraft, 'subject' | 'textBody' | 'htmlBody' | 'templateVersion'> & { dossier?: ContextDossier | null };
+
+/** An e-mail a dossier event asks for: to its student, or to its assignee (the office's alerts). */
+export interface DossierEmailRequest {
+  dossierId: string;
+  eventKey: string;
+  template: TemplateName;
+  data: Record<string, unknown>;
+  to?: 'student' | 'assignee';
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An e-mail as it would be sent: recipient, language, subject, text and HTML bodies. */
 export interface EmailPreview {

@@ -106,9 +106,10 @@ export class OutboxRelay {
     const add: JobRequest[] = [];
     const remove: JobRequest[] = [];
     const failures: OutboxFailure[] = [];
+    const emails = await this.draftEmails(messages.filter((m) => m.topic === 'email'));
     for (const message of messages) {
       try {
-        const prepared = await this.prepare(message);
+        const prepared = await this.prepare(message, emails);
         if (prepared.draft) drafts.push(prepared.draft);
         add.push(...(prepared.add ?? []));
         remove.push(...(prepared.remove ?? []));
@@ -128,19 +129,31 @@ export class OutboxRelay {
     return failures;
   }
 
-  private async prepare(message: OutboxMessage): Promise<{ draft?: NotificationDraft | null; add?: JobRequest[]; remove?: JobRequest[] }> {
+  /** The batch's e-mails drafted together (their dossiers read in one query), by message id. */
+  private async draftEmails(messages: OutboxMessage[]): Promise<Map<bigint, PromiseSettledResult<NotificationDraft | null>>> {
+    const drafted = await this.notifications.draftsForDossiers(
+      messages.map(({ key, dossierId, payload }) => ({
+        dossierId: typeof payload.dossierId === 'string' ? payload.dossierId : String(dossierId),
+        eventKey: key,
+        template: payload.template as TemplateName,
+        data: (payload.data ?? {}) as Record<string, unknown>,
+        to: payload.to === 'assignee' ? 'assignee' : 'student',
+      })),
+    );
+    return new Map(messages.map((message, i) => [message.id, drafted[i]!]));
+  }
+
+  private async prepare(
+    message: OutboxMessage,
+    emails: Map<bigint, PromiseSettledResult<NotificationDraft | null>>,
+  ): Promise<{ draft?: NotificationDraft | null; add?: JobRequest[]; remove?: JobRequest[] }> {
     const payload = message.payload;
     switch (message.topic) {
-      case 'email':
-        return {
-          draft: await this.notifications.draftForDossier(
-            typeof payload.dossierId === 'string' ? payload.dossierId : String(message.dossierId),
-            message.key,
-            payload.template as TemplateName,
-            (payload.data ?? {}) as Record<string, unknown>,
-            payload.to === 'assignee' ? 'assignee' : 'student',
-          ),
-        };
+      case 'email': {
+        const drafted = emails.get(message.id)!;
+        if (drafted.status === 'rejected') throw drafted.reason;
+        return { draft: drafted.value };
+      }
       case 'deadline.schedule':
         return { add: await this.reminders.jobsFor(String(payload.deadlineId)) };
       case 'deadline.cancel':
