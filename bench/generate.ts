@@ -319,7 +319,16 @@ function appliesToTenant(when: unknown): boolean {
 }
 
 /** The tables the generator fills by the hundred thousand. */
-const BULK_TABLES = ['students', 'dossiers', 'complement_requests', 'deadlines', 'dossier_history', 'dossier_documents', 'notifications'];
+const BULK_TABLES = [
+  'students',
+  'dossiers',
+  'dossier_search_words',
+  'complement_requests',
+  'deadlines',
+  'dossier_history',
+  'dossier_documents',
+  'notifications',
+];
 
 /** Drops the indexes of `tables` that do not back a constraint (primary keys stay); returns the statements that rebuild them. */
 async function dropSecondaryIndexes(db: ClientBase, tables: string[]): Promise<string[]> {
@@ -507,6 +516,14 @@ export async function generate(pool: Pool, options: GenerateOptions): Promise<Ge
         );
       })(),
       (async () => {
+        // the dossiers' words, as their trigger (off here) writes them; in id order, so the primary key grows at its end
+        await step(
+          'search words',
+          `INSERT INTO dossier_search_words (word, dossier_id, status, received_at, institution_id)
+           SELECT w, d.id, d.status, d.received_at, d.institution_id
+           FROM (SELECT id, status, received_at, institution_id, search_text FROM dossiers ORDER BY id) d
+           CROSS JOIN LATERAL passerelle_search_words(d.search_text) AS w`,
+        );
         if (options.core) return;
         await step(
           'documents',
@@ -544,7 +561,7 @@ async function bulkSession(pool: Pool): Promise<PoolClient> {
   const db = await pool.connect();
   await db.query(`SET synchronous_commit = off; SET work_mem = '256MB'; SET maintenance_work_mem = '512MB'`);
   // A bulk load as PostgreSQL's manual advises: the triggers off for this session (foreign
-  // keys: the rows are built consistent; the dossiers' search text is written here), the
+  // keys: the rows are built consistent; the dossiers' search text and words are written here), the
   // secondary indexes dropped and rebuilt once at the end.
   await db.query(`SET session_replication_role = replica`);
   // pseudo-random but repeatable: a hash of the row number and a salt, in [0, 2^31)

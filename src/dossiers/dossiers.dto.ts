@@ -128,7 +128,11 @@ export class ListDossiersQuery extends PageQuery {
   @IsBoolean()
   studentActivity?: boolean;
 
-  @ApiPropertyOptional({ description: 'Words to find in the reference, the student number or the names.', example: 'nguyen' })
+  @ApiPropertyOptional({
+    description:
+      'Words, each of which must start a word of the reference, the student number or the names (case, accents and punctuation ignored): "CMI-2026-000123", "000123", "2026-000123", "nguy".',
+    example: 'nguyen',
+  })
   @IsOptional()
   @MaxLength(100)
   @IsString()

@@ -6,7 +6,7 @@ import { PrismaService } from '../infra/prisma/prisma.service';
 import { statement } from '../infra/prisma/statements';
 import { outboxKeySql } from '../outbox/outbox.model';
 import { DossierWithStudent, NewDossier, OPEN_DOSSIER_STATUSES, OpenDossierExists } from './dossiers.model';
-import { dossierOfViewRow, type DossierViewRow } from './dossiers.statements';
+import { DOSSIER_COLUMNS, dossierOfViewRow, type DossierViewRow } from './dossiers.statements';
 
 /** What opening a dossier is checked against, read at once. */
 export interface OpeningContext {
@@ -68,15 +68,7 @@ const OPEN_DOSSIER = statement(
      SELECT o.topic, ${outboxKeySql('o')}, o.dossier_id, o.payload || jsonb_build_object('dossierId', o.dossier_id, 'eventId', o.event_id::text)
        FROM (SELECT 'email'::text AS topic, h.dossier_id, h.event_id, $14::jsonb AS payload FROM opened h) AS o
    )
-   SELECT d.id, d.reference, d.student_id, d.institution_id, d.procedure_code, d.procedure_version_id, d.procedure_case,
-          d.prefecture, d.facts, d.channel::text AS channel, d.status::text AS status, d.decision::text AS decision,
-          d.close_reason::text AS close_reason, d.version,
-          to_char(d.received_at, 'YYYY-MM-DD') AS received_at, to_char(d.filed_at, 'YYYY-MM-DD') AS filed_at,
-          d.prefecture_reference, to_char(d.implicit_rejection_on, 'YYYY-MM-DD') AS implicit_rejection_on,
-          to_char(d.decided_on, 'YYYY-MM-DD') AS decided_on, to_char(d.card_ready_on, 'YYYY-MM-DD') AS card_ready_on,
-          to_char(d.card_handed_over_on, 'YYYY-MM-DD') AS card_handed_over_on, d.deadline_at, d.assignee_id,
-          d.created_at, d.updated_at,
-          s.student_number, s.birth_name, s.usage_name, s.first_names,
+   SELECT ${DOSSIER_COLUMNS},
           $15::int AS procedure_version_number, 0 AS new_documents, 0 AS unread_messages
      FROM created d CROSS JOIN student s`,
 );

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { escapeLike, fromDbDate, toDbDate } from '../common/validators';
+import { fromDbDate, toDbDate } from '../common/validators';
 import { keysetAfter } from '../infra/prisma/keyset';
 import { applyDossierChange } from './dossier-change';
+import { searchableByWords, searchByWords, wordRange } from './dossier-search';
 import { DOSSIER_VIEW, dossierOfViewRow, type DossierViewRow } from './dossiers.statements';
 import type { Prisma } from '../infra/prisma/generated/client';
 import { PrismaService, PrismaTx } from '../infra/prisma/prisma.service';
@@ -86,9 +87,16 @@ export class DossiersRepository {
 
   /**
    * Keyset-paginated list: sort column then id, in the sort's direction, each dossier with what
-   * the student sent that no agent has looked at.
+   * the student sent that no agent has looked at. A search by date received goes through the
+   * dossiers' words in order (dossier-search.ts); the rest through the dossiers' indexes, the
+   * words of a search through the same table (matchesWord), as the planner sees fit.
    */
   async list(filter: DossierFilter): Promise<ListedDossier[]> {
+    return (searchableByWords(filter) ? await searchByWords(this.prisma, filter) : null) ?? this.listByIndexes(filter);
+  }
+
+  /** The list through the dossiers' indexes, for any filter: what list() answers unless the words lead (the e2e compares both). */
+  async listByIndexes(filter: DossierFilter): Promise<ListedDossier[]> {
     const { field, descending } = parseSort(filter.sort);
     const { nullable } = DOSSIER_SORT_FIELDS[field];
     const direction = descending ? 'desc' : 'asc';
@@ -168,12 +176,12 @@ export async function nextReference(tx: PrismaTx, prefix: string, year: number):
 }
 
 /**
- * A normalised search word (searchText) found in the reference, the student number or the
- * student's names: all three are in the dossier's search text (kept by the database, indexed
- * by trigram).
+ * A normalised search word (searchText) starting a word of the reference, the student number or
+ * the student's names: the dossier has a word in its range (the same match as dossier-search.ts).
  */
 function matchesWord(word: string): Prisma.DossierWhereInput {
-  return { searchText: { contains: escapeLike(word) } };
+  const [low, high] = wordRange(word);
+  return { searchWords: { some: { word: { gte: low, lt: high } } } };
 }
 
 function toDossier(row: DossierRow): DossierWithStudent {
