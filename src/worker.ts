@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { setFlagsFromString } from 'node:v8';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
@@ -40,6 +41,8 @@ export async function startWorker(config: AppConfig, options: { clock?: Clock } 
 
 /** The worker process: runs queues and schedules; on SIGTERM/SIGINT, finishes what it is doing and exits. */
 async function main(): Promise<void> {
+  // Prisma's WebAssembly compiler in its baseline tier only, as in the API (src/main.ts says why)
+  setFlagsFromString('--liftoff-only');
   const config = await bootOrExit();
   const worker = await startWorker(config);
   const logger = worker.app.get(Logger);
