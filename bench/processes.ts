@@ -3,6 +3,7 @@ import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { resolve } from 'node:path';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
 import { SMTPServer } from 'smtp-server';
@@ -12,8 +13,28 @@ export interface Started {
   stop: () => Promise<void>;
 }
 
-export async function startProcess(name: string, script: string, env: Record<string, string>, readyUrl: string | null, readyStatus = 200): Promise<Started> {
-  const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Node's flags for the API as the image starts it (docker/Dockerfile's CMD): the bench measures what is deployed. */
+export function apiNodeFlags(root: string): string[] {
+  const command = /exec node ((?:--\S+ )*)dist\/main\.js/.exec(readFileSync(resolve(root, 'docker/Dockerfile'), 'utf8'));
+  if (!command) throw new Error("docker/Dockerfile: no 'exec node … dist/main.js' in its CMD");
+  return command[1]!.split(' ').filter(Boolean);
+}
+
+/** The API of the build in `dist`, on `port`, started as the image starts it; resolves once ready. */
+export function startApi(dist: string, root: string, env: Record<string, string>, port: number): Promise<Started> {
+  const url = `http://127.0.0.1:${port}/health/ready`;
+  return startProcess('api', resolve(dist, 'main.js'), { ...env, PORT: String(port), HOST: '127.0.0.1' }, url, 200, apiNodeFlags(root));
+}
+
+export async function startProcess(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  readyUrl: string | null,
+  readyStatus = 200,
+  nodeFlags: string[] = [],
+): Promise<Started> {
+  const child = spawn(process.execPath, [...nodeFlags, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));

@@ -21,7 +21,7 @@ import { resolve } from 'node:path';
 import { Pool } from 'pg';
 import { generate, GenerationReport } from './generate';
 import { jobsBench } from './jobs';
-import { clearRedis, freePort, holdsDossiers, load, run, startProcess, startSink, watchMemory, withDatabase } from './processes';
+import { clearRedis, freePort, startApi, holdsDossiers, load, run, startProcess, startSink, watchMemory, withDatabase } from './processes';
 import { machine, markdownTable, Measure } from './report';
 
 const ROOT = resolve(__dirname, '../..');
@@ -151,8 +151,8 @@ async function httpBench(options: Options, env: Record<string, string>, pool: Po
   const password = randomBytes(12).toString('base64url');
   await run('node', [resolve(DIST, 'cli.js'), 'agents:create-admin', 'bench-admin@bench.example', 'Bench admin'], env, `${password}\n`);
   const port = await freePort();
-  const api = await startProcess('api', resolve(DIST, 'main.js'), { ...env, PORT: String(port), HOST: '127.0.0.1' }, `http://127.0.0.1:${port}/health/ready`);
   const base = `http://127.0.0.1:${port}`;
+  const api = await startApi(DIST, ROOT, env, port);
   try {
     const login = await fetch(`${base}/api/auth/login`, {
       method: 'POST',

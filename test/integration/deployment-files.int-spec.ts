@@ -91,8 +91,11 @@ describe('deployment files', () => {
     const dockerfile = read('docker/Dockerfile');
     expect(dockerfile.match(/^FROM /gm)!.length).toBeGreaterThanOrEqual(2);
     expect(dockerfile).toMatch(/^USER node$/m);
-    expect(dockerfile).toMatch(/CMD \["sh", "-c", "node dist\/cli\.js db:migrate && exec node dist\/main\.js"\]/);
+    expect(dockerfile).toMatch(/CMD \["sh", "-c", "node dist\/cli\.js db:migrate && exec node --max-old-space-size=\d+ dist\/main\.js"\]/);
     expect(services.api!.build).toEqual({ context: '.', dockerfile: 'docker/Dockerfile' });
+    // `npm start` runs the API with the image's Node flags (its heap cap)
+    const imageFlags = /exec node (.*?) ?dist\/main\.js/.exec(dockerfile)![1];
+    expect((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.start).toBe(`node ${imageFlags} dist/main.js`);
   });
 
   it("builds the agents' web app into the image, where the API serves it", () => {
