@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { from, Observable, switchMap, tap } from 'rxjs';
+import { from, mergeMap, Observable, switchMap, tap } from 'rxjs';
 import type { GuardedRequest } from '../auth/access.guard';
 import type { RequestWithStudent } from '../student-access/student-access.decorators';
 import { UUID_PATTERN } from '../common/validators';
@@ -31,16 +31,23 @@ export class AuditInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
   ) {}
 
-  private async studentsShown(resourceType: AuditResource, id: string | null, body: unknown): Promise<string[]> {
-    if (resourceType !== 'transmission') return studentsIn(body, resourceType);
-    return id ? this.snapshots.studentsOfTransmission(id) : this.snapshots.studentsOfDossiers(dossiersIn(body));
+  /** The route's declaration, read once per handler (the metadata never changes once the app runs). */
+  private readonly declarations = new WeakMap<object, AuditDeclaration | null>();
+
+  private declarationOf(handler: object): AuditDeclaration | undefined {
+    let declared = this.declarations.get(handler);
+    if (declared === undefined) {
+      declared = this.reflector.get<AuditDeclaration | undefined>(AUDIT_ACTION, handler as () => unknown) ?? null;
+      this.declarations.set(handler, declared);
+    }
+    return declared ?? undefined;
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<GuardedRequest & RequestWithStudent & FastifyRequest>();
     const actor = request.actor;
-    const declared = this.reflector.get<AuditDeclaration | undefined>(AUDIT_ACTION, context.getHandler());
+    const declared = this.declarationOf(context.getHandler());
     const audit = auditOf(declared, request.method === 'GET' || request.method === 'HEAD');
     if (!actor || !audit) return next.handle();
     const { action } = audit;
@@ -53,26 +60,21 @@ export class AuditInterceptor implements NestInterceptor {
     // read after the handler: a @ScopeCheckedOnRow handler names the subject on the row it reads
     const subjectStudents = () => (request.subject ? [request.subject.studentId] : []);
     const common = { actor, requestId: String(request.id), ip: request.ip };
-    const routeDetails = { route: `${request.method} ${route}`, ...(student && { sessionId: student.sessionId }) };
+    const routeDetails: Record<string, unknown> = student
+      ? { route: `${request.method} ${route}`, sessionId: student.sessionId }
+      : { route: `${request.method} ${route}` };
 
     if (audit.kind !== 'change') {
+      // a plain tap, no promise, for the reads but a transmission's (whose students are read from the database)
+      const view = (shown: string[]) => {
+        const studentIds = request.subject ? [request.subject.studentId, ...shown] : shown;
+        if (studentIds.length === 0) return;
+        this.audit.viewed({ ...common, action, resourceType, resourceId: id, studentIds, details: routeDetails });
+      };
       return next.handle().pipe(
         tap((body: unknown) => {
-          void this.studentsShown(resourceType, id, body).then(
-            (shown) => {
-              const students = [...subjectStudents(), ...shown];
-              if (students.length === 0) return;
-              this.audit.viewed({
-                ...common,
-                action,
-                resourceType,
-                resourceId: id,
-                studentIds: students,
-                details: routeDetails,
-              });
-            },
-            () => undefined,
-          );
+          if (resourceType !== 'transmission') return view(studentsIn(body, resourceType));
+          void (id ? this.snapshots.studentsOfTransmission(id) : this.snapshots.studentsOfDossiers(dossiersIn(body))).then(view, () => undefined);
         }),
       );
     }
@@ -84,35 +86,30 @@ export class AuditInterceptor implements NestInterceptor {
       : id && SNAPSHOTTED.has(resourceType)
         ? { type: resourceType, id }
         : null;
-    return from(target ? this.snapshots.snapshot(target.type, target.id) : Promise.resolve(null)).pipe(
-      switchMap((before) =>
-        next.handle().pipe(
-          switchMap((body: unknown) =>
-            from(
-              (async () => {
-                const createdId = !id && isRecord(body) && typeof body.id === 'string' ? body.id : null;
-                const after = target ? await this.snapshots.snapshot(target.type, target.id) : null;
-                await this.audit.record({
-                  ...common,
-                  action,
-                  resourceType: target?.type ?? resourceType,
-                  resourceId: target?.id ?? createdId ?? id,
-                  studentIds: [...subjectStudents(), ...studentsIn(body, resourceType)],
-                  details: {
-                    ...routeDetails,
-                    // an e-mail wording is named by its key (complement_requested.rece.fr), not by an id
-                    ...(typeof params.key === 'string' && { key: params.key.slice(0, 100) }),
-                    ...(isRecord(request.body) && { request: withoutSecrets(request.body) }),
-                    ...(before && after && { changes: changesBetween(before, after) }),
-                  },
-                });
-                return body;
-              })(),
-            ),
-          ),
-        ),
-      ),
-    );
+    const handled = (before: Record<string, unknown> | null) =>
+      next.handle().pipe(
+        mergeMap(async (body: unknown) => {
+          const createdId = !id && isRecord(body) && typeof body.id === 'string' ? body.id : null;
+          const after = target ? await this.snapshots.snapshot(target.type, target.id) : null;
+          await this.audit.record({
+            ...common,
+            action,
+            resourceType: target?.type ?? resourceType,
+            resourceId: target?.id ?? createdId ?? id,
+            studentIds: [...subjectStudents(), ...studentsIn(body, resourceType)],
+            details: {
+              ...routeDetails,
+              // an e-mail wording is named by its key (complement_requested.rece.fr), not by an id
+              ...(typeof params.key === 'string' && { key: params.key.slice(0, 100) }),
+              ...(isRecord(request.body) && { request: withoutSecrets(request.body) }),
+              ...(before && after && { changes: changesBetween(before, after) }),
+            },
+          });
+          return body;
+        }),
+      );
+    // nothing to snapshot (an opening, a login...): the handler runs at once, without a promise before it
+    return target ? from(this.snapshots.snapshot(target.type, target.id)).pipe(switchMap(handled)) : handled(null);
   }
 }
 

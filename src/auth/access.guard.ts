@@ -24,8 +24,19 @@ export interface GuardedRequest extends RequestWithActor {
  * agent's role is below the route's, 404 when the route's dossier or student belongs to an
  * institution the agent does not cover (as if it did not exist).
  */
+/** What a route declares about access, read from its decorators once (they never change once the app runs). */
+interface RouteAccess {
+  open: boolean;
+  minimum: AgentRole | undefined;
+  officeWide: boolean;
+  /** The resource the guard looks up by `:id` (null: none, or the handler checks it on its row). */
+  scopedBy: ScopedResource | null;
+}
+
 @Injectable()
 export class AccessGuard implements CanActivate {
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteAccess>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: Tokens,
@@ -36,10 +47,8 @@ export class AccessGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    // the students' API is StudentGuard's: only its cookie opens it, an agent's token is not even read
-    if (this.reflector.getAllAndOverride<boolean>(STUDENT_API, targets)) return true;
+    const route = this.accessOf(context);
+    if (route.open) return true;
     const request = context.switchToHttp().getRequest<GuardedRequest & FastifyRequest>();
 
     if (!bearerToken(request.headers.authorization)) throw ProblemException.of('auth.token-missing');
@@ -51,12 +60,10 @@ export class AccessGuard implements CanActivate {
     if (!actor) throw ProblemException.of('auth.session-ended');
     request.actor = actor;
 
-    const minimum = this.reflector.getAllAndOverride<AgentRole | undefined>(MIN_ROLE, targets);
+    const minimum = route.minimum;
     if (minimum && !hasRole(actor, minimum)) throw ProblemException.of('auth.forbidden-role', { required: minimum, role: actor.role });
-    if (actor.institutionIds && this.reflector.getAllAndOverride<boolean>(OFFICE_WIDE, targets)) {
-      throw ProblemException.of('auth.office-wide-only');
-    }
-    const reaches = this.reaches(context, request);
+    if (actor.institutionIds && route.officeWide) throw ProblemException.of('auth.office-wide-only');
+    const reaches = this.reaches(route, request);
     const subject = reaches && (await this.subjects.ownerOf(reaches.resource, reaches.id));
     if (reaches && subject) {
       // other institutions' dossiers and students do not exist for a restricted agent
@@ -66,12 +73,32 @@ export class AccessGuard implements CanActivate {
     return true;
   }
 
+  private accessOf(context: ExecutionContext): RouteAccess {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byHandler = this.routes.get(controller);
+    if (!byHandler) this.routes.set(controller, (byHandler = new WeakMap()));
+    let route = byHandler.get(handler);
+    if (!route) {
+      const targets = [handler, controller];
+      const flag = (key: string) => this.reflector.getAllAndOverride<boolean | undefined>(key, targets) === true;
+      const resource = this.reflector.getAllAndOverride<ScopedResource | undefined>(SCOPED_BY, targets);
+      route = {
+        // the students' API is StudentGuard's: only its cookie opens it, an agent's token is not even read
+        open: flag(IS_PUBLIC) || flag(STUDENT_API),
+        minimum: this.reflector.getAllAndOverride<AgentRole | undefined>(MIN_ROLE, targets),
+        officeWide: flag(OFFICE_WIDE),
+        scopedBy: resource && !flag(SCOPE_ON_ROW) ? resource : null,
+      };
+      byHandler.set(handler, route);
+    }
+    return route;
+  }
+
   /** The dossier or student the route's `:id` names, unless the handler checks the agent's reach on the row it reads (@ScopeCheckedOnRow). */
-  private reaches(context: ExecutionContext, request: FastifyRequest): { resource: ScopedResource; id: string } | null {
-    const targets = [context.getHandler(), context.getClass()];
-    const resource = this.reflector.getAllAndOverride<ScopedResource | undefined>(SCOPED_BY, targets);
-    if (!resource || this.reflector.getAllAndOverride<boolean>(SCOPE_ON_ROW, targets)) return null;
+  private reaches(route: RouteAccess, request: FastifyRequest): { resource: ScopedResource; id: string } | null {
+    if (!route.scopedBy) return null;
     const id = (request.params as Record<string, string> | undefined)?.id;
-    return id && UUID_PATTERN.test(id) ? { resource, id: id.toLowerCase() } : null;
+    return id && UUID_PATTERN.test(id) ? { resource: route.scopedBy, id: id.toLowerCase() } : null;
   }
 }

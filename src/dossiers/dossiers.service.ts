@@ -233,18 +233,41 @@ function withoutNulls(facts: Record<string, unknown>): DossierFacts {
   return Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== null)) as DossierFacts;
 }
 
-export function present(
-  { procedureVersionId: _versionId, ...dossier }: DossierWithStudent,
-  timeZone: string,
-  studentActivity: StudentActivity,
-): DossierResponse {
+/**
+ * The dossier as the API shows it (every field named: a literal of one shape is cheaper to build
+ * and to serialise than a rest-spread copy, and nothing unlisted can leak into an answer).
+ */
+export function present(dossier: DossierWithStudent, timeZone: string, studentActivity: StudentActivity): DossierResponse {
+  const deadlineAt = dossier.deadlineAt;
   return {
-    ...dossier,
-    studentActivity,
-    deadlineAt: dossier.deadlineAt?.toISOString() ?? null,
+    id: dossier.id,
+    reference: dossier.reference,
+    studentId: dossier.studentId,
+    institutionId: dossier.institutionId,
+    procedureCode: dossier.procedureCode,
+    procedureVersion: dossier.procedureVersion,
+    procedureCase: dossier.procedureCase,
+    prefecture: dossier.prefecture,
+    facts: dossier.facts,
+    channel: dossier.channel,
+    status: dossier.status,
+    decision: dossier.decision,
+    closeReason: dossier.closeReason,
+    version: dossier.version,
+    receivedAt: dossier.receivedAt,
+    filedAt: dossier.filedAt,
+    prefectureReference: dossier.prefectureReference,
+    implicitRejectionOn: dossier.implicitRejectionOn,
+    decidedOn: dossier.decidedOn,
+    cardReadyOn: dossier.cardReadyOn,
+    cardHandedOverOn: dossier.cardHandedOverOn,
+    deadlineAt: deadlineAt?.toISOString() ?? null,
     // the day the deadline names, as the e-mails write it: a complement's last day ("until 2 January": due at the start of
     // the 3rd); a forwarded dossier's only deadline is the prefecture's silence, named by its implicit-rejection day
-    deadlineOn: dossier.deadlineAt ? deadlineDay(dossier.status === 'forwarded' ? 'prefecture_silence' : 'complement', dossier.deadlineAt, timeZone) : null,
+    deadlineOn: deadlineAt ? deadlineDay(dossier.status === 'forwarded' ? 'prefecture_silence' : 'complement', deadlineAt, timeZone) : null,
+    assigneeId: dossier.assigneeId,
+    student: dossier.student,
+    studentActivity,
     createdAt: dossier.createdAt.toISOString(),
     updatedAt: dossier.updatedAt.toISOString(),
   };
