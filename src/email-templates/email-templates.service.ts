@@ -72,7 +72,25 @@ export class EmailTemplatesService {
    * not) gives way to the shipped one, logged: the student is still told.
    */
   async render(request: RenderRequest, wording?: Pick<EffectiveTemplate, 'subject' | 'body'> & TemplateKey): Promise<RenderedEmail> {
-    const state = await this.current();
+    const [state, office] = await Promise.all([this.current(), this.office.profile()]);
+    return this.renderWith(state, office, request, wording);
+  }
+
+  /**
+   * Renders a batch of e-mails (the outbox relay's) with the wordings in force and the office's
+   * profile as they stand when the batch starts: checked once for the batch, not once per e-mail.
+   */
+  async renderer(): Promise<(request: RenderRequest) => Promise<RenderedEmail>> {
+    const [state, office] = await Promise.all([this.current(), this.office.profile()]);
+    return (request) => this.renderWith(state, office, request);
+  }
+
+  private async renderWith(
+    state: State,
+    office: Awaited<ReturnType<OfficeService['profile']>>,
+    request: RenderRequest,
+    wording?: Pick<EffectiveTemplate, 'subject' | 'body'> & TemplateKey,
+  ): Promise<RenderedEmail> {
     const variants = variantsFor(request.dossier?.definition.code ?? null, request.dossier?.channel ?? null);
     const pick = (template: TemplateName | typeof SIGNATURE, from: Map<string, EffectiveTemplate>) => {
       for (const variant of variants) {
@@ -84,7 +102,7 @@ export class EmailTemplatesService {
     const given = (key: TemplateKey & Pick<EffectiveTemplate, 'subject' | 'body'>): EffectiveTemplate => ({ ...key, origin: 'office', version: 0 });
     const template = wording && wording.template !== SIGNATURE ? given(wording) : pick(request.template, state.effective);
     const signature = wording?.template === SIGNATURE ? given(wording) : pick(SIGNATURE, state.effective);
-    const context = buildContext({ ...request, office: await this.office.profile() });
+    const context = buildContext({ ...request, office });
     try {
       return await renderEmail({ template, signature, context, timeZone: this.config.OFFICE_TIMEZONE });
     } catch (error) {

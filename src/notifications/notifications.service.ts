@@ -53,12 +53,12 @@ export class NotificationsService {
    */
   async draftsForDossiers(requests: readonly DossierEmailRequest[]): Promise<PromiseSettledResult<NotificationDraft | null>[]> {
     const ids = [...new Set(requests.map((r) => r.dossierId).filter((id) => UUID.test(id)))];
-    const addressees = await this.notifications.addresseesOfDossiers(ids);
+    const [addressees, render] = await Promise.all([this.notifications.addresseesOfDossiers(ids), this.templates.renderer()]);
     return Promise.allSettled(
       requests.map(async (request) => {
         if (!UUID.test(request.dossierId)) throw new Error(`not a dossier id: ${request.dossierId}`);
         const addressee = addressees.get(request.dossierId);
-        return addressee ? this.draftFor(addressee, request) : null;
+        return addressee ? this.draftFor(addressee, request, render) : null;
       }),
     );
   }
@@ -66,33 +66,40 @@ export class NotificationsService {
   private async draftFor(
     addressee: DossierAddressee,
     { dossierId, eventKey, template, data, to = 'student' }: DossierEmailRequest,
+    render?: Renderer,
   ): Promise<NotificationDraft> {
     const dossier = await this.dossierContext(addressee, to === 'student');
     if (to === 'assignee') {
       const agent = addressee.assignee;
-      return this.draft({
+      return this.draft(
+        {
+          eventKey,
+          template,
+          data,
+          language: 'fr',
+          recipient: agent?.email ?? this.config.OFFICE_EMAIL,
+          recipientName: agent?.name ?? this.config.OFFICE_NAME,
+          dossierId,
+          agentId: agent?.id ?? null,
+          dossier,
+        },
+        render,
+      );
+    }
+    return this.draft(
+      {
         eventKey,
         template,
         data,
-        language: 'fr',
-        recipient: agent?.email ?? this.config.OFFICE_EMAIL,
-        recipientName: agent?.name ?? this.config.OFFICE_NAME,
+        language: addressee.language,
+        recipient: addressee.email,
+        recipientName: addressee.name,
         dossierId,
-        agentId: agent?.id ?? null,
+        studentId: addressee.studentId,
         dossier,
-      });
-    }
-    return this.draft({
-      eventKey,
-      template,
-      data,
-      language: addressee.language,
-      recipient: addressee.email,
-      recipientName: addressee.name,
-      dossierId,
-      studentId: addressee.studentId,
-      dossier,
-    });
+      },
+      render,
+    );
   }
 
   /**
@@ -113,9 +120,9 @@ export class NotificationsService {
   }
 
   /** Renders the e-mail with the wording in force (the dossier's procedure and channel pick the variant). */
-  async draft({ dossier, ...draft }: DraftInput): Promise<NotificationDraft> {
+  async draft({ dossier, ...draft }: DraftInput, render: Renderer = (request) => this.templates.render(request)): Promise<NotificationDraft> {
     if (!isTemplateName(draft.template)) throw new Error(`unknown e-mail template ${String(draft.template)}`);
-    const rendered = await this.templates.render({
+    const rendered = await render({
       template: draft.template,
       language: draft.language,
       recipientName: draft.recipientName,
@@ -247,6 +254,9 @@ export class NotificationsService {
     };
   }
 }
+
+/** Renders an e-mail: the templates' own, or a batch's (EmailTemplatesService.renderer). */
+type Renderer = EmailTemplatesService['render'];
 
 /** What a draft needs besides its rendering: the dossier it is about, if any. */
 export type DraftInput = Omit<NotificationDraft, 'subject' | 'textBody' | 'htmlBody' | 'templateVersion'> & { dossier?: ContextDossier | null };

@@ -5,6 +5,8 @@ import type { Language } from '../common/problem';
 import { applyDossierChange } from '../dossiers/dossier-change';
 import type { Prisma } from '../infra/prisma/generated/client';
 import { PrismaService, type PrismaTx } from '../infra/prisma/prisma.service';
+import { statement } from '../infra/prisma/statements';
+import { uuid7 } from '../common/uuid7';
 import { outboxRows } from '../outbox/outbox.model';
 import { DossierStanding, ENDED_STATUSES, LinkState, SessionState } from './student-access.links';
 
@@ -146,12 +148,8 @@ export class StudentAccessRepository {
    * replaces the hash of the link of the attempt that failed (its e-mail never arrived).
    */
   async recordForNotification(dossierId: string, notificationId: string, tokenHash: string): Promise<void> {
-    const now = this.clock.now();
-    await this.prisma.studentLink.upsert({
-      where: { notificationId },
-      create: { dossierId, notificationId, tokenHash, createdAt: now },
-      update: { tokenHash, createdAt: now },
-    });
+    // one per e-mail sent: written by hand as a named statement, Prisma's upsert costing more CPU in its runtime than the query itself
+    await this.prisma.query(RECORD_LINK_FOR_NOTIFICATION, [uuid7(), dossierId, notificationId, tokenHash, this.clock.now()]);
   }
 
   async standing(dossierId: string): Promise<DossierStanding | null> {
@@ -223,3 +221,9 @@ export class StudentAccessRepository {
     });
   }
 }
+
+const RECORD_LINK_FOR_NOTIFICATION = statement(
+  'student_link_for_notification',
+  `INSERT INTO student_links (id, dossier_id, notification_id, token_hash, created_at) VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5)
+   ON CONFLICT (notification_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, created_at = EXCLUDED.created_at`,
+);

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { AppConfig } from '../../config/app-config';
 
 export interface OutgoingMail {
@@ -66,7 +67,7 @@ export class MailTransport implements OnModuleDestroy {
   }
 
   async send(mail: OutgoingMail): Promise<MailReceipt> {
-    const info = (await this.transporter.sendMail({
+    const message = {
       from: this.config.MAIL_FROM,
       to: mail.to,
       subject: mail.subject,
@@ -75,8 +76,16 @@ export class MailTransport implements OnModuleDestroy {
       messageId: mail.messageId,
       headers: mail.headers,
       ...(mail.replyTo && { replyTo: mail.replyTo }),
-    })) as { messageId: string; response?: string; message?: Buffer };
-    if (!this.toFiles) return { messageId: info.messageId, response: String(info.response ?? '') };
+    };
+    if (!this.toFiles) {
+      // Composed whole before it is sent: nodemailer streams a message it composes itself to the
+      // socket part by part, a write (a system call) for each; one composed ahead goes in one.
+      const composed = new MailComposer(message).compile();
+      const raw = await composed.build();
+      const info = (await this.transporter.sendMail({ envelope: composed.getEnvelope(), raw })) as { response?: string };
+      return { messageId: composed.messageId(), response: String(info.response ?? '') };
+    }
+    const info = (await this.transporter.sendMail(message)) as { messageId: string; message?: Buffer };
     await mkdir(this.config.MAIL_OUTBOX_DIR, { recursive: true });
     const written = new Date(); // the file name sorts the folder in the order the files were written: the wall clock's time
     const file = join(this.config.MAIL_OUTBOX_DIR, `${written.toISOString().replace(/[:.]/g, '-')}-${mail.messageId.replace(/[^A-Za-z0-9@.-]/g, '')}.eml`);
