@@ -3,6 +3,9 @@ import { JwtService } from '@nestjs/jwt';
 import { createHash, createSecretKey, randomBytes } from 'node:crypto';
 import { AppConfig } from '../config/app-config';
 
+/** Verified tokens remembered at most (a few hundred bytes each). */
+const RECENT_TOKENS = 10_000;
+
 /** What an access token says: the agent and the login it belongs to. */
 export interface AccessClaims {
   sub: string;
@@ -20,6 +23,7 @@ export class Tokens {
   private readonly jwt: JwtService;
   // keyed by the request object itself: gone with it, and nothing is added to Fastify's request shape
   private readonly verified = new WeakMap<object, AccessClaims | null>();
+  private readonly recent = new Map<string, { claims: Readonly<AccessClaims>; until: number }>();
 
   constructor(private readonly config: AppConfig) {
     let secret = config.AUTH_TOKEN_SECRET;
@@ -44,11 +48,24 @@ export class Tokens {
     return this.jwt.sign({ sub: claims.sub, sid: claims.sid });
   }
 
-  /** The claims of a valid, unexpired token; null otherwise. */
+  /**
+   * The claims of a valid, unexpired token; null otherwise. A token verified once is known
+   * until it expires (the same string is the same signature): an agent's requests verify their
+   * token's HMAC once, not each time (a bounded Map in insertion order: the oldest goes first).
+   */
   verify(token: string): AccessClaims | null {
+    const known = this.recent.get(token);
+    if (known && known.until > Date.now()) return known.claims;
+    if (known) this.recent.delete(token);
     try {
-      const payload = this.jwt.verify<Partial<AccessClaims>>(token);
-      return typeof payload.sub === 'string' && typeof payload.sid === 'string' ? { sub: payload.sub, sid: payload.sid } : null;
+      const payload = this.jwt.verify<Partial<AccessClaims> & { exp?: number }>(token);
+      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
+      const claims = Object.freeze({ sub: payload.sub, sid: payload.sid });
+      if (typeof payload.exp === 'number') {
+        if (this.recent.size >= RECENT_TOKENS) this.recent.delete(this.recent.keys().next().value!);
+        this.recent.set(token, { claims, until: payload.exp * 1000 });
+      }
+      return claims;
     } catch {
       return null;
     }
