@@ -132,6 +132,24 @@ describe('SessionCache: a login read once, until a change', () => {
     }
   });
 
+  it('reads a long login again after a minute (a change whose broadcast was lost is seen by then)', async () => {
+    const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    try {
+      database.set('session-1', { actor: claire, expiresInMs: 14 * 24 * 3600_000 });
+      await actor();
+      now.mockReturnValue(1_059_999);
+      await actor();
+      expect(reads).toBe(1);
+      // the agent's reach narrowed in another process, its broadcast lost
+      database.set('session-1', { actor: { ...claire, institutionIds: ['institution-1'] }, expiresInMs: 14 * 24 * 3600_000 });
+      now.mockReturnValue(1_060_000);
+      expect(await actor()).toMatchObject({ institutionIds: ['institution-1'] });
+      expect(reads).toBe(2);
+    } finally {
+      now.mockRestore();
+    }
+  });
+
   it('gives each request its own copy of the actor', async () => {
     const one = (await actor())!;
     one.label = 'changed by a handler';

@@ -33,13 +33,21 @@ export function sessionBroadcast(config: AppConfig): SessionBroadcast {
 const MAX_ENTRIES = 20_000;
 
 /**
+ * How long a login read is trusted at most, however long it lasts: a change whose broadcast was
+ * lost (Redis away for the process that made it, a crash between commit and publish) is read
+ * from the database within this time. Changes heard are applied at once; this only bounds a loss.
+ */
+const TRUSTED_FOR_MS = 60_000;
+
+/**
  * The logins this API process has seen, so that a request costs no query for its session. A
  * logout, a reused refresh token or a change to an agent (disabled, role, institutions, name,
  * password) is applied here, then told to every other process over Redis, and the change's
  * request answers only once they have applied it too (RedisBroadcast's acknowledgements): the
  * next request anywhere sees it. A process that is not subscribed (Redis away, reconnecting)
  * may miss a change: it forgets everything and reads the database on every request until
- * subscribed again. A login's expiry is kept with it; no entry outlives its login.
+ * subscribed again. A login's expiry is kept with it; no entry outlives its login, nor a minute
+ * (TRUSTED_FOR_MS: a broadcast lost by the process that made the change).
  */
 @Injectable()
 export class SessionCache implements OnModuleDestroy {
@@ -103,7 +111,7 @@ export class SessionCache implements OnModuleDestroy {
   private remember(sessionId: string, agentId: string, found: SessionActor): void {
     if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     const actor = { ...found.actor, institutionIds: found.actor.institutionIds && Object.freeze([...found.actor.institutionIds]) } as Actor;
-    this.entries.set(sessionId, { agentId, actor, until: Date.now() + found.expiresInMs });
+    this.entries.set(sessionId, { agentId, actor, until: Date.now() + Math.min(found.expiresInMs, TRUSTED_FOR_MS) });
   }
 
   private forget(change: SessionChange): void {

@@ -84,7 +84,9 @@ async function page(prisma: PrismaService, filter: DossierFilter, driving: strin
 /** The institutions a row may belong to: the one asked for within the agent's reach (null: any). */
 function institutionsOf(filter: DossierFilter): string[] | null {
   if (filter.institutionId === undefined) return filter.scope;
-  return filter.scope === null || filter.scope.includes(filter.institutionId) ? [filter.institutionId] : [];
+  // ids are accepted in either case; the agent's reach holds them as the database does (lower case)
+  const asked = filter.institutionId.toLowerCase();
+  return filter.scope === null || filter.scope.includes(asked) ? [asked] : [];
 }
 
 /** The distinct words in [$1, $2), up to $3 of them: one step down the index per word (PostgreSQL has no skip scan). */

@@ -81,7 +81,9 @@ describe('the searched dossier list', () => {
       .filter((row) => (filter.words ?? []).every((query) => row.searchText.split(' ').some((own) => own.startsWith(query))))
       .filter((row) => !filter.statuses?.length || filter.statuses.includes(row.status))
       .filter(
-        (row) => (institutions === null || institutions.includes(row.institutionId)) && (!filter.institutionId || row.institutionId === filter.institutionId),
+        (row) =>
+          (institutions === null || institutions.includes(row.institutionId)) &&
+          (!filter.institutionId || row.institutionId === filter.institutionId.toLowerCase()),
       )
       .sort((a, b) => {
         const byDay = a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : 1);
@@ -103,6 +105,7 @@ describe('the searched dossier list', () => {
     ['an agent restricted to two institutions', { words: [word], scope: [here, there] }],
     ['a restricted agent asking for an institution they do not cover', { words: [word], scope: [here], institutionId: elsewhere }],
     ['an institution, a status and a prefix', { words: [word.slice(0, -1)], institutionId: there, statuses: ['received', 'closed'] }],
+    ['an institution id in capitals, by a restricted agent', { words: [word], scope: [here, there], institutionId: there.toUpperCase() }],
     ['a word no dossier starts', { words: [word, 'qqqzzz'] }],
   ];
 

@@ -146,4 +146,22 @@ describe('RateLimitCounters: counted in the process, reconciled in Redis', () =>
       jest.useRealTimers();
     }
   });
+
+  it('makes room for a new key without dropping a count not yet sent to Redis', async () => {
+    const small = new RateLimitCounters(redis.reconcile, { flushMs: 200, now, maxKeys: 3 });
+    try {
+      small.incr('agent:main', 60_000); // the oldest key
+      small.incr('ip:old', 60_000);
+      await small.flush(); // both counts are in Redis
+      for (let i = 0; i < 5; i++) small.incr('agent:main', 60_000); // not sent yet: it must stay
+      small.incr('ip:other', 60_000);
+      small.incr('ip:new', 60_000); // the table is full: ip:old goes (nothing left to send), not the older agent:main
+      expect(small.read('agent:main').current).toBe(6);
+      expect(small.read('ip:old').current).toBe(0);
+      await small.flush();
+      expect(redis.keys.get('agent:main')?.count).toBe(6);
+    } finally {
+      small.close();
+    }
+  });
 });

@@ -43,6 +43,9 @@ export interface CountersOptions {
   onError?: (error: Error) => void;
 }
 
+/** Counters looked at, oldest first, for one to drop when the table is full. */
+const EVICTION_LOOKS = 32;
+
 /**
  * Request counts for the rate limit, counted in the process — a request waits for nothing —
  * and reconciled with Redis in the background: every `flushMs`, each key's increments are added
@@ -72,13 +75,31 @@ export class RateLimitCounters {
     let counter = this.counters.get(key);
     if (!counter || counter.resetAt <= now) {
       if (counter) this.counters.delete(key);
-      else if (this.counters.size >= (this.options.maxKeys ?? 100_000)) this.counters.delete(this.counters.keys().next().value!);
+      else if (this.counters.size >= (this.options.maxKeys ?? 100_000)) this.evictOne(now);
       counter = { known: 0, pending: 0, resetAt: now + windowMs, windowMs };
       this.counters.set(key, counter);
     }
     counter.pending++;
     this.schedule();
     return { current: counter.known + counter.pending, ttl: counter.resetAt - now };
+  }
+
+  /**
+   * Makes room for a key: among the oldest few, a counter with nothing left to add to Redis (its
+   * window over, or its count already there), so that keys made in a burst do not drop another
+   * key's count; looking at a few only keeps each request's cost bounded.
+   */
+  private evictOne(now: number): void {
+    let looked = 0;
+    for (const [key, counter] of this.counters) {
+      if (counter.pending === 0 || counter.resetAt <= now) {
+        this.counters.delete(key);
+        return;
+      }
+      if (++looked >= EVICTION_LOOKS) break;
+    }
+    // every counter is waiting for the next flush (more keys than that in one flush): the oldest goes
+    this.counters.delete(this.counters.keys().next().value!);
   }
 
   /** The count as `incr` would give it, without counting. */
