@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { PREFECTURE_PATTERN } from '../common/vocabulary';
+import { StorageVariables } from './config.storage-variables';
 import { CRON_PATTERN, IsTimeZone, toBool, toInt } from './config.validators';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -12,7 +13,7 @@ const NODE_ENVS = ['development', 'production', 'test'] as const;
  * The README's configuration table and `.env.example` list the same names
  * (test/integration/deployment-files.int-spec.ts keeps them in step).
  */
-export class AppConfig {
+export class AppConfig extends StorageVariables {
   /** development | production | test. */
   @IsIn(NODE_ENVS)
   NODE_ENV: (typeof NODE_ENVS)[number] = 'development';
@@ -46,6 +47,11 @@ export class AppConfig {
   @Transform(toBool)
   @IsBoolean()
   DATABASE_NAMED_STATEMENTS = true;
+
+  /** PostgreSQL itself when DATABASE_URL is a pooler in transaction mode: migrations take a session lock (unset: DATABASE_URL). */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgresql:// URL' })
+  DATABASE_DIRECT_URL: string | undefined = undefined;
 
   /** Redis connection URL (queues, rate limits). */
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
@@ -145,10 +151,6 @@ export class AppConfig {
   /** Département of the office's prefecture: dossiers of students without an address are handled there. */
   @Matches(PREFECTURE_PATTERN, { message: 'must be a French département code (35, 2A, 974...)' })
   OFFICE_PREFECTURE = '35';
-
-  /** Folder where document scans are stored. */
-  @IsString()
-  STORAGE_DIR = 'var/storage';
 
   /** Folder of the agents' web app as the build writes it (index.html and assets/), served at /. */
   @IsString()
