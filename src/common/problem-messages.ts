@@ -153,6 +153,10 @@ export const PROBLEM_MESSAGES = {
     en: () => 'The database cannot be reached just now; try again in a moment.',
     fr: () => `La base de données ne répond pas pour le moment${NB}; réessayez dans un instant.`,
   }),
+  'server.storage-unavailable': problem(503, {
+    en: () => 'The document store cannot be reached just now; nothing was recorded. Try again in a moment.',
+    fr: () => `Le stockage des documents ne répond pas pour le moment${NB}; rien n’a été enregistré. Réessayez dans un instant.`,
+  }),
   'server.not-ready': problem<{ down: readonly string[] }>(503, {
     en: ({ down }) => `Not ready: ${down.join(', ')} unavailable.`,
     fr: ({ down }) =>

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../infra/prisma/database-errors';
+import { StorageUnavailable } from '../infra/storage/document-storage';
 import { Prisma } from '../infra/prisma/generated/client';
 import { Language, languageOf, PROBLEM_CONTENT_TYPE, ProblemBody, problemBody, ProblemException } from './problem';
 
@@ -43,6 +44,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (clientStatus) return refused(clientStatus, exception as Error, language);
     // PostgreSQL out of reach is an outage, not a bug: come back in a moment
     if (isDatabaseUnavailable(exception)) return problemBody('server.database-unavailable', language, {}, { retryAfter: 5 });
+    if (exception instanceof StorageUnavailable) return problemBody('server.storage-unavailable', language, {}, { retryAfter: 5 });
     return problemBody('server.internal-error', language);
   }
 }

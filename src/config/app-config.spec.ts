@@ -30,6 +30,9 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
     [{ DOCS_ENABLED: 'perhaps' }, /DOCS_ENABLED must be a boolean/],
     [{ OFFICE_REFERENCE_PREFIX: 'cmi' }, /OFFICE_REFERENCE_PREFIX must be 2-8 capital letters/],
+    [{ STORAGE_URL: 'https://scans.example/bucket' }, /STORAGE_URL must be s3:\/\/bucket or s3:\/\/bucket\/prefix/],
+    [{ S3_SERVER_SIDE_ENCRYPTION: 'yes' }, /S3_SERVER_SIDE_ENCRYPTION must be one of/],
+    [{ DATABASE_DIRECT_URL: 'pgbouncer:6432' }, /DATABASE_DIRECT_URL must be a postgresql:\/\/ URL/],
   ])('stops on a bad value with one line naming it (%p)', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {
@@ -38,6 +41,15 @@ describe('loadConfig', () => {
       expect((error as Error).message).toMatch(message);
       expect((error as Error).message).not.toContain('\n');
     }
+  });
+
+  it('reads an object store for scans', () => {
+    expect(loadConfig({ STORAGE_URL: 's3://passerelle-scans/cmi-rennes', S3_FORCE_PATH_STYLE: 'true', S3_SERVER_SIDE_ENCRYPTION: 'aws:kms' })).toMatchObject({
+      STORAGE_URL: 's3://passerelle-scans/cmi-rennes',
+      S3_FORCE_PATH_STYLE: true,
+      S3_SERVER_SIDE_ENCRYPTION: 'aws:kms',
+      S3_REGION: 'us-east-1',
+    });
   });
 
   it('names every bad variable at once', () => {

@@ -3,7 +3,7 @@ import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FileConstraints } from '../catalog/catalog.model';
 import { ProblemException } from '../common/problem';
-import { DocumentStorage, StoredObject } from '../infra/storage/document-storage';
+import { DocumentStorage, StorageUnavailable, StoredObject } from '../infra/storage/document-storage';
 
 /** How many bytes file-type needs to recognise any format it knows. */
 const SNIFF_BYTES = 4100;
@@ -141,7 +141,7 @@ export function tooManyFiles(maxFiles: number, upload: { channel: string; total:
  * System errors (disk, storage) stay server errors.
  */
 function translateParserError(error: unknown, constraints: FileConstraints): unknown {
-  if (error instanceof ProblemException) return error;
+  if (error instanceof ProblemException || error instanceof StorageUnavailable) return error;
   const code = (error as { code?: string }).code ?? '';
   if (code === 'FST_REQ_FILE_TOO_LARGE') return tooLarge(undefined, constraints.maxFileBytes);
   if (code === 'FST_FILES_LIMIT') {

@@ -114,10 +114,10 @@ describe('deployment files', () => {
   it('lists every configuration variable in .env.example and in the README table', () => {
     const example = read('.env.example')
       .split('\n')
-      .map((line) => /^([A-Z_]+)=/.exec(line)?.[1])
+      .map((line) => /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1])
       .filter(Boolean);
     expect([...example].sort()).toEqual(configKeys);
-    const readmeRows = [...read('README.md').matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    const readmeRows = [...read('README.md').matchAll(/^\| `([A-Z][A-Z0-9_]*)` \|/gm)].map((m) => m[1]);
     expect(readmeRows.sort()).toEqual(configKeys);
   });
 });

@@ -24,6 +24,33 @@ export abstract class DocumentStorage {
 
 export class StoredObjectMissing extends Error {}
 
+/** The store cannot be reached or refused to work (answered as 503: nothing was recorded). */
+export class StorageUnavailable extends Error {}
+
+/** A new key: year/month/uuid, the same in a folder and in a bucket (so scans can move between them). */
+export function newStorageKey(now: Date): string {
+  return `${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, '0')}/${randomUUID()}`;
+}
+
+export function checkStorageKey(key: string): string {
+  if (!/^\d{4}\/\d{2}\/[0-9a-f-]{36}$/.test(key)) throw new Error(`not a storage key: ${key}`);
+  return key;
+}
+
+/** A pass-through stream that hashes (SHA-256) and counts what crosses it. */
+export function measuring(): { stream: Transform; result: () => { sizeBytes: number; sha256: string } } {
+  const hash = createHash('sha256');
+  let sizeBytes = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      sizeBytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  return { stream, result: () => ({ sizeBytes, sha256: hash.digest('hex') }) };
+}
+
 /**
  * Scans in a folder (STORAGE_DIR), under year/month/uuid keys. A file is written under a
  * temporary name and renamed once complete, so a crash never leaves half a scan behind a key.
@@ -41,28 +68,19 @@ export class LocalDocumentStorage extends DocumentStorage {
   }
 
   async save(bytes: Readable): Promise<StoredObject> {
-    const now = this.clock.now();
-    const key = `${now.getUTCFullYear()}/${String(now.getUTCMonth() + 1).padStart(2, '0')}/${randomUUID()}`;
+    const key = newStorageKey(this.clock.now());
     const path = this.pathOf(key);
     const partial = `${path}.partial`;
     await mkdir(dirname(path), { recursive: true });
-    const hash = createHash('sha256');
-    let sizeBytes = 0;
-    const measure = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        sizeBytes += chunk.length;
-        done(null, chunk);
-      },
-    });
+    const measure = measuring();
     try {
-      await pipeline(bytes, measure, createWriteStream(partial, { flags: 'wx' }));
+      await pipeline(bytes, measure.stream, createWriteStream(partial, { flags: 'wx' }));
       await rename(partial, path);
     } catch (error) {
       await rm(partial, { force: true });
       throw error;
     }
-    return { key, sizeBytes, sha256: hash.digest('hex') };
+    return { key, ...measure.result() };
   }
 
   async open(key: string): Promise<Readable> {
@@ -80,7 +98,6 @@ export class LocalDocumentStorage extends DocumentStorage {
   }
 
   private pathOf(key: string): string {
-    if (!/^\d{4}\/\d{2}\/[0-9a-f-]{36}$/.test(key)) throw new Error(`not a storage key: ${key}`);
-    return join(this.root, key);
+    return join(this.root, checkStorageKey(key));
   }
 }
