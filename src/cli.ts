@@ -11,7 +11,7 @@ import { openApiDocument } from './common/openapi';
 import { loadConfig } from './config/app-config';
 import { seedDemo } from './demo/demo-seed';
 import { prepareDatabase } from './setup/database-setup';
-import { ensureDatabase } from './infra/prisma/migrator';
+import { ensureDatabase, migrationsUrl } from './infra/prisma/migrator';
 import { bootOrExit } from './infra/preflight';
 import { createAdmin } from './agents/agent-accounts';
 import { demoLogins } from './demo/demo-logins';
@@ -34,7 +34,8 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
 
 async function setupDatabase(): Promise<void> {
   const config = await bootOrExit({ databaseMustExist: false });
-  if (await ensureDatabase(config.DATABASE_URL)) log(`created database ${new URL(config.DATABASE_URL).pathname.slice(1)}`);
+  const direct = migrationsUrl(config);
+  if (await ensureDatabase(direct)) log(`created database ${new URL(direct).pathname.slice(1)}`);
   await applyMigrations();
 }
 

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { AppConfig, ConfigError, loadConfig } from '../config/app-config';
+import { migrationsUrl } from './prisma/migrator';
 
 const HOW_TO_START =
   'Start the services with `docker compose up -d postgres redis`, or on Debian/Ubuntu: ' +
@@ -10,9 +11,10 @@ export class PreflightError extends Error {}
 
 /** Checks PostgreSQL and Redis answer, so a process stops with a sentence rather than a stack trace. */
 export async function checkServices(config: AppConfig, options: { databaseMustExist?: boolean } = {}): Promise<void> {
-  const problems = (await Promise.all([checkPostgres(config.DATABASE_URL, options.databaseMustExist ?? true), checkRedis(config.REDIS_URL)])).filter(
-    (p): p is string => p !== null,
-  );
+  const databaseMustExist = options.databaseMustExist ?? true;
+  // a database yet to create is created on PostgreSQL itself (a pooler lists only the databases it fronts)
+  const postgres = checkPostgres(databaseMustExist ? config.DATABASE_URL : migrationsUrl(config), databaseMustExist);
+  const problems = (await Promise.all([postgres, checkRedis(config.REDIS_URL)])).filter((p): p is string => p !== null);
   if (problems.length) throw new PreflightError(`${problems.join(' ')} ${HOW_TO_START}`);
 }
 

@@ -4,7 +4,7 @@ import { CatalogSyncReport, syncCatalog } from '../catalog/catalog.sync';
 import { AppConfig } from '../config/app-config';
 import { EmailTemplatesRepository } from '../email-templates/email-templates.repository';
 import { EmailTemplatesSyncReport, syncEmailTemplates } from '../email-templates/email-templates.sync';
-import { migrate, MigrationReport } from '../infra/prisma/migrator';
+import { migrate, MigrationReport, migrationsUrl } from '../infra/prisma/migrator';
 import { withPrisma } from '../infra/prisma/prisma.service';
 
 export const MIGRATIONS_FOLDER = resolve(__dirname, '..', '..', 'prisma', 'migrations');
@@ -18,10 +18,13 @@ export const MIGRATIONS_FOLDER = resolve(__dirname, '..', '..', 'prisma', 'migra
 export async function prepareDatabase(
   config: AppConfig,
 ): Promise<{ migrations: MigrationReport; catalog: CatalogSyncReport; emails: EmailTemplatesSyncReport }> {
-  const migrations = await migrate(config.DATABASE_URL, MIGRATIONS_FOLDER);
-  return withPrisma(config, async (prisma) => ({
-    migrations,
-    catalog: await syncCatalog(new CatalogRepository(prisma)),
-    emails: await syncEmailTemplates(new EmailTemplatesRepository(prisma)),
-  }));
+  let published: { catalog: CatalogSyncReport; emails: EmailTemplatesSyncReport } | undefined;
+  // publishing checks what is there, then writes: two processes starting together would both write it
+  const migrations = await migrate(migrationsUrl(config), MIGRATIONS_FOLDER, async () => {
+    published = await withPrisma(config, async (prisma) => ({
+      catalog: await syncCatalog(new CatalogRepository(prisma)),
+      emails: await syncEmailTemplates(new EmailTemplatesRepository(prisma)),
+    }));
+  });
+  return { migrations, ...published! };
 }

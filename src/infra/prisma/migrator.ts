@@ -27,6 +27,15 @@ export interface MigrationFile {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const OWN_TRANSACTION = /^\s*(BEGIN|START\s+TRANSACTION|COMMIT|ROLLBACK)\b/im;
 
+/**
+ * Where migrations run: PostgreSQL itself when DATABASE_DIRECT_URL names it. Through a pooler
+ * in transaction mode, the migrator's session-level advisory lock would stay held on whichever
+ * server connection took it (serialising nothing, blocking the next migrator there).
+ */
+export function migrationsUrl(config: { DATABASE_URL: string; DATABASE_DIRECT_URL?: string | undefined }): string {
+  return config.DATABASE_DIRECT_URL ?? config.DATABASE_URL;
+}
+
 export interface MigrationReport {
   applied: string[];
   alreadyApplied: string[];
@@ -47,7 +56,11 @@ export async function readMigrations(folder: string): Promise<MigrationFile[]> {
   );
 }
 
-export async function migrate(databaseUrl: string, folder: string): Promise<MigrationReport> {
+/**
+ * `underLock` runs once the migrations are applied, still under the migrators' lock: what
+ * follows a migration (publishing what the build ships) is then done by one process at a time too.
+ */
+export async function migrate(databaseUrl: string, folder: string, underLock: () => Promise<void> = () => Promise.resolve()): Promise<MigrationReport> {
   const migrations = await readMigrations(folder);
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
@@ -89,8 +102,11 @@ export async function migrate(databaseUrl: string, folder: string): Promise<Migr
       else await applyInTransaction(client, migration);
       report.applied.push(migration.name);
     }
+    await underLock();
     return report;
   } finally {
+    // released by hand too: behind a pooler without DATABASE_DIRECT_URL, ending the client would not end the server's session
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await client.end();
   }
 }
