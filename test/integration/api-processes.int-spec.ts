@@ -2,18 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Tokens } from '../../src/auth/auth.tokens';
 import { TEST_AGENTS } from '../support/agents';
-import { freePort, patient, run, RunningProcess, waitFor } from '../support/processes';
+import { Answer, ApiProcess as Api, call, killApis, spawnApi as spawn } from '../support/api-processes';
+import { patient, waitFor } from '../support/processes';
 import { JobsWorld } from '../support/worker';
-
-interface Api {
-  url: string;
-  process: RunningProcess;
-}
-
-interface Answer {
-  status: number;
-  body: { code?: string; [field: string]: unknown } | null;
-}
 
 const PASSWORD = 'a long password for this test';
 const LIMIT = 40;
@@ -49,28 +40,11 @@ describe('two API processes', () => {
 
   afterAll(async () => {
     redis?.disconnect();
-    for (const api of apis) api.process.child.kill('SIGKILL');
-    await Promise.all(apis.map((api) => api.process.exited));
+    await killApis(apis);
     await world?.close();
   });
 
-  async function spawnApi(of: JobsWorld): Promise<Api> {
-    const port = await freePort();
-    const api = { url: `http://127.0.0.1:${port}`, process: run('main.js', [], { ...of.env, PORT: String(port), HOST: '127.0.0.1' }) };
-    apis.push(api);
-    await waitFor(async () => (await fetch(`${api.url}/health/ready`).catch(() => null))?.status === 200, 20_000, `the API on port ${port}`);
-    return api;
-  }
-
-  async function call(api: Api, method: string, path: string, token?: string, body?: object): Promise<Answer> {
-    const response = await fetch(`${api.url}${path}`, {
-      method,
-      headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body && { 'content-type': 'application/json' }) },
-      body: body && JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Answer['body']) : null };
-  }
+  const spawnApi = (of: JobsWorld) => spawn(of.env, apis);
 
   /** An agent created and logged in through A, whose login B has read (and keeps in memory). */
   async function loggedInUsedOnB(name: string) {

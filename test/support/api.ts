@@ -31,9 +31,9 @@ export function asAgent(app: NestFastifyApplication, who: TestRole | { id: strin
   return withToken(app, app.get(Tokens).access({ sub: agent.id, sid: agent.sessionId }));
 }
 
-/** Requests with an access token obtained otherwise (a real login). */
-export function withToken(app: NestFastifyApplication, token: string) {
-  const server = app.getHttpServer();
+/** Requests with an access token obtained otherwise (a real login), to an app in this process or an API process's address. */
+export function withToken(app: NestFastifyApplication | string, token: string) {
+  const server = typeof app === 'string' ? app : app.getHttpServer();
   const call = (method: Method, path: string) => request(server)[method](path).set('accept', 'application/json').set('authorization', `Bearer ${token}`);
   return {
     get: (path: string) => call('get', path),

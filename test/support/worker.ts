@@ -35,8 +35,9 @@ export class JobsWorld {
     this.clock = new TestClock(loadConfig(env));
   }
 
-  static async create(overrides: NodeJS.ProcessEnv = {}): Promise<JobsWorld> {
-    const database = await migratedDatabase();
+  /** `database`: one the test made itself (an empty one, to see processes migrate it); dropped by `close()`. */
+  static async create(overrides: NodeJS.ProcessEnv = {}, database?: { url: string; drop: () => Promise<void> }): Promise<JobsWorld> {
+    database ??= await migratedDatabase();
     const mailDir = mkdtempSync(join(tmpdir(), 'passerelle-jobs-mail-'));
     const env: NodeJS.ProcessEnv = {
       ...process.env,
