@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 
 /**
@@ -32,10 +32,18 @@ interface ComposeService {
   volumes?: string[];
   ports?: string[];
   stop_grace_period?: string;
+  profiles?: string[];
+  deploy?: { replicas?: number };
+  configs?: { source: string; target: string }[];
 }
 
 describe('deployment files', () => {
-  const compose = parse(read('docker-compose.yml')) as { services: Record<string, ComposeService>; volumes: Record<string, unknown> };
+  // `merge`: the scale profile's environment extends the default one with `<<:`, as compose reads it
+  const compose = parse(read('docker-compose.yml'), { merge: true }) as {
+    services: Record<string, ComposeService>;
+    volumes: Record<string, unknown>;
+    configs: Record<string, { file: string }>;
+  };
   const services = compose.services;
 
   it('declares api, worker, postgres, redis and a mail catcher, each dependency health-checked', () => {
@@ -109,6 +117,59 @@ describe('deployment files', () => {
     expect(read('.dockerignore').split('\n')).not.toContain('web');
     // the image's working directory is /app, where WEB_DIR's default (dist/web) points
     expect(dockerfile).toMatch(/^WORKDIR \/app$/m);
+  });
+
+  it('runs two API replicas behind nginx, two workers and MinIO in the scale profile, the default stack as it was', () => {
+    const scale = Object.keys(services).filter((name) => services[name]!.profiles?.includes('scale'));
+    expect(scale.sort()).toEqual(['minio', 'minio-init', 'scale-api', 'scale-proxy', 'scale-worker']);
+    for (const name of ['secrets-init', 'postgres', 'redis', 'mailpit', 'api', 'worker', 'demo-seed']) expect(services[name]!.profiles).toBeUndefined();
+    const [api, worker, proxy] = ['scale-api', 'scale-worker', 'scale-proxy'].map((name) => services[name]!) as [
+      ComposeService,
+      ComposeService,
+      ComposeService,
+    ];
+    expect([api.deploy?.replicas, worker.deploy?.replicas]).toEqual([2, 2]);
+    expect([api.build, api.image, worker.image, worker.command]).toEqual([
+      services.api!.build,
+      services.api!.image,
+      services.api!.image,
+      services.worker!.command,
+    ]);
+    // two replicas cannot publish one port: only the proxy does
+    expect([api.ports, worker.ports, proxy.ports]).toEqual([undefined, undefined, ['8080:80']]);
+    expect(proxy.depends_on).toMatchObject({ 'scale-api': { condition: 'service_healthy' } });
+    // nginx's configuration sends every request to the scale-api replicas, on the port they listen on
+    expect(proxy.configs).toEqual([{ source: 'nginx', target: '/etc/nginx/conf.d/default.conf' }]);
+    const nginx = read(compose.configs.nginx!.file);
+    const [, upstream, servers] = /^upstream (\w+) \{([^}]*)\}/m.exec(nginx) ?? [];
+    expect(servers).toMatch(new RegExp(`^\\s*server scale-api:${api.environment!.PORT} `, 'm'));
+    expect(nginx).toMatch(new RegExp(`^\\s*proxy_pass http://${upstream};$`, 'm'));
+    expect(nginx).toMatch(/^\s*listen 80;$/m);
+    // the replicas share their scans in MinIO's bucket, with its keys, and boot with it
+    const minio = services.minio!.environment!;
+    const init = services['minio-init']!;
+    for (const service of [api, worker]) {
+      const environment = interpolated(service.environment!);
+      expect(Object.keys(environment).filter((key) => !configKeys.includes(key))).toEqual([]);
+      expect(environment).toMatchObject({ S3_ENDPOINT: 'http://minio:9000', S3_FORCE_PATH_STYLE: 'true', S3_REGION: 'us-east-1', TRUST_PROXY: '1' });
+      expect([environment.S3_ACCESS_KEY_ID, environment.S3_SECRET_ACCESS_KEY]).toEqual([minio.MINIO_ROOT_USER, minio.MINIO_ROOT_PASSWORD]);
+      expect(init.command).toEqual(['mb', '--ignore-existing', `store/${new URL(environment.STORAGE_URL!).host}`]);
+      const { AUTH_TOKEN_SECRET_FILE: _file, ...rest } = environment;
+      expect(() => loadConfig({ ...rest, AUTH_TOKEN_SECRET: randomBytes(48).toString('base64') })).not.toThrow();
+    }
+    const store = new URL(init.environment!.MC_HOST_store!);
+    expect([store.username, store.password, store.host]).toEqual([
+      minio.MINIO_ROOT_USER,
+      minio.MINIO_ROOT_PASSWORD,
+      new URL(api.environment!.S3_ENDPOINT!).host,
+    ]);
+    expect(init.depends_on).toMatchObject({ minio: { condition: 'service_healthy' } });
+    expect(api.depends_on).toMatchObject({ 'minio-init': { condition: 'service_completed_successfully' }, postgres: { condition: 'service_healthy' } });
+    // the workers stop as Kubernetes' do, after their longest job
+    const k8sWorker = parseAllDocuments(read('deploy/kubernetes/base/worker.yaml'))[0]!.toJS() as {
+      spec: { template: { spec: { terminationGracePeriodSeconds: number } } };
+    };
+    expect(Number.parseInt(worker.stop_grace_period!, 10)).toBe(k8sWorker.spec.template.spec.terminationGracePeriodSeconds);
   });
 
   it('lists every configuration variable in .env.example and in the README table', () => {
