@@ -73,6 +73,7 @@ export const passerelleEn = {
     422: 'Refused by a rule',
     428: 'Version missing',
     429: 'Too many requests',
+    503: 'Service temporarily unavailable',
     other: 'Error (%{status})',
     field: '%{field}: %{message}',
     open_dossier: 'Open dossier %{reference}',

@@ -75,6 +75,7 @@ export const passerelleFr: typeof passerelleEn = {
     422: 'Refusé par une règle',
     428: 'Version manquante',
     429: 'Trop de requêtes',
+    503: 'Service momentanément indisponible',
     other: 'Erreur (%{status})',
     field: '%{field}\u00a0: %{message}',
     open_dossier: 'Ouvrir le dossier %{reference}',
