@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { AgentRole } from '../common/actor';
 import { Clock } from '../common/clock';
 import { normaliseEmail } from '../auth/auth.repository';
+import { Prisma } from '../infra/prisma/generated/client';
 import { PrismaService } from '../infra/prisma/prisma.service';
+
+/** Another account has this e-mail (two creations at once: the check before it passed for both). */
+export class AgentEmailTaken extends Error {}
 
 /** Why an account's logins end with a change (kept on the sessions it revokes). */
 export type LoginsEndReason = 'password_reset' | 'disabled';
@@ -45,17 +49,21 @@ export class AgentsRepository {
   }
 
   async create(input: { email: string; displayName: string; role: AgentRole; passwordHash: string; institutionIds: string[] }): Promise<AgentSummary> {
-    const row = await this.prisma.agent.create({
-      data: {
-        email: normaliseEmail(input.email),
-        displayName: input.displayName,
-        role: input.role,
-        passwordHash: input.passwordHash,
-        passwordChangedAt: this.clock.now(),
-        institutions: { create: input.institutionIds.map((institutionId) => ({ institutionId })) },
-      },
-      select: SELECT,
-    });
+    const row = await this.prisma.agent
+      .create({
+        data: {
+          email: normaliseEmail(input.email),
+          displayName: input.displayName,
+          role: input.role,
+          passwordHash: input.passwordHash,
+          passwordChangedAt: this.clock.now(),
+          institutions: { create: input.institutionIds.map((institutionId) => ({ institutionId })) },
+        },
+        select: SELECT,
+      })
+      .catch((error: unknown) => {
+        throw error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002' ? new AgentEmailTaken(input.email, { cause: error }) : error;
+      });
     return toSummary(row);
   }
 

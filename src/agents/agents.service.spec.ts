@@ -1,7 +1,7 @@
 import type { Passwords } from '../auth/auth.passwords';
 import type { SessionCache } from '../auth/auth.sessions';
 import type { Actor, AgentRole } from '../common/actor';
-import type { AgentsRepository, AgentSummary } from './agents.repository';
+import { AgentEmailTaken, type AgentsRepository, type AgentSummary } from './agents.repository';
 import { AgentsService } from './agents.service';
 
 type Changes = Parameters<AgentsRepository['update']>[1];
@@ -75,5 +75,27 @@ describe('AgentsService: when logins end', () => {
     expect(accounts).toHaveLength(2);
     adminsWithPassword = 0;
     await expect(service.ensureAdmin('first@cmi.example', 'First', 'twelve chars!')).resolves.toMatchObject({ email: 'first@cmi.example', role: 'admin' });
+  });
+
+  it('lets another process make the first admin when both start together, and says a taken e-mail found at the write', async () => {
+    // both looked, found no admin; the other's insert lands first
+    const create = agents.create;
+    let theOtherMadeAdmin = true;
+    agents.create = () => {
+      if (theOtherMadeAdmin) adminsWithPassword = 1;
+      return Promise.reject(new AgentEmailTaken('first@cmi.example'));
+    };
+    try {
+      await expect(service.ensureAdmin('first@cmi.example', 'First', 'twelve chars!')).resolves.toBeNull();
+      // the e-mail taken by an account that is not an admin: that is no first admin, the start fails
+      adminsWithPassword = 0;
+      theOtherMadeAdmin = false;
+      await expect(service.ensureAdmin('first@cmi.example', 'First', 'twelve chars!')).rejects.toBeInstanceOf(AgentEmailTaken);
+      await expect(service.create({ email: 'first@cmi.example', displayName: 'First', role: 'agent', password: 'twelve chars!' })).rejects.toMatchObject({
+        code: 'agent.email-taken',
+      });
+    } finally {
+      agents.create = create;
+    }
   });
 });

@@ -3,7 +3,7 @@ import { Passwords } from '../auth/auth.passwords';
 import { SessionCache } from '../auth/auth.sessions';
 import type { Actor } from '../common/actor';
 import { ProblemException } from '../common/problem';
-import { AgentsRepository, AgentSummary } from './agents.repository';
+import { AgentEmailTaken, AgentsRepository, AgentSummary } from './agents.repository';
 import type { CreateAgentDto, UpdateAgentDto } from './agents.dto';
 
 /** The office's agents: accounts, roles, the institutions they cover. Managed by admins. */
@@ -18,7 +18,13 @@ export class AgentsService {
   /** Creates an admin unless the office already has one who can log in; returns it if created. */
   async ensureAdmin(email: string, displayName: string, password: string): Promise<AgentSummary | null> {
     if ((await this.agents.countAdminsWithPassword()) > 0) return null;
-    return (await this.makeAdmin(email, displayName, password)).agent;
+    try {
+      return (await this.makeAdmin(email, displayName, password)).agent;
+    } catch (error) {
+      // two API processes starting together both found no admin: the other one has just made it
+      if (error instanceof AgentEmailTaken && (await this.agents.countAdminsWithPassword()) > 0) return null;
+      throw error;
+    }
   }
 
   /** An admin with this password: a new account, or the account of that e-mail made admin (active again, its other logins ended). */
@@ -46,13 +52,13 @@ export class AgentsService {
   async create(input: CreateAgentDto): Promise<AgentSummary> {
     if (await this.agents.findByEmail(input.email)) throw ProblemException.of('agent.email-taken', { email: input.email });
     const institutionIds = await this.checkInstitutions(input.institutionIds ?? []);
-    return this.agents.create({
-      email: input.email.trim(),
-      displayName: input.displayName,
-      role: input.role,
-      institutionIds,
-      passwordHash: await this.passwords.hash(input.password),
-    });
+    const passwordHash = await this.passwords.hash(input.password);
+    try {
+      return await this.agents.create({ email: input.email.trim(), displayName: input.displayName, role: input.role, institutionIds, passwordHash });
+    } catch (error) {
+      if (error instanceof AgentEmailTaken) throw ProblemException.of('agent.email-taken', { email: input.email });
+      throw error;
+    }
   }
 
   async update(id: string, changes: UpdateAgentDto, actor: Actor): Promise<AgentSummary> {

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import { toBool } from './config.validators';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { toBool, toInt } from './config.validators';
 
 /** Where document scans are kept: a folder, or an S3-compatible object store (part of AppConfig). */
 export class StorageVariables {
@@ -40,6 +40,13 @@ export class StorageVariables {
   /** Server-side encryption asked of the store for each scan: AES256, aws:kms, or none. */
   @IsIn(['none', 'AES256', 'aws:kms'])
   S3_SERVER_SIDE_ENCRYPTION: 'none' | 'AES256' | 'aws:kms' = 'none';
+
+  /** How long the store may stay silent in a request (connecting, answering, taking or giving a scan) before it fails with a 503. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  S3_TIMEOUT_MS = 20_000;
 
   /** KMS key for aws:kms encryption; unset: the bucket's default key. */
   @IsOptional()

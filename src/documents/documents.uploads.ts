@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { MultipartFile } from '@fastify/multipart';
+import { Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { FileConstraints } from '../catalog/catalog.model';
 import { ProblemException } from '../common/problem';
@@ -152,6 +153,13 @@ function translateParserError(error: unknown, constraints: FileConstraints): unk
   return ProblemException.of('documents.multipart-malformed', { reason: (error as Error).message });
 }
 
+const logger = new Logger('Documents');
+
+/** Removes the scans of a refused upload; one the store would not delete is logged (a scan without its row, to delete by hand), never thrown over the refusal. */
 export async function removeAll(files: ReceivedFile[], storage: DocumentStorage): Promise<void> {
-  await Promise.all(files.map((file) => storage.remove(file.key)));
+  const outcomes = await Promise.allSettled(files.map((file) => storage.remove(file.key)));
+  outcomes.forEach((outcome, index) => {
+    if (outcome.status === 'rejected')
+      logger.error({ key: files[index]!.key, err: (outcome.reason as Error).message }, 'A scan could not be removed from storage');
+  });
 }

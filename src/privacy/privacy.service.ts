@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { Injectable, Logger, StreamableFile } from '@nestjs/common';
 import archiver from 'archiver';
 import { AuditService } from '../audit/audit.service';
@@ -54,22 +55,30 @@ export class PrivacyService {
     archive.append(JSON.stringify({ exportedAt: this.clock.now().toISOString(), office: this.config.OFFICE_NAME, student: record }, jsonReplacer, 2), {
       name: 'student.json',
     });
-    for (const dossier of record.dossiers) {
-      for (const document of dossier.documents) {
-        for (const file of document.files) {
-          archive.append(await this.storage.open(file.storageKey), {
-            name: `files/${dossier.reference}/${document.kind}-${file.id}-${safeName(file.originalName)}`,
-          });
-        }
-      }
-      for (const message of dossier.messages) {
-        for (const file of message.attachments) {
-          archive.append(await this.storage.open(file.storageKey), { name: `messages/${dossier.reference}/${file.id}-${safeName(file.originalName)}` });
-        }
-      }
-    }
+    const entries = record.dossiers.flatMap((dossier) => [
+      ...dossier.documents.flatMap((document) =>
+        document.files.map((file) => ({ key: file.storageKey, name: `files/${dossier.reference}/${document.kind}-${file.id}-${safeName(file.originalName)}` })),
+      ),
+      ...dossier.messages.flatMap((message) =>
+        message.attachments.map((file) => ({ key: file.storageKey, name: `messages/${dossier.reference}/${file.id}-${safeName(file.originalName)}` })),
+      ),
+    ]);
+    // the first scan opened now: a store that does not answer is a 503 before the archive starts
+    const first = entries[0] && (await this.storage.open(entries[0].key));
+    entries.forEach((entry, index) => archive.append(index === 0 ? first! : this.openedWhenRead(entry.key), { name: entry.name }));
     void archive.finalize();
     return new StreamableFile(archive, { type: 'application/zip', disposition: `attachment; filename="student-${studentId}.zip"` });
+  }
+
+  /** A scan opened only when the archive comes to it: however many scans, their streams (and connections to a store) are not all held open at once. */
+  private openedWhenRead(key: string): Readable {
+    const storage = this.storage;
+    return Readable.from(
+      (async function* () {
+        yield* await storage.open(key);
+      })(),
+      { objectMode: false },
+    );
   }
 
   /** Erases a student's personal data on request (none of their dossiers may be open). */

@@ -86,6 +86,15 @@ describe('scans in object storage', () => {
       expect(await s3.keys()).toEqual(before);
     });
 
+    it('fails as the store’s failure (StorageUnavailable), not the client’s, when the store refuses a part in the middle of a scan', async () => {
+      s3.refuseParts = true;
+      try {
+        await expect(storage.save(generated(12 * 1_048_576).stream)).rejects.toBeInstanceOf(StorageUnavailable);
+      } finally {
+        s3.refuseParts = false;
+      }
+    });
+
     it('says which scan is missing, and deletes a scan (twice is no error)', async () => {
       const stored = await storage.save(generated(500).stream);
       await storage.remove(stored.key);
@@ -162,6 +171,46 @@ describe('scans in object storage', () => {
       await download(dossier.id, kept.id, kept.files[0]!.id).expect(200);
     });
 
+    it('answers 503 when the store fails in the middle of a scan, the rest of the request unread', async () => {
+      const dossier = await createDossier(admin, { procedureCode: 'student-extension' });
+      s3.refuseParts = true;
+      try {
+        const refused = await upload(dossier.id, pdf(8 * 1_048_576)).expect(503);
+        expect(refused.body).toMatchObject({ code: 'server.storage-unavailable' });
+      } finally {
+        s3.refuseParts = false;
+      }
+      expect(await prisma.dossierDocument.count({ where: { dossierId: dossier.id } })).toBe(0);
+    });
+
+    it('exports a student with sixty scans in the bucket, each whole', async () => {
+      const student = await createStudent(admin);
+      const dossier = await createDossier(admin, { studentId: student.id, procedureCode: 'student-extension' });
+      const document = (await upload(dossier.id, pdf()).expect(201)).body as { id: string };
+      const storage = app.get(DocumentStorage);
+      for (let i = 0; i < 60; i++) {
+        const stored = await storage.save(Readable.from(pdf(1_000 + i)));
+        await prisma.documentFile.create({
+          data: {
+            documentId: document.id,
+            storageKey: stored.key,
+            originalName: `scan-${i}.pdf`,
+            contentType: 'application/pdf',
+            sizeBytes: stored.sizeBytes,
+            sha256: stored.sha256,
+          },
+        });
+      }
+      const exported = await admin
+        .get(`/api/students/${student.id}/export`)
+        .buffer(true)
+        .parse(binary as never)
+        .expect(200);
+      const files = new AdmZip(exported.body as Buffer).getEntries().filter((e) => e.entryName.startsWith('files/'));
+      expect(files).toHaveLength(61);
+      expect(files.filter((f) => /scan-\d+\.pdf$/.test(f.entryName)).every((f) => f.getData().subarray(0, 5).toString() === '%PDF-')).toBe(true);
+    });
+
     it("deletes a student's scans from the bucket when the student is erased", async () => {
       const student = await createStudent(admin);
       const dossier = await createDossier(admin, { studentId: student.id, procedureCode: 'student-extension' });
@@ -171,6 +220,20 @@ describe('scans in object storage', () => {
       await move(admin, dossier.id, { to: 'closed', closeReason: 'withdrawn' });
       await admin.delete(`/api/students/${student.id}`).send({ reason: 'request of 2026-12-07' }).expect(200);
       expect(await s3.keys()).not.toContain(`${PREFIX}/${storageKey}`);
+    });
+
+    it('starts, and answers a 503 to an upload, with a store that accepts connections and never answers', async () => {
+      const silent = await S3Server.silent();
+      const hung = await startApi({ ...s3.env(PREFIX), S3_ENDPOINT: silent.endpoint, S3_TIMEOUT_MS: '300' });
+      try {
+        const client = asAgent(hung);
+        const dossier = await createDossier(client, { procedureCode: 'student-extension' });
+        await client.post(`/api/dossiers/${dossier.id}/documents`).field('kind', 'student-card').attach('file', pdf(), 'carte.pdf').expect(503);
+        await client.get(`/api/dossiers/${dossier.id}`).expect(200);
+      } finally {
+        await hung.close();
+        await silent.close();
+      }
     });
 
     it('gives StorageUnavailable, not a missing scan, when the store does not answer', async () => {

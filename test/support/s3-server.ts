@@ -2,7 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AddressInfo, createServer, Socket } from 'node:net';
 import S3rver from 's3rver';
+
+interface StoreRequest {
+  method: string;
+  path: string;
+  query: Record<string, string | undefined>;
+  headers: IncomingHttpHeaders;
+  status: number;
+  type: string;
+  body: unknown;
+}
 
 /**
  * A real S3-protocol server in the test process (s3rver: the S3 REST API over HTTP, signatures
@@ -15,6 +26,8 @@ export class S3Server {
   static readonly ACCESS_KEY = 'S3RVER';
   static readonly SECRET_KEY = 'S3RVER';
   readonly requests: { method: string; path: string; headers: IncomingHttpHeaders }[] = [];
+  /** While true, the parts of multipart uploads are answered 500 (a store failing in the middle of a scan). */
+  refuseParts = false;
   private server: S3rver | null = null;
   private httpServer: Server | null = null;
   port = 0;
@@ -50,8 +63,14 @@ export class S3Server {
   async resume(): Promise<void> {
     const server = new S3rver({ port: this.port, address: '127.0.0.1', silent: true, directory: this.directory, configureBuckets: [{ name: this.bucket }] });
     // first in the chain, so every request is seen, whatever s3rver answers
-    server.middleware.unshift(async (ctx: { method: string; path: string; headers: IncomingHttpHeaders }, next: () => Promise<void>) => {
+    server.middleware.unshift(async (ctx: StoreRequest, next: () => Promise<void>) => {
       this.requests.push({ method: ctx.method, path: ctx.path, headers: ctx.headers });
+      if (this.refuseParts && ctx.method === 'PUT' && ctx.query.partNumber) {
+        ctx.status = 500;
+        ctx.type = 'application/xml';
+        ctx.body = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>refused by the test</Message></Error>';
+        return;
+      }
       await next();
     });
     this.port = (await server.run()).port;
@@ -75,6 +94,25 @@ export class S3Server {
     if (!this.server) throw new Error('the store is stopped');
     const { objects } = await this.server.store.listObjects(this.bucket, { maxKeys: 10_000 });
     return objects.map((o) => o.key);
+  }
+
+  /** A server at another port that accepts connections and never answers (a store hung). */
+  static async silent(): Promise<{ endpoint: string; close: () => Promise<void> }> {
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    return {
+      endpoint: `http://127.0.0.1:${port}`,
+      close: () =>
+        new Promise<void>((done) => {
+          for (const socket of sockets) socket.destroy();
+          server.close(() => done());
+        }),
+    };
   }
 
   async close(): Promise<void> {

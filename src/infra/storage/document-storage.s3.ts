@@ -25,8 +25,9 @@ export function s3ClientConfig(config: AppConfig): S3ClientConfig {
     // checksums only where S3 requires them: the SDK's default CRC32 trailers are refused by many S3-compatible stores
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    // a store that does not answer fails the request (503 to the client) instead of holding it
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+    // a store that does not answer fails the request (503 to the client) instead of holding it:
+    // silence, not length, is measured (a large scan to a slow client is not cut)
+    requestHandler: { connectionTimeout: Math.min(5_000, config.S3_TIMEOUT_MS), socketTimeout: config.S3_TIMEOUT_MS },
     maxAttempts: 3,
   };
 }
@@ -63,13 +64,11 @@ export class S3DocumentStorage extends DocumentStorage implements OnModuleInit, 
     this.client = new sdk.S3Client(s3ClientConfig(config));
   }
 
-  /** Says at start-up when the bucket cannot be reached (the process still starts: reading dossiers needs no store). */
-  async onModuleInit(): Promise<void> {
-    try {
-      await this.client.send(new this.sdk.HeadBucketCommand({ Bucket: this.bucket }));
-    } catch (error) {
+  /** Says at start-up when the bucket cannot be reached, without waiting for it: reading dossiers needs no store. */
+  onModuleInit(): void {
+    this.client.send(new this.sdk.HeadBucketCommand({ Bucket: this.bucket })).catch((error: unknown) => {
       this.logger.warn({ err: error, bucket: this.bucket }, 'the object store does not answer for this bucket: scans cannot be stored or read until it does');
-    }
+    });
   }
 
   onApplicationShutdown(): void {
@@ -79,8 +78,12 @@ export class S3DocumentStorage extends DocumentStorage implements OnModuleInit, 
   async save(bytes: Readable): Promise<StoredObject> {
     const key = newStorageKey(this.clock.now());
     const measure = measuring();
+    // the client's stream failing (size limit, request cut) is the client's; its being cut because the store failed is not
     let inputError: Error | undefined;
-    const body = pipeline(bytes, measure.stream, (error) => (inputError = error ?? undefined));
+    bytes.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE' && error.name !== 'AbortError') inputError ??= error;
+    });
+    const body = pipeline(bytes, measure.stream, () => undefined);
     const encryption = this.config.S3_SERVER_SIDE_ENCRYPTION;
     const upload = new this.sdk.Upload({
       client: this.client,
@@ -97,7 +100,6 @@ export class S3DocumentStorage extends DocumentStorage implements OnModuleInit, 
     try {
       await upload.done();
     } catch (error) {
-      // the client's stream failing (size limit, aborted request) is the client's; anything else is the store's
       if (inputError) throw inputError;
       body.destroy();
       throw new StorageUnavailable(`the object store refused scan ${key}`, { cause: error });
