@@ -13,6 +13,7 @@ import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { parseAllDocuments } from 'yaml';
+import { unknownFields } from '../support/kubernetes-fields';
 import { build, Manifest, readDocuments, readKustomization } from '../support/kustomize';
 
 /**
@@ -46,11 +47,17 @@ const yamlFiles = (dir: string): string[] =>
     entry.isDirectory() ? yamlFiles(join(dir, entry.name)) : /\.ya?ml$/.test(entry.name) ? [join(dir, entry.name)] : [],
   );
 
-function validate(manifest: Manifest): void {
+function modelOf(manifest: Manifest) {
   const Model = MODELS.find((M) => M.apiVersion === manifest.apiVersion && M.kind === manifest.kind);
   if (!Model) throw new Error(`${manifest.kind} ${manifest.metadata.name}: no schema known for ${manifest.apiVersion} ${manifest.kind}`);
-  new Model(manifest).validate();
+  return Model;
 }
+const validate = (manifest: Manifest) => new (modelOf(manifest))(manifest).validate();
+/** The fields the schema does not define, which `validate` lets through and a cluster validating fields strictly refuses. */
+const strayFields = (manifests: Manifest[]) =>
+  manifests.flatMap((manifest) => unknownFields(modelOf(manifest), manifest).map((path) => `${manifest.kind}/${manifest.metadata.name}: ${path}`));
+/** Tags that move: with the default IfNotPresent pull policy, nodes would keep running whichever image they pulled first. */
+const MOVING_TAGS = ['latest', 'main', 'master', 'develop', 'dev', 'staging', 'stable', 'edge'];
 
 /** A resource quantity in base units (cores, bytes). */
 function quantity(value: string | number): number {
@@ -87,7 +94,9 @@ describe('kubernetes manifests', () => {
   it("validates every resource file's documents against the Kubernetes schemas", () => {
     const base = join(deployDir, 'base');
     const files = (readKustomization(base).resources ?? []).map((entry) => join(base, entry));
-    for (const manifest of files.flatMap((file) => readDocuments(file))) expect(() => validate(manifest)).not.toThrow();
+    const manifests = files.flatMap((file) => readDocuments(file));
+    for (const manifest of manifests) expect(() => validate(manifest)).not.toThrow();
+    expect(strayFields(manifests)).toEqual([]);
   });
 
   describe.each(['base', ...overlays])('%s, resolved as kustomize would', (dir) => {
@@ -117,6 +126,7 @@ describe('kubernetes manifests', () => {
 
     it('is valid against the Kubernetes schemas', () => {
       for (const manifest of manifests) expect(() => validate(manifest)).not.toThrow();
+      expect(strayFields(manifests)).toEqual([]);
     });
 
     it('gives every variable of the config class, once, in the ConfigMap or the Secret, the credentials in the Secret', () => {
@@ -231,7 +241,10 @@ describe('kubernetes manifests', () => {
         expect(new Set(manifests.map((m) => m.metadata.namespace)).size).toBe(1);
         expect(manifests[0]!.metadata.namespace).toEqual(expect.any(String));
         for (const [, template] of templates) {
-          for (const container of containersOf(template)) expect(container.image).toMatch(/^[\w.-]+(:\d+)?\/[\w./-]+:(?!latest$)[\w.-]+$/);
+          for (const container of containersOf(template)) {
+            expect(container.image).toMatch(/^[\w.-]+(:\d+)?\/[\w./-]+:[\w.-]+$/);
+            expect(MOVING_TAGS).not.toContain(container.image!.split(':').pop()!.toLowerCase());
+          }
         }
       });
     }

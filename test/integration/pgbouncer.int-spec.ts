@@ -3,13 +3,15 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { Tokens } from '../../src/auth/auth.tokens';
 import { loadConfig } from '../../src/config/app-config';
+import { MIGRATION_LOCK_KEY } from '../../src/infra/prisma/migrator';
 import { TEST_AGENTS, seedTestAgents } from '../support/agents';
-import type { AgentClient } from '../support/api';
+import { AgentClient, withToken } from '../support/api';
+import { ApiProcess, call, killApis, spawnApi } from '../support/api-processes';
 import { expectEachEmailOnce } from '../support/exactly-once';
 import { createDossier, createInstitution, createStudent, today } from '../support/factories';
 import { pdf } from '../support/files';
 import { PgBouncer } from '../support/pgbouncer';
-import { freePort, patient, run, RunningProcess, waitFor } from '../support/processes';
+import { patient, run, RunningProcess, waitFor } from '../support/processes';
 import { scratchDatabase } from '../support/scratch-database';
 import { sentTo, SmtpSink } from '../support/smtp-sink';
 import { COMPLETE_RECE, move, recordAccepted, versionOf } from '../support/workflow';
@@ -30,7 +32,8 @@ describe('Passerelle behind PgBouncer in transaction mode', () => {
   let sink: SmtpSink;
   let env: NodeJS.ProcessEnv;
   let alias: string;
-  const processes: RunningProcess[] = [];
+  const apis: ApiProcess[] = [];
+  let worker: RunningProcess | undefined;
   let apiUrl: string;
   let admin: AgentClient;
 
@@ -63,43 +66,22 @@ describe('Passerelle behind PgBouncer in transaction mode', () => {
     const setup = run('cli.js', ['db:setup'], env);
     expect({ exit: await setup.exited, output: setup.output() }).toMatchObject({ exit: 0, output: expect.stringContaining('applied ') });
     await seedTestAgents(database.url);
-    apiUrl = (await spawnApi(env)).url;
-    admin = overHttp(apiUrl, new Tokens(loadConfig({ ...process.env, ...env })).access({ sub: TEST_AGENTS.admin.id, sid: TEST_AGENTS.admin.sessionId }));
-    const worker = run('worker.js', [], { ...env, LOG_LEVEL: 'info' });
-    processes.push(worker);
-    await waitFor(() => worker.output().includes('Worker ready'), 20_000, `the worker (${worker.output().slice(-500)})`);
+    apiUrl = (await spawnApi(env, apis)).url;
+    admin = withToken(apiUrl, new Tokens(loadConfig({ ...process.env, ...env })).access({ sub: TEST_AGENTS.admin.id, sid: TEST_AGENTS.admin.sessionId }));
+    const started = run('worker.js', [], { ...env, LOG_LEVEL: 'info' });
+    worker = started;
+    await waitFor(() => started.output().includes('Worker ready'), 20_000, `the worker (${started.output().slice(-500)})`);
   }, patient(60_000));
 
   afterAll(async () => {
-    for (const p of processes) p.child.kill('SIGKILL');
-    await Promise.all(processes.map((p) => p.exited));
+    await killApis(apis);
+    worker?.child.kill('SIGKILL');
+    await worker?.exited;
     await bouncer?.stop();
     await sink?.close();
     if (env) await deleteRedisKeys(process.env.REDIS_URL!, `${env.REDIS_PREFIX}:`).catch(() => undefined);
     await database?.drop();
   });
-
-  async function spawnApi(overrides: NodeJS.ProcessEnv): Promise<{ url: string; api: RunningProcess }> {
-    const port = await freePort();
-    const api = run('main.js', [], { ...overrides, PORT: String(port), HOST: '127.0.0.1' });
-    processes.push(api);
-    const url = `http://127.0.0.1:${port}`;
-    await waitFor(async () => (await fetch(`${url}/health/ready`).catch(() => null))?.status === 200, 20_000, `the API on port ${port}`);
-    return { url, api };
-  }
-
-  /** The shape of test/support/api.ts's client, over real HTTP to a spawned API. */
-  function overHttp(url: string, token: string): AgentClient {
-    const call = (method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string) =>
-      request(url)[method](path).set('accept', 'application/json').set('authorization', `Bearer ${token}`);
-    return {
-      get: (path) => call('get', path),
-      post: (path, body) => call('post', path).send(body),
-      patch: (path, body) => call('patch', path).send(body),
-      put: (path, body) => call('put', path).send(body),
-      delete: (path) => call('delete', path),
-    };
-  }
 
   async function sql<T extends Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
     const client = new Client({ connectionString: database.url });
@@ -115,11 +97,41 @@ describe('Passerelle behind PgBouncer in transaction mode', () => {
   const heldAdvisoryLocks = () =>
     sql<{ pid: number }>(`SELECT l.pid FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = $1`, [alias]);
 
+  /** The backends waiting for the migrators' lock on the test's database, with what they run. */
+  const waitingForTheLock = () =>
+    sql<{ pid: number; query: string }>(
+      `SELECT l.pid, a.query FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND NOT l.granted AND l.objid = $1 AND a.datname = $2`,
+      [MIGRATION_LOCK_KEY, alias],
+    );
+
   const all = <T>(n: number, work: (i: number) => Promise<T>) => Promise.all(Array.from({ length: n }, (_, i) => work(i)));
 
-  it('migrates through DATABASE_DIRECT_URL while PgBouncer fronts the running processes, leaving no lock on a pooled connection', async () => {
+  it('migrates on a connection of its own to PostgreSQL (DATABASE_DIRECT_URL), not on a PgBouncer server connection, leaving no lock behind', async () => {
     expect(await heldAdvisoryLocks()).toEqual([]);
+    // the test holds the migrators' lock: the migrator's connection waits for it, in sight
+    const holder = new Client({ connectionString: database.url });
+    await holder.connect();
+    await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const migration = run('cli.js', ['db:migrate'], env);
+    try {
+      let waiting: { pid: number; query: string } | undefined;
+      await waitFor(
+        async () => {
+          [waiting] = await waitingForTheLock();
+          return waiting !== undefined;
+        },
+        30_000,
+        'the migrator waiting for its lock',
+      );
+      expect(waiting!.query).toMatch(/pg_advisory_lock/);
+      // PgBouncer's server connections (the API's and the worker's at least): the migrator's backend is none of them
+      const pooled = (await bouncer.show('SERVERS')).map((server) => Number(server.remote_pid));
+      expect(pooled.length).toBeGreaterThan(0);
+      expect(pooled).not.toContain(waiting!.pid);
+    } finally {
+      await holder.end();
+    }
     expect({ exit: await migration.exited, output: migration.output() }).toMatchObject({
       exit: 0,
       output: expect.stringMatching(/database up to date \(\d+ migrations\)/),
@@ -133,7 +145,7 @@ describe('Passerelle behind PgBouncer in transaction mode', () => {
     await admin.post('/api/agents', { email, displayName: 'Pooled Agent', role: 'agent', password: PASSWORD }).expect(201);
     const logins = await all(4, () => request(apiUrl).post('/api/auth/login').send({ email, password: PASSWORD }));
     expect(logins.map((l) => l.status)).toEqual([200, 200, 200, 200]);
-    const agent = overHttp(apiUrl, logins[0]!.body.accessToken as string);
+    const agent = withToken(apiUrl, logins[0]!.body.accessToken as string);
     expect((await agent.get('/api/auth/me').expect(200)).body).toMatchObject({ email });
 
     // a name of this test only: the search finds exactly its dossiers
@@ -193,15 +205,11 @@ describe('Passerelle behind PgBouncer in transaction mode', () => {
 
   // what the setting is for: PgBouncer 1.18 runs a named statement on a server connection that has not prepared it
   it('fails requests when named statements are left on behind PgBouncer 1.18 in transaction mode', async () => {
-    const named = await spawnApi({ ...env, DATABASE_URL: bouncer.url(`${alias}_named`), DATABASE_NAMED_STATEMENTS: 'true' });
+    const named = await spawnApi({ ...env, DATABASE_URL: bouncer.url(`${alias}_named`), DATABASE_NAMED_STATEMENTS: 'true' }, apis);
     const token = new Tokens(loadConfig({ ...process.env, ...env })).access({ sub: TEST_AGENTS.admin.id, sid: TEST_AGENTS.admin.sessionId });
     const dossier = await createDossier(admin);
-    const statuses = await all(40, async () => {
-      const answer = await fetch(`${named.url}/api/dossiers/${dossier.id}`, { headers: { authorization: `Bearer ${token}` } });
-      await answer.arrayBuffer();
-      return answer.status;
-    });
+    const statuses = await all(40, async () => (await call(named, 'GET', `/api/dossiers/${dossier.id}`, token)).status);
     expect(statuses.filter((status) => status >= 500).length).toBeGreaterThan(0);
-    expect(named.api.output()).toMatch(/prepared statement \\"\w+\\" (does not exist|already exists)/);
+    expect(named.process.output()).toMatch(/prepared statement \\"\w+\\" (does not exist|already exists)/);
   });
 });

@@ -46,6 +46,8 @@ export class PgBouncer {
         'auth_type = trust',
         `auth_file = ${join(folder, 'users.txt')}`,
         'pool_mode = transaction',
+        // its admin console (database `pgbouncer`), where a test sees which server connections it holds
+        `admin_users = ${user}`,
         'max_client_conn = 500',
         `logfile = ${join(folder, 'pgbouncer.log')}`,
         `pidfile = ${join(folder, 'pgbouncer.pid')}`,
@@ -81,6 +83,17 @@ export class PgBouncer {
   get lastLog(): string {
     const log = join(this.folder, 'pgbouncer.log');
     return existsSync(log) ? readFileSync(log, 'utf8').slice(-2_000) : '(no log)';
+  }
+
+  /** The rows of an admin console command: `show('SERVERS')` lists the server connections, each with its backend's `remote_pid`. */
+  async show(what: 'SERVERS' | 'CLIENTS' | 'POOLS'): Promise<Record<string, string | number | null>[]> {
+    const client = new Client({ connectionString: this.url('pgbouncer') });
+    await client.connect();
+    try {
+      return (await client.query<Record<string, string | number | null>>(`SHOW ${what}`)).rows;
+    } finally {
+      await client.end();
+    }
   }
 
   async stop(): Promise<void> {

@@ -14,7 +14,7 @@ import { Client } from 'pg';
  */
 
 /** Arbitrary but fixed: serialises concurrent migrators (several replicas starting at once). */
-const MIGRATION_LOCK_KEY = 72_707_369;
+export const MIGRATION_LOCK_KEY = 72_707_369;
 
 export interface MigrationFile {
   name: string;
@@ -105,7 +105,7 @@ export async function migrate(databaseUrl: string, folder: string, underLock: ()
     await underLock();
     return report;
   } finally {
-    // released by hand too: behind a pooler without DATABASE_DIRECT_URL, ending the client would not end the server's session
+    // released by hand too, a best effort behind a pooler (which may run it on another server connection: hence DATABASE_DIRECT_URL)
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await client.end();
   }
