@@ -12,6 +12,7 @@ import { launchBrowser } from '../support/browser';
 import { demoDossier } from '../support/demo-roles';
 import { TestClock } from '../support/test-clock';
 import { JobsWorld } from '../support/worker';
+import { eventually, expectAttribute, expectText } from '../support/eventually';
 
 interface Finding {
   code: string;
@@ -379,34 +380,6 @@ describe('agents web app (Chromium)', () => {
     await page.locator('#login-email').waitFor();
   });
 });
-
-async function expectText(locator: ReturnType<Page['locator']>, expected: string | RegExp): Promise<void> {
-  await locator.first().waitFor();
-  await eventually(async () => {
-    const text = (await locator.first().textContent()) ?? '';
-    if (typeof expected === 'string') expect(text).toContain(expected);
-    else expect(text).toMatch(expected);
-  });
-}
-
-async function expectAttribute(locator: ReturnType<Page['locator']>, name: string, value: string): Promise<void> {
-  await locator.first().waitFor();
-  await eventually(async () => expect(await locator.first().getAttribute(name)).toBe(value));
-}
-
-/** Retries an assertion for up to `ms` (the page and the worker act asynchronously). */
-async function eventually(assertion: () => Promise<void>, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
 
 function daysAgo(days: number): string {
   const date = new Date(Date.now() - days * 86_400_000);

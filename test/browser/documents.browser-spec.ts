@@ -3,16 +3,17 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { createApi } from '../../src/app.setup';
 import { DEMO_ADMIN } from '../../src/demo/demo-data';
 import { demoLogins } from '../../src/demo/demo-logins';
 import { seedDemo } from '../../src/demo/demo-seed';
 import { anonymous, withToken, type AgentClient } from '../support/api';
 import { expectAccessible } from '../support/axe';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, logIn } from '../support/browser';
 import { createDossier, createStudent } from '../support/factories';
 import { JobsWorld } from '../support/worker';
+import { eventually, expectAttribute, expectText as expectAnyText } from '../support/eventually';
 
 /** Where this file's screenshots go (looked at by whoever changes these screens; not the README's). */
 const SHOTS = process.env.SHOTS_DIR ?? '/tmp/shots-documents';
@@ -95,11 +96,7 @@ describe('dossier documents and e-mails (Chromium)', () => {
       if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
     });
     mkdirSync(SHOTS, { recursive: true });
-    await page.goto(`${base}/`);
-    await page.locator('#login-email').fill(DEMO_ADMIN.email);
-    await page.locator('#login-password').fill(password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByTestId('dashboard').waitFor();
+    await logIn(page, base, password);
   }, 120_000);
 
   afterAll(async () => {
@@ -289,35 +286,6 @@ async function frenchText(locator: ReturnType<Page['locator']>): Promise<string>
   return text.replace(/[\u00a0\u202f]/g, ' ');
 }
 
-async function expectText(locator: ReturnType<Page['locator']>, expected: string | RegExp): Promise<void> {
-  await locator.first().waitFor();
-  await eventually(async () => {
-    // spaces that do not break (French typography) read as spaces
-    const text = ((await locator.first().textContent()) ?? '').replace(/[\u00a0\u202f]/g, ' ');
-    if (typeof expected === 'string') expect(text).toContain(expected);
-    else expect(text).toMatch(expected);
-  });
-}
-
-async function expectAttribute(locator: ReturnType<Page['locator']>, name: string, value: string): Promise<void> {
-  await locator.first().waitFor();
-  await eventually(async () => expect(await locator.first().getAttribute(name)).toBe(value));
-}
-
-/** Retries an assertion for up to `ms` (the page and the worker act asynchronously). */
-async function eventually(assertion: () => Promise<void>, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
-
 /** A 320×200 PNG that looks like a card (a band, a photo square), so that the preview shows something. */
 function pictureOfACard(): Buffer {
   const [width, height] = [320, 200];
@@ -374,3 +342,6 @@ function onePagePdf(title: string): Buffer {
   body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(body, 'latin1');
 }
+
+/** This walk writes its expected French with plain spaces. */
+const expectText = (locator: Locator, expected: string | RegExp) => expectAnyText(locator, expected, { plainSpaces: true });

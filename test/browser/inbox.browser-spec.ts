@@ -3,16 +3,17 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createApi } from '../../src/app.setup';
 import { DEMO_ADMIN } from '../../src/demo/demo-data';
 import { demoLogins } from '../../src/demo/demo-logins';
 import { seedDemo } from '../../src/demo/demo-seed';
 import { anonymous, withToken, type AgentClient } from '../support/api';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, logIn } from '../support/browser';
 import { createDossier, createStudent } from '../support/factories';
 import { expectInside, expectLinesAtMost } from '../support/layout';
 import { JobsWorld } from '../support/worker';
+import { eventually, expectText } from '../support/eventually';
 
 /** Screenshots to look at, out of the work tree (docs/screenshots is written by `npm run screenshots`). */
 const SHOTS = process.env.SHOTS_DIR ?? join(tmpdir(), 'passerelle-shots', 'inbox');
@@ -81,11 +82,7 @@ describe('inbox and student page (Chromium)', () => {
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     mkdirSync(SHOTS, { recursive: true });
-    await page.goto(`${base}/`);
-    await page.locator('#login-email').fill(DEMO_ADMIN.email);
-    await page.locator('#login-password').fill(password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByTestId('dashboard').waitFor();
+    await logIn(page, base, password);
   }, 120_000);
 
   afterAll(async () => {
@@ -274,26 +271,3 @@ describe('inbox and student page (Chromium)', () => {
     }
   });
 });
-
-async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {
-  await locator.first().waitFor();
-  await eventually(async () => {
-    const text = (await locator.first().textContent()) ?? '';
-    if (typeof expected === 'string') expect(text).toContain(expected);
-    else expect(text).toMatch(expected);
-  });
-}
-
-/** Retries an assertion for up to `ms` (the page and the API act asynchronously). */
-async function eventually(assertion: () => Promise<void>, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}

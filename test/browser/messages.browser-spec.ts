@@ -8,11 +8,12 @@ import { DEMO_ADMIN } from '../../src/demo/demo-data';
 import { demoLogins } from '../../src/demo/demo-logins';
 import { seedDemo } from '../../src/demo/demo-seed';
 import { anonymous, withToken, type AgentClient } from '../support/api';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, logIn } from '../support/browser';
 import { exe, pdf } from '../support/files';
 import { expectInside, expectLinesAtMost } from '../support/layout';
 import { addStudentDocument, linkMailedTo, studentSession } from '../support/student-link';
 import { JobsWorld } from '../support/worker';
+import { eventually, expectText } from '../support/eventually';
 
 interface DossierRow {
   id: string;
@@ -89,11 +90,7 @@ describe("the student's messages and page in the agents web app (Chromium)", () 
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     if (shots) mkdirSync(shots, { recursive: true });
-    await page.goto(`${base}/`);
-    await page.locator('#login-email').fill(DEMO_ADMIN.email);
-    await page.locator('#login-password').fill(password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByTestId('dashboard').waitFor();
+    await logIn(page, base, password);
   }, 120_000);
 
   afterAll(async () => {
@@ -225,26 +222,3 @@ describe("the student's messages and page in the agents web app (Chromium)", () 
     await shoot('messages-answered', page.getByTestId('messages-card'));
   });
 });
-
-async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {
-  await locator.first().waitFor();
-  await eventually(async () => {
-    const text = (await locator.first().textContent()) ?? '';
-    if (typeof expected === 'string') expect(text).toContain(expected);
-    else expect(text).toMatch(expected);
-  });
-}
-
-/** Retries an assertion for up to `ms` (the page and the worker act asynchronously). */
-async function eventually(assertion: () => Promise<void>, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createApi } from '../../src/app.setup';
 import { departementName } from '../../src/common/departements';
 import { formatAppointment, formatDay } from '../../src/common/people-format';
@@ -10,8 +10,9 @@ import { DEMO_ADMIN } from '../../src/demo/demo-data';
 import { demoLogins } from '../../src/demo/demo-logins';
 import { seedDemo } from '../../src/demo/demo-seed';
 import { anonymous, withToken, type AgentClient } from '../support/api';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, logIn } from '../support/browser';
 import { JobsWorld } from '../support/worker';
+import { eventually, expectText } from '../support/eventually';
 
 interface DossierRow {
   id: string;
@@ -73,11 +74,7 @@ describe("the prefecture's leg in the agents' web app (Chromium)", () => {
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     if (shots) mkdirSync(shots, { recursive: true });
-    await page.goto(`${base}/`);
-    await page.locator('#login-email').fill(DEMO_ADMIN.email);
-    await page.locator('#login-password').fill(password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByTestId('dashboard').waitFor();
+    await logIn(page, base, password);
     const verified = (await api.get('/api/dossiers?status=verified&limit=200').expect(200)).body.items as DossierRow[];
     expect(verified.length).toBeGreaterThan(0);
     dossier = verified[0]!;
@@ -238,27 +235,4 @@ function addDays(day: string, days: number): string {
   const date = new Date(`${day}T12:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
-}
-
-async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {
-  await locator.first().waitFor();
-  await eventually(async () => {
-    const text = ((await locator.first().textContent()) ?? '').replace(/\u00a0|\u202f/g, ' ');
-    if (typeof expected === 'string') expect(text).toContain(expected);
-    else expect(text).toMatch(expected);
-  });
-}
-
-/** Retries an assertion for up to `ms` (the page and the worker act asynchronously). */
-async function eventually(assertion: () => Promise<void>, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 }

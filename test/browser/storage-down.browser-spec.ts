@@ -9,11 +9,12 @@ import { DEMO_ADMIN } from '../../src/demo/demo-data';
 import { demoLogins } from '../../src/demo/demo-logins';
 import { seedDemo } from '../../src/demo/demo-seed';
 import { anonymous, withToken, type AgentClient } from '../support/api';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, logIn } from '../support/browser';
 import { createDossier, createStudent } from '../support/factories';
 import { pdf } from '../support/files';
 import { S3Server } from '../support/s3-server';
 import { JobsWorld } from '../support/worker';
+import { eventually, expectAttribute, expectText } from '../support/eventually';
 
 /** docs/screenshots when `npm run screenshots` runs (SCREENSHOTS), else a folder out of the work tree. */
 const SHOTS = process.env.SCREENSHOTS ? resolve(process.env.SCREENSHOTS) : join(tmpdir(), 'passerelle-shots', 'storage-down');
@@ -58,11 +59,7 @@ describe('an upload while the scan store is down (Chromium)', () => {
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     mkdirSync(SHOTS, { recursive: true });
-    await page.goto(`${base}/`);
-    await page.locator('#login-email').fill(DEMO_ADMIN.email);
-    await page.locator('#login-password').fill(password);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.getByTestId('dashboard').waitFor();
+    await logIn(page, base, password);
   }, 120_000);
 
   afterAll(async () => {
@@ -125,28 +122,4 @@ async function expectInView(element: Locator, box: Locator): Promise<void> {
   expect(inner!.y).toBeGreaterThanOrEqual(outer!.y);
   expect(inner!.y + inner!.height).toBeLessThanOrEqual(outer!.y + outer!.height);
   expect(inner!.x + inner!.width).toBeLessThanOrEqual(outer!.x + outer!.width);
-}
-
-async function expectText(locator: Locator, expected: string): Promise<void> {
-  await locator.first().waitFor();
-  await eventually(async () => expect((await locator.first().textContent()) ?? '').toContain(expected));
-}
-
-async function expectAttribute(locator: Locator, name: string, value: string): Promise<void> {
-  await locator.first().waitFor();
-  await eventually(async () => expect(await locator.first().getAttribute(name)).toBe(value));
-}
-
-/** Retries an assertion for up to `ms` (the page and the API answer asynchronously). */
-async function eventually(assertion: () => Promise<void>, ms = 15_000): Promise<void> {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 }

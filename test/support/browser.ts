@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEMO_ADMIN } from '../../src/demo/demo-data';
 
 /** Where Debian's Chromium lives (installed by .ci/run when missing); CHROMIUM_PATH points elsewhere. */
 export function chromiumPath(): string {
@@ -40,4 +41,13 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
       await browser.close().catch(() => undefined);
     },
   };
+}
+
+/** Logs in on the app's login screen (the demo admin unless told), in French, and waits for the dashboard. */
+export async function logIn(page: Page, base: string, password: string, email: string = DEMO_ADMIN.email): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.locator('#login-email').fill(email);
+  await page.locator('#login-password').fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByTestId('dashboard').waitFor();
 }

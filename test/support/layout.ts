@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import type { Locator } from 'playwright-core';
+import { eventually } from './eventually';
 
 /**
  * Layout checks for the browser tests: what an agent would see cut off or crammed at a given
@@ -9,7 +10,7 @@ import type { Locator } from 'playwright-core';
 /** The element is wholly within the page's width (not cut off at its right edge). */
 export async function expectInside(locator: Locator, width: number): Promise<void> {
   await locator.waitFor();
-  await retried(async () => {
+  await eventually(async () => {
     const box = await locator.boundingBox();
     expect(box).not.toBeNull();
     expect(box!.x).toBeGreaterThanOrEqual(0);
@@ -33,18 +34,4 @@ export async function expectLinesAtMost(cells: Locator, lines: number): Promise<
     }),
   );
   expect(counts.filter((c) => c.lines > lines)).toEqual([]);
-}
-
-/** Retries an assertion for up to `ms` (a layout settles as the data arrives). */
-async function retried(assertion: () => Promise<void>, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 }

@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expectAccessible } from './axe';
 import { settle } from './screens-walk';
+import { eventually, expectText } from './eventually';
 
 /**
  * The agent's side of the student's page test: an agent of the demo office in the agents' web
@@ -102,27 +103,4 @@ export async function verifyDossier(page: Page): Promise<void> {
   await eventually(async () => expect(await page.getByTestId('dossier-page').getAttribute('data-status')).toBe('verified'));
   await expectText(page.getByTestId('timeline'), 'Dossier vérifié');
   await shootAgent(page, 'verified', true);
-}
-
-async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {
-  await locator.first().waitFor();
-  await eventually(async () => {
-    const text = (await locator.first().textContent()) ?? '';
-    if (typeof expected === 'string') expect(text).toContain(expected);
-    else expect(text).toMatch(expected);
-  });
-}
-
-/** Retries an assertion for up to `ms` (the page and the worker act asynchronously). */
-async function eventually(assertion: () => Promise<void>, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  for (;;) {
-    try {
-      await assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 }
