@@ -18,7 +18,7 @@ export default tseslint.config(
       'coverage/**',
       'var/**',
       '.api-build/**',
-      'web/src/api/schema.ts',
+      'client/schema.ts',
     ],
   },
   js.configs.recommended,

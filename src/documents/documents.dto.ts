@@ -50,7 +50,12 @@ export class RecordDocumentDto {
   @Matches(CODE_PATTERN, { message: 'must be a document kind code' })
   kind!: string;
 
-  @ApiPropertyOptional({ format: 'date', description: 'Date on the document (needed for documents with a maximum age, such as a proof of address).' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: 'Date on the document (needed for documents with a maximum age, such as a proof of address).',
+  })
   @IsOptional()
   @IsCalendarDate()
   issuedOn?: string | null;

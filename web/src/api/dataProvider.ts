@@ -1,7 +1,7 @@
 import type { DataProvider, GetListParams, GetListResult, RaRecord } from 'react-admin';
 import type { DocumentFields } from '../dossiers/dossierForms';
 import type { ComplementPreview, Dossier, DossierMessage, DossierNote, NotificationMessage, SlipLink } from '../dossiers/types';
-import { api, fetchBlob, query } from './http';
+import { answer, api, client, fetchBlob, query } from './http';
 import { changedFields, createBody, inTurn, keysetPageInfo, listQuery, pageOfWhole, walkToPage, withId, type KeysetPage } from './restContract';
 
 /**
@@ -95,6 +95,17 @@ async function getList(resource: string, params: GetListParams): Promise<GetList
 /** The dossier a change applies to: its id, and the version the page read (If-Match). */
 type Seen = Pick<Dossier, 'id' | 'version'>;
 
+/** A dossier's route parameters for the typed client: its id, and for a change the version seen as If-Match. */
+const ofDossier = (id: string) => ({ path: { id } });
+const changing = (dossier: Seen) => ({ path: { id: dossier.id }, header: { 'If-Match': `"${dossier.version}"` } });
+/**
+ * A form's values as the body of an operation: the forms send what the agent typed, incomplete
+ * or not, for the API to say which field is missing (its 400 is shown under the field).
+ */
+const asTyped = <B>(values: object) => values as NonNullable<B>;
+/** A typed change's answer, as react-admin's calls answer. */
+const asRecord = async (call: Promise<{ data?: unknown; error?: unknown; response: Response }>) => ({ data: (await answer(call)) as RaRecord });
+
 /** A change of a dossier: the record the API answers (the dossier, the document, the request...). */
 async function change(dossier: Seen, path: string, method: string, body?: unknown): Promise<{ data: RaRecord }> {
   const { json } = await api<RaRecord>(`${dossierPath(dossier.id)}${path}`, { method, body, ifMatch: dossier.version });
@@ -111,17 +122,21 @@ const passerelle = {
   getFile: async (url: string) => ({ data: await fetchBlob(url) }),
   /** The complement request's e-mail as the student would get it (nothing is sent), keyed by the dossier. */
   previewComplement: async (dossierId: string, body: Record<string, unknown>) => {
-    const { json } = await api<ComplementPreview>(`${dossierPath(dossierId)}/complement-requests/preview`, { method: 'POST', body });
+    const json = await answer<ComplementPreview>(
+      client.POST('/api/dossiers/{id}/complement-requests/preview', { params: ofDossier(dossierId), body: asTyped(body) }),
+    );
     return { data: withId(json, 'dossierId') };
   },
   /** A one-time link to a transmission's printable slip, keyed by the transmission. */
   slipLink: async (transmissionId: string) => {
-    const { json } = await api<SlipLink>(`${recordPath('transmissions', transmissionId)}/slip-links`, { method: 'POST' });
+    const json = await answer<SlipLink>(client.POST('/api/transmissions/{id}/slip-links', { params: { path: { id: transmissionId } } }));
     return { data: { ...json, id: transmissionId } };
   },
   /** A move of the workflow (POST /transitions). */
-  transition: (dossier: Seen, body: Record<string, unknown>) => change(dossier, '/transitions', 'POST', body),
-  requestComplement: (dossier: Seen, body: Record<string, unknown>) => change(dossier, '/complement-requests', 'POST', body),
+  transition: (dossier: Seen, body: Record<string, unknown>) =>
+    asRecord(client.POST('/api/dossiers/{id}/transitions', { params: changing(dossier), body: asTyped(body) })),
+  requestComplement: (dossier: Seen, body: Record<string, unknown>) =>
+    asRecord(client.POST('/api/dossiers/{id}/complement-requests', { params: changing(dossier), body: asTyped(body) })),
   /** A document received, with its scans (multipart) or on paper only (JSON). */
   recordDocument: (dossier: Seen, fields: DocumentFields, files: File[]) => {
     if (!files.length) return change(dossier, '/documents', 'POST', fields);
@@ -136,36 +151,43 @@ const passerelle = {
   },
   /** The agent's verdict on a document: accepted, or rejected with a reason. */
   reviewDocument: (dossier: Seen, documentId: string, verdict: Record<string, unknown>) =>
-    change(dossier, `/documents/${encodeURIComponent(documentId)}`, 'PATCH', verdict),
+    asRecord(
+      client.PATCH('/api/dossiers/{id}/documents/{documentId}', {
+        params: { ...changing(dossier), path: { id: dossier.id, documentId } },
+        body: asTyped(verdict),
+      }),
+    ),
   /**
    * Documents accepted together ("accept all"): one PATCH each, so that each verdict is audited
    * and told in the timeline as when given alone, sent in turn with the version each leaves
    * (inTurn): a change by someone else meanwhile stops them with the page's 412. Answers the last.
    */
   acceptDocuments: async (dossier: Seen, documentIds: readonly string[]) => {
-    const steps = documentIds.map(
-      (id) => (version: number) => change({ id: dossier.id, version }, `/documents/${encodeURIComponent(id)}`, 'PATCH', { status: 'accepted' }),
-    );
+    const steps = documentIds.map((id) => (version: number) => passerelle.reviewDocument({ id: dossier.id, version }, id, { status: 'accepted' }));
     const answers = await inTurn(dossier.version, steps);
     return answers[answers.length - 1] ?? { data: {} as RaRecord };
   },
   /** Who has the dossier (null: nobody). */
-  assign: (dossier: Seen, agentId: string | null) => change(dossier, '/assignee', 'PUT', { agentId }),
+  assign: (dossier: Seen, agentId: string | null) => asRecord(client.PUT('/api/dossiers/{id}/assignee', { params: changing(dossier), body: { agentId } })),
   /** A summons of the student by the prefecture (POST /summons: reason, ISO instant with its offset, place). */
-  summon: (dossier: Seen, body: Record<string, unknown>) => change(dossier, '/summons', 'POST', body),
+  summon: (dossier: Seen, body: Record<string, unknown>) =>
+    asRecord(client.POST('/api/dossiers/{id}/summons', { params: changing(dossier), body: asTyped(body) })),
   /** The card ready at the prefecture, or handed over (POST /card-events): answers the dossier. */
-  cardEvent: (dossier: Seen, body: Record<string, unknown>) => change(dossier, '/card-events', 'POST', body),
+  cardEvent: (dossier: Seen, body: Record<string, unknown>) =>
+    asRecord(client.POST('/api/dossiers/{id}/card-events', { params: changing(dossier), body: asTyped(body) })),
   /** One e-mail of the dossier as its recipient received it: subject, recipient, date and bodies as sent. */
   getEmail: async (dossierId: string, notificationId: string) => {
-    const { json } = await api<NotificationMessage>(`${dossierPath(dossierId)}/notifications/${encodeURIComponent(notificationId)}`);
-    return { data: json };
+    const params = { path: { id: dossierId, notificationId } };
+    return { data: await answer<NotificationMessage>(client.GET('/api/dossiers/{id}/notifications/{notificationId}', { params })) };
   },
   /** An internal note on the dossier, for the agents only: not a change of the dossier (no version, nothing e-mailed). */
   addNote: async (dossierId: string, body: string) => {
-    const { json } = await api<DossierNote>(`${dossierPath(dossierId)}/notes`, { method: 'POST', body: { body } });
-    return { data: json };
+    return { data: await answer<DossierNote>(client.POST('/api/dossiers/{id}/notes', { params: ofDossier(dossierId), body: { body } })) };
   },
-  retryNotification: (dossier: Seen, notificationId: string) => change(dossier, `/notifications/${encodeURIComponent(notificationId)}/retry`, 'POST'),
+  retryNotification: (dossier: Seen, notificationId: string) =>
+    asRecord(
+      client.POST('/api/dossiers/{id}/notifications/{notificationId}/retry', { params: { ...changing(dossier), path: { id: dossier.id, notificationId } } }),
+    ),
   /** A message of the office to the student (JSON, or multipart with its attachments): not a change of the dossier (no version). */
   sendMessage: async (dossierId: string, body: string, files: File[]) => {
     let sent: unknown = { body };
@@ -180,17 +202,17 @@ const passerelle = {
   },
   /** The student's messages marked read by the agent who opened them. */
   markMessagesRead: async (dossierId: string) => {
-    await api(`${dossierPath(dossierId)}/messages/read`, { method: 'POST' });
+    await answer(client.POST('/api/dossiers/{id}/messages/read', { params: ofDossier(dossierId) }));
     return { data: { id: dossierId } };
   },
   /** A new personal link e-mailed to the student: every earlier link and session of the dossier stops working. */
   sendStudentLink: async (dossierId: string) => {
-    await api(`${dossierPath(dossierId)}/student-link`, { method: 'POST' });
+    await answer(client.POST('/api/dossiers/{id}/student-link', { params: ofDossier(dossierId) }));
     return { data: { id: dossierId } };
   },
   /** The student's access to their page taken away: every link and session of the dossier. */
   revokeStudentLink: async (dossierId: string) => {
-    await api(`${dossierPath(dossierId)}/student-link`, { method: 'DELETE' });
+    await answer(client.DELETE('/api/dossiers/{id}/student-link', { params: ofDossier(dossierId) }));
     return { data: { id: dossierId } };
   },
 };

@@ -1,3 +1,4 @@
+import { createPasserelleClient, problemOf as clientProblemOf } from '../../../client';
 import { fieldTextOf, problemTextOf, type Language } from '../../../src/common/problem-messages';
 import { i18nProvider } from '../i18n/i18nProvider';
 import type { components } from './schema';
@@ -121,24 +122,59 @@ async function problemOf(response: Response): Promise<Problem> {
 }
 
 /**
- * Calls the API as the logged-in agent. An access token that the API refuses (it ended, or
- * the key changed) is refreshed once and the call made again; if the login itself is over,
+ * Sends a request as the logged-in agent. An access token that the API refuses (it ended, or
+ * the key changed) is refreshed once and the request sent again; if the login itself is over,
  * the session is cleared as "expired" and the 401 goes up (react-admin then shows the login page).
  */
-export async function request(path: string, options: RequestOptions = {}): Promise<Response> {
-  if (options.anonymous) return send(path, options, null);
+async function asAgent(sendWith: (token: string) => Promise<Response>): Promise<Response> {
   const hadSession = readSession() !== null;
   let token = await accessToken();
   if (!token) throw hadSession ? sessionEnded() : new ApiError({ status: 401, title: 'Unauthorized', detail: 'not-logged-in' });
-  let response = await send(path, options, token);
+  let response = await sendWith(token);
   if (response.status === 401) {
     token = (await refreshSession(token))?.accessToken ?? null;
     if (!token) throw sessionEnded();
-    response = await send(path, options, token);
+    response = await sendWith(token);
     if (response.status === 401) throw sessionEnded();
   }
   return response;
 }
+
+/** Calls the API as the logged-in agent (asAgent), or as nobody (`anonymous`: the login). */
+export async function request(path: string, options: RequestOptions = {}): Promise<Response> {
+  if (options.anonymous) return send(path, options, null);
+  return asAgent((token) => send(path, options, token));
+}
+
+/**
+ * The API's typed client (client/index.ts, generated from its OpenAPI document) as the
+ * logged-in agent: each call's path, parameters, body and answer are checked against the
+ * contract by the compiler. Its requests go through asAgent, so a token is refreshed as for `api`.
+ */
+export const client = createPasserelleClient({
+  language: uiLanguage,
+  fetch: (request) => {
+    const sent = request.clone();
+    return asAgent((token) => {
+      const attempt = sent.clone();
+      attempt.headers.set('authorization', `Bearer ${token}`);
+      return fetch(attempt);
+    });
+  },
+});
+
+/** The same client without a login: the login itself. */
+export const anonymousClient = createPasserelleClient({ language: uiLanguage });
+
+/** A typed call's data, or an ApiError carrying the problem the API answered. */
+export async function answer<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await call;
+  if (!response.ok) throw new ApiError(clientProblemOf(response.status, error));
+  return data as T;
+}
+
+/** A dossier version as If-Match sends it. */
+export const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
 
 /** A JSON call: the parsed body, or an ApiError carrying the problem. */
 export async function api<T = unknown>(path: string, options: RequestOptions = {}): Promise<JsonResponse<T>> {

@@ -1,5 +1,5 @@
 import type { AuthProvider } from 'react-admin';
-import { api, ApiError } from '../api/http';
+import { answer, anonymousClient, ApiError, client } from '../api/http';
 import { clearSession, readSession, saveTokens, type TokensResponse } from '../api/session';
 
 /**
@@ -11,8 +11,7 @@ import { clearSession, readSession, saveTokens, type TokensResponse } from '../a
 export const authProvider: AuthProvider = {
   async login({ username, password }: { username: string; password: string }) {
     try {
-      const { json } = await api<TokensResponse>('/api/auth/login', { method: 'POST', body: { email: username, password }, anonymous: true });
-      saveTokens(json);
+      saveTokens(await answer<TokensResponse>(anonymousClient.POST('/api/auth/login', { body: { email: username, password } })));
     } catch (error) {
       if (error instanceof ApiError) {
         if (error.problem.type?.endsWith('/wrong-credentials')) throw new Error('passerelle.login.wrong_credentials', { cause: error });
@@ -24,7 +23,7 @@ export const authProvider: AuthProvider = {
   },
   async logout() {
     if (readSession()) {
-      await api('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
+      await answer(client.POST('/api/auth/logout')).catch(() => undefined);
     }
     clearSession();
   },
