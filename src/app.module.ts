@@ -13,6 +13,7 @@ import { DocumentsModule } from './documents/documents.module';
 import { EmailTemplatesModule } from './email-templates/email-templates.module';
 import { DossiersModule } from './dossiers/dossiers.module';
 import { HealthModule } from './health/health.module';
+import { ProblemPagesModule } from './problem-pages/problem-pages.module';
 import { PrismaModule } from './infra/prisma/prisma.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { StorageModule } from './infra/storage/storage.module';
@@ -21,6 +22,7 @@ import { loggingModule } from './infra/logging';
 import { InstitutionsModule } from './institutions/institutions.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { NotesModule } from './notes/notes.module';
 import { MessagesModule } from './messages/messages.module';
 import { OfficeModule } from './office/office.module';
@@ -53,6 +55,7 @@ export const FEATURE_MODULES = [
   TimelineModule,
   EmailTemplatesModule,
   NotificationsModule,
+  WebhooksModule,
   RemindersModule,
   PrivacyModule,
   StudentAccessModule,
@@ -67,6 +70,9 @@ export function coreModules(config: AppConfig, logger: Logger, clock?: Clock) {
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, logger: Logger, clock?: Clock): DynamicModule {
-    return { module: AppModule, imports: [...coreModules(config, logger, clock), HealthModule, AuthModule, ...FEATURE_MODULES, DashboardModule] };
+    return {
+      module: AppModule,
+      imports: [...coreModules(config, logger, clock), HealthModule, ProblemPagesModule, AuthModule, ...FEATURE_MODULES, DashboardModule],
+    };
   }
 }

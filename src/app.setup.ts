@@ -19,6 +19,7 @@ import { createRootLogger, RequestLogController, requestIdOf } from './infra/log
 import { QueueService } from './infra/queue/queue.service';
 import { RateLimitCounters, reconcileInRedis } from './infra/redis/rate-limit.store';
 import { RedisService } from './infra/redis/redis.service';
+import { ApiKeyAccess } from './api-keys/api-keys.access';
 import { Tokens } from './auth/auth.tokens';
 import { DashboardAccess, QUEUE_DASHBOARD_PATH } from './auth/dashboard-access';
 import { securityHeaders } from './infra/web/security-headers';
@@ -149,6 +150,7 @@ async function registerHardening(app: NestFastifyApplication, config: AppConfig)
   const origins = config.CORS_ORIGINS?.split(',') ?? [];
   app.enableCors({ origin: origins.length ? origins : false, credentials: false, exposedHeaders: ['etag', 'location', 'x-request-id', 'retry-after'] });
   const tokens = app.get(Tokens);
+  const apiKeys = app.get(ApiKeyAccess);
   // counted in the process and added to Redis in the background: no round trip on a request's way
   const counters = new RateLimitCounters(reconcileInRedis(app.get(RedisService).client, 'rate-limit:'), {
     flushMs: RATE_LIMIT_FLUSH_MS,
@@ -167,10 +169,12 @@ async function registerHardening(app: NestFastifyApplication, config: AppConfig)
     store: counters.store(),
     skipOnError: true,
     allowList: (request: FastifyRequest) => request.url.startsWith('/health/') || request.url.startsWith('/assets/'),
-    keyGenerator: (request: FastifyRequest) => {
+    keyGenerator: async (request: FastifyRequest) => {
       // a student's session is counted by its cookie (hashed: the key names no token), on the students' API only
       const studentCookie = isStudentApi(request.url) ? request.cookies?.[STUDENT_COOKIE] : undefined;
       if (studentCookie) return `student:${hashToken(studentCookie)}`;
+      // a valid API key has its own budget, like an agent's (looked up once: the guard reuses it); a refused one counts by address
+      if (apiKeys.presents(request)) return (await apiKeys.bucketOf(request)) ?? `ip:${request.ip}`;
       // verified once: the guard reuses these claims
       const claims = tokens.claimsOf(request);
       return claims ? `agent:${claims.sub}` : `ip:${request.ip}`;

@@ -20,6 +20,7 @@ export interface AgentSummary {
   institutionIds: string[] | null;
 }
 
+// the agents an API key acts as (kind api_key, src/api-keys) are no accounts: never listed, assigned, changed or given a password here
 const SELECT = { id: true, email: true, displayName: true, role: true, active: true, institutions: { select: { institutionId: true } } } as const;
 
 @Injectable()
@@ -30,17 +31,17 @@ export class AgentsRepository {
   ) {}
 
   async findById(id: string): Promise<AgentSummary | null> {
-    const row = await this.prisma.agent.findUnique({ where: { id }, select: SELECT });
+    const row = await this.prisma.agent.findUnique({ where: { id, kind: 'person' }, select: SELECT });
     return row && toSummary(row);
   }
 
   async findByEmail(email: string): Promise<AgentSummary | null> {
-    const row = await this.prisma.agent.findUnique({ where: { email: normaliseEmail(email) }, select: SELECT });
+    const row = await this.prisma.agent.findUnique({ where: { email: normaliseEmail(email), kind: 'person' }, select: SELECT });
     return row && toSummary(row);
   }
 
   async list(): Promise<AgentSummary[]> {
-    const rows = await this.prisma.agent.findMany({ select: SELECT, orderBy: { displayName: 'asc' } });
+    const rows = await this.prisma.agent.findMany({ where: { kind: 'person' }, select: SELECT, orderBy: { displayName: 'asc' } });
     return rows.map(toSummary);
   }
 

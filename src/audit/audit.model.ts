@@ -2,7 +2,19 @@ import type { Actor } from '../common/actor';
 
 /** What an audit event is about. */
 export type AuditResource =
-  'student' | 'dossier' | 'institution' | 'agent' | 'session' | 'procedure' | 'transmission' | 'document' | 'retention' | 'office' | 'email_template';
+  | 'student'
+  | 'dossier'
+  | 'institution'
+  | 'agent'
+  | 'session'
+  | 'procedure'
+  | 'transmission'
+  | 'document'
+  | 'retention'
+  | 'office'
+  | 'email_template'
+  | 'api_key'
+  | 'webhook';
 
 export interface AuditEntry {
   actor: Pick<Actor, 'agentId' | 'label'>;

@@ -29,6 +29,8 @@ const COVERED: Record<string, 'reads and changes' | 'changes'> = {
   procedures: 'changes',
   office: 'changes',
   'email-templates': 'changes',
+  'api-keys': 'changes',
+  webhooks: 'changes',
   // the students' own API (/api/student/…): every view and change, recorded as the student's
   student: 'reads and changes',
 };

@@ -1,7 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { AgentRole, covers, hasRole } from '../common/actor';
+import { ApiKeyAccess } from '../api-keys/api-keys.access';
+import { Actor, AgentRole, covers, hasRole } from '../common/actor';
 import type { RequestWithActor } from '../common/current-actor.decorator';
 import { ProblemException } from '../common/problem';
 import { UUID_PATTERN } from '../common/validators';
@@ -18,7 +19,7 @@ export interface GuardedRequest extends RequestWithActor {
 }
 
 /**
- * Every route needs an agent's access token unless marked @Public (or @StudentApi, the
+ * Every route needs an agent's access token (or an API key, src/api-keys) unless marked @Public (or @StudentApi, the
  * students' routes, which StudentGuard opens with a student's session only): 401 without a valid one
  * (or when the login was revoked, or the agent disabled — at once in every process: SessionCache), 403 when the
  * agent's role is below the route's, 404 when the route's dossier or student belongs to an
@@ -43,6 +44,7 @@ export class AccessGuard implements CanActivate {
     private readonly auth: AuthRepository,
     private readonly sessions: SessionCache,
     private readonly subjects: SubjectsRepository,
+    private readonly apiKeys: ApiKeyAccess,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -52,12 +54,8 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<GuardedRequest & FastifyRequest>();
 
     if (!bearerToken(request.headers.authorization)) throw ProblemException.of('auth.token-missing');
-    // verified once per request: the rate limit's key did it already
-    const claims = this.tokens.claimsOf(request);
-    if (!claims) throw ProblemException.of('auth.token-invalid');
-    // the login and its agent: cached in the process (told of every logout and change), read on a miss
-    const actor = await this.sessions.actor(claims.sid, claims.sub, () => this.auth.sessionActor(claims.sid, claims.sub));
-    if (!actor) throw ProblemException.of('auth.session-ended');
+    // an API key (psk_…) acts as its own agent, read on every request (src/api-keys); an access token as its login's
+    const actor = this.apiKeys.presents(request) ? await this.apiKeys.actorOf(request) : await this.loginActor(request);
     request.actor = actor;
 
     const minimum = route.minimum;
@@ -71,6 +69,17 @@ export class AccessGuard implements CanActivate {
       request.subject = { ...subject, resource: reaches.resource };
     }
     return true;
+  }
+
+  /** The agent of the request's access token, by its login. */
+  private async loginActor(request: FastifyRequest): Promise<Actor> {
+    // verified once per request: the rate limit's key did it already
+    const claims = this.tokens.claimsOf(request);
+    if (!claims) throw ProblemException.of('auth.token-invalid');
+    // the login and its agent: cached in the process (told of every logout and change), read on a miss
+    const actor = await this.sessions.actor(claims.sid, claims.sub, () => this.auth.sessionActor(claims.sid, claims.sub));
+    if (!actor) throw ProblemException.of('auth.session-ended');
+    return actor;
   }
 
   private accessOf(context: ExecutionContext): RouteAccess {

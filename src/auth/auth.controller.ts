@@ -51,7 +51,7 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'End this login: its access and refresh tokens stop working at once' })
   @ApiNoContentResponse()
-  @ApiProblems(401)
+  @ApiProblems(401, 403)
   async logout(@CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     await this.auth.logout(actor, clientOf(request));
     void reply.header('set-cookie', dashboardCookie('', 0, this.secureCookies));
@@ -71,7 +71,7 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Change your password; your other logins end' })
   @ApiNoContentResponse()
-  @ApiProblems(400, 401)
+  @ApiProblems(400, 401, 403)
   async changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordDto, @Req() request: FastifyRequest): Promise<void> {
     await this.auth.changePassword(actor, body.currentPassword, body.newPassword, clientOf(request));
   }

@@ -1,6 +1,7 @@
 import { Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AgentsModule } from '../agents/agents.module';
+import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
 import { FirstAdmin } from './auth.first-admin';
@@ -15,7 +16,7 @@ import { DashboardAccess } from './dashboard-access';
 
 /** Logins, tokens, the guard every route goes through, the first admin. API only (the worker has no requests). */
 @Module({
-  imports: [AgentsModule],
+  imports: [AgentsModule, ApiKeysModule],
   controllers: [AuthController],
   providers: [
     AuthService,

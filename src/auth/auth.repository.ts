@@ -39,7 +39,8 @@ export class AuthRepository {
 
   credentialsByEmail(email: string): Promise<Credentials | null> {
     return this.prisma.agent.findFirst({
-      where: { email: normaliseEmail(email) },
+      // an API key's agent never logs in (it has no password either)
+      where: { email: normaliseEmail(email), kind: 'person' },
       select: { id: true, email: true, displayName: true, role: true, active: true, passwordHash: true },
     });
   }

@@ -103,14 +103,17 @@ export class AuthService {
   }
 
   async logout(actor: Actor, client: ClientInfo): Promise<void> {
-    await this.auth.revokeSession(actor.sessionId!, 'logout');
+    // an API key has no login to end (an admin revokes it)
+    if (!actor.sessionId) throw ProblemException.of('auth.api-key-not-a-login');
+    await this.auth.revokeSession(actor.sessionId, 'logout');
     // answered once every API process has forgotten the login: the next request anywhere is refused
-    await this.sessions.sessionEnded(actor.sessionId!);
+    await this.sessions.sessionEnded(actor.sessionId);
     await this.audit.record({ actor, action: 'auth.logout', resourceType: 'session', resourceId: actor.sessionId, requestId: client.requestId, ip: client.ip });
   }
 
   /** Changes the agent's own password; their other logins end. */
   async changePassword(actor: Actor, currentPassword: string, newPassword: string, client: ClientInfo): Promise<void> {
+    if (!actor.sessionId) throw ProblemException.of('auth.api-key-not-a-login');
     const agent = (await this.auth.credentialsById(actor.agentId!))!;
     // a stolen access token does not buy unlimited guesses at the password
     const attempt = await this.throttle.attempt(`password-change:${agent.id}`, client.ip);

@@ -1,6 +1,19 @@
-import { applyDecorators, INestApplication } from '@nestjs/common';
-import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, DocumentBuilder, getSchemaPath, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { applyDecorators, INestApplication, SetMetadata } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+  DocumentBuilder,
+  getSchemaPath,
+  OpenAPIObject,
+  SwaggerModule,
+} from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE } from './problem';
+import { API_BODIES, refineDocument, routeAccess } from './openapi-refine';
+import { API_KEY_SCHEME, API_KEY_SECURITY, withApiKeyAlternative } from '../api-keys/api-keys.openapi';
 import { STUDENT_SECURITY } from '../student-access/student-access.decorators';
 import { STUDENT_COOKIE } from '../student-access/student-access.links';
 
@@ -57,12 +70,23 @@ export function ApiProblems(...statuses: number[]): MethodDecorator {
   );
 }
 
+type Schema = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
+
+/**
+ * A body taken in several media types, each with its own schema (JSON and multipart, say): one
+ * content entry per media type in the document, never a oneOf across them (openapi-refine.ts).
+ */
+export function ApiBodies(bodies: Record<string, Schema>, description?: string): MethodDecorator {
+  const [first] = Object.values(bodies);
+  return applyDecorators(ApiConsumes(...Object.keys(bodies)), ApiBody({ schema: first!, description }), SetMetadata(API_BODIES, bodies));
+}
+
 /**
  * The API's OpenAPI document, as /docs-json serves it. It reads only the routes' and DTOs'
  * metadata, so the web app's types are generated from it without PostgreSQL or Redis.
  */
 export function openApiDocument(app: INestApplication): OpenAPIObject {
-  return SwaggerModule.createDocument(
+  const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Passerelle API')
@@ -72,6 +96,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       )
       .setVersion(process.env.npm_package_version ?? '0.1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The accessToken of POST /api/auth/login' })
+      .addBearerAuth(API_KEY_SCHEME, API_KEY_SECURITY)
       // the students' API (@StudentApi, src/student-access): the session cookie only, never a bearer token
       .addApiKey(
         {
@@ -85,4 +110,7 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
       .addTag('student', "The student's own page, opened by their personal link (/api/student/…): a session cookie, no agent's token")
       .build(),
   );
+  // security, 401/403/429, problem schemas per type, binary downloads: from the routes' metadata (openapi-refine.ts)
+  // every route an access token opens, an API key opens too (src/api-keys)
+  return withApiKeyAlternative(refineDocument(document, routeAccess(app)));
 }

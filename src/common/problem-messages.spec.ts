@@ -65,6 +65,7 @@ const SCALARS: Record<string, unknown> = {
   max: 3,
   min: 1,
   maxMb: 10,
+  type: 'stale-version',
   date: '2026-03-01',
   earliest: '2026-03-01',
   latest: '2028-03-01',

@@ -210,6 +210,19 @@ export const PROBLEM_MESSAGES = {
     en: ({ id }) => `No file with id ${id}.`,
     fr: ({ id }) => `Aucun fichier n’a l’identifiant ${id}.`,
   }),
+  'problem-type.not-found': problem<{ type: string }>(404, {
+    en: ({ type }) => `No problem type ${type}.`,
+    fr: ({ type }) => `Aucun type de problème ne s’appelle ${quoted(type)}.`,
+  }),
+  // webhooks (src/webhooks)
+  'webhook.not-found': problem<{ id: string }>(404, {
+    en: ({ id }) => `No webhook subscription with id ${id}.`,
+    fr: ({ id }) => `Aucun abonnement webhook n’a l’identifiant ${id}.`,
+  }),
+  'webhook-delivery.not-found': problem<{ id: string }>(404, {
+    en: ({ id }) => `No delivery with id ${id} for this webhook subscription.`,
+    fr: ({ id }) => `Aucune livraison de cet abonnement webhook n’a l’identifiant ${id}.`,
+  }),
   // logging in, roles and scopes
   'auth.token-missing': problem(401, {
     en: () => 'Authentication required: send `Authorization: Bearer <access token>` (POST /api/auth/login gives one).',
@@ -267,6 +280,27 @@ export const PROBLEM_MESSAGES = {
   'auth.dashboard-admins-only': problem(403, {
     en: () => 'The queue dashboard is for admins of the whole office.',
     fr: () => 'Le tableau des files d’attente est réservé aux administrateurs de tout le bureau.',
+  }),
+  // API keys (src/api-keys): `Authorization: Bearer psk_…`
+  'auth.api-key-unknown': problem(401, {
+    en: () => 'This API key is unknown: check it, or ask an admin for a new one.',
+    fr: () => `Cette clé d’API est inconnue${NB}: vérifiez-la, ou demandez-en une nouvelle à un administrateur.`,
+  }),
+  'auth.api-key-revoked': problem(401, {
+    en: () => 'This API key was revoked: ask an admin for a new one.',
+    fr: () => `Cette clé d’API a été révoquée${NB}: demandez-en une nouvelle à un administrateur.`,
+  }),
+  'auth.api-key-expired': problem(401, {
+    en: () => 'This API key has expired: ask an admin for a new one.',
+    fr: () => `Cette clé d’API a expiré${NB}: demandez-en une nouvelle à un administrateur.`,
+  }),
+  'auth.api-key-not-a-login': problem(403, {
+    en: () => 'An API key is not a login: it has no password and nothing to log out of (an admin revokes it).',
+    fr: () => `Une clé d’API n’est pas une session${NB}: elle n’a ni mot de passe ni déconnexion (un administrateur la révoque).`,
+  }),
+  'api-key.not-found': problem<{ id: string }>(404, {
+    en: ({ id }) => `No API key with id ${id}.`,
+    fr: ({ id }) => `Aucune clé d’API n’a l’identifiant ${id}.`,
   }),
   // the students' personal links and sessions (the same answer whatever was wrong: nothing to learn from it)
   'student.link-invalid': problem(401, {
@@ -691,6 +725,11 @@ export const FIELD_MESSAGES = {
   // dates the services check
   notInFuture: field({ en: () => 'must not be in the future', fr: () => 'ne doit pas être dans le futur' }),
   inPast: field({ en: () => 'must be in the past', fr: () => 'doit être dans le passé' }),
+  inFuture: field({ en: () => 'must be in the future', fr: () => 'doit être dans le futur' }),
+  webhookAddress: field({
+    en: () => 'must be an https:// address of a public host (http:// and private addresses only for the hosts of WEBHOOK_ALLOWED_HOSTS)',
+    fr: () => 'doit être une adresse https:// d’un hôte public (http:// et les adresses privées ne valent que pour les hôtes de WEBHOOK_ALLOWED_HOSTS)',
+  }),
   notBefore: field<{ date: string }>({ en: ({ date }) => `must not be before ${date}`, fr: ({ date }) => `ne doit pas précéder le ${frenchDate(date)}` }),
   notBeforeFiling: field<{ date: string }>({
     en: ({ date }) => `must not be before the filing date (${date})`,

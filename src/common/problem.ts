@@ -65,6 +65,21 @@ const STATUS_PROBLEMS: Record<number, { slug: string; title: string }> = {
   503: { slug: 'unavailable', title: 'Service unavailable' },
 };
 
+/** The problem type of `code`: its slug (`/problems/<slug>`), title and status. */
+export function problemTypeOf(code: ProblemCode): { slug: string; title: string; status: number } {
+  const entry = PROBLEM_MESSAGES[code] as ProblemMessage<never>;
+  const known = STATUS_PROBLEMS[entry.status] ?? { slug: `http-${entry.status}`, title: `HTTP ${entry.status}` };
+  return { slug: entry.type ?? known.slug, title: entry.title ?? known.title, status: entry.status };
+}
+
+/** Every problem type slug the API can answer: the statuses' defaults and the catalog's own. */
+export function problemTypeSlugs(): string[] {
+  const own = Object.keys(PROBLEM_MESSAGES).map((code) => problemTypeOf(code as ProblemCode).slug);
+  return [...new Set([...Object.values(STATUS_PROBLEMS).map((known) => known.slug), ...own])];
+}
+
+export const PROBLEM_TYPE_BASE = TYPE_BASE;
+
 /** The params argument, optional when the sentence needs none. */
 export type ProblemArguments<C extends ProblemCode> =
   Record<never, never> extends ProblemParams<C>

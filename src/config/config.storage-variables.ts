@@ -1,9 +1,10 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { toBool, toInt } from './config.validators';
+import { WebhookVariables } from './config.webhook-variables';
 
 /** Where document scans are kept: a folder, or an S3-compatible object store (part of AppConfig). */
-export class StorageVariables {
+export class StorageVariables extends WebhookVariables {
   /** Folder where document scans are stored (when STORAGE_URL is unset). */
   @IsString()
   STORAGE_DIR = 'var/storage';

@@ -1,23 +1,12 @@
 import { Body, Controller, Get, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import { ScopedBy } from '../auth/auth.decorators';
-import {
-  ApiBody,
-  ApiConsumes,
-  ApiCreatedResponse,
-  ApiExtraModels,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-  getSchemaPath,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../common/actor';
 import { CurrentActor } from '../common/current-actor.decorator';
 import { OptionalIfMatchVersion } from '../common/if-match';
-import { ApiProblems } from '../common/openapi';
+import { ApiBodies, ApiProblems } from '../common/openapi';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { ChangeDocumentDto, DocumentResponse, RecordDocumentDto } from './documents.dto';
 import { DocumentsService } from './documents.service';
@@ -47,24 +36,21 @@ export class DocumentsController {
     summary:
       'Record a received document (JSON), and/or upload scans (multipart: fields kind, issuedOn, quantity, note, attributes as JSON text, or documentId; files in any file field)',
   })
-  @ApiConsumes('application/json', 'multipart/form-data')
   @ApiExtraModels(RecordDocumentDto)
-  @ApiBody({
-    schema: {
-      oneOf: [
-        { $ref: getSchemaPath(RecordDocumentDto) },
-        {
-          type: 'object',
-          properties: {
-            kind: { type: 'string' },
-            documentId: { type: 'string', format: 'uuid' },
-            issuedOn: { type: 'string', format: 'date' },
-            quantity: { type: 'integer' },
-            attributes: { type: 'string', description: 'JSON text of the attributes' },
-            files: { type: 'array', items: { type: 'string', format: 'binary' } },
-          },
-        },
-      ],
+  @ApiBodies({
+    'application/json': { $ref: getSchemaPath(RecordDocumentDto) },
+    'multipart/form-data': {
+      type: 'object',
+      description: 'Scans of a new document (kind…) or of a recorded one (documentId)',
+      properties: {
+        kind: { type: 'string', example: 'cerfa-form' },
+        documentId: { type: 'string', format: 'uuid' },
+        issuedOn: { type: 'string', format: 'date', example: '2026-01-15' },
+        quantity: { type: 'integer', example: 1 },
+        note: { type: 'string' },
+        attributes: { type: 'string', description: 'JSON text of the attributes', example: '{"signed":true,"allPages":true}' },
+        files: { type: 'array', items: { type: 'string', format: 'binary' } },
+      },
     },
   })
   @ApiHeader(IF_MATCH)

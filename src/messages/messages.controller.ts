@@ -1,26 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Audit } from '../audit/audit.decorators';
 import { ScopedBy } from '../auth/auth.decorators';
 import type { Actor } from '../common/actor';
 import { CurrentActor } from '../common/current-actor.decorator';
-import { ApiProblems } from '../common/openapi';
+import { ApiBodies, ApiProblems } from '../common/openapi';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { CurrentStudent, StudentApi, type StudentContext } from '../student-access/student-access.decorators';
 import type { MessageAttachment } from './messages.repository';
-import { MessageResponse, NEW_MESSAGE_BODY } from './messages.dto';
+import { MessageResponse, NEW_MESSAGE_BODIES } from './messages.dto';
 import { MessagesService } from './messages.service';
 
 const FILE_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'image/bmp', 'image/tiff', 'image/webp', 'image/heic'];
@@ -45,8 +34,7 @@ export class StudentMessagesController {
   @Post()
   @Audit('dossier.student-message')
   @ApiOperation({ summary: 'Write to the office (JSON, or multipart: field body and files in any file field); the assigned agent is e-mailed' })
-  @ApiConsumes('application/json', 'multipart/form-data')
-  @ApiBody(NEW_MESSAGE_BODY)
+  @ApiBodies(NEW_MESSAGE_BODIES)
   @ApiCreatedResponse({ type: MessageResponse })
   @ApiProblems(400, 401, 409, 413, 415, 422)
   write(@CurrentStudent() student: StudentContext, @Req() request: FastifyRequest, @Body() body: unknown, @CurrentActor() actor: Actor) {
@@ -89,8 +77,7 @@ export class MessagesController {
   @Post()
   @Audit('dossier.message')
   @ApiOperation({ summary: 'Write to the student (JSON, or multipart: field body and files in any file field); they are e-mailed with their personal link' })
-  @ApiConsumes('application/json', 'multipart/form-data')
-  @ApiBody(NEW_MESSAGE_BODY)
+  @ApiBodies(NEW_MESSAGE_BODIES)
   @ApiCreatedResponse({ type: MessageResponse })
   @ApiProblems(400, 404, 409, 413, 415, 422)
   write(@Param('id', new ParseIdPipe()) id: string, @Req() request: FastifyRequest, @Body() body: unknown, @CurrentActor() actor: Actor) {

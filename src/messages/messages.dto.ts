@@ -1,4 +1,5 @@
-import { type ApiBodyOptions, ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
+import type { ApiBodies } from '../common/openapi';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { trim } from '../common/validators';
@@ -54,18 +55,18 @@ export class MessageResponse {
   @ApiProperty({ type: [MessageAttachmentResponse] }) attachments!: MessageAttachmentResponse[];
 }
 
-/** The body of both POST routes in OpenAPI: JSON `{ body }`, or multipart with a `body` field and files. */
-export const NEW_MESSAGE_BODY: ApiBodyOptions = {
-  schema: {
-    oneOf: [
-      { type: 'object', required: ['body'], properties: { body: { type: 'string', minLength: 1, maxLength: MESSAGE_MAX_LENGTH } } },
-      {
-        type: 'object',
-        properties: {
-          body: { type: 'string', maxLength: MESSAGE_MAX_LENGTH },
-          files: { type: 'array', items: { type: 'string', format: 'binary' } },
-        },
-      },
-    ],
+/** The body of both POST routes in OpenAPI (ApiBodies): JSON `{ body }`, or multipart with a `body` field and files. */
+export const NEW_MESSAGE_BODIES: Parameters<typeof ApiBodies>[0] = {
+  'application/json': {
+    type: 'object',
+    required: ['body'],
+    properties: { body: { type: 'string', minLength: 1, maxLength: MESSAGE_MAX_LENGTH, example: 'Bonjour, voici le justificatif de domicile demandé.' } },
+  },
+  'multipart/form-data': {
+    type: 'object',
+    properties: {
+      body: { type: 'string', maxLength: MESSAGE_MAX_LENGTH, example: 'Bonjour, voici le justificatif de domicile demandé.' },
+      files: { type: 'array', items: { type: 'string', format: 'binary' } },
+    },
   },
 };

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import { ScopedBy } from '../auth/auth.decorators';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../common/actor';
 import { CurrentActor } from '../common/current-actor.decorator';
 import { OptionalIfMatchVersion } from '../common/if-match';
@@ -43,7 +43,7 @@ export class NotificationsController {
   @HttpCode(202)
   @ApiOperation({ summary: "Send a failed e-mail again, to the student's current address (after correcting it)" })
   @ApiHeader({ name: 'If-Match', required: false, description: 'The dossier version last seen; when sent, a stale one is refused (412).' })
-  @ApiOkResponse({ type: NotificationResponse })
+  @ApiAcceptedResponse({ type: NotificationResponse, description: 'Queued: the e-mail goes out again shortly' })
   @ApiProblems(400, 404, 409, 412)
   retry(
     @Param('id', new ParseIdPipe()) id: string,

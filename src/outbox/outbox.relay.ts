@@ -8,6 +8,7 @@ import { NotificationDraft } from '../notifications/notifications.model';
 import { sendJob, NotificationsService } from '../notifications/notifications.service';
 import type { TemplateName } from '../email-templates/email-templates.model';
 import { RemindersService } from '../reminders/reminders.service';
+import { WebhooksDelivery } from '../webhooks/webhooks.delivery';
 import { OutboxFailure, OutboxMessage, OutboxRepository } from './outbox.repository';
 
 const BATCH = 200;
@@ -33,6 +34,7 @@ export class OutboxRelay {
     private readonly outbox: OutboxRepository,
     private readonly notifications: NotificationsService,
     private readonly reminders: RemindersService,
+    private readonly webhooks: WebhooksDelivery,
     private readonly queues: QueueService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
@@ -161,6 +163,10 @@ export class OutboxRelay {
       case 'email.resend':
         // the failed job is still in Redis under the same id: it goes, a new one comes
         return { remove: [sendJob(String(payload.notificationId))], add: [sendJob(String(payload.notificationId))] };
+      case 'webhook.event':
+      case 'webhook.resend':
+        // a dossier's history row or a failed e-mail (the migration's triggers), an admin's resend
+        return this.webhooks.jobsFor(message.topic, payload);
       default:
         // a newer worker may know it (a rolling deploy): kept, not dropped
         throw new Error(`unknown outbox topic ${message.topic}`);

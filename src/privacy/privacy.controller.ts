@@ -38,6 +38,7 @@ export class PrivacyController {
   @AuditsItself()
   @ApiOperation({ summary: 'Everything held about a student (right of access): a zip of student.json and the scans (supervisors)' })
   @ApiProduces('application/zip')
+  @ApiOkResponse({ description: 'The zip: student.json and the scans' })
   @ApiProblems(400, 403, 404)
   export(@Param('id', new ParseIdPipe()) id: string, @CurrentActor() actor: Actor, @Req() request: FastifyRequest) {
     return this.privacy.export(id, actor, String(request.id));

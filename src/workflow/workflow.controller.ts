@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import { ScopedBy } from '../auth/auth.decorators';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Actor } from '../common/actor';
 import { CurrentActor } from '../common/current-actor.decorator';
@@ -10,7 +10,14 @@ import { ApiProblems } from '../common/openapi';
 import { ParseIdPipe } from '../common/parse-id.pipe';
 import { etag } from '../dossiers/dossiers.controller';
 import { DossierResponse } from '../dossiers/dossiers.dto';
-import { ComplementPreviewResponse, ComplementRequestDto, ComplementRequestResponse, TransitionDto, TransitionRuleResponse } from './workflow.dto';
+import {
+  ComplementPreviewResponse,
+  ComplementRequestDto,
+  ComplementRequestResponse,
+  TRANSITION_EXAMPLES,
+  TransitionDto,
+  TransitionRuleResponse,
+} from './workflow.dto';
 import { TRANSITIONS } from './workflow.transitions';
 import { ComplementRequestsService } from './workflow.complement-requests';
 import { WorkflowService } from './workflow.moves';
@@ -35,6 +42,7 @@ export class WorkflowController {
       'Move the dossier: received → verified (no blocking finding) → forwarded → decided (decision), incomplete (complement request), closed (closeReason), reopen (supervisors)',
   })
   @ApiHeader(IF_MATCH)
+  @ApiBody({ type: TransitionDto, examples: TRANSITION_EXAMPLES })
   @ApiOkResponse({ type: DossierResponse })
   @ApiProblems(400, 403, 404, 409, 412, 422, 428)
   async transition(

@@ -47,6 +47,15 @@ export class TransitionDto {
   prefectureReference?: string;
 }
 
+/** A request body per kind of move, as an agent sends it (OpenAPI `examples` of POST …/transitions). */
+export const TRANSITION_EXAMPLES = {
+  verify: { summary: 'Verify a received dossier', value: { to: 'verified' } },
+  forward: { summary: 'Forward it to the prefecture', value: { to: 'forwarded', filedOn: '2026-03-02', prefectureReference: 'ANEF-2026-0012345' } },
+  decide: { summary: "Record the prefecture's decision", value: { to: 'decided', decision: 'favourable', decidedOn: '2026-04-15' } },
+  close: { summary: 'Close it (the student withdrew)', value: { to: 'closed', closeReason: 'withdrawn', reason: 'L’étudiant a renoncé à sa demande.' } },
+  reopen: { summary: 'Reopen a closed dossier (supervisors)', value: { to: 'received', reason: 'Pièce retrouvée, dossier repris.' } },
+};
+
 export class ComplementRequestDto {
   @ApiPropertyOptional({ description: 'A word from the agent, added to the e-mail.' })
   @IsOptional()

@@ -33,7 +33,7 @@ describe('HTTP contract: health, OpenAPI, errors, request ids', () => {
     const documented = Object.entries(docs.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) =>
       Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
     );
-    const served = routes.filter((r) => r.method !== 'HEAD' && /^\/(api|health)\//.test(r.url)).map((r) => `${r.method} ${r.url}`);
+    const served = routes.filter((r) => r.method !== 'HEAD' && /^\/(api|health|problems)\//.test(r.url)).map((r) => `${r.method} ${r.url}`);
     expect(served.length).toBeGreaterThanOrEqual(12);
     expect(documented.sort()).toEqual([...new Set(served)].sort());
     const ui = await anonymous(app).get('/docs').redirects(1);

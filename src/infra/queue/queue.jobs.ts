@@ -11,6 +11,8 @@ export enum QueueName {
   Deadlines = 'deadlines',
   /** Recurring work: reconciliation, watches, digests, clean-up. */
   Maintenance = 'maintenance',
+  /** Webhook deliveries (src/webhooks), apart: a slow receiver holds up no e-mail. */
+  Webhooks = 'webhooks',
 }
 
 export enum JobName {
@@ -24,6 +26,7 @@ export enum JobName {
   SendAgentDigests = 'digest.agents',
   PurgeOutbox = 'outbox.purge',
   ApplyRetention = 'privacy.retention',
+  DeliverWebhook = 'webhook.deliver',
 }
 
 type NoPayload = Record<string, never>;
@@ -39,6 +42,7 @@ export interface JobPayloads {
   [JobName.SendAgentDigests]: NoPayload;
   [JobName.PurgeOutbox]: NoPayload;
   [JobName.ApplyRetention]: NoPayload;
+  [JobName.DeliverWebhook]: { deliveryId: string };
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];
@@ -65,6 +69,7 @@ export const JOBS: { readonly [N in JobName]: JobDefinition<N> } = {
   [JobName.SendAgentDigests]: { queue: QueueName.Maintenance, schedule: 'digest' },
   [JobName.PurgeOutbox]: { queue: QueueName.Maintenance, schedule: 'nightly' },
   [JobName.ApplyRetention]: { queue: QueueName.Maintenance, schedule: 'nightly' },
+  [JobName.DeliverWebhook]: { queue: QueueName.Webhooks, id: (p) => `webhook:${p.deliveryId}:deliver` },
 };
 
 export const JOB_NAMES = Object.values(JobName);

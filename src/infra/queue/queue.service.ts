@@ -3,6 +3,7 @@ import { Job, JobsOptions, Queue } from 'bullmq';
 import { Clock } from '../../common/clock';
 import { AppConfig } from '../../config/app-config';
 import { JobName, jobIdOf, JobRequest, QUEUE_NAMES, QueueName, queueOf } from './queue.jobs';
+import { parseSchedule, WEBHOOK_BACKOFF } from '../../webhooks/webhooks.model';
 
 /** How long a finished job stays visible (dashboard, and so that adding it again is a no-op). */
 const KEEP_COMPLETED = { age: 7 * 24 * 3600, count: 50_000 };
@@ -89,10 +90,12 @@ export class QueueService implements OnModuleDestroy {
     );
   }
 
-  /** E-mails retry longer (an SMTP server down for an hour), from MAIL_RETRY_DELAY_MS up. */
+  /** E-mails retry longer (an SMTP server down for an hour), from MAIL_RETRY_DELAY_MS up; webhooks on their own schedule. */
   private optionsFor(name: JobName): JobsOptions {
     if (name === JobName.SendEmail)
       return { attempts: this.config.MAIL_MAX_ATTEMPTS, backoff: { type: CAPPED_BACKOFF, delay: this.config.MAIL_RETRY_DELAY_MS } };
+    // webhooks: the first try, then one per wait of WEBHOOK_RETRY_DELAYS_MS (the workers' schedule)
+    if (name === JobName.DeliverWebhook) return { attempts: parseSchedule(this.config.WEBHOOK_RETRY_DELAYS_MS).length + 1, backoff: { type: WEBHOOK_BACKOFF } };
     return {};
   }
 

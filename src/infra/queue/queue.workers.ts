@@ -7,6 +7,7 @@ import { JobContext, JobHandlerDiscovery, JobHandlerFn } from './job-handler';
 import { JobRunsRepository } from './job-runs.repository';
 import { backoffDelay, handlerProblems, JobName, JobPayload, JOBS, QUEUE_NAMES } from './queue.jobs';
 import { bullConnection, bullPrefix, MAX_BACKOFF_MS } from './queue.service';
+import { parseSchedule, WEBHOOK_BACKOFF, webhookRetryDelay } from '../../webhooks/webhooks.model';
 
 export class JobCatalogueError extends Error {}
 
@@ -47,8 +48,10 @@ export class JobWorkers {
         stalledInterval: this.config.JOB_LOCK_MS,
         maxStalledCount: 2,
         settings: {
-          backoffStrategy: (attemptsMade, _type, _error, job) =>
-            backoffDelay(attemptsMade, Number(job?.opts.backoff && typeof job.opts.backoff === 'object' ? job.opts.backoff.delay : 5_000), MAX_BACKOFF_MS),
+          backoffStrategy: (attemptsMade, type, _error, job) =>
+            type === WEBHOOK_BACKOFF
+              ? webhookRetryDelay(attemptsMade, parseSchedule(this.config.WEBHOOK_RETRY_DELAYS_MS))
+              : backoffDelay(attemptsMade, Number(job?.opts.backoff && typeof job.opts.backoff === 'object' ? job.opts.backoff.delay : 5_000), MAX_BACKOFF_MS),
         },
       });
       worker.on('failed', (job, error) => {
