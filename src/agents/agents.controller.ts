@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { OfficeWide, RequireRole } from '../auth/auth.decorators';
+import { LoginOnly, OfficeWide, RequireRole } from '../auth/auth.decorators';
 import type { Actor } from '../common/actor';
 import { CurrentActor } from '../common/current-actor.decorator';
 import { ApiProblems } from '../common/openapi';
@@ -31,6 +31,7 @@ export class AgentsController {
   }
 
   @Post()
+  @LoginOnly()
   @Audit('agent.create')
   @RequireRole('admin')
   @OfficeWide()
@@ -42,6 +43,7 @@ export class AgentsController {
   }
 
   @Patch(':id')
+  @LoginOnly()
   @Audit('agent.update')
   @RequireRole('admin')
   @OfficeWide()

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audit } from '../audit/audit.decorators';
-import { OfficeWide, RequireRole } from '../auth/auth.decorators';
+import { LoginOnly, OfficeWide, RequireRole } from '../auth/auth.decorators';
 import type { Actor } from '../common/actor';
 import { CurrentActor } from '../common/current-actor.decorator';
 import { ApiProblems } from '../common/openapi';
@@ -18,6 +18,7 @@ export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @Post()
+  @LoginOnly()
   @Audit('api_key.create')
   @ApiOperation({ summary: 'Issue a key for a script or an integration (admins): the answer shows it once' })
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })

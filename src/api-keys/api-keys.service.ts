@@ -6,6 +6,9 @@ import type { CreateApiKeyDto } from './api-keys.dto';
 import { ApiKeysRepository, ApiKeySummary } from './api-keys.repository';
 import { newApiKey } from './api-keys.rules';
 
+/** A key lives at most this long: a script's key is renewed, never left to run for ever. */
+export const API_KEY_MAX_DAYS = 730;
+
 /** Keys for scripts and integrations, issued and revoked by admins. */
 @Injectable()
 export class ApiKeysService {
@@ -20,6 +23,8 @@ export class ApiKeysService {
     const expiresAt = new Date(input.expiresAt);
     if (Number.isNaN(expiresAt.getTime())) throw ProblemException.validation([{ field: 'expiresAt', code: 'notRealDateTime' }]);
     if (expiresAt.getTime() <= now.getTime()) throw ProblemException.validation([{ field: 'expiresAt', code: 'inFuture' }]);
+    if (expiresAt.getTime() > now.getTime() + API_KEY_MAX_DAYS * 86_400_000)
+      throw ProblemException.validation([{ field: 'expiresAt', code: 'withinDays', params: { days: API_KEY_MAX_DAYS } }]);
     const institutionIds = await this.checkInstitutions(input.institutionIds ?? []);
     const secret = newApiKey();
     const created = await this.keys.create({

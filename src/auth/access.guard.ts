@@ -7,7 +7,7 @@ import type { RequestWithActor } from '../common/current-actor.decorator';
 import { ProblemException } from '../common/problem';
 import { UUID_PATTERN } from '../common/validators';
 import { STUDENT_API } from '../student-access/student-access.decorators';
-import { IS_PUBLIC, MIN_ROLE, OFFICE_WIDE, SCOPE_ON_ROW, SCOPED_BY, ScopedResource } from './auth.decorators';
+import { IS_PUBLIC, LOGIN_ONLY, MIN_ROLE, OFFICE_WIDE, SCOPE_ON_ROW, SCOPED_BY, ScopedResource } from './auth.decorators';
 import { AuthRepository } from './auth.repository';
 import { SessionCache } from './auth.sessions';
 import { RequestSubject, SubjectsRepository } from './auth.subjects.repository';
@@ -30,6 +30,8 @@ interface RouteAccess {
   open: boolean;
   minimum: AgentRole | undefined;
   officeWide: boolean;
+  /** A person's login only, never an API key (@LoginOnly). */
+  loginOnly: boolean;
   /** The resource the guard looks up by `:id` (null: none, or the handler checks it on its row). */
   scopedBy: ScopedResource | null;
 }
@@ -55,8 +57,10 @@ export class AccessGuard implements CanActivate {
 
     if (!bearerToken(request.headers.authorization)) throw ProblemException.of('auth.token-missing');
     // an API key (psk_…) acts as its own agent, read on every request (src/api-keys); an access token as its login's
-    const actor = this.apiKeys.presents(request) ? await this.apiKeys.actorOf(request) : await this.loginActor(request);
+    const byKey = this.apiKeys.presents(request);
+    const actor = byKey ? await this.apiKeys.actorOf(request) : await this.loginActor(request);
     request.actor = actor;
+    if (byKey && route.loginOnly) throw ProblemException.of('auth.login-only');
 
     const minimum = route.minimum;
     if (minimum && !hasRole(actor, minimum)) throw ProblemException.of('auth.forbidden-role', { required: minimum, role: actor.role });
@@ -97,6 +101,7 @@ export class AccessGuard implements CanActivate {
         open: flag(IS_PUBLIC) || flag(STUDENT_API),
         minimum: this.reflector.getAllAndOverride<AgentRole | undefined>(MIN_ROLE, targets),
         officeWide: flag(OFFICE_WIDE),
+        loginOnly: flag(LOGIN_ONLY),
         scopedBy: resource && !flag(SCOPE_ON_ROW) ? resource : null,
       };
       byHandler.set(handler, route);

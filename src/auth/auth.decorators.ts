@@ -8,6 +8,7 @@ export const MIN_ROLE = 'auth:min-role';
 export const SCOPED_BY = 'auth:scoped-by';
 export const OFFICE_WIDE = 'auth:office-wide';
 export const SCOPE_ON_ROW = 'auth:scope-on-row';
+export const LOGIN_ONLY = 'auth:login-only';
 
 /** Open to anyone: health, login, token refresh. Every other route needs an agent's access token. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
@@ -23,6 +24,12 @@ export type ScopedResource = 'dossier' | 'student';
  * gets the same 404 as for an unknown id — other institutions' dossiers do not exist for them.
  */
 export const ScopedBy = (resource: ScopedResource) => SetMetadata(SCOPED_BY, resource);
+
+/**
+ * Makes new credentials (an agent's account, an API key): a person's login only, never an API
+ * key (403), so a leaked key cannot outlive its revocation by issuing itself successors.
+ */
+export const LoginOnly = () => SetMetadata(LOGIN_ONLY, true);
 
 /** Office-wide work (transmissions mix institutions, audit): refused (403) to agents restricted to some institutions. */
 export const OfficeWide = () => SetMetadata(OFFICE_WIDE, true);

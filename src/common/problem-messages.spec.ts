@@ -63,6 +63,7 @@ const SCALARS: Record<string, unknown> = {
   currentVersion: 3,
   version: 2,
   max: 3,
+  days: 730,
   min: 1,
   maxMb: 10,
   type: 'stale-version',

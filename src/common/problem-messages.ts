@@ -298,6 +298,10 @@ export const PROBLEM_MESSAGES = {
     en: () => 'An API key is not a login: it has no password and nothing to log out of (an admin revokes it).',
     fr: () => `Une clé d’API n’est pas une session${NB}: elle n’a ni mot de passe ni déconnexion (un administrateur la révoque).`,
   }),
+  'auth.login-only': problem(403, {
+    en: () => 'Only a person logged in may do this, not an API key: log in with your administrator account.',
+    fr: () => `Seule une personne connectée peut le faire, pas une clé d’API${NB}: connectez-vous avec votre compte d’administrateur.`,
+  }),
   'api-key.not-found': problem<{ id: string }>(404, {
     en: ({ id }) => `No API key with id ${id}.`,
     fr: ({ id }) => `Aucune clé d’API n’a l’identifiant ${id}.`,
@@ -726,6 +730,10 @@ export const FIELD_MESSAGES = {
   notInFuture: field({ en: () => 'must not be in the future', fr: () => 'ne doit pas être dans le futur' }),
   inPast: field({ en: () => 'must be in the past', fr: () => 'doit être dans le passé' }),
   inFuture: field({ en: () => 'must be in the future', fr: () => 'doit être dans le futur' }),
+  withinDays: field<{ days: number }>({
+    en: ({ days }) => `must be within ${days} days from now`,
+    fr: ({ days }) => `doit tomber dans les ${days}${NB}jours qui viennent`,
+  }),
   webhookAddress: field({
     en: () => 'must be an https:// address of a public host (http:// and private addresses only for the hosts of WEBHOOK_ALLOWED_HOSTS)',
     fr: () => 'doit être une adresse https:// d’un hôte public (http:// et les adresses privées ne valent que pour les hôtes de WEBHOOK_ALLOWED_HOSTS)',

@@ -123,6 +123,24 @@ describe('API keys', () => {
     await adminKey.get('/api/api-keys').expect(200);
   });
 
+  it('makes no credentials with a key: even an admin key issues no key and creates or changes no account (403), a person must log in', async () => {
+    const issued = await issue({ role: 'admin' });
+    const adminKey = withToken(app, issued.key);
+    const refused = await adminKey.post('/api/api-keys', { name: 'Successor', role: 'admin', expiresAt: inAnHour() }).expect(403);
+    expect(refused.body).toMatchObject({ code: 'auth.login-only', type: '/problems/forbidden' });
+    expect(refused.body.detail).toMatch(/^Only a person logged in may do this, not an API key/);
+    await adminKey
+      .post('/api/agents', { email: 'successor@cmi.example', displayName: 'Successor', role: 'admin', password: 'a long enough password' })
+      .expect(403);
+    const someone = (await admin.get('/api/agents').expect(200)).body as { id: string }[];
+    await adminKey.patch(`/api/agents/${someone[0]!.id}`, { password: 'a long enough password' }).expect(403);
+    expect(await prisma.apiKey.count({ where: { name: 'Successor' } })).toBe(0);
+    expect(await prisma.agent.count({ where: { email: 'successor@cmi.example' } })).toBe(0);
+    // what it may do as an admin, it does: list and revoke keys (revoking takes access away)
+    await adminKey.get('/api/api-keys').expect(200);
+    await adminKey.delete(`/api/api-keys/${(await issue()).id}`).expect(200);
+  });
+
   it('keeps a key restricted to an institution within it: 404 on another one’s dossier, only its dossiers listed', async () => {
     const [a, b] = [await createInstitution(admin), await createInstitution(admin)];
     const inA = await createDossier(admin, { studentId: (await createStudent(admin, { institutionId: a.id })).id });
@@ -215,6 +233,9 @@ describe('API keys', () => {
     expect((bad.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['expiresAt', 'institutionIds', 'name', 'role']);
     const past = await admin.post('/api/api-keys', { name: 'Old', role: 'agent', expiresAt: new Date(Date.now() - 1000).toISOString() }).expect(400);
     expect(past.body.errors).toEqual([expect.objectContaining({ field: 'expiresAt', code: 'inFuture' })]);
+    // a key lives two years at most: renewed, never left to run for ever
+    const forever = await admin.post('/api/api-keys', { name: 'Forever', role: 'agent', expiresAt: '9999-12-31T23:59:59Z' }).expect(400);
+    expect(forever.body.errors).toEqual([expect.objectContaining({ field: 'expiresAt', code: 'withinDays', params: { days: 730 } })]);
     const unknown = await admin
       .post('/api/api-keys', { name: 'Lost', role: 'agent', institutionIds: ['0196a1b2-0000-7000-8000-000000000009'], expiresAt: inAnHour() })
       .expect(400);
