@@ -8,6 +8,11 @@ import { AddressCheck, checkAddress, ResolvedAddress, Resolver, systemResolver }
 /** The receiver's answer kept (last_body): its first bytes. */
 const BODY_KEPT = 2_000;
 
+/** An answer's first bytes as text PostgreSQL takes: bytes that are not UTF-8 read as U+FFFD, and NUL (which text refuses) too. */
+export function keptText(bytes: Buffer): string {
+  return bytes.toString('utf8').replaceAll('\u0000', '\ufffd').slice(0, BODY_KEPT);
+}
+
 export interface SignedRequest {
   url: string;
   /** The delivery's id: webhook-id, the same at every try. */
@@ -80,7 +85,7 @@ function post(url: URL, pinned: ResolvedAddress, headers: Record<string, string>
           size += chunk.length;
           if (size >= BODY_KEPT) res.destroy();
         });
-        const done = () => finish(() => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8').slice(0, BODY_KEPT) }));
+        const done = () => finish(() => resolve({ status: res.statusCode ?? 0, body: keptText(Buffer.concat(chunks)) }));
         res.on('end', done);
         res.on('close', done);
         res.on('error', done);
