@@ -24,7 +24,7 @@ export const STUDENT_TEMPLATES = [
   'student_link',
   'office_message',
 ] as const;
-export const AGENT_TEMPLATES = ['silence_alert', 'agent_digest', 'student_message'] as const;
+export const AGENT_TEMPLATES = ['silence_alert', 'agent_digest', 'student_message', 'webhook_paused'] as const;
 /** Not an e-mail: the office's contact block that ends every e-mail. */
 export const SIGNATURE = 'signature' as const;
 export const TEMPLATE_NAMES = [...STUDENT_TEMPLATES, ...AGENT_TEMPLATES, SIGNATURE] as const;
@@ -38,7 +38,7 @@ export const EMAIL_LANGUAGES = ['fr', 'en'] as const;
 export type EmailLanguage = (typeof EMAIL_LANGUAGES)[number];
 
 /** Templates about no dossier: they have no procedure or channel variant. */
-export const WITHOUT_DOSSIER: readonly TemplateName[] = ['permit_expiry_reminder', 'attestation_expiry_reminder', 'agent_digest'];
+export const WITHOUT_DOSSIER: readonly TemplateName[] = ['permit_expiry_reminder', 'attestation_expiry_reminder', 'agent_digest', 'webhook_paused'];
 
 export function isTemplateName(name: unknown): name is TemplateName {
   return (STUDENT_TEMPLATES as readonly unknown[]).includes(name) || (AGENT_TEMPLATES as readonly unknown[]).includes(name);
@@ -172,6 +172,7 @@ export const TEMPLATE_VARIABLES: Record<TemplateName, readonly string[]> = {
   student_link: [],
   office_message: [],
   student_message: ['dossierUrl'],
+  webhook_paused: ['subscriptionId', 'url', 'description', 'pausedAt', 'cause', 'failures'],
 };
 
 /** Where a student stands with a permit about to expire (the permit-expiry reminder). */

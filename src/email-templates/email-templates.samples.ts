@@ -119,6 +119,19 @@ export function sampleData(
           ],
         },
       ];
+    case 'webhook_paused': {
+      // after failures in a row (one, several), or a 410 — with the admin's description and without
+      const paused = {
+        subscriptionId: '0193f1c2-7a4b-7c3d-9e8f-0a1b2c3d4e5f',
+        url: 'https://si.univ-rennes.example/passerelle/evenements',
+        pausedAt: `${today}T13:05:00.000Z`,
+      };
+      return [
+        { ...paused, description: fr ? 'Scolarité, suivi des titres de séjour' : 'Registry, residence permit follow-up', cause: 'failures', failures: 5 },
+        { ...paused, description: null, cause: 'failures', failures: 1 },
+        { ...paused, description: null, cause: 'gone', failures: null },
+      ];
+    }
     default:
       return [{}];
   }

@@ -165,7 +165,8 @@ export class OutboxRelay {
         return { remove: [sendJob(String(payload.notificationId))], add: [sendJob(String(payload.notificationId))] };
       case 'webhook.event':
       case 'webhook.resend':
-        // a dossier's history row or a failed e-mail (the migration's triggers), an admin's resend
+      case 'webhook.paused':
+        // a dossier's history row or a failed e-mail (the migration's triggers), an admin's resend, the admins told of a pause
         return this.webhooks.jobsFor(message.topic, payload);
       default:
         // a newer worker may know it (a rolling deploy): kept, not dropped

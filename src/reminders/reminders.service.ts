@@ -8,6 +8,7 @@ import { JobName, type JobPayload, type JobRequest } from '../infra/queue/queue.
 import { QueueService } from '../infra/queue/queue.service';
 import { NotificationsDelivery } from '../notifications/notifications.delivery';
 import { NotificationsService } from '../notifications/notifications.service';
+import { WebhooksUpkeep } from '../webhooks/webhooks.upkeep';
 import { ComplementRequestsService } from '../workflow/workflow.complement-requests';
 import { WorkflowSweeps } from '../workflow/workflow.sweeps';
 import { DeadlineFacts, RemindersRepository } from './reminders.repository';
@@ -35,6 +36,7 @@ export class RemindersService {
     private readonly sweeps: WorkflowSweeps,
     private readonly notifications: NotificationsService,
     private readonly delivery: NotificationsDelivery,
+    private readonly webhooks: WebhooksUpkeep,
     private readonly watches: WatchesService,
     private readonly catalog: CatalogService,
     private readonly queues: QueueService,
@@ -90,11 +92,11 @@ export class RemindersService {
   /**
    * The nightly reconciliation (and the run after Redis lost its data): fires every pending
    * deadline whose time has passed, gives every other one its jobs back, and queues again the
-   * e-mails still to send whose job Redis forgot.
+   * e-mails still to send and the webhook deliveries still pending whose job Redis forgot.
    */
   @HandlesJob(JobName.ReconcileDeadlines)
   async reconcile(): Promise<Record<string, number>> {
-    const outcome = { fired: 0, restored: 0, emailsRequeued: 0, errors: 0 };
+    const outcome = { fired: 0, restored: 0, emailsRequeued: 0, webhooksRequeued: 0, errors: 0 };
     // complement deadlines that passed while nothing ran: closed in batches, set-based
     for (;;) {
       const swept = await this.sweeps.expireDueComplements(SWEEP_BATCH);
@@ -133,7 +135,8 @@ export class RemindersService {
       await this.queues.add(jobs, { timeoutMs: 30_000 });
     }
     outcome.emailsRequeued = await this.delivery.requeueUnsent();
-    if (outcome.fired || outcome.restored || outcome.emailsRequeued) this.logger.warn(outcome, 'Reconciliation put things right');
+    outcome.webhooksRequeued = await this.webhooks.requeuePending();
+    if (outcome.fired || outcome.restored || outcome.emailsRequeued || outcome.webhooksRequeued) this.logger.warn(outcome, 'Reconciliation put things right');
     return outcome;
   }
 

@@ -1,13 +1,26 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
+import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { HandlesJob, type JobContext } from '../infra/queue/job-handler';
 import { JobName, type JobPayload, type JobRequest } from '../infra/queue/queue.jobs';
 import { allowedHosts } from './webhooks.address';
-import { emailFailedPayload, historyPayload, pauseReason, shouldPause, wants, webhookEventOf, type WebhookEvent, type WebhookPayload } from './webhooks.model';
+import {
+  emailFailedPayload,
+  historyPayload,
+  pauseReason,
+  shouldPause,
+  wants,
+  webhookEventOf,
+  type PauseCause,
+  type WebhookEvent,
+  type WebhookPayload,
+} from './webhooks.model';
 import { DossierFacts } from './webhooks.model';
+import { WebhooksPausedNotice } from './webhooks.paused-notice';
 import { WebhooksRepository } from './webhooks.repository';
 import { sendWebhook } from './webhooks.sender';
+import { WebhooksUpkeepRepository } from './webhooks.upkeep-repository';
 
 export const deliverJob = (deliveryId: string): JobRequest<JobName.DeliverWebhook> => ({ name: JobName.DeliverWebhook, payload: { deliveryId } });
 
@@ -15,7 +28,8 @@ export const deliverJob = (deliveryId: string): JobRequest<JobName.DeliverWebhoo
  * The worker's side of webhooks: an event of the outbox fanned out to the subscriptions that
  * want it (one delivery each, recorded once, its job queued), and each delivery sent, signed,
  * retried on the schedule of WEBHOOK_RETRY_DELAYS_MS, until delivered or failed for good.
- * WEBHOOK_PAUSE_AFTER_FAILURES failed for good in a row, or a 410, pause the subscription.
+ * WEBHOOK_PAUSE_AFTER_FAILURES failed for good in a row, or a 410, pause the subscription,
+ * and the office's admins are told by e-mail (outbox row webhook.paused, in the pause's transaction).
  */
 @Injectable()
 export class WebhooksDelivery {
@@ -23,11 +37,15 @@ export class WebhooksDelivery {
 
   constructor(
     private readonly webhooks: WebhooksRepository,
+    private readonly upkeep: WebhooksUpkeepRepository,
+    private readonly notice: WebhooksPausedNotice,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
-  /** The outbox relay's part: the jobs an outbox row of topic webhook.event or webhook.resend asks for. */
+  /** The outbox relay's part: the jobs an outbox row of topic webhook.event, webhook.resend or webhook.paused asks for. */
   async jobsFor(topic: string, payload: Record<string, unknown>): Promise<{ add: JobRequest[]; remove?: JobRequest[] }> {
+    if (topic === 'webhook.paused') return { add: await this.notice.jobsFor(payload) };
     if (topic === 'webhook.resend') {
       // the finished job is still in Redis under the same id: it goes, a new one comes
       const jobs = (Array.isArray(payload.deliveryIds) ? payload.deliveryIds : []).map((id) => deliverJob(String(id)));
@@ -84,7 +102,7 @@ export class WebhooksDelivery {
     }
     if (outcome.kind === 'gone') {
       await this.webhooks.recordAttempt(deliveryId, { status: 'failed', lastStatus: outcome.status, lastBody: outcome.body, lastError: 'HTTP 410' });
-      await this.pause(subscriptionId, pauseReason({ kind: 'gone' }));
+      await this.pause(subscriptionId, { kind: 'gone' });
       throw new UnrecoverableError('the receiver answered 410 Gone: subscription paused');
     }
     const final = job.attemptsMade + 1 >= job.maxAttempts;
@@ -97,11 +115,14 @@ export class WebhooksDelivery {
     if (!final) throw new Error(outcome.error);
     this.logger.warn({ ...log, err: outcome.error }, 'Webhook delivery failed for good');
     const inARow = await this.webhooks.countFailure(subscriptionId);
-    if (shouldPause(inARow, this.config.WEBHOOK_PAUSE_AFTER_FAILURES)) await this.pause(subscriptionId, pauseReason({ kind: 'failures', count: inARow }));
+    if (shouldPause(inARow, this.config.WEBHOOK_PAUSE_AFTER_FAILURES)) await this.pause(subscriptionId, { kind: 'failures', count: inARow });
     throw new UnrecoverableError(outcome.error);
   }
 
-  private async pause(subscriptionId: string, reason: string): Promise<void> {
-    if (await this.webhooks.pause(subscriptionId, reason)) this.logger.error({ subscriptionId, reason }, 'Webhook subscription paused');
+  /** Paused, and the admins told (a pause already made by another attempt, or by an admin, tells nothing more). */
+  private async pause(subscriptionId: string, cause: PauseCause): Promise<void> {
+    const reason = pauseReason(cause);
+    if (await this.upkeep.pauseAndTell(subscriptionId, reason, cause, this.clock.now()))
+      this.logger.error({ subscriptionId, reason }, 'Webhook subscription paused');
   }
 }

@@ -134,12 +134,18 @@ export function shouldPause(consecutiveFailures: number, pauseAfter: number): bo
   return consecutiveFailures >= pauseAfter;
 }
 
+/** Why the worker paused a subscription: deliveries failed for good in a row, or a 410. */
+export type PauseCause = { kind: 'gone' } | { kind: 'failures'; count: number };
+
 /** Why a subscription paused, as admins read it. */
-export function pauseReason(cause: { kind: 'gone' } | { kind: 'failures'; count: number }): string {
+export function pauseReason(cause: PauseCause): string {
   return cause.kind === 'gone'
     ? 'Suspendu : le destinataire a répondu 410 (Gone), il ne veut plus de ces événements.'
     : `Suspendu après ${cause.count} livraisons échouées d’affilée (toutes les tentatives épuisées).`;
 }
+
+/** Delivered and failed deliveries are kept this long (their answers, to look into), then deleted by the nightly webhooks.purge. */
+export const DELIVERIES_KEPT_DAYS = 90;
 
 /** A new secret: whsec_ and 32 random bytes in base64 (Standard Webhooks). */
 export function newSecret(randomBytes: (size: number) => Buffer): string {

@@ -1,7 +1,10 @@
 import { Webhook } from 'standardwebhooks';
+import { formatAppointment } from '../../src/common/people-format';
+import { TEST_AGENTS } from '../support/agents';
 import type { AgentClient } from '../support/api';
 import { eventually } from '../support/eventually';
-import { createDossier } from '../support/factories';
+import { createDossier, createInstitution } from '../support/factories';
+import { sentTo, SmtpSink } from '../support/smtp-sink';
 import { WebhookReceiver, type Received } from '../support/webhook-receiver';
 import { JobsWorld } from '../support/worker';
 import { move } from '../support/workflow';
@@ -29,13 +32,18 @@ interface DeliveryRow extends Record<string, unknown> {
 describe('webhooks, through the outbox, the worker and a real receiver', () => {
   let world: JobsWorld;
   let api: AgentClient;
+  let sink: SmtpSink;
 
   beforeAll(async () => {
-    world = await JobsWorld.create(ENV);
+    sink = await SmtpSink.start();
+    world = await JobsWorld.create({ ...ENV, SMTP_URL: sink.url });
     api = await world.startApi();
     await world.startWorker();
   });
-  afterAll(() => world?.close());
+  afterAll(async () => {
+    await world?.close();
+    await sink?.close();
+  });
 
   const deliveries = (subscriptionId: string) =>
     world.sql<DeliveryRow>(
@@ -99,21 +107,66 @@ describe('webhooks, through the outbox, the worker and a real receiver', () => {
     expect(() =>
       new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(answered[0]!.body, answered[0]!.headers as Record<string, string>),
     ).toThrow();
+    await api.post(`/api/webhooks/${subscription.id}/pause`).expect(200);
     await receiver.down();
   }, 90_000);
 
   it('pauses a subscription whose deliveries keep failing, tells the admins why, and sends one again on request', async () => {
+    // the office's admins: the test's, another one; not told: an admin of one institution, one who left, an agent, an API key's agent
+    const others = ['admin2', 'institution-admin', 'left-admin', 'plain-agent', 'api-key'];
+    await world.sql(
+      `INSERT INTO agents (id, email, display_name, role, kind, active, updated_at)
+       SELECT gen_random_uuid(), a.name || '@hooks.example', initcap(a.name), a.role::"AgentRole", a.kind::"AgentKind", a.active, now()
+         FROM (VALUES ('admin2', 'admin', 'person', true), ('institution-admin', 'admin', 'person', true), ('left-admin', 'admin', 'person', false),
+                      ('plain-agent', 'agent', 'person', true), ('api-key', 'admin', 'api_key', true)) AS a(name, role, kind, active)`,
+    );
+    const institution = await createInstitution(api);
+    await world.sql(`INSERT INTO agent_institutions (agent_id, institution_id) SELECT id, $1 FROM agents WHERE email = 'institution-admin@hooks.example'`, [
+      institution.id,
+    ]);
     const receiver = await WebhookReceiver.start({ answer: 500 });
     const subscription = await subscribe(receiver.url, ['dossier.opened']);
     await createDossier(api);
     await createDossier(api);
 
     await eventually(async () => expect((await deliveries(subscription.id)).map((d) => d.status)).toEqual(['failed', 'failed']), 30_000);
-    const listed = (await api.get('/api/webhooks').expect(200)).body.items as { id: string; status: string; pausedReason: string | null }[];
-    expect(listed.find((s) => s.id === subscription.id)).toMatchObject({
-      status: 'paused',
-      pausedReason: 'Suspendu après 2 livraisons échouées d’affilée (toutes les tentatives épuisées).',
-    });
+    const listed = (await api.get('/api/webhooks').expect(200)).body.items as { id: string; status: string; pausedReason: string | null; pausedAt: string }[];
+    const paused = listed.find((s) => s.id === subscription.id)!;
+    expect(paused).toMatchObject({ status: 'paused', pausedReason: 'Suspendu après 2 livraisons échouées d’affilée (toutes les tentatives épuisées).' });
+
+    // the office's admins told, each once, in French: which subscription, since when, why, what was kept, what to do
+    const told = async () => {
+      const rows = await world.sql<{ status: string; relayed: boolean }>(
+        `SELECT n.status::text, o.relayed_at IS NOT NULL AS relayed FROM notifications n JOIN outbox o ON o.topic = 'webhook.paused' AND o.payload->>'subscriptionId' = $1
+          WHERE n.template = 'webhook_paused' AND n.data->>'subscriptionId' = $1`,
+        [subscription.id],
+      );
+      expect(rows.map((r) => [r.status, r.relayed])).toEqual([
+        ['sent', true],
+        ['sent', true],
+      ]);
+    };
+    const aboutIt = (address: string) => sink.messages.filter(sentTo(address)).filter((m) => m.subject!.includes(receiver.url));
+    const quietSink = async () => {
+      while (sink.quietFor() < QUIET_MS) await new Promise((resolve) => setTimeout(resolve, 200));
+    };
+    await eventually(told, 20_000);
+    // the pause's outbox row relayed once more (a relay that died before marking it): the e-mails' event keys send nothing twice
+    await world.sql(`UPDATE outbox SET relayed_at = NULL WHERE topic = 'webhook.paused' AND payload->>'subscriptionId' = $1`, [subscription.id]);
+    await eventually(told, 20_000);
+    await quietSink();
+    for (const address of [TEST_AGENTS.admin.email, 'admin2@hooks.example']) {
+      const mails = aboutIt(address);
+      expect([address, mails.length]).toEqual([address, 1]);
+      expect(mails[0]!.subject).toBe(`Webhook suspendu : les événements ne partent plus vers ${receiver.url}`);
+      const text = mails[0]!.text!;
+      expect(text).toContain(`Le ${formatAppointment(paused.pausedAt, 'fr', world.config.OFFICE_TIMEZONE)}, Passerelle a suspendu le webhook`);
+      expect(text).toContain("2 livraisons d'affilée ont échoué, chacune après toutes ses tentatives");
+      expect(text).toContain('Les livraisons qui étaient en attente sont gardées : elles partiront dès que le webhook sera réactivé.');
+      expect(text).toContain(`menu Intégrations, ou par l'API : POST /api/webhooks/${subscription.id}/resume.`);
+      expect(text).toContain('Ce message est envoyé automatiquement');
+    }
+    for (const other of others.slice(1)) expect([other, aboutIt(`${other}@hooks.example`)]).toEqual([other, []]);
     const failed = await deliveries(subscription.id);
     expect(failed.map((d) => [d.attempts, d.last_status])).toEqual([
       [RETRIES + 1, 500],

@@ -27,6 +27,7 @@ export enum JobName {
   PurgeOutbox = 'outbox.purge',
   ApplyRetention = 'privacy.retention',
   DeliverWebhook = 'webhook.deliver',
+  PurgeWebhookDeliveries = 'webhooks.purge',
 }
 
 type NoPayload = Record<string, never>;
@@ -43,6 +44,7 @@ export interface JobPayloads {
   [JobName.PurgeOutbox]: NoPayload;
   [JobName.ApplyRetention]: NoPayload;
   [JobName.DeliverWebhook]: { deliveryId: string };
+  [JobName.PurgeWebhookDeliveries]: NoPayload;
 }
 
 export type JobPayload<N extends JobName> = JobPayloads[N];
@@ -70,6 +72,7 @@ export const JOBS: { readonly [N in JobName]: JobDefinition<N> } = {
   [JobName.PurgeOutbox]: { queue: QueueName.Maintenance, schedule: 'nightly' },
   [JobName.ApplyRetention]: { queue: QueueName.Maintenance, schedule: 'nightly' },
   [JobName.DeliverWebhook]: { queue: QueueName.Webhooks, id: (p) => `webhook:${p.deliveryId}:deliver` },
+  [JobName.PurgeWebhookDeliveries]: { queue: QueueName.Maintenance, schedule: 'nightly' },
 };
 
 export const JOB_NAMES = Object.values(JobName);
