@@ -15,6 +15,9 @@ import { StudentCreate, StudentEdit, StudentList, StudentShow } from './students
 import { InstitutionCreate, InstitutionEdit, InstitutionList } from './institutions/Institutions';
 import { ProcedureList, ProcedureShow } from './catalog/Catalog';
 import { AgentCreate, AgentEdit, AgentList } from './agents/Agents';
+import { ApiKeyCreate, ApiKeyList } from './integrations/ApiKeys';
+import { WebhookCreate, WebhookList } from './integrations/Webhooks';
+import { WebhookShow } from './integrations/WebhookShow';
 
 /** A refusal (4xx) is the answer, not a hiccup: only network failures and 5xx are tried again. */
 const queryClient = new QueryClient({
@@ -51,6 +54,8 @@ export function App() {
       <Resource name="institutions" list={InstitutionList} edit={InstitutionEdit} create={InstitutionCreate} recordRepresentation="name" />
       <Resource name="procedures" list={ProcedureList} show={ProcedureShow} recordRepresentation="code" />
       <Resource name="agents" list={AgentList} edit={AgentEdit} create={AgentCreate} recordRepresentation="displayName" />
+      <Resource name="apiKeys" list={ApiKeyList} create={ApiKeyCreate} recordRepresentation="name" />
+      <Resource name="webhooks" list={WebhookList} show={WebhookShow} create={WebhookCreate} recordRepresentation="url" />
     </Admin>
   );
 }

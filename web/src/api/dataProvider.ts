@@ -2,7 +2,8 @@ import type { DataProvider, GetListParams, GetListResult, RaRecord } from 'react
 import type { DocumentFields } from '../dossiers/dossierForms';
 import type { ComplementPreview, Dossier, DossierMessage, DossierNote, NotificationMessage, SlipLink } from '../dossiers/types';
 import { answer, api, client, fetchBlob, query } from './http';
-import { changedFields, createBody, inTurn, keysetPageInfo, listQuery, pageOfWhole, walkToPage, withId, type KeysetPage } from './restContract';
+import { integrationCalls } from './integrationCalls';
+import { changedFields, createBody, inTurn, keysetPageInfo, listQuery, pageOfWhole, walkToPage, wholeRows, withId, type KeysetPage } from './restContract';
 
 /**
  * react-admin's data provider over Passerelle's REST contract, the app's one way to the API:
@@ -17,6 +18,8 @@ import { changedFields, createBody, inTurn, keysetPageInfo, listQuery, pageOfWho
  * - what is not a record (a scan, a preview, a slip's one-time link) and every move of a dossier
  *   are methods of their own, called through `useDataProvider()` with react-query;
  * - dossier changes send their version in If-Match (a stale one gets the 412 the page explains);
+ * - the admins' integrations (`apiKeys`, `webhooks`) are listed whole; revoking a key, pausing a
+ *   subscription, its new secret, its deliveries and a retry are methods of integrationCalls.ts;
  * - errors are ApiErrors carrying the problem+json, with the bad fields for the forms.
  */
 
@@ -29,6 +32,8 @@ const RESOURCES: Record<string, { path: string; paged: boolean; sorts?: string[]
   agents: { path: '/api/agents', paged: false },
   procedures: { path: '/api/procedures', paged: false, idField: 'code' },
   workflowTransitions: { path: '/api/workflow/transitions', paged: false, idField: 'event' },
+  apiKeys: { path: '/api/api-keys', paged: false },
+  webhooks: { path: '/api/webhooks', paged: false },
 };
 
 /** Resources of one record: the office's day (react-admin's id is only its key). */
@@ -76,8 +81,8 @@ async function getList(resource: string, params: GetListParams): Promise<GetList
   const page = params.pagination?.page ?? 1;
   const perPage = params.pagination?.perPage ?? 25;
   if (!spec.paged) {
-    const { json } = await api<Record<string, unknown>[]>(spec.path);
-    const rows = json.map((r) => withId(r, spec.idField) as RaRecord);
+    const { json } = await api<Record<string, unknown>[] | KeysetPage<Record<string, unknown>>>(spec.path);
+    const rows = wholeRows(json).map((r) => withId(r, spec.idField) as RaRecord);
     return pageOfWhole(rows, (params.filter as Record<string, unknown> | undefined)?.q, page, perPage);
   }
   const filters = listQuery(params.filter as Record<string, unknown> | undefined, params.sort, spec.sorts);
@@ -217,7 +222,7 @@ const passerelle = {
   },
 };
 
-export type PasserelleDataProvider = DataProvider & typeof passerelle;
+export type PasserelleDataProvider = DataProvider & typeof passerelle & typeof integrationCalls;
 
 export const dataProvider: PasserelleDataProvider = {
   getList,
@@ -237,9 +242,13 @@ export const dataProvider: PasserelleDataProvider = {
   async getMany(resource, params) {
     const spec = resourceOf(resource);
     if (!spec.paged) {
-      const { json } = await api<Record<string, unknown>[]>(spec.path);
+      const { json } = await api<Record<string, unknown>[] | KeysetPage<Record<string, unknown>>>(spec.path);
       const wanted = new Set(params.ids.map(String));
-      return { data: json.map((r) => withId(r, spec.idField)).filter((r) => wanted.has(String(r.id))) } as never;
+      return {
+        data: wholeRows(json)
+          .map((r) => withId(r, spec.idField))
+          .filter((r) => wanted.has(String(r.id))),
+      } as never;
     }
     // one refused or missing record fails the whole call: react-admin then shows the error, not a blank
     const rows = await Promise.all(params.ids.map(async (id) => (await api<Record<string, unknown>>(recordPath(resource, id))).json));
@@ -273,4 +282,5 @@ export const dataProvider: PasserelleDataProvider = {
   delete: notSupported,
   deleteMany: notSupported,
   ...passerelle,
+  ...integrationCalls,
 };

@@ -15,4 +15,7 @@ export {
   sexValues as SEXES,
   studyLevelValues as STUDY_LEVELS,
   summonsDtoReasonValues as SUMMONS_REASONS,
+  createWebhookDtoEventsValues as WEBHOOK_EVENTS,
+  webhookResponseStatusValues as WEBHOOK_STATUSES,
+  webhookDeliveryResponseStatusValues as WEBHOOK_DELIVERY_STATUSES,
 } from './schema';

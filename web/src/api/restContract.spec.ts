@@ -6,6 +6,7 @@ import {
   keysetPageInfo,
   listQuery,
   pageOfWhole,
+  wholeRows,
   realRecord,
   walkToPage,
   withId,
@@ -121,6 +122,14 @@ describe('keysetPageInfo (the counts under a keyset list)', () => {
     const { fetchPage } = keysetApi(30, 25);
     const { page, result } = await walkToPage([null], 4, fetchPage);
     expect(keysetPageInfo(page, 25, result).total).toBe(30);
+  });
+});
+
+describe('wholeRows (lists the API sends whole)', () => {
+  it('reads a bare array and a list in items alike', () => {
+    const rows = [{ id: 'k1' }, { id: 'k2' }];
+    expect(wholeRows(rows)).toEqual(rows);
+    expect(wholeRows({ items: rows })).toEqual(rows);
   });
 });
 

@@ -57,6 +57,11 @@ export function pageOfWhole<T>(rows: T[], q: unknown, page: number, perPage: num
   return { data: found.slice((page - 1) * perPage, page * perPage), total: found.length };
 }
 
+/** The rows of a list the API sends whole: a bare array (agents), or in `items` without a cursor (webhooks). */
+export function wholeRows<T>(json: T[] | { items: T[] }): T[] {
+  return Array.isArray(json) ? json : json.items;
+}
+
 /** The query of a list: its filters, and `sort=-field` only when the list sorts by that field (else the API's own order). */
 export function listQuery(
   filter: Record<string, unknown> | undefined,

@@ -21,6 +21,9 @@ export const ENUM_LABELS = {
   SEXES: 'sex',
   STUDY_LEVELS: 'level',
   SUMMONS_REASONS: 'prefecture.reasons',
+  WEBHOOK_EVENTS: 'webhooks.event',
+  WEBHOOK_STATUSES: 'webhooks.status',
+  WEBHOOK_DELIVERY_STATUSES: 'webhooks.delivery_status',
 } as const satisfies Record<keyof typeof enums, string>;
 
 export type EnumName = keyof typeof ENUM_LABELS;

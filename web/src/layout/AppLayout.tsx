@@ -20,6 +20,7 @@ import SchoolIcon from '@mui/icons-material/School';
 import AccountBalanceIcon from '@mui/icons-material/AccountBalance';
 import MenuBookIcon from '@mui/icons-material/MenuBook';
 import BadgeIcon from '@mui/icons-material/Badge';
+import HubIcon from '@mui/icons-material/Hub';
 import type { SessionAgent } from '../api/session';
 import { Shortcuts } from './Shortcuts';
 
@@ -36,6 +37,9 @@ function AppMenu() {
       <Menu.Item to="/procedures" primaryText={translate('passerelle.menu.catalog')} leftIcon={<MenuBookIcon />} />
       {permissions?.role === 'admin' && (
         <Menu.Item to="/agents" primaryText={translate('resources.agents.name', { smart_count: 2 })} leftIcon={<BadgeIcon />} />
+      )}
+      {permissions?.role === 'admin' && (
+        <Menu.Item to="/apiKeys" primaryText={translate('passerelle.menu.integrations')} leftIcon={<HubIcon />} data-testid="menu-integrations" />
       )}
     </Menu>
   );
