@@ -174,6 +174,8 @@ export class PrivacyRepository {
       where: { dossierId: { in: dossierIds }, relayedAt: null, topic: { in: ['email', 'email.resend'] } },
       data: { payload: {}, relayedAt: this.clock.now() },
     });
+    // stopped, not failed: no email.failed webhook for them (the notifications trigger reads this, for this transaction only)
+    await tx.$executeRaw`SELECT set_config('passerelle.erasing', 'on', true)`;
     await tx.notification.updateMany({
       where: { id: { in: notificationIds }, status: { in: ['pending', 'retrying'] } },
       data: { status: 'failed', lastError: "not sent: the student's data was erased" },

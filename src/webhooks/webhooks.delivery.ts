@@ -53,11 +53,13 @@ export class WebhooksDelivery {
     }
     const event = await this.eventOf(payload);
     if (!event) return { add: [] };
-    const targets = (await this.webhooks.active()).filter((s) => wants(s, event.type, event.dossier.institutionId));
-    const ids = await this.webhooks.record(
+    // a paused subscription's deliveries are recorded too, pending without a job: resuming it sends them
+    const targets = (await this.webhooks.subscribed()).filter((s) => wants(s, event.type, event.dossier.institutionId));
+    const recorded = await this.webhooks.record(
       targets.map((s) => ({ subscriptionId: s.id, eventKey: event.key, eventType: event.type, dossierId: event.dossier.dossierId, payload: event.body })),
     );
-    return { add: ids.map(deliverJob) };
+    const active = new Set(targets.filter((s) => s.status === 'active').map((s) => s.id));
+    return { add: recorded.filter((d) => active.has(d.subscriptionId)).map((d) => deliverJob(d.id)) };
   }
 
   private async eventOf(payload: Record<string, unknown>): Promise<{ key: string; type: WebhookEvent; dossier: DossierFacts; body: WebhookPayload } | null> {

@@ -71,8 +71,8 @@ const DELIVERY = {
   createdAt: true,
 } as const;
 
-/** Pending deliveries sent again when a subscription resumes, at most. */
-const RESUMED_AT_MOST = 1_000;
+/** Pending deliveries sent again when a subscription resumes: this many per outbox row (every one of them is). */
+const RESUMED_PER_ROW = 1_000;
 
 @Injectable()
 export class WebhooksRepository {
@@ -115,13 +115,15 @@ export class WebhooksRepository {
         where: { subscriptionId: id, status: 'pending' },
         select: { id: true },
         orderBy: { createdAt: 'asc' },
-        take: RESUMED_AT_MOST,
       });
-      if (pending.length) {
-        await tx.outboxMessage.create({
-          data: { topic: 'webhook.resend', key: `webhook.resume:${id}:${randomUUID()}`, payload: { deliveryIds: pending.map((d) => d.id) } },
-        });
+      // every one of them, oldest first, in outbox rows of RESUMED_PER_ROW deliveries
+      const resumed = randomUUID();
+      const rows = [];
+      for (let at = 0; at < pending.length; at += RESUMED_PER_ROW) {
+        const deliveryIds = pending.slice(at, at + RESUMED_PER_ROW).map((d) => d.id);
+        rows.push({ topic: 'webhook.resend', key: `webhook.resume:${id}:${resumed}:${at / RESUMED_PER_ROW}`, payload: { deliveryIds } });
       }
+      if (rows.length) await tx.outboxMessage.createMany({ data: rows });
       return true;
     });
   }
@@ -152,8 +154,9 @@ export class WebhooksRepository {
   // ------------------------------------------------------------ the worker's side
 
   /** The active subscriptions, with what they ask for (the relay's fan-out). */
-  async active(): Promise<Pick<Subscription, 'id' | 'events' | 'institutionIds'>[]> {
-    return this.prisma.webhookSubscription.findMany({ where: { status: 'active' }, select: { id: true, events: true, institutionIds: true } });
+  /** Every subscription, active or paused (a paused one's deliveries wait for it to resume). */
+  async subscribed(): Promise<Pick<Subscription, 'id' | 'events' | 'institutionIds' | 'status'>[]> {
+    return this.prisma.webhookSubscription.findMany({ select: { id: true, events: true, institutionIds: true, status: true } });
   }
 
   /** A history row and its dossier as the webhook tells of them; null once the dossier is gone. */
@@ -179,7 +182,7 @@ export class WebhooksRepository {
   }
 
   /** The deliveries of an event, recorded once per subscription (relaying twice adds none); their ids. */
-  async record(deliveries: NewDelivery[]): Promise<string[]> {
+  async record(deliveries: NewDelivery[]): Promise<{ id: string; subscriptionId: string }[]> {
     if (deliveries.length === 0) return [];
     await this.prisma.webhookDelivery.createMany({
       data: deliveries.map((d) => ({ ...d, payload: d.payload as unknown as Prisma.InputJsonValue })),
@@ -187,9 +190,9 @@ export class WebhooksRepository {
     });
     const found = await this.prisma.webhookDelivery.findMany({
       where: { OR: deliveries.map(({ subscriptionId, eventKey }) => ({ subscriptionId, eventKey })), status: 'pending' },
-      select: { id: true },
+      select: { id: true, subscriptionId: true },
     });
-    return found.map((d) => d.id);
+    return found;
   }
 
   /** What one attempt needs: the delivery, its body, and its subscription's address and secret. */

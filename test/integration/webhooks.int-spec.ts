@@ -162,7 +162,9 @@ describe('webhooks, through the outbox, the worker and a real receiver', () => {
       const text = mails[0]!.text!;
       expect(text).toContain(`Le ${formatAppointment(paused.pausedAt, 'fr', world.config.OFFICE_TIMEZONE)}, Passerelle a suspendu le webhook`);
       expect(text).toContain("2 livraisons d'affilée ont échoué, chacune après toutes ses tentatives");
-      expect(text).toContain('Les livraisons qui étaient en attente sont gardées : elles partiront dès que le webhook sera réactivé.');
+      expect(text).toContain(
+        'Les livraisons qui étaient en attente, et celles des événements qui surviennent pendant la suspension, sont gardées : elles partiront dès que le webhook sera réactivé.',
+      );
       expect(text).toContain(`menu Intégrations, ou par l'API : POST /api/webhooks/${subscription.id}/resume.`);
       expect(text).toContain('Ce message est envoyé automatiquement');
     }
@@ -172,19 +174,30 @@ describe('webhooks, through the outbox, the worker and a real receiver', () => {
       [RETRIES + 1, 500],
       [RETRIES + 1, 500],
     ]);
-    // paused: a new event is not delivered to it
-    await createDossier(api);
+    // paused: a new event is not sent, but kept, waiting for the subscription to resume
+    const meanwhile = await createDossier(api);
+    await eventually(async () =>
+      expect((await deliveries(subscription.id)).map((d) => [d.status, d.attempts])).toEqual([...failed.map(() => ['failed', RETRIES + 1]), ['pending', 0]]),
+    );
+    const tried = receiver.received.length;
     await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
-    expect(await deliveries(subscription.id)).toHaveLength(2);
+    expect(receiver.received).toHaveLength(tried);
 
-    // the receiver mended, resumed, one delivery sent again: the same webhook-id
+    // the receiver mended, resumed: what waited goes out; one failed delivery sent again, with its webhook-id
     receiver.mode = { answer: 200 };
     await api.post(`/api/webhooks/${subscription.id}/resume`).expect(200);
     await api.post(`/api/webhooks/${subscription.id}/deliveries/${failed[0]!.id}/retry`).expect(202);
-    await eventually(async () => expect((await deliveries(subscription.id))[0]!.status).toBe('delivered'), 20_000);
+    await eventually(async () => expect((await deliveries(subscription.id)).map((d) => d.status)).toEqual(['delivered', 'failed', 'delivered']), 20_000);
     await quiet(receiver);
-    expect(receiver.received.filter((r) => r.answered === 200).map((r) => r.headers['webhook-id'])).toEqual([failed[0]!.id]);
-    expect((await deliveries(subscription.id))[1]!.status).toBe('failed');
+    const waited = (await deliveries(subscription.id))[2]!;
+    expect(
+      receiver.received
+        .filter((r) => r.answered === 200)
+        .map((r) => r.headers['webhook-id'])
+        .sort(),
+    ).toEqual([failed[0]!.id, waited.id].sort());
+    const sentMeanwhile = receiver.received.find((r) => r.headers['webhook-id'] === waited.id)!;
+    expect(JSON.parse(sentMeanwhile.body)).toMatchObject({ type: 'dossier.opened', data: { dossierId: meanwhile.id } });
     await receiver.down();
   }, 90_000);
 
@@ -212,6 +225,20 @@ describe('webhooks, through the outbox, the worker and a real receiver', () => {
       },
     });
     expect(receiver.received[0]!.body).not.toMatch(/@/);
+
+    // the student's data erased: the e-mail still waiting is stopped, not failed, and tells no receiver so
+    await move(api, dossier.id, { to: 'closed', closeReason: 'withdrawn' });
+    const [waiting] = await world.sql<{ id: string }>(
+      `INSERT INTO notifications (id, event_key, dossier_id, student_id, template, language, recipient, status, updated_at)
+       VALUES (gen_random_uuid(), 'test:waiting:' || gen_random_uuid(), $1, $2, 'dossier_closed', 'fr', 'waiting@etudiant.example', 'retrying', now())
+       RETURNING id::text`,
+      [dossier.id, dossier.studentId],
+    );
+    await api.delete(`/api/students/${dossier.studentId}`).send({ reason: 'demande de la personne' }).expect(200);
+    expect(await world.sql(`SELECT status::text FROM notifications WHERE id = $1`, [waiting!.id])).toEqual([{ status: 'failed' }]);
+    expect(await world.sql(`SELECT key FROM outbox WHERE key LIKE 'webhook:email:' || $1 || ':%'`, [waiting!.id])).toEqual([]);
+    await quiet(receiver);
+    expect((await deliveries(subscription.id)).map((d) => d.event_type)).toEqual(['email.failed']);
     await api.post(`/api/webhooks/${subscription.id}/pause`).expect(200);
     await receiver.down();
   });

@@ -53,11 +53,12 @@ CREATE INDEX "webhook_deliveries_subscription_id_created_at_idx" ON "webhook_del
 
 ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_subscription_id_fkey" FOREIGN KEY ("subscription_id") REFERENCES "webhook_subscriptions"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- A history row becomes one outbox row while any subscription is active (none: no cost but
--- the index probe). The relay decides which rows are events (webhookEventOf) and for whom.
+-- A history row becomes one outbox row while any subscription exists, active or paused (a
+-- paused one's deliveries wait for it to resume; none: no cost but the probe). The relay
+-- decides which rows are events (webhookEventOf) and for whom.
 CREATE FUNCTION passerelle_webhook_history() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF EXISTS (SELECT 1 FROM "webhook_subscriptions" WHERE "status" = 'active') THEN
+  IF EXISTS (SELECT 1 FROM "webhook_subscriptions") THEN
     INSERT INTO "outbox" ("topic", "key", "dossier_id", "payload")
     VALUES ('webhook.event', 'webhook:history:' || NEW."id", NEW."dossier_id", jsonb_build_object('historyId', NEW."id"::text))
     ON CONFLICT ("key") DO NOTHING;
@@ -68,10 +69,11 @@ END $$;
 CREATE TRIGGER "dossier_history_webhooks" AFTER INSERT ON "dossier_history"
   FOR EACH ROW EXECUTE FUNCTION passerelle_webhook_history();
 
--- An e-mail about a dossier failed for good (its last attempt, or a permanent refusal).
+-- An e-mail about a dossier failed for good (its last attempt, or a permanent refusal); not the
+-- e-mails an erasure stops (it sets passerelle.erasing for its transaction): nothing failed.
 CREATE FUNCTION passerelle_webhook_email_failed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF EXISTS (SELECT 1 FROM "webhook_subscriptions" WHERE "status" = 'active') THEN
+  IF EXISTS (SELECT 1 FROM "webhook_subscriptions") THEN
     INSERT INTO "outbox" ("topic", "key", "dossier_id", "payload")
     VALUES ('webhook.event', 'webhook:email:' || NEW."id" || ':' || NEW."attempts", NEW."dossier_id",
             jsonb_build_object('notificationId', NEW."id"::text, 'attempts', NEW."attempts"))
@@ -81,5 +83,6 @@ BEGIN
 END $$;
 
 CREATE TRIGGER "notifications_failed_webhooks" AFTER UPDATE OF "status" ON "notifications"
-  FOR EACH ROW WHEN (NEW."status" = 'failed' AND OLD."status" IS DISTINCT FROM 'failed' AND NEW."dossier_id" IS NOT NULL)
+  FOR EACH ROW WHEN (NEW."status" = 'failed' AND OLD."status" IS DISTINCT FROM 'failed' AND NEW."dossier_id" IS NOT NULL
+                    AND current_setting('passerelle.erasing', true) IS DISTINCT FROM 'on')
   EXECUTE FUNCTION passerelle_webhook_email_failed();
