@@ -735,8 +735,8 @@ export const FIELD_MESSAGES = {
     fr: ({ days }) => `doit tomber dans les ${days}${NB}jours qui viennent`,
   }),
   webhookAddress: field({
-    en: () => 'must be an https:// address of a public host (http:// and private addresses only for the hosts of WEBHOOK_ALLOWED_HOSTS)',
-    fr: () => 'doit être une adresse https:// d’un hôte public (http:// et les adresses privées ne valent que pour les hôtes de WEBHOOK_ALLOWED_HOSTS)',
+    en: () => 'must be an https:// address of a public host (http:// and private addresses only for the hosts the configuration allows)',
+    fr: () => 'doit être une adresse https:// d’un hôte public (http:// et les adresses privées ne valent que pour les hôtes que la configuration autorise)',
   }),
   notBefore: field<{ date: string }>({ en: ({ date }) => `must not be before ${date}`, fr: ({ date }) => `ne doit pas précéder le ${frenchDate(date)}` }),
   notBeforeFiling: field<{ date: string }>({

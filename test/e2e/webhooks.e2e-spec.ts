@@ -66,7 +66,8 @@ describe('webhooks API', () => {
         {
           field: 'url',
           code: 'webhookAddress',
-          message: 'doit être une adresse https:// d’un hôte public (http:// et les adresses privées ne valent que pour les hôtes de WEBHOOK_ALLOWED_HOSTS)',
+          message:
+            'doit être une adresse https:// d’un hôte public (http:// et les adresses privées ne valent que pour les hôtes que la configuration autorise)',
         },
       ]);
     }
